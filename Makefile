@@ -1,0 +1,39 @@
+# The two quick-start commands are `make demo` and `make test`; see README.md.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: demo test check lint format bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(BIN)/.dev-installed: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev,postgres]'
+	touch $@
+
+## demo: install into .venv and run the demo on a throw-away SQLite database
+demo: $(BIN)/.installed
+	$(BIN)/midweek demo
+
+## test: install the dev dependencies and run the whole suite (lint, types, tests on SQLite and PostgreSQL, coverage)
+test: $(BIN)/.dev-installed
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	scripts/with-postgres $(BIN)/python -m pytest --cov --cov-report=term -q
+
+## format: apply ruff's formatting and safe fixes
+format: $(BIN)/.dev-installed
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+## bench: measure start-up and command times; writes BENCHMARKS.md
+bench: $(BIN)/.dev-installed
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov bench/.work

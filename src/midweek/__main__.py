@@ -1,0 +1,3 @@
+from midweek.cli.app import main
+
+main()

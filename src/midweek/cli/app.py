@@ -1,0 +1,68 @@
+"""The ``midweek`` command: a root with global options and the command groups."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from midweek import __version__
+from midweek.cli import capture, journal, measures, practice, system
+from midweek.cli.console import AppState
+
+app = typer.Typer(
+    name="midweek",
+    help=(
+        "The work between therapy sessions: what you learned, your practice (partly done "
+        "counts), your journal, what got in the way, questions for your therapist, and how "
+        "you are doing. Everything stays on this machine, encrypted.\n\n"
+        "Start with `midweek today`. Not an emergency service."
+    ),
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"midweek {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Database to use: a file path or a URL (overrides MIDWEEK_DATABASE_URL).",
+            metavar="PATH",
+        ),
+    ] = None,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks for internal errors.")
+    ] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    ctx.obj = AppState(db=db, debug=debug)
+    if ctx.invoked_subcommand is None:
+        from midweek.cli.system import today
+
+        ctx.invoke(today, ctx=ctx)
+
+
+capture.register(app)
+practice.register(app)
+journal.register(app)
+measures.register(app)
+system.register(app)
+
+
+def main() -> None:
+    app()

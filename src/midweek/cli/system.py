@@ -1,0 +1,185 @@
+"""`today`, `where`, `backup`, `restore` and `demo`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from midweek import messages
+from midweek.cli.console import (
+    JsonFlag,
+    emit_json,
+    handled,
+    say,
+    show_support,
+    state,
+)
+from midweek.domain.errors import BackupError, ValidationError
+
+
+def register(app: typer.Typer) -> None:
+    for fn in (today, where, backup, restore, demo):
+        app.command(fn.__name__)(fn)
+
+
+def render_today(view: object) -> None:
+    from midweek.cli.practice import progress_text
+    from midweek.services.today import Today
+
+    assert isinstance(view, Today)
+    if view.is_empty:
+        say(messages.TODAY_EMPTY)
+        say()
+        say(f"{messages.PROMPT_HEADER}: {view.prompt}", dim=True)
+        return
+    last = view.last_session
+    if last is not None and last.takeaways:
+        say(f"{messages.LAST_TIME} ({last.date}):", bold=True)
+        for t in last.takeaways:
+            say(f"  • {t}")
+        say()
+    say(messages.THIS_WEEK, bold=True)
+    if not view.practice:
+        say(f"  {messages.NO_PRACTICE_DUE}")
+    for due in view.practice:
+        a = due.assignment
+        say(f"  [{a.id}] {a.title} — {progress_text(due.week)}")
+    if view.open_questions:
+        say()
+        say(messages.OPEN_QUESTIONS, bold=True)
+        for q in view.open_questions:
+            say(f"  [{q.id}] {q.text}")
+    say()
+    say(f"{messages.PROMPT_HEADER}:", bold=True)
+    say(f"  {view.prompt}")
+    if last is not None and last.next_appointment is not None:
+        say()
+        say(
+            f"{messages.NEXT_SESSION}: {last.next_appointment.astimezone():%A %d %B, %H:%M}",
+            dim=True,
+        )
+
+
+@handled
+def today(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """What matters today: last time's takeaways, practice, questions, a prompt."""
+    from midweek.services.today import today as build
+
+    st = state(ctx)
+    view = build(st.uow(), now=st.now())
+    if as_json:
+        emit_json(view)
+        return
+    render_today(view)
+    if view.recent_flags:
+        say()
+        show_support(st)
+
+
+@handled
+def where(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Where your data, key file and own worksheet templates live."""
+    st = state(ctx)
+    s = st.settings
+    info = {
+        "database": s.database_url,
+        "key_file": str(s.key_file),
+        "key_file_exists": s.key_file.exists(),
+        "templates_dir": str(s.templates_dir),
+        "data_dir": str(s.data_dir),
+    }
+    if as_json:
+        emit_json(info)
+        return
+    say(f"Database:        {info['database']}")
+    say(
+        f"Key file:        {info['key_file']}"
+        + ("" if info["key_file_exists"] else "  (created on first use)")
+    )
+    say(f"Your templates:  {info['templates_dir']}")
+    say(
+        messages.KEY_FILE_ADVICE,
+        dim=True,
+    )
+
+
+@handled
+def backup(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Where to write the backup.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Write a complete backup (the text in it stays encrypted)."""
+    from midweek.services.backup import make_backup
+
+    st = state(ctx)
+    if file.exists() and not force:
+        raise ValidationError(messages.file_exists(file))
+    data = make_backup(st.uow(), now=st.now())
+    tmp = file.with_name(file.name + ".part")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, file)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ValidationError(messages.unwritable_backup(file, exc.strerror)) from None
+    if as_json:
+        emit_json({"file": file, "bytes": len(data)})
+        return
+    say(f"{messages.BACKUP_WRITTEN} ({file}, {len(data):,} bytes)")
+
+
+@handled
+def restore(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A backup written by `midweek backup`.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Don't ask before replacing.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Replace everything with a backup — all or nothing."""
+    from midweek.cli.console import interactive
+    from midweek.services.backup import read_backup, restore_backup
+
+    st = state(ctx)
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise BackupError(messages.unreadable_file("backup", file, exc.strerror)) from None
+    read_backup(raw)  # refuse a damaged file before asking anything
+    if not yes:
+        if not interactive():
+            raise ValidationError(messages.RESTORE_NEEDS_YES)
+        typer.confirm(messages.RESTORE_CONFIRM, abort=True)
+    restore_backup(st.uow(), raw)
+    if as_json:
+        emit_json({"restored": str(file)})
+        return
+    say(messages.RESTORED)
+
+
+@handled
+def demo(
+    ctx: typer.Context,
+    keep: Annotated[
+        Path | None, typer.Option("--keep", help="Keep the demo data in this folder to explore.")
+    ] = None,
+) -> None:
+    """Try midweek on a realistic demo history, in a throw-away database."""
+    import tempfile
+
+    from midweek.cli import demo_tour
+
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        demo_tour.run(ctx, keep)
+        return
+    with tempfile.TemporaryDirectory(prefix="midweek-demo-") as tmp:
+        demo_tour.run(ctx, Path(tmp))

@@ -1,0 +1,1 @@
+"""Package data shipped with midweek (crisis contacts). Read with ``importlib.resources``."""

@@ -1,0 +1,59 @@
+"""The small hierarchy of errors every shell maps once (CLI exit codes, HTTP problems).
+
+A ``MidweekError`` is always the person's or the environment's problem and carries one
+clear sentence for them; anything else that escapes is a bug (exit code 1).
+"""
+
+from __future__ import annotations
+
+
+class MidweekError(Exception):
+    """Base for expected errors; ``str(err)`` is a sentence fit to show the person."""
+
+    #: Short machine-readable kind, used as the problem "type" on the API and in --json.
+    code = "error"
+
+
+class ValidationError(MidweekError):
+    """Input that breaks a rule: a quality of 7, a date in the wrong form, 8 PHQ-9 answers."""
+
+    code = "invalid-input"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class NotFound(MidweekError):
+    """An id that does not exist (or that this person may not see)."""
+
+    code = "not-found"
+
+    def __init__(self, what: str, ident: object) -> None:
+        super().__init__(f"There is no {what} with id {ident}.")
+        self.what = what
+        self.ident = ident
+
+
+class Conflict(MidweekError):
+    """The request is fine but the current state does not allow it (e.g. ending an ended task)."""
+
+    code = "conflict"
+
+
+class StorageError(MidweekError):
+    """The database cannot be used: locked, corrupt, newer than this program, unreachable."""
+
+    code = "storage"
+
+
+class EncryptionKeyError(MidweekError):
+    """The encryption key is missing, unreadable or does not open this database."""
+
+    code = "key"
+
+
+class BackupError(MidweekError):
+    """A backup file that cannot be restored: unreadable, damaged or for another key."""
+
+    code = "backup"

@@ -1,0 +1,244 @@
+"""Use cases for homework: assign, practise (with partial credit), notice what got in the way."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from midweek import messages
+from midweek.domain import rules
+from midweek.domain.entities import (
+    Assignment,
+    Barrier,
+    BarrierKind,
+    HomeworkKind,
+    Outcome,
+    PracticeLog,
+    Source,
+)
+from midweek.domain.errors import Conflict, ValidationError
+from midweek.domain.practice import WeekProgress, check_practice, week_progress
+from midweek.domain.when import week_start
+from midweek.domain.worksheets import Template, compute, validate_answers
+from midweek.services.ports import UnitOfWork
+
+
+def add_homework(
+    uow: UnitOfWork,
+    *,
+    title: str,
+    per_week: int,
+    minutes: int,
+    now: datetime,
+    start: date | None = None,
+    until: date | None = None,
+    goal_id: int | None = None,
+    worksheet: Template | None = None,
+    instructions: str | None = None,
+    kind: HomeworkKind | None = None,
+    source: Source = Source.THERAPIST,
+) -> Assignment:
+    """Agree a practice: how often per week, how long, until when, linked to a goal."""
+    if kind is None:
+        kind = HomeworkKind.WORKSHEET if worksheet else HomeworkKind.SKILL
+    a = Assignment(
+        title=title,
+        per_week=per_week,
+        minutes=minutes,
+        start=start or now.date(),
+        end=until,
+        instructions=instructions,
+        kind=kind,
+        source=source,
+        goal_id=goal_id,
+        worksheet=worksheet.name if worksheet else None,
+        created_at=now,
+    )
+    rules.check_assignment(a)
+    with uow:
+        if goal_id is not None:
+            uow.goals.get(goal_id)
+        latest = uow.sessions.latest(on_or_before=a.start)
+        a.session_id = latest.id if latest else None
+        uow.homework.add(a)
+        uow.commit()
+    return a
+
+
+def list_homework(uow: UnitOfWork, *, on: date | None = None) -> list[Assignment]:
+    """All assignments, or only those running on ``on``."""
+    with uow:
+        return uow.homework.list(active_on=on)
+
+
+def get_homework(uow: UnitOfWork, ident: int) -> Assignment:
+    with uow:
+        return uow.homework.get(ident)
+
+
+def end_homework(uow: UnitOfWork, ident: int, *, now: datetime) -> Assignment:
+    with uow:
+        a = uow.homework.get(ident)
+        if a.ended_at is not None:
+            raise Conflict(messages.already_ended(ident))
+        a.ended_at = now
+        uow.homework.update(a)
+        uow.commit()
+    return a
+
+
+def homework_with_week(
+    uow: UnitOfWork, ident: int, *, now: datetime
+) -> tuple[Assignment, WeekProgress]:
+    """One assignment and its progress in the current practice week."""
+    with uow:
+        a = uow.homework.get(ident)
+        return a, practice_week(uow, a, now)
+
+
+@dataclass(frozen=True)
+class Logged:
+    log: PracticeLog
+    assignment: Assignment | None  # None for a worksheet kept on its own
+    week: WeekProgress | None
+    computed: dict[str, Any]
+
+
+def practice_week(uow: UnitOfWork, a: Assignment, moment: datetime) -> WeekProgress:
+    """Progress on ``a`` in the practice week (following the session day) holding ``moment``.
+
+    Call inside an open unit of work; the week's days are in ``moment``'s time zone.
+    """
+    day = moment.date()
+    anchor = uow.sessions.latest(on_or_before=day)
+    first = week_start(day, anchor=anchor.date if anchor else None)
+    since = datetime.combine(first, time.min, moment.tzinfo)
+    logs = uow.practice.list(assignment_id=a.id, since=since, until=since + timedelta(days=7))
+    return week_progress(a, logs)
+
+
+def log_practice(
+    uow: UnitOfWork,
+    assignment_id: int,
+    outcome: Outcome,
+    *,
+    at: datetime,
+    minutes: int | None = None,
+    quality: int | None = None,
+    note: str | None = None,
+    answers: Mapping[str, object] | None = None,
+    template: Template | None = None,
+) -> Logged:
+    """Log one practice — done, partly done or skipped; logged late or early is fine."""
+    log = PracticeLog(
+        assignment_id=assignment_id,
+        at=at,
+        outcome=outcome,
+        minutes=minutes,
+        quality=quality,
+        note=rules.optional_text(note, label="The note", field="note"),
+        created_at=at,
+    )
+    check_practice(log)
+    computed: dict[str, Any] = {}
+    if answers is not None:
+        if template is None:
+            raise ValidationError(messages.ANSWERS_NEED_WORKSHEET, field="answers")
+        log.answers = validate_answers(template, dict(answers))
+        log.worksheet = template.name
+        computed = compute(template, log.answers)
+    with uow:
+        a = uow.homework.get(assignment_id)
+        if a.minutes and log.minutes is None and outcome is Outcome.DONE:
+            log.minutes = a.minutes
+        uow.practice.add(log)
+        week = practice_week(uow, a, at)
+        uow.commit()
+    return Logged(log=log, assignment=a, week=week, computed=computed)
+
+
+def add_barrier(
+    uow: UnitOfWork,
+    kind: BarrierKind,
+    *,
+    at: datetime,
+    assignment_id: int | None = None,
+    practice_id: int | None = None,
+    note: str | None = None,
+    next_step: str | None = None,
+) -> Barrier:
+    """Note what got in the way, and the next step the person chose (if any)."""
+    b = Barrier(
+        kind=kind,
+        at=at,
+        assignment_id=assignment_id,
+        practice_id=practice_id,
+        note=rules.optional_text(note, label="The note", field="note"),
+        next_step=rules.optional_text(next_step, label="The next step", field="next_step"),
+    )
+    with uow:
+        if assignment_id is not None:
+            uow.homework.get(assignment_id)
+        if practice_id is not None:
+            uow.practice.get(practice_id)
+        uow.barriers.add(b)
+        uow.commit()
+    return b
+
+
+def list_barriers(uow: UnitOfWork, *, assignment_id: int | None = None) -> list[Barrier]:
+    with uow:
+        return uow.barriers.list(assignment_id=assignment_id)
+
+
+def fill_worksheet(
+    uow: UnitOfWork,
+    template: Template,
+    answers: Mapping[str, object],
+    *,
+    at: datetime,
+    homework_id: int | None = None,
+    minutes: int | None = None,
+) -> Logged:
+    """A filled worksheet. It counts as a done practice of its homework: ``homework_id``, or
+    the one running homework that uses this worksheet; with none, it is kept on its own.
+    """
+    if homework_id is None:
+        with uow:
+            matching = [
+                a for a in uow.homework.list(active_on=at.date()) if a.worksheet == template.name
+            ]
+        if len(matching) > 1:
+            raise ValidationError(
+                messages.WHICH_HOMEWORK,
+                field="homework",
+            )
+        if matching:
+            homework_id = matching[0].id
+    if homework_id is not None:
+        return log_practice(
+            uow,
+            homework_id,
+            Outcome.DONE,
+            at=at,
+            minutes=minutes,
+            answers=answers,
+            template=template,
+        )
+    log = PracticeLog(
+        assignment_id=None,
+        at=at,
+        outcome=Outcome.DONE,
+        minutes=minutes,
+        worksheet=template.name,
+        created_at=at,
+    )
+    check_practice(log)
+    log.answers = validate_answers(template, dict(answers))
+    computed = compute(template, log.answers)
+    with uow:
+        uow.practice.add(log)
+        uow.commit()
+    return Logged(log=log, assignment=None, week=None, computed=computed)

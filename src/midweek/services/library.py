@@ -1,0 +1,140 @@
+"""The worksheet library and crisis contacts, read from package data and the person's files.
+
+The only I/O around the worksheet engine: shipped templates come from the package
+(``midweek/worksheets/*.toml``), a person's own templates from a directory they choose, and
+crisis contacts from ``midweek/data/crisis_contacts.toml``, optionally overridden country
+by country by a file of their own.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from midweek.domain.errors import ValidationError
+from midweek.domain.safety import CrisisResources, parse_crisis_contacts
+from midweek.domain.worksheets import Template, parse_template
+
+__all__ = [
+    "FALLBACK_COUNTRY",
+    "crisis_resources",
+    "load_template_file",
+    "load_templates",
+    "shipped_crisis_contacts",
+    "shipped_templates",
+]
+
+#: Used for any country without its own entry.
+FALLBACK_COUNTRY = "INTL"
+
+
+# tomllib and importlib.resources are imported where they are used: together they cost
+# ~30 ms, and most CLI commands import this module without reading any template.
+
+
+def _parse_toml(raw: bytes, source: str, what: str) -> dict[str, object]:
+    import tomllib
+
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ValidationError(f"The {what} {source} is not UTF-8 text.") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ValidationError(f"The {what} {source} is not valid TOML: {err}.") from None
+
+
+def _read_bytes(path: Path, what: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        reason = err.strerror or type(err).__name__
+        raise ValidationError(f"I could not read the {what} {path}: {reason}.") from None
+
+
+def _template_from(raw: bytes, source: str, stem: str) -> Template:
+    data = _parse_toml(raw, source, "worksheet template")
+    # The file name is the template's name, so two files can never claim the same name.
+    data.setdefault("name", stem)
+    if data["name"] != stem:
+        raise ValidationError(
+            f"The worksheet template {source} is named “{data['name']}”; please name the "
+            f"file {data['name']}.toml or change its name to “{stem}”."
+        )
+    return parse_template(data, source=source)
+
+
+@cache
+def _shipped() -> dict[str, Template]:
+    from importlib.resources import files
+
+    templates: dict[str, Template] = {}
+    for entry in files("midweek.worksheets").iterdir():
+        if entry.name.endswith(".toml") and entry.is_file():
+            stem = entry.name.removesuffix(".toml")
+            templates[stem] = _template_from(entry.read_bytes(), entry.name, stem)
+    return dict(sorted(templates.items()))
+
+
+def shipped_templates() -> dict[str, Template]:
+    """The templates that come with midweek, by name (parsed once per process)."""
+    return dict(_shipped())
+
+
+def load_template_file(path: Path) -> Template:
+    """One template from a TOML file whose name (``thought-record.toml``) is the template's."""
+    return _template_from(_read_bytes(path, "worksheet template"), str(path), path.stem)
+
+
+def load_templates(user_dir: Path | None) -> dict[str, Template]:
+    """The shipped templates plus the person's own ``*.toml`` files in ``user_dir``.
+
+    A missing ``user_dir`` just means there are none yet. A person's template may not
+    replace a shipped one of the same name. A file that cannot be read or is invalid
+    raises ``ValidationError`` naming the file.
+    """
+    templates = shipped_templates()
+    if user_dir is None or not user_dir.exists():
+        return templates
+    if not user_dir.is_dir():
+        raise ValidationError(
+            f"Your worksheet folder {user_dir} is a file, not a folder; please point to a folder."
+        )
+    for path in sorted(user_dir.glob("*.toml")):
+        template = load_template_file(path)
+        if template.name in templates:
+            raise ValidationError(
+                f"Your worksheet {path} uses the name “{template.name}”, which a built-in "
+                "worksheet already has; please rename the file (for example "
+                f"my-{template.name}.toml) so both can be used."
+            )
+        templates[template.name] = template
+    return templates
+
+
+@cache
+def shipped_crisis_contacts() -> dict[str, CrisisResources]:
+    """The crisis contacts that come with midweek, by country code."""
+    from importlib.resources import files
+
+    raw = files("midweek.data").joinpath("crisis_contacts.toml").read_bytes()
+    return parse_crisis_contacts(_parse_toml(raw, "crisis_contacts.toml", "crisis contacts file"))
+
+
+def crisis_resources(country: str, override_file: Path | None = None) -> CrisisResources:
+    """Crisis contacts for ``country`` (ISO code, any case); unknown -> the INTL fallback.
+
+    ``override_file`` (if it exists) replaces shipped countries with the person's own. An
+    unreadable or invalid override raises ``ValidationError`` naming the file. Crisis
+    contacts must always be shown, so a shell that catches that error should still call
+    ``crisis_resources(country)`` without the override and show the shipped contacts.
+    """
+    resources = dict(shipped_crisis_contacts())
+    if override_file is not None and override_file.exists():
+        raw = _read_bytes(override_file, "crisis contacts file")
+        data = _parse_toml(raw, str(override_file), "crisis contacts file")
+        try:
+            resources.update(parse_crisis_contacts(data))
+        except ValidationError as err:
+            raise ValidationError(f"In {override_file}: {err}") from None
+    code = country.strip().upper()
+    return resources.get(code) or resources[FALLBACK_COUNTRY]

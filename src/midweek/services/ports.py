@@ -1,0 +1,128 @@
+"""What the services need from storage, as protocols. Storage implements them.
+
+A ``UnitOfWork`` is a context manager: entering starts a transaction, ``commit()`` makes
+it durable, leaving without commit (or by an exception) rolls everything back, so a
+failed command never leaves a half-written record. Repositories never commit.
+
+``get`` raises ``domain.errors.NotFound``. List methods return newest first unless
+they say otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any, Protocol, Self
+
+from midweek.domain.entities import (
+    Assignment,
+    Barrier,
+    Checkin,
+    CheckinKind,
+    Goal,
+    JournalEntry,
+    PracticeLog,
+    Question,
+    QuestionStatus,
+    SafetyFlag,
+    TherapySession,
+)
+
+
+class SessionRepo(Protocol):
+    def add(self, s: TherapySession) -> TherapySession: ...
+    def get(self, ident: int) -> TherapySession: ...
+    def list(self, *, limit: int | None = None) -> list[TherapySession]: ...
+    def latest(self, *, on_or_before: date | None = None) -> TherapySession | None: ...
+
+
+class GoalRepo(Protocol):
+    def add(self, g: Goal) -> Goal: ...
+    def get(self, ident: int) -> Goal: ...
+    def list(self) -> list[Goal]: ...
+    def update(self, g: Goal) -> Goal: ...
+
+
+class AssignmentRepo(Protocol):
+    def add(self, a: Assignment) -> Assignment: ...
+    def get(self, ident: int) -> Assignment: ...
+    def list(self, *, active_on: date | None = None) -> list[Assignment]: ...
+    def update(self, a: Assignment) -> Assignment: ...
+
+
+class PracticeRepo(Protocol):
+    def add(self, p: PracticeLog) -> PracticeLog: ...
+    def get(self, ident: int) -> PracticeLog: ...
+    def list(
+        self,
+        *,
+        assignment_id: int | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[PracticeLog]: ...
+
+
+class JournalRepo(Protocol):
+    def add(self, e: JournalEntry) -> JournalEntry: ...
+    def get(self, ident: int) -> JournalEntry: ...
+    def list(
+        self, *, since: datetime | None = None, limit: int | None = None
+    ) -> list[JournalEntry]: ...
+    def iter_newest_first(self, *, since: datetime | None = None) -> Iterator[JournalEntry]:
+        """Decrypt lazily, newest first, so a search can stop once it has enough."""
+        ...
+
+    def count(self) -> int: ...
+
+
+class BarrierRepo(Protocol):
+    def add(self, b: Barrier) -> Barrier: ...
+    def list(
+        self, *, assignment_id: int | None = None, since: datetime | None = None
+    ) -> list[Barrier]: ...
+
+
+class QuestionRepo(Protocol):
+    def add(self, q: Question) -> Question: ...
+    def get(self, ident: int) -> Question: ...
+    def list(self, *, status: QuestionStatus | None = None) -> list[Question]: ...
+    def update(self, q: Question) -> Question: ...
+
+
+class CheckinRepo(Protocol):
+    def add(self, c: Checkin) -> Checkin: ...
+    def list(
+        self,
+        *,
+        kind: CheckinKind | None = None,
+        since: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[Checkin]: ...
+
+
+class FlagRepo(Protocol):
+    def add(self, f: SafetyFlag) -> SafetyFlag: ...
+    def list(self, *, since: datetime | None = None) -> list[SafetyFlag]: ...
+
+
+class UnitOfWork(Protocol):
+    sessions: SessionRepo
+    goals: GoalRepo
+    homework: AssignmentRepo
+    practice: PracticeRepo
+    journal: JournalRepo
+    barriers: BarrierRepo
+    questions: QuestionRepo
+    checkins: CheckinRepo
+    flags: FlagRepo
+
+    def __enter__(self) -> Self: ...
+    def __exit__(self, *exc: object) -> None: ...
+    def commit(self) -> None: ...
+
+    # Backup: every row of the person's data as stored (ciphertext stays ciphertext).
+    def dump(self) -> dict[str, Any]: ...
+    def load(self, dumped: dict[str, Any]) -> None:
+        """Replace all of the person's data with ``dumped`` (inside the open transaction)."""
+        ...

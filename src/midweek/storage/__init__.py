@@ -1,0 +1,26 @@
+"""Storage: SQLite (default) or PostgreSQL behind the service ports, with text encrypted at rest.
+
+This package is imported by every CLI command, so it stays light: peewee, the PostgreSQL
+driver and ``cryptography`` are imported only inside :func:`open_store`, and peewee only
+through the guard in :mod:`midweek.storage.database` (which keeps it from pulling in
+psycopg when the database is SQLite).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from midweek.storage.database import Store, default_sqlite_url, parse_url
+
+__all__ = ["Store", "default_sqlite_url", "open_store", "parse_url"]
+
+
+def open_store(url: str, key_file: Path, *, busy_timeout_ms: int = 5000) -> Store:
+    """Open the database at ``url`` (a path or URL), migrate it if needed, unlock its text.
+
+    Raises ``StorageError`` or ``EncryptionKeyError`` with one clear sentence, and then
+    has written nothing the person would have to clean up.
+    """
+    from midweek.storage.database import open_database
+
+    return open_database(url, key_file, busy_timeout_ms=busy_timeout_ms)

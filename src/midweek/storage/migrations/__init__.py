@@ -1,0 +1,13 @@
+"""The schema migrations, one SQL file per version, applied in order on open.
+
+``MIGRATIONS`` lists them so that opening a current database needs no file access at all:
+the runner compares ``LATEST`` with one ``SELECT max(version)``. A test checks that this
+list matches the ``NNNN_*.sql`` files next to it.
+"""
+
+from __future__ import annotations
+
+#: (version, file name), oldest first. Add new files here; never edit a released one.
+MIGRATIONS: tuple[tuple[int, str], ...] = ((1, "0001_initial.sql"),)
+
+LATEST: int = MIGRATIONS[-1][0]

@@ -1,0 +1,440 @@
+"""Repositories: entities into rows and back, free text encrypted on the way to disk.
+
+Each repository works inside the unit of work's open transaction and never commits.
+Rows are read as plain tuples (no peewee model instances) and decoded by per-column
+functions built once per unit of work, so reading thousands of rows stays cheap. Every
+query is scoped to the unit of work's person.
+
+Import only after :func:`midweek.storage.database.import_peewee` has run (it imports
+:mod:`midweek.storage.tables`, which imports peewee).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, ClassVar
+
+from midweek.domain.entities import (
+    Assignment,
+    Barrier,
+    Checkin,
+    CheckinKind,
+    Goal,
+    JournalEntry,
+    PracticeLog,
+    Question,
+    QuestionStatus,
+    SafetyFlag,
+    TherapySession,
+)
+from midweek.domain.errors import NotFound
+from midweek.storage import tables as t
+from midweek.storage.crypto import Cipher
+from midweek.storage.database import Values
+from midweek.storage.tables import pw
+
+#: Columns every data table has that are not entity fields (``id`` is handled apart).
+KEY_COLUMNS = frozenset({"id", "person_id", "uid"})
+
+Reader = Callable[[Any, str], Any]
+Writer = Callable[[Any, str], Any]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a repository needs: the connection, the person, their cipher, value forms."""
+
+    db: Any
+    person_id: int
+    cipher: Cipher
+    values: Values
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def reader_for(field: Any, table: str, ctx: Context) -> Reader:
+    """A function turning a stored value (of the row with ``uid``) into the entity's value."""
+    kind: str = field.kind
+    column: str = field.column_name
+    if kind in ("int", "text"):
+        return lambda v, uid: v
+    if kind == "enum":
+        enum = field.enum
+        return lambda v, uid: None if v is None else enum(v)
+    if kind == "bool":
+        return lambda v, uid: None if v is None else bool(v)
+    if kind == "ts":
+        ts_in = ctx.values.ts_in
+        return lambda v, uid: None if v is None else ts_in(v)
+    if kind == "date":
+        date_in = ctx.values.date_in
+        return lambda v, uid: None if v is None else date_in(v)
+    if kind == "json":
+        return lambda v, uid: None if v is None else json.loads(v)
+    if kind == "bytes":
+        return lambda v, uid: None if v is None else bytes(v)
+    decrypt = ctx.cipher.decrypt
+    if kind == "secret":
+        return lambda v, uid: None if v is None else decrypt(table, column, uid, v)
+    if kind == "secret_json":
+        return lambda v, uid: None if v is None else json.loads(decrypt(table, column, uid, v))
+    raise AssertionError(f"unknown column kind {kind}")  # pragma: no cover
+
+
+def writer_for(field: Any, table: str, ctx: Context) -> Writer:
+    """A function turning an entity's value into what is stored for the row with ``uid``."""
+    kind: str = field.kind
+    column: str = field.column_name
+    if kind in ("int", "text"):
+        return lambda v, uid: v
+    if kind == "enum":
+        enum = field.enum
+        return lambda v, uid: None if v is None else enum(v).value
+    if kind == "bool":
+        return lambda v, uid: None if v is None else bool(v)
+    if kind == "ts":
+        ts_out = ctx.values.ts_out
+        return lambda v, uid: None if v is None else ts_out(v)
+    if kind == "date":
+        date_out = ctx.values.date_out
+        return lambda v, uid: None if v is None else date_out(v)
+    if kind == "json":
+        return lambda v, uid: None if v is None else _dumps(v)
+    if kind == "bytes":
+        return lambda v, uid: None if v is None else bytes(v)
+    encrypt = ctx.cipher.encrypt
+    if kind == "secret":
+        return lambda v, uid: None if v is None else encrypt(table, column, uid, v)
+    if kind == "secret_json":
+        return lambda v, uid: None if v is None else encrypt(table, column, uid, _dumps(v))
+    raise AssertionError(f"unknown column kind {kind}")  # pragma: no cover
+
+
+class Mapper:
+    """Converts between one table's row tuples and its entity."""
+
+    def __init__(self, model: Any, ctx: Context) -> None:
+        self.model = model
+        self.entity: type[Any] = t.ENTITIES[model]
+        self.table: str = model._meta.table_name
+        self.fields = [f for f in model._meta.sorted_fields if f.name not in KEY_COLUMNS]
+        #: What to select: id, uid, then the entity's fields in model order.
+        self.columns = [model.id, model.uid, *self.fields]
+        self._readers = [(f.name, reader_for(f, self.table, ctx)) for f in self.fields]
+        self._writers = [(f, f.name, writer_for(f, self.table, ctx)) for f in self.fields]
+
+    def index(self, field: Any) -> int:
+        """Position of ``field`` in a selected row (by identity: peewee overloads ``==``)."""
+        return next(i for i, column in enumerate(self.columns) if column is field)
+
+    def decode(self, row: tuple[Any, ...] | list[Any]) -> Any:
+        uid = row[1]
+        kwargs = {
+            name: read(v, uid) for (name, read), v in zip(self._readers, row[2:], strict=True)
+        }
+        return self.entity(id=row[0], **kwargs)
+
+    def encode(self, entity: Any, uid: str) -> dict[Any, Any]:
+        return {f: write(getattr(entity, name), uid) for f, name, write in self._writers}
+
+
+class _Repo:
+    model: ClassVar[Any]
+    #: How the entity is named in "There is no … with id N."
+    what: ClassVar[str]
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+        self._map = Mapper(self.model, ctx)
+
+    def _add(self, entity: Any) -> Any:
+        m = self.model
+        uid = uuid.uuid4().hex
+        row = self._map.encode(entity, uid)
+        row[m.person_id] = self._ctx.person_id
+        row[m.uid] = uid
+        entity.id = int(m.insert(row).execute(self._ctx.db))
+        return entity
+
+    def _rows(
+        self, *where: Any, order: tuple[Any, ...] = (), limit: int | None = None
+    ) -> list[tuple[Any, ...]]:
+        m = self.model
+        query = m.select(*self._map.columns).where(m.person_id == self._ctx.person_id, *where)
+        if order:
+            query = query.order_by(*order)
+        if limit is not None:
+            query = query.limit(max(limit, 0))
+        return list(self._ctx.db.execute(query).fetchall())
+
+    def _list(
+        self, *where: Any, order: tuple[Any, ...] = (), limit: int | None = None
+    ) -> list[Any]:
+        decode = self._map.decode
+        return [decode(r) for r in self._rows(*where, order=order, limit=limit)]
+
+    def _get(self, ident: int) -> Any:
+        if not isinstance(ident, int) or isinstance(ident, bool):
+            raise NotFound(self.what, ident)
+        found = self._list(self.model.id == ident, limit=1)
+        if not found:
+            raise NotFound(self.what, ident)
+        return found[0]
+
+    def _update(self, entity: Any) -> Any:
+        m = self.model
+        if entity.id is None:
+            raise NotFound(self.what, entity.id)
+        mine = m.person_id == self._ctx.person_id
+        row = self._ctx.db.execute(m.select(m.uid).where(m.id == entity.id, mine)).fetchone()
+        if row is None:
+            raise NotFound(self.what, entity.id)
+        m.update(self._map.encode(entity, row[0])).where(m.id == entity.id, mine).execute(
+            self._ctx.db
+        )
+        return entity
+
+
+def _newest(m: Any, column: Any) -> tuple[Any, ...]:
+    return (column.desc(), m.id.desc())
+
+
+class SqlSessionRepo(_Repo):
+    model = t.SessionRow
+    what = "session"
+
+    def add(self, s: TherapySession) -> TherapySession:
+        return self._add(s)
+
+    def get(self, ident: int) -> TherapySession:
+        return self._get(ident)
+
+    def list(self, *, limit: int | None = None) -> list[TherapySession]:
+        m = t.SessionRow
+        return self._list(order=_newest(m, m.date), limit=limit)
+
+    def latest(self, *, on_or_before: date | None = None) -> TherapySession | None:
+        m = t.SessionRow
+        where = [] if on_or_before is None else [m.date <= self._ctx.values.date_out(on_or_before)]
+        found = self._list(*where, order=_newest(m, m.date), limit=1)
+        return found[0] if found else None
+
+
+class SqlGoalRepo(_Repo):
+    model = t.GoalRow
+    what = "goal"
+
+    def add(self, g: Goal) -> Goal:
+        return self._add(g)
+
+    def get(self, ident: int) -> Goal:
+        return self._get(ident)
+
+    def list(self) -> list[Goal]:
+        return self._list(order=(t.GoalRow.id.desc(),))
+
+    def update(self, g: Goal) -> Goal:
+        return self._update(g)
+
+
+class SqlAssignmentRepo(_Repo):
+    model = t.AssignmentRow
+    what = "homework"
+
+    def add(self, a: Assignment) -> Assignment:
+        return self._add(a)
+
+    def get(self, ident: int) -> Assignment:
+        return self._get(ident)
+
+    def list(self, *, active_on: date | None = None) -> list[Assignment]:
+        """Newest first; with ``active_on``, only those running that day (``is_active``)."""
+        m = t.AssignmentRow
+        if active_on is None:
+            return self._list(order=(m.id.desc(),))
+        v = self._ctx.values
+        day = v.date_out(active_on)
+        # ended_at.date() (UTC) <= day means ended: still running only from the next midnight.
+        next_midnight = datetime.combine(active_on + timedelta(days=1), time.min, UTC)
+        found: list[Assignment] = self._list(
+            m.start <= day,
+            m.end.is_null() | (m.end >= day),
+            m.ended_at.is_null() | (m.ended_at >= v.ts_out(next_midnight)),
+            order=(m.id.desc(),),
+        )
+        return [a for a in found if a.is_active(active_on)]
+
+    def update(self, a: Assignment) -> Assignment:
+        return self._update(a)
+
+
+class SqlPracticeRepo(_Repo):
+    model = t.PracticeRow
+    what = "practice log"
+
+    def add(self, p: PracticeLog) -> PracticeLog:
+        return self._add(p)
+
+    def get(self, ident: int) -> PracticeLog:
+        return self._get(ident)
+
+    def list(
+        self,
+        *,
+        assignment_id: int | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[PracticeLog]:
+        """Newest first; ``since`` is inclusive, ``until`` exclusive."""
+        m = t.PracticeRow
+        ts = self._ctx.values.ts_out
+        where = []
+        if assignment_id is not None:
+            where.append(m.assignment_id == assignment_id)
+        if since is not None:
+            where.append(m.at >= ts(since))
+        if until is not None:
+            where.append(m.at < ts(until))
+        return self._list(*where, order=_newest(m, m.at), limit=limit)
+
+
+class SqlJournalRepo(_Repo):
+    model = t.JournalRow
+    what = "journal entry"
+
+    #: Rows fetched per query by iter_newest_first: small first (a search often stops
+    #: early), then larger.
+    CHUNKS: ClassVar[tuple[int, ...]] = (32, 128, 512, 2048)
+
+    def add(self, e: JournalEntry) -> JournalEntry:
+        return self._add(e)
+
+    def get(self, ident: int) -> JournalEntry:
+        return self._get(ident)
+
+    def list(
+        self, *, since: datetime | None = None, limit: int | None = None
+    ) -> list[JournalEntry]:
+        m = t.JournalRow
+        where = [] if since is None else [m.written_at >= self._ctx.values.ts_out(since)]
+        return self._list(*where, order=_newest(m, m.written_at), limit=limit)
+
+    def iter_newest_first(self, *, since: datetime | None = None) -> Iterator[JournalEntry]:
+        """Decrypt lazily, newest first, fetching rows in growing chunks (keyset paging)."""
+        m = t.JournalRow
+        where = [] if since is None else [m.written_at >= self._ctx.values.ts_out(since)]
+        at = self._map.index(m.written_at)
+        decode = self._map.decode
+        order = _newest(m, m.written_at)
+        after: tuple[Any, Any] | None = None
+        for size in self._chunk_sizes():
+            page = list(where)
+            if after is not None:
+                w, ident = after
+                page.append((m.written_at < w) | ((m.written_at == w) & (m.id < ident)))
+            rows = self._rows(*page, order=order, limit=size)
+            for row in rows:
+                yield decode(row)
+            if len(rows) < size:
+                return
+            after = (rows[-1][at], rows[-1][0])
+
+    def _chunk_sizes(self) -> Iterator[int]:
+        yield from self.CHUNKS
+        while True:
+            yield self.CHUNKS[-1]
+
+    def count(self) -> int:
+        m = t.JournalRow
+        query = m.select(pw.fn.COUNT(m.id)).where(m.person_id == self._ctx.person_id)
+        return int(self._ctx.db.execute(query).fetchone()[0])
+
+
+class SqlBarrierRepo(_Repo):
+    model = t.BarrierRow
+    what = "barrier"
+
+    def add(self, b: Barrier) -> Barrier:
+        return self._add(b)
+
+    def get(self, ident: int) -> Barrier:
+        return self._get(ident)
+
+    def list(
+        self, *, assignment_id: int | None = None, since: datetime | None = None
+    ) -> list[Barrier]:
+        m = t.BarrierRow
+        where = []
+        if assignment_id is not None:
+            where.append(m.assignment_id == assignment_id)
+        if since is not None:
+            where.append(m.at >= self._ctx.values.ts_out(since))
+        return self._list(*where, order=_newest(m, m.at))
+
+
+class SqlQuestionRepo(_Repo):
+    model = t.QuestionRow
+    what = "question"
+
+    def add(self, q: Question) -> Question:
+        return self._add(q)
+
+    def get(self, ident: int) -> Question:
+        return self._get(ident)
+
+    def list(self, *, status: QuestionStatus | None = None) -> list[Question]:
+        m = t.QuestionRow
+        where = [] if status is None else [m.status == QuestionStatus(status).value]
+        return self._list(*where, order=_newest(m, m.created_at))
+
+    def update(self, q: Question) -> Question:
+        return self._update(q)
+
+
+class SqlCheckinRepo(_Repo):
+    model = t.CheckinRow
+    what = "check-in"
+
+    def add(self, c: Checkin) -> Checkin:
+        return self._add(c)
+
+    def get(self, ident: int) -> Checkin:
+        return self._get(ident)
+
+    def list(
+        self,
+        *,
+        kind: CheckinKind | None = None,
+        since: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[Checkin]:
+        m = t.CheckinRow
+        where = []
+        if kind is not None:
+            where.append(m.kind == CheckinKind(kind).value)
+        if since is not None:
+            where.append(m.at >= self._ctx.values.ts_out(since))
+        return self._list(*where, order=_newest(m, m.at), limit=limit)
+
+
+class SqlFlagRepo(_Repo):
+    model = t.FlagRow
+    what = "safety flag"
+
+    def add(self, f: SafetyFlag) -> SafetyFlag:
+        return self._add(f)
+
+    def get(self, ident: int) -> SafetyFlag:
+        return self._get(ident)
+
+    def list(self, *, since: datetime | None = None) -> list[SafetyFlag]:
+        m = t.FlagRow
+        where = [] if since is None else [m.at >= self._ctx.values.ts_out(since)]
+        return self._list(*where, order=_newest(m, m.at))

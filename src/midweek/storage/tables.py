@@ -1,0 +1,278 @@
+"""The tables as peewee models, used to build queries (the migrations create the tables).
+
+Import this module only after :func:`midweek.storage.database.import_peewee` has run:
+importing peewee directly would pull in the PostgreSQL driver (slow CLI start-up).
+
+Every field carries a ``kind`` that says how the repositories convert its values:
+``secret``/``secret_json`` are encrypted text, ``ts`` a UTC timestamp (fixed-width text on
+SQLite, ``TIMESTAMP`` on PostgreSQL), ``date`` a day (ISO text / ``DATE``), ``bool``,
+``int``, ``text``, ``enum`` (the value of a ``StrEnum``), ``json`` (plaintext JSON of
+numbers) and ``bytes`` (the wrapped key). A test checks the migrated schema against these
+models on both databases, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from midweek.domain import entities as e
+from midweek.storage.database import SQLITE, import_peewee
+
+# Normally open_store has imported peewee already and this just returns it; imported on
+# its own, this module still never makes peewee pull in the PostgreSQL driver.
+pw: Any = import_peewee(SQLITE)
+
+
+class _Column(pw.Field):
+    """A column whose values the repositories convert (the conversion depends on the dialect)."""
+
+    kind = "text"
+    field_type = "TEXT"
+
+    def db_value(self, value: Any) -> Any:
+        return value
+
+    def python_value(self, value: Any) -> Any:
+        return value
+
+
+class Int(_Column):
+    kind = "int"
+    field_type = "INT"
+
+
+class Ref(Int):
+    """The id of a row in ``to`` (a foreign key in the migrations)."""
+
+    def __init__(self, to: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.to = to
+
+
+class Text(_Column):
+    kind = "text"
+
+
+class Bytes(_Column):
+    kind = "bytes"
+    field_type = "BLOB"
+
+
+class Secret(_Column):
+    """Free text a person wrote, stored encrypted and bound to its row and column."""
+
+    kind = "secret"
+    field_type = "BLOB"
+
+
+class SecretJSON(Secret):
+    """A list or mapping of free text, stored as encrypted JSON."""
+
+    kind = "secret_json"
+
+
+class Timestamp(_Column):
+    kind = "ts"
+    field_type = "TIMESTAMP"
+
+
+class Day(_Column):
+    kind = "date"
+    field_type = "DATE"
+
+
+class Flag(_Column):
+    kind = "bool"
+    field_type = "BOOL"
+
+
+class PlainJSON(_Column):
+    """JSON of numbers only (e.g. PHQ-9 answers), kept plaintext for reports."""
+
+    kind = "json"
+
+
+class Choice(_Column):
+    kind = "enum"
+
+    def __init__(self, enum: type[StrEnum], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.enum = enum
+
+
+class Base(pw.Model):
+    id = pw.AutoField()
+
+    class Meta:
+        database = None
+        legacy_table_names = False
+
+
+class SchemaVersion(pw.Model):
+    version = pw.IntegerField(primary_key=True)
+    applied_at = Timestamp()
+
+    class Meta:
+        database = None
+        table_name = "schema_version"
+
+
+class Person(Base):
+    uid = Text(unique=True)
+    wrapped_key = Bytes()
+    created_at = Timestamp()
+
+    class Meta:
+        table_name = "person"
+
+
+class _Owned(Base):
+    """A person's data: every row belongs to one person and has a uid for its ciphertext."""
+
+    person_id = Ref("person")
+    uid = Text(unique=True)
+
+
+class SessionRow(_Owned):
+    date = Day(column_name="session_date")
+    takeaways = SecretJSON()
+    themes = SecretJSON()
+    next_appointment = Timestamp(null=True)
+    created_at = Timestamp(null=True)
+
+    class Meta:
+        table_name = "therapy_session"
+
+
+class GoalRow(_Owned):
+    text = Secret()
+    value = Secret(null=True)
+    importance = Int()
+    confidence = Int()
+    status = Choice(e.GoalStatus)
+    created_at = Timestamp(null=True)
+    updated_at = Timestamp(null=True)
+
+    class Meta:
+        table_name = "goal"
+
+
+class AssignmentRow(_Owned):
+    title = Secret()
+    per_week = Int()
+    minutes = Int()
+    start = Day(column_name="start_date")
+    end = Day(column_name="end_date", null=True)
+    instructions = Secret(null=True)
+    kind = Choice(e.HomeworkKind)
+    source = Choice(e.Source)
+    goal_id = Ref("goal", null=True)
+    session_id = Ref("therapy_session", null=True)
+    worksheet = Text(null=True)
+    ended_at = Timestamp(null=True)
+    created_at = Timestamp(null=True)
+
+    class Meta:
+        table_name = "assignment"
+
+
+class PracticeRow(_Owned):
+    assignment_id = Ref("assignment", null=True)
+    at = Timestamp()
+    outcome = Choice(e.Outcome)
+    minutes = Int(null=True)
+    quality = Int(null=True)
+    note = Secret(null=True)
+    answers = SecretJSON(null=True)
+    worksheet = Text(null=True)
+    created_at = Timestamp(null=True)
+
+    class Meta:
+        table_name = "practice_log"
+
+
+class JournalRow(_Owned):
+    text = Secret()
+    written_at = Timestamp()
+    prompt = Secret(null=True)
+    tags = SecretJSON()
+    mood = Int(null=True)
+    bring = Flag()
+    visibility = Choice(e.Visibility)
+
+    class Meta:
+        table_name = "journal_entry"
+
+
+class BarrierRow(_Owned):
+    kind = Choice(e.BarrierKind)
+    at = Timestamp()
+    assignment_id = Ref("assignment", null=True)
+    practice_id = Ref("practice_log", null=True)
+    note = Secret(null=True)
+    next_step = Secret(null=True)
+
+    class Meta:
+        table_name = "barrier"
+
+
+class QuestionRow(_Owned):
+    text = Secret()
+    created_at = Timestamp()
+    status = Choice(e.QuestionStatus)
+    discussed_at = Timestamp(null=True)
+
+    class Meta:
+        table_name = "question"
+
+
+class CheckinRow(_Owned):
+    kind = Choice(e.CheckinKind)
+    at = Timestamp()
+    mood = Int(null=True)
+    answers = PlainJSON(null=True)
+    total = Int(null=True)
+    note = Secret(null=True)
+
+    class Meta:
+        table_name = "checkin"
+
+
+class FlagRow(_Owned):
+    source = Choice(e.FlagSource)
+    at = Timestamp()
+    ref_id = Int(null=True)
+    detail = Secret(null=True)
+
+    class Meta:
+        table_name = "safety_flag"
+
+
+#: The person's data tables, parents before children (insert in this order, delete reversed).
+DATA_MODELS: tuple[type[_Owned], ...] = (
+    SessionRow,
+    GoalRow,
+    AssignmentRow,
+    PracticeRow,
+    JournalRow,
+    BarrierRow,
+    QuestionRow,
+    CheckinRow,
+    FlagRow,
+)
+
+#: The entity each data table stores.
+ENTITIES: dict[type[_Owned], type[Any]] = {
+    SessionRow: e.TherapySession,
+    GoalRow: e.Goal,
+    AssignmentRow: e.Assignment,
+    PracticeRow: e.PracticeLog,
+    JournalRow: e.JournalEntry,
+    BarrierRow: e.Barrier,
+    QuestionRow: e.Question,
+    CheckinRow: e.Checkin,
+    FlagRow: e.SafetyFlag,
+}
+
+ALL_MODELS: tuple[Any, ...] = (SchemaVersion, Person, *DATA_MODELS)

@@ -1,0 +1,1 @@
+"""The shipped worksheet library as TOML data files, one per template (file name = name)."""

@@ -1,0 +1,63 @@
+"""On a terminal, midweek asks kindly for what is missing (prompts fed through `input=`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from midweek.cli import console
+
+
+@pytest.fixture
+def tty(monkeypatch) -> None:
+    monkeypatch.setattr(console, "interactive", lambda: True)
+    for module in ("midweek.cli.practice", "midweek.cli.measures", "midweek.cli.capture"):
+        monkeypatch.setattr(f"{module}.interactive", lambda: True, raising=False)
+
+
+def test_skipped_practice_offers_reflection_with_matching_steps(tty, run, run_json) -> None:
+    run("homework", "add", "Worry time", "--per-week", "3", "--minutes", "15")
+    # kind 2 = others first; step 1 = plan a boundary; then a note
+    out = run("log", "1", "skipped", input="2\n1\nMy sister needed me\n").stdout
+    assert "Noticing that it didn't happen is useful too" in out
+    assert "a boundary, not selfishness" in out
+    assert "Noted" in out
+    b = run_json("barrier", "list")[0]
+    assert b["kind"] == "others-first"
+    assert b["next_step"].startswith("Plan a boundary")
+    assert b["note"] == "My sister needed me"
+
+
+def test_reflection_can_be_skipped_with_enter(tty, run, run_json) -> None:
+    run("homework", "add", "Worry time", "--per-week", "3", "--minutes", "15")
+    out = run("log", "1", "partial", input="\n").stdout
+    assert "partly done counts" in out
+    assert run_json("barrier", "list") == []
+
+
+def test_missing_outcome_and_readiness_are_prompted(tty, run, run_json) -> None:
+    run("homework", "add", "Walk", input="3\n20\n")
+    assert run_json("homework", "show", "1")["assignment"]["per_week"] == 3
+    run("log", "1", input="done\n")
+    assert run_json("homework", "show", "1")["week"]["done"] == 1
+    run("goal", "add", "Sleep better", input="8\n4\n")
+    assert run_json("goal", "list")[0]["confidence"] == 4
+
+
+def test_phq9_is_asked_item_by_item_and_reasks_bad_answers(tty, run) -> None:
+    out = run("checkin", "phq9", input="1\n1\n7\n1\n1\n1\n1\n1\n1\n0\n").stdout
+    assert "Little interest or pleasure in doing things" in out
+    assert "Please answer 0, 1, 2 or 3." in out
+    assert "PHQ-9: 8 of 27 — mild." in out
+
+
+def test_worksheet_fill_prompts_each_field_and_reasks(tty, run_json, run) -> None:
+    answers = "\n".join(["Lift at work", "70", "140", "85", "40", "15", "some", "It passed."])
+    out = run("worksheet", "fill", "exposure", input=answers + "\n").stdout
+    assert "0 to 100" in out  # the 140 was refused kindly, then asked again
+    assert "Worksheet saved" in out
+
+
+def test_a_mistyped_number_is_asked_again(tty, run, run_json) -> None:
+    out = run("homework", "add", "Walk", input="three\n3\n20\n").stdout
+    assert "please try again" in out
+    assert run_json("homework", "show", "1")["assignment"]["per_week"] == 3
