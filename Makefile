@@ -31,9 +31,9 @@ format: $(BIN)/.dev-installed
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
 
-## bench: measure start-up and command times; writes BENCHMARKS.md
+## bench: measure start-up and command times; writes BENCHMARKS.md (BENCH_ARGS=--with-jrnl to compare with jrnl)
 bench: $(BIN)/.dev-installed
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov bench/.work

@@ -61,3 +61,43 @@ def test_a_mistyped_number_is_asked_again(tty, run, run_json) -> None:
     out = run("homework", "add", "Walk", input="three\n3\n20\n").stdout
     assert "please try again" in out
     assert run_json("homework", "show", "1")["assignment"]["per_week"] == 3
+
+
+def test_journal_write_without_text_opens_the_editor(tty, run, run_json, monkeypatch) -> None:
+    monkeypatch.setenv("EDITOR", 'sh -c \'printf "Written in my editor.\\n" >> "$0"\'')
+    out = run("journal", "write", "--prompt", "What went well?").stdout
+    assert "Saved to your journal" in out
+    entry = run_json("journal", "show", "1")
+    assert entry["text"] == "Written in my editor."
+    assert entry["prompt"] == "What went well?"
+
+
+def test_editor_text_is_kept_as_a_draft_when_saving_fails(tty, run, monkeypatch, tmp_path) -> None:
+    import os
+    import sqlite3
+    import tempfile
+
+    run("ask", "create the database first")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setenv("EDITOR", 'sh -c \'printf "Precious words.\\n" >> "$0"\'')
+    monkeypatch.setenv("MIDWEEK_BUSY_TIMEOUT_MS", "100")
+    holder = sqlite3.connect(os.environ["MIDWEEK_DATABASE_URL"].removeprefix("sqlite:///"))
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        r = run("journal", "write", ok=False)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert r.exit_code == 2 and "busy" in r.stderr
+    assert "kept safe in" in r.stderr
+    drafts = list(tmp_path.glob("midweek-draft-*.md"))
+    assert len(drafts) == 1 and drafts[0].read_text() == "Precious words.\n"
+    assert (drafts[0].stat().st_mode & 0o777) == 0o600
+
+
+def test_a_bad_mood_is_refused_before_the_editor_opens(tty, run, monkeypatch, tmp_path) -> None:
+    marker = tmp_path / "editor-ran"
+    monkeypatch.setenv("EDITOR", f"touch {marker}")
+    r = run("journal", "write", "--mood", "11", ok=False)
+    assert r.exit_code == 2 and "Mood" in r.stderr
+    assert not marker.exists()

@@ -72,3 +72,22 @@ def test_questions_flow(run, run_json) -> None:
     assert {q["status"] for q in run_json("questions", "--all")} == {"open", "discussed"}
     again = run("questions", "discussed", "1", ok=False)
     assert again.exit_code == 2 and "already" in again.stderr
+
+
+def test_long_listings_are_plain_aligned_lines(run) -> None:
+    from midweek.cli.console import RICH_TABLE_ROWS
+
+    for i in range(RICH_TABLE_ROWS + 1):
+        run(
+            "journal",
+            "write",
+            f"Entry number {i} about sleep",
+            "--at",
+            f"2026-11-{1 + i % 20:02d} 08:00",
+        )
+    out = run("journal", "search", "sleep", "--all").stdout
+    lines = out.splitlines()
+    assert lines[0] == "Entries with “sleep”"
+    assert lines[1].split() == ["id", "when", "mood", "tags", "entry"]
+    assert len(lines) == 2 + RICH_TABLE_ROWS + 1
+    assert "┃" not in out and all("about sleep" in line for line in lines[2:])

@@ -57,6 +57,7 @@ def root(
         ctx.invoke(today, ctx=ctx)
 
 
+system.register_today(app)
 capture.register(app)
 practice.register(app)
 journal.register(app)

@@ -149,16 +149,36 @@ def say(text: str = "", *, bold: bool = False, dim: bool = False, err: bool = Fa
     typer.echo(typer.style(text, bold=bold, dim=dim) if (bold or dim) else text, err=err)
 
 
+#: Above this many rows a table is printed as plain aligned lines: Rich's layout costs
+#: seconds for thousands of rows (`make bench`, `journal search --all`), plain lines don't.
+RICH_TABLE_ROWS = 40
+
+
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    cells = [["" if v is None else str(v) for v in r] for r in rows]
+    if len(cells) > RICH_TABLE_ROWS:
+        _plain_table(title, columns, cells)
+        return
     from rich.console import Console
     from rich.table import Table
 
     t = Table(title=title, title_justify="left", show_lines=False, header_style="bold")
     for c in columns:
         t.add_column(c, overflow="fold")
-    for r in rows:
-        t.add_row(*("" if v is None else str(v) for v in r))
+    for r in cells:
+        t.add_row(*r)
     Console(soft_wrap=False).print(t)
+
+
+def _plain_table(title: str | None, columns: Sequence[str], cells: list[list[str]]) -> None:
+    """One line per row, columns padded to their widest cell (the last one is not padded)."""
+    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+    lines = [title] if title else []
+    for row in [list(columns), *cells]:
+        flat = [" ".join(v.split()) for v in row]
+        padded = [v.ljust(w) for v, w in zip(flat[:-1], widths[:-1], strict=True)]
+        lines.append("  ".join([*padded, flat[-1]]).rstrip())
+    typer.echo("\n".join(lines))
 
 
 def fmt_when(moment: datetime | None) -> str:

@@ -22,6 +22,7 @@ from midweek.cli.console import (
     when,
 )
 from midweek.domain.entities import JournalEntry
+from midweek.domain.rules import check_mood
 from midweek.services import journal as jr
 from midweek.services import records
 
@@ -58,6 +59,7 @@ def journal_write(
     """Write a journal entry. Private unless you say --shared."""
     st = state(ctx)
     moment = when(st, at)
+    check_mood(mood)  # before the editor opens, so nothing typed is refused afterwards
     body, draft = read_text(text, hint=f"# {prompt}" if prompt else "")
     try:
         written = jr.write_entry(

@@ -20,8 +20,12 @@ from midweek.cli.console import (
 from midweek.domain.errors import BackupError, ValidationError
 
 
+def register_today(app: typer.Typer) -> None:
+    app.command("today")(today)
+
+
 def register(app: typer.Typer) -> None:
-    for fn in (today, where, backup, restore, demo):
+    for fn in (where, backup, restore, demo):
         app.command(fn.__name__)(fn)
 
 

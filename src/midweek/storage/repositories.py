@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from midweek.domain.entities import (
     Assignment,
@@ -42,6 +42,13 @@ KEY_COLUMNS = frozenset({"id", "person_id", "uid"})
 
 Reader = Callable[[Any, str], Any]
 Writer = Callable[[Any, str], Any]
+
+
+class _Entity(Protocol):
+    id: int | None
+
+
+E = TypeVar("E", bound=_Entity)
 
 
 @dataclass(frozen=True)
@@ -144,7 +151,9 @@ class Mapper:
         return {f: write(getattr(entity, name), uid) for f, name, write in self._writers}
 
 
-class _Repo:
+class _Repo(Generic[E]):
+    """add / get / update for every entity; subclasses add the list queries they need."""
+
     model: ClassVar[Any]
     #: How the entity is named in "There is no … with id N."
     what: ClassVar[str]
@@ -153,7 +162,7 @@ class _Repo:
         self._ctx = ctx
         self._map = Mapper(self.model, ctx)
 
-    def _add(self, entity: Any) -> Any:
+    def add(self, entity: E) -> E:
         m = self.model
         uid = uuid.uuid4().hex
         row = self._map.encode(entity, uid)
@@ -179,15 +188,16 @@ class _Repo:
         decode = self._map.decode
         return [decode(r) for r in self._rows(*where, order=order, limit=limit)]
 
-    def _get(self, ident: int) -> Any:
+    def get(self, ident: int) -> E:
         if not isinstance(ident, int) or isinstance(ident, bool):
             raise NotFound(self.what, ident)
         found = self._list(self.model.id == ident, limit=1)
         if not found:
             raise NotFound(self.what, ident)
-        return found[0]
+        found_entity: E = found[0]
+        return found_entity
 
-    def _update(self, entity: Any) -> Any:
+    def update(self, entity: E) -> E:
         m = self.model
         if entity.id is None:
             raise NotFound(self.what, entity.id)
@@ -205,15 +215,9 @@ def _newest(m: Any, column: Any) -> tuple[Any, ...]:
     return (column.desc(), m.id.desc())
 
 
-class SqlSessionRepo(_Repo):
+class SqlSessionRepo(_Repo[TherapySession]):
     model = t.SessionRow
     what = "session"
-
-    def add(self, s: TherapySession) -> TherapySession:
-        return self._add(s)
-
-    def get(self, ident: int) -> TherapySession:
-        return self._get(ident)
 
     def list(self, *, limit: int | None = None) -> list[TherapySession]:
         m = t.SessionRow
@@ -226,32 +230,17 @@ class SqlSessionRepo(_Repo):
         return found[0] if found else None
 
 
-class SqlGoalRepo(_Repo):
+class SqlGoalRepo(_Repo[Goal]):
     model = t.GoalRow
     what = "goal"
-
-    def add(self, g: Goal) -> Goal:
-        return self._add(g)
-
-    def get(self, ident: int) -> Goal:
-        return self._get(ident)
 
     def list(self) -> list[Goal]:
         return self._list(order=(t.GoalRow.id.desc(),))
 
-    def update(self, g: Goal) -> Goal:
-        return self._update(g)
 
-
-class SqlAssignmentRepo(_Repo):
+class SqlAssignmentRepo(_Repo[Assignment]):
     model = t.AssignmentRow
     what = "homework"
-
-    def add(self, a: Assignment) -> Assignment:
-        return self._add(a)
-
-    def get(self, ident: int) -> Assignment:
-        return self._get(ident)
 
     def list(self, *, active_on: date | None = None) -> list[Assignment]:
         """Newest first; with ``active_on``, only those running that day (``is_active``)."""
@@ -270,19 +259,10 @@ class SqlAssignmentRepo(_Repo):
         )
         return [a for a in found if a.is_active(active_on)]
 
-    def update(self, a: Assignment) -> Assignment:
-        return self._update(a)
 
-
-class SqlPracticeRepo(_Repo):
+class SqlPracticeRepo(_Repo[PracticeLog]):
     model = t.PracticeRow
     what = "practice log"
-
-    def add(self, p: PracticeLog) -> PracticeLog:
-        return self._add(p)
-
-    def get(self, ident: int) -> PracticeLog:
-        return self._get(ident)
 
     def list(
         self,
@@ -305,19 +285,13 @@ class SqlPracticeRepo(_Repo):
         return self._list(*where, order=_newest(m, m.at), limit=limit)
 
 
-class SqlJournalRepo(_Repo):
+class SqlJournalRepo(_Repo[JournalEntry]):
     model = t.JournalRow
     what = "journal entry"
 
     #: Rows fetched per query by iter_newest_first: small first (a search often stops
     #: early), then larger.
     CHUNKS: ClassVar[tuple[int, ...]] = (32, 128, 512, 2048)
-
-    def add(self, e: JournalEntry) -> JournalEntry:
-        return self._add(e)
-
-    def get(self, ident: int) -> JournalEntry:
-        return self._get(ident)
 
     def list(
         self, *, since: datetime | None = None, limit: int | None = None
@@ -357,15 +331,9 @@ class SqlJournalRepo(_Repo):
         return int(self._ctx.db.execute(query).fetchone()[0])
 
 
-class SqlBarrierRepo(_Repo):
+class SqlBarrierRepo(_Repo[Barrier]):
     model = t.BarrierRow
     what = "barrier"
-
-    def add(self, b: Barrier) -> Barrier:
-        return self._add(b)
-
-    def get(self, ident: int) -> Barrier:
-        return self._get(ident)
 
     def list(
         self, *, assignment_id: int | None = None, since: datetime | None = None
@@ -379,34 +347,19 @@ class SqlBarrierRepo(_Repo):
         return self._list(*where, order=_newest(m, m.at))
 
 
-class SqlQuestionRepo(_Repo):
+class SqlQuestionRepo(_Repo[Question]):
     model = t.QuestionRow
     what = "question"
-
-    def add(self, q: Question) -> Question:
-        return self._add(q)
-
-    def get(self, ident: int) -> Question:
-        return self._get(ident)
 
     def list(self, *, status: QuestionStatus | None = None) -> list[Question]:
         m = t.QuestionRow
         where = [] if status is None else [m.status == QuestionStatus(status).value]
         return self._list(*where, order=_newest(m, m.created_at))
 
-    def update(self, q: Question) -> Question:
-        return self._update(q)
 
-
-class SqlCheckinRepo(_Repo):
+class SqlCheckinRepo(_Repo[Checkin]):
     model = t.CheckinRow
     what = "check-in"
-
-    def add(self, c: Checkin) -> Checkin:
-        return self._add(c)
-
-    def get(self, ident: int) -> Checkin:
-        return self._get(ident)
 
     def list(
         self,
@@ -424,15 +377,9 @@ class SqlCheckinRepo(_Repo):
         return self._list(*where, order=_newest(m, m.at), limit=limit)
 
 
-class SqlFlagRepo(_Repo):
+class SqlFlagRepo(_Repo[SafetyFlag]):
     model = t.FlagRow
     what = "safety flag"
-
-    def add(self, f: SafetyFlag) -> SafetyFlag:
-        return self._add(f)
-
-    def get(self, ident: int) -> SafetyFlag:
-        return self._get(ident)
 
     def list(self, *, since: datetime | None = None) -> list[SafetyFlag]:
         m = t.FlagRow
