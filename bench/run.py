@@ -1,0 +1,826 @@
+"""Measure midweek's whole-process command times and write BENCHMARKS.md.
+
+Usage (from the repository root)::
+
+    .venv/bin/python bench/run.py                 # what `make bench` runs
+    .venv/bin/python bench/run.py --with-jrnl     # also time jrnl on the same journals
+    .venv/bin/python bench/run.py --runs 5 --sizes journal-1k   # a quick look
+
+Each command runs as a fresh process of the console script a person runs
+(``.venv/bin/midweek``), timed from the parent from start to exit. Every series gets one
+untimed warm-up (which also writes the bytecode caches), then the timed runs go
+round-robin over all series in a shuffled order, so load from other work on the machine
+spreads evenly instead of landing on one command. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+
+import dataset as ds
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+WORK = BENCH / ".work"
+STORES = WORK / "stores"
+RUNS = WORK / "run"
+PYCACHE = WORK / "pycache"
+JRNL_VENV = WORK / "jrnl-venv"
+DEFAULT_OUT = ROOT / "BENCHMARKS.md"
+
+#: The budget per command, and the allowed growth from 1,000 to 10,000 entries.
+TARGET_SECONDS = 0.5
+TARGET_FLAT = 1.3
+SIZES = ("journal-1k", "five-year", "journal-10k")
+SIZE_LABEL = {"journal-1k": "1k journal", "five-year": "five-year", "journal-10k": "10k journal"}
+WRITE_TEXT = "Walked by the river after work; the worry was quieter tonight."
+
+# (key, label shown in the tables)
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("today", "today"),
+    ("log", "log ID done"),
+    ("write", "journal write TEXT"),
+    ("search", f"journal search {ds.COMMON_WORD}"),
+    ("search-rare", f"journal search {ds.RARE_WORD} (rare word: worst case)"),
+    ("search-all", f"journal search --all {ds.COMMON_WORD}"),
+    ("list", "journal list -n 20"),
+)
+#: Commands whose cost should not grow with the history.
+FLAT_COMMANDS = ("today", "log", "write", "search", "list")
+JRNL_SIZES = ("journal-1k", "journal-10k")
+
+
+class BenchError(Exception):
+    pass
+
+
+@dataclass
+class Series:
+    key: str
+    group: str  # "floor", "midweek" or "jrnl"
+    command: str
+    size: str | None
+    argv: list[str]
+    env: dict[str, str]
+    times: list[float] = field(default_factory=list)
+    warmup_s: float = 0.0
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+    @property
+    def p90(self) -> float:
+        ordered = sorted(self.times)
+        return ordered[max(0, math.ceil(0.9 * len(ordered)) - 1)]
+
+    @property
+    def fastest(self) -> float:
+        return min(self.times)
+
+
+def log(msg: str = "") -> None:
+    print(msg, flush=True)
+
+
+# --- environment ---------------------------------------------------------------------------
+
+
+def base_env(*, bytecode: bool) -> dict[str, str]:
+    """The parent's environment without midweek settings; bytecode caching on or off.
+
+    On: PYTHONDONTWRITEBYTECODE is removed and the caches go to bench/.work/pycache
+    (PYTHONPYCACHEPREFIX), so the source tree and the venv stay untouched. Off: as this
+    machine is set up — PYTHONDONTWRITEBYTECODE=1, the venv's pre-compiled caches are read,
+    midweek's own modules are compiled on every start.
+    """
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("MIDWEEK_", "COVERAGE_"))
+        and k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX", "PYTHONPROFILEIMPORTTIME")
+    }
+    if bytecode:
+        env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
+    else:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def midweek_env(size: str, *, bytecode: bool = True) -> dict[str, str]:
+    env = base_env(bytecode=bytecode)
+    folder = RUNS / size
+    env["MIDWEEK_DATA_DIR"] = str(folder)
+    env["MIDWEEK_DATABASE_URL"] = str(folder / ds.DB_NAME)
+    env["MIDWEEK_KEY_FILE"] = str(STORES / size / ds.KEY_NAME)
+    return env
+
+
+def fresh_copy(store: ds.BuiltStore) -> None:
+    """A throw-away copy of the store: `log` and `journal write` add rows to it."""
+    folder = RUNS / store.spec.name
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    folder.chmod(0o700)
+    shutil.copy2(store.db, folder / ds.DB_NAME)
+
+
+# --- running -------------------------------------------------------------------------------
+
+
+def run_once(s: Series, *, capture: bool = False) -> tuple[float, str]:
+    started = time.perf_counter()
+    proc = subprocess.run(
+        s.argv,
+        env=s.env,
+        cwd=RUNS,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        check=False,
+    )
+    elapsed = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise BenchError(
+            f"{' '.join(s.argv)} exited with {proc.returncode}:\n"
+            f"{proc.stderr.decode(errors='replace')[-2000:]}"
+        )
+    return elapsed, proc.stdout.decode(errors="replace") if capture else ""
+
+
+def measure(series: Sequence[Series], runs: int) -> None:
+    log(f"Warming up {len(series)} series…")
+    for s in series:
+        s.warmup_s, _ = run_once(s)
+    log(f"Timing {runs} runs of each, round-robin in shuffled order:")
+    order = list(series)
+    shuffle = random.Random(20261127).shuffle
+    for r in range(runs):
+        shuffle(order)
+        for s in order:
+            s.times.append(run_once(s)[0])
+        log(f"  round {r + 1}/{runs} done")
+
+
+# --- jrnl ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Jrnl:
+    exe: Path | None
+    version: str
+    package_version: str = ""
+    problem: str | None = None
+    search_flag: str = "-contains"
+
+
+def ensure_jrnl() -> Jrnl:
+    """jrnl in its own venv under bench/.work (installed from PyPI on first use)."""
+    exe = JRNL_VENV / "bin" / "jrnl"
+    if not exe.exists():
+        log("Installing jrnl into bench/.work/jrnl-venv (first time only)…")
+        try:
+            subprocess.run(
+                [sys.executable, "-m", "venv", "--clear", str(JRNL_VENV)],
+                check=True,
+                capture_output=True,
+                timeout=300,
+            )
+            subprocess.run(
+                [str(JRNL_VENV / "bin" / "python"), "-m", "pip", "install", "--quiet", "jrnl"],
+                check=True,
+                capture_output=True,
+                timeout=900,
+            )
+        except (subprocess.SubprocessError, OSError) as exc:
+            detail = getattr(exc, "stderr", b"") or b""
+            reason = detail.decode(errors="replace").strip().splitlines()[-1:] or [str(exc)]
+            return Jrnl(None, "", problem=f"jrnl could not be installed: {reason[0]}")
+    try:
+        version = (
+            subprocess.run(
+                [str(exe), "--version"], capture_output=True, text=True, check=True, timeout=60
+            )
+            .stdout.splitlines()[0]
+            .strip()
+        )
+        helptext = subprocess.run(
+            [str(exe), "--help"], capture_output=True, text=True, check=True, timeout=60
+        ).stdout
+    except (subprocess.SubprocessError, OSError, IndexError) as exc:
+        return Jrnl(None, "", problem=f"jrnl is installed but does not run: {exc}")
+    if "-contains" not in helptext:
+        return Jrnl(None, version, problem=f"{version} has no -contains search option")
+    package_version = subprocess.run(
+        [str(JRNL_VENV / "bin" / "python"), "-c", "import jrnl; print(jrnl.__version__)"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return Jrnl(exe, version, package_version)
+
+
+def jrnl_config(store: ds.BuiltStore, version: str) -> Path:
+    """A config file pointing jrnl at a copy of the store's journal; no encryption."""
+    folder = RUNS / f"jrnl-{store.spec.name}"
+    folder.mkdir(parents=True, exist_ok=True)
+    journal = folder / "journal.txt"
+    shutil.copy2(store.jrnl_journal, journal)
+    q = json.dumps  # a JSON string is a valid YAML scalar
+    # jrnl 4's defaults apart from the journal and the time format; block-style YAML
+    # (a JSON config file is taken for a jrnl 1.x one and starts an upgrade prompt).
+    config = "\n".join(
+        (
+            "colors:",
+            "  body: none",
+            "  date: none",
+            "  tags: none",
+            "  title: none",
+            "default_hour: 9",
+            "default_minute: 0",
+            "editor: ''",
+            "encrypt: false",
+            "highlight: true",
+            "indent_character: '|'",
+            "journals:",
+            "  default:",
+            f"    journal: {q(str(journal))}",
+            "linewrap: 79",
+            "tagsymbols: '#@'",
+            "template: false",
+            f"timeformat: {q('%Y-%m-%d %H:%M')}",
+            f"version: {q(version)}",  # else jrnl rewrites the file to add it
+            "",
+        )
+    )
+    path = folder / "jrnl.yaml"
+    path.write_text(config, "utf-8")
+    return path
+
+
+# --- checks --------------------------------------------------------------------------------
+
+
+def check_results(series: Sequence[Series], stores: dict[str, ds.BuiltStore]) -> list[str]:
+    """Do the searches find what the data holds? A fast wrong answer is no result."""
+    problems = []
+    for s in series:
+        if s.group == "midweek" and s.command in ("search", "search-rare", "search-all", "list"):
+            st = stores[s.size or ""].manifest["search"]
+            if s.command == "list":
+                expected = 20
+            else:
+                word = ds.RARE_WORD if s.command == "search-rare" else ds.COMMON_WORD
+                hits = st[word]["entries"]
+                expected = hits if s.command == "search-all" else min(20, hits)
+            probe = Series(s.key, s.group, s.command, s.size, [*s.argv, "--json"], s.env)
+            out = json.loads(run_once(probe, capture=True)[1])
+            got = len(out if isinstance(out, list) else out["entries"])
+            if got != expected:
+                problems.append(
+                    f"`midweek {' '.join(s.argv[1:])}` on {s.size} returned "
+                    f"{got} entries; the data holds {expected}"
+                )
+        if s.group == "jrnl" and s.command == "jrnl-contains":
+            hits = stores[s.size or ""].manifest["search"][ds.COMMON_WORD]["entries"]
+            got = run_once(
+                Series(s.key, s.group, s.command, s.size, [*s.argv, "--short"], s.env), capture=True
+            )[1].count("\n")
+            if got != hits:
+                problems.append(
+                    f"jrnl -contains {ds.COMMON_WORD} on {s.size} returned {got} "
+                    f"entries; the data holds {hits}"
+                )
+    return problems
+
+
+def importtime_top(store_size: str, n: int = 10) -> list[tuple[str, float]]:
+    """Top-level imports of `midweek today` by cumulative time (one -X importtime run)."""
+    env = midweek_env(store_size)
+    argv = [
+        sys.executable,
+        "-X",
+        "importtime",
+        "-c",
+        "import sys; sys.argv = ['midweek', 'today']; from midweek.cli.app import main; main()",
+    ]
+    proc = subprocess.run(argv, env=env, cwd=RUNS, capture_output=True, text=True, check=False)
+    out = []
+    for line in proc.stderr.splitlines():
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        _, cumulative, name = line.split("|", 2)
+        if not name.startswith(" ") or name.startswith("  "):  # top level: one space only
+            continue
+        out.append((name.strip(), int(cumulative) / 1000))
+    return sorted(out, key=lambda x: -x[1])[:n]
+
+
+# --- the report ----------------------------------------------------------------------------
+
+
+def fmt(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def versions(names: Sequence[str]) -> str:
+    out = []
+    for name in names:
+        try:
+            out.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{name} (not installed)")
+    return ", ".join(out)
+
+
+def git_state() -> str:
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "src"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        return f"commit {head}" + (" with uncommitted changes in src/" if dirty else "")
+    except (subprocess.SubprocessError, OSError):
+        return "no commit yet (working tree)"
+
+
+@dataclass
+class Context:
+    args: argparse.Namespace
+    stores: dict[str, ds.BuiltStore]
+    series: list[Series]
+    jrnl: Jrnl | None
+    problems: list[str]
+    load_before: tuple[float, float, float]
+    load_after: tuple[float, float, float]
+    started: datetime
+    seconds: float
+    imports: list[tuple[str, float]]
+    off: Series | None
+
+    def get(self, group: str, command: str, size: str | None = None) -> Series | None:
+        return next(
+            (
+                s
+                for s in self.series
+                if s.group == group and s.command == command and s.size == size
+            ),
+            None,
+        )
+
+
+def report(c: Context) -> str:
+    floor = c.get("floor", "import sqlite3")
+    assert floor is not None
+    sizes = [s for s in SIZES if s in c.stores]
+    lines: list[str] = []
+    add = lines.append
+    argv = " ".join(["python", "bench/run.py", *sys.argv[1:]])
+
+    add("# Benchmarks")
+    add("")
+    add(
+        f"Generated by `{argv}` on {c.started:%Y-%m-%d %H:%M %Z} "
+        f"({c.seconds / 60:.1f} minutes). Reproduce with `make bench` (which runs "
+        "`.venv/bin/python bench/run.py`); add `--with-jrnl` for the jrnl comparison: "
+        "`.venv/bin/python bench/run.py --with-jrnl`. How to read this file: bench/README.md."
+    )
+    add("")
+    add("## Machine")
+    add("")
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    add(f"- CPU: {cpu_model()}, {cores} cores available; {platform.platform()}")
+    add(
+        f"- Python {platform.python_version()} ({sys.executable.replace(str(ROOT) + '/', '')}), "
+        f"SQLite {sqlite3.sqlite_version}"
+    )
+    add(f"- {versions(('midweek', 'typer', 'click', 'peewee', 'cryptography', 'rich'))}")
+    add(f"- Source: {git_state()}")
+    add(
+        f"- Load average (1/5/15 min) before: {' / '.join(f'{x:.2f}' for x in c.load_before)}; "
+        f"after: {' / '.join(f'{x:.2f}' for x in c.load_after)} — a shared machine: "
+        "other work adds noise, which the p90 column shows."
+    )
+    add("")
+    add("## Method")
+    add("")
+    add(
+        f"- Each figure is the whole-process wall time of a fresh process, from the parent's "
+        f"start to its exit: the median and 90th percentile of {c.args.runs} runs after one "
+        "untimed warm-up, all series interleaved round-robin in shuffled order in the same run."
+    )
+    add(
+        "- midweek runs as the console script a person runs, `.venv/bin/midweek`, on a fresh "
+        "copy of each store (`log` and `journal write` add one row per run to the copy)."
+    )
+    add(
+        "- Bytecode caching ON (`PYTHONDONTWRITEBYTECODE` unset; caches written by the warm-up "
+        "into bench/.work/pycache via `PYTHONPYCACHEPREFIX`), as on a normal installation. "
+        "One line below shows `today` with caching OFF, as this machine is set up."
+    )
+    add(
+        f'- Floors, in the same run: `python -c pass` and `python -c "import sqlite3"` with the '
+        f'same interpreter. "× floor" is a median divided by the `import sqlite3` median '
+        f"({fmt(floor.median)})."
+    )
+    add("")
+    add("## Data")
+    add("")
+    add(
+        "Deterministic (bench/dataset.py, generator version "
+        f"{ds.GENERATOR_VERSION}); the history ends on the day the store was built."
+    )
+    add("")
+    add(
+        f"| store | journal entries | words per entry (min–max, mean) | sessions | practice logs "
+        f"| check-ins | database | entries with “{ds.COMMON_WORD}” | entries with "
+        f"“{ds.RARE_WORD}” | entries a 20-hit “{ds.RARE_WORD}” search reads |"
+    )
+    add("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+    for size in sizes:
+        m = c.stores[size].manifest
+        n, w = m["counts"], m["search"]["_words"]
+        common, rare = m["search"][ds.COMMON_WORD], m["search"][ds.RARE_WORD]
+        add(
+            f"| {size} | {n['journal']:,} | {w['min']}–{w['max']}, {w['mean']} | "
+            f"{n['sessions']} | {n['practice_logs']:,} | {n['checkins']} | "
+            f"{m['db_bytes'] / 1e6:.1f} MB | {common['entries']:,} ({common['share']:.0%}) | "
+            f"{rare['entries']} ({rare['share']:.1%}) | {rare['scanned_for_20']:,} |"
+        )
+    add("")
+    if c.problems:
+        add("## ⚠ Wrong results — the search figures below are not valid")
+        add("")
+        for p in c.problems:
+            add(f"- {p}")
+        add("")
+
+    add("## Results")
+    add("")
+    add("Median / p90, and the median as a multiple of the `import sqlite3` floor.")
+    add("")
+    add("| command | " + " | ".join(SIZE_LABEL[s] for s in sizes) + " |")
+    add("|---|" + "---:|" * len(sizes))
+    for key, label in COMMANDS:
+        cells = []
+        for size in sizes:
+            s = c.get("midweek", key, size)
+            cells.append(
+                "—"
+                if s is None
+                else f"{fmt(s.median)} / {fmt(s.p90)} (×{s.median / floor.median:.1f})"
+            )
+        add(f"| `midweek {label}` | " + " | ".join(cells) + " |")
+    add("")
+    add("| floor | median | p90 |")
+    add("|---|---:|---:|")
+    for cmd, shown in (
+        ("python -c pass", "python -c pass"),
+        ("import sqlite3", 'python -c "import sqlite3"'),
+    ):
+        s = c.get("floor", cmd)
+        if s is not None:
+            add(f"| `{shown}` | {fmt(s.median)} | {fmt(s.p90)} |")
+    if c.off is not None:
+        on = c.get("midweek", "today", c.off.size)
+        add("")
+        add(
+            f"Bytecode caching OFF (`PYTHONDONTWRITEBYTECODE=1`, midweek's modules recompiled "
+            f"on every start): `midweek today` on {c.off.size} takes {fmt(c.off.median)} "
+            f"median / {fmt(c.off.p90)} p90"
+            + (f", against {fmt(on.median)} with caching on." if on else ".")
+        )
+    if c.imports:
+        add("")
+        add(
+            "Where `midweek today`'s imports go (one `python -X importtime` run, cumulative "
+            "time of each top-level import, caching on): "
+            + ", ".join(f"{name} {ms:.0f} ms" for name, ms in c.imports)
+            + "."
+        )
+
+    # Flatness
+    add("")
+    add("## Cost against history size (10k journal ÷ 1k journal, medians)")
+    add("")
+    flat_rows: dict[str, float] = {}
+    if "journal-1k" in sizes and "journal-10k" in sizes:
+        add("| command | 1k | 10k | ratio |")
+        add("|---|---:|---:|---:|")
+        for key, label in COMMANDS:
+            a, b = c.get("midweek", key, "journal-1k"), c.get("midweek", key, "journal-10k")
+            if a and b:
+                flat_rows[key] = b.median / a.median
+                note = "" if key in FLAT_COMMANDS else " (scans; not expected flat)"
+                add(
+                    f"| `{label}`{note} | {fmt(a.median)} | {fmt(b.median)} | "
+                    f"{flat_rows[key]:.2f}× |"
+                )
+    else:
+        add("Not measured (needs both journal-1k and journal-10k).")
+
+    # jrnl
+    add("")
+    add("## Against jrnl (the best-known Python journal CLI)")
+    add("")
+    jrnl_rows: list[tuple[str, str, float, float]] = []
+    if c.jrnl is None:
+        add("Not measured in this run; `--with-jrnl` adds it.")
+    elif c.jrnl.exe is None:
+        add(f"Not measured: {c.jrnl.problem}.")
+    else:
+        add(
+            f"{c.jrnl.version} in its own venv (bench/.work/jrnl-venv), bytecode caching on "
+            "like midweek, reading the same entries written as a plain-text jrnl journal "
+            "(no encryption, `--config-file`). jrnl parses the whole file on every command; "
+            "midweek decrypts entry by entry, newest first."
+        )
+        add("")
+        add("| store | jrnl command | jrnl | midweek counterpart | midweek | midweek is |")
+        add("|---|---|---:|---|---:|---:|")
+        pairs = (
+            ("jrnl-contains", f"-contains {ds.COMMON_WORD}", "search"),
+            ("jrnl-contains", f"-contains {ds.COMMON_WORD}", "search-all"),
+            ("jrnl-n20", "-n 20", "list"),
+        )
+        for size in JRNL_SIZES:
+            for jkey, jlabel, mkey in pairs:
+                j, m = c.get("jrnl", jkey, size), c.get("midweek", mkey, size)
+                if j is None or m is None:
+                    continue
+                mlabel = dict(COMMANDS)[mkey]
+                jrnl_rows.append((size, mkey, j.median, m.median))
+                add(
+                    f"| {size} | `jrnl {jlabel}` | {fmt(j.median)} / {fmt(j.p90)} | "
+                    f"`midweek {mlabel}` | {fmt(m.median)} / {fmt(m.p90)} | "
+                    f"{j.median / m.median:.1f}× faster |"
+                    if m.median < j.median
+                    else f"| {size} | `jrnl {jlabel}` | {fmt(j.median)} / {fmt(j.p90)} | "
+                    f"`midweek {mlabel}` | {fmt(m.median)} / {fmt(m.p90)} | "
+                    f"{m.median / j.median:.1f}× slower |"
+                )
+
+    # Targets
+    add("")
+    add("## Targets")
+    add("")
+    results = targets(c, flat_rows, jrnl_rows)
+    for ok, text in results:
+        add(f"- **{'PASS' if ok is True else 'FAIL' if ok is False else 'NOT MEASURED'}** — {text}")
+    add("")
+    return "\n".join(lines)
+
+
+def targets(
+    c: Context, flat: dict[str, float], jrnl_rows: list[tuple[str, str, float, float]]
+) -> list[tuple[bool | None, str]]:
+    out: list[tuple[bool | None, str]] = []
+    valid = "" if not c.problems else " (but see “Wrong results”: search figures not valid)"
+    mw = [s for s in c.series if s.group == "midweek"]
+    slow = [s for s in mw if s.median >= TARGET_SECONDS]
+    out.append(
+        (
+            not slow and not c.problems,
+            f"every measured midweek command under {TARGET_SECONDS} s median at every size"
+            + (
+                ": "
+                + "; ".join(
+                    f"`{dict(COMMANDS)[s.command]}` on {s.size} takes {fmt(s.median)}" for s in slow
+                )
+                if slow
+                else ""
+            )
+            + valid,
+        )
+    )
+    if "search" in flat:
+        ratio = flat["search"]
+        out.append(
+            (
+                ratio <= TARGET_FLAT and not c.problems,
+                f"`journal search {ds.COMMON_WORD}` at 10,000 entries ≤ {TARGET_FLAT}× "
+                f"the 1,000-entry one: {ratio:.2f}×" + valid,
+            )
+        )
+        others = {k: v for k, v in flat.items() if k in FLAT_COMMANDS and k != "search"}
+        bad = {k: v for k, v in others.items() if v > TARGET_FLAT}
+        out.append(
+            (
+                not bad,
+                "today, log, journal write and journal list flat with history "
+                f"size (≤ {TARGET_FLAT}×): "
+                + ", ".join(f"{k} {v:.2f}×" for k, v in others.items()),
+            )
+        )
+    else:
+        out.append((None, "10k/1k search ratio (needs both journal sizes)"))
+    if jrnl_rows:
+        lost = [r for r in jrnl_rows if r[3] >= r[2]]
+        out.append(
+            (
+                not lost and not c.problems,
+                "faster than jrnl at every size (search, search --all and list against "
+                "jrnl -contains and -n 20)"
+                + (": slower in " + "; ".join(f"{r[1]} on {r[0]}" for r in lost) if lost else "")
+                + valid,
+            )
+        )
+    else:
+        out.append((None, "faster than jrnl at every size (run with --with-jrnl)"))
+    out.append(
+        (
+            None,
+            "heavy imports off the paths that don't need them and a cheap migration "
+            "check on open: checked by tests/test_startup.py, not timed here",
+        )
+    )
+    return out
+
+
+# --- main ----------------------------------------------------------------------------------
+
+
+def build_series(stores: dict[str, ds.BuiltStore], jrnl: Jrnl | None) -> list[Series]:
+    python = sys.executable
+    midweek = str(Path(python).parent / "midweek")
+    if not Path(midweek).exists():
+        raise BenchError(
+            f"{midweek} is missing: install midweek into the venv first (make bench does)."
+        )
+    env = base_env(bytecode=True)
+    series = [
+        Series("floor-pass", "floor", "python -c pass", None, [python, "-c", "pass"], env),
+        Series(
+            "floor-sqlite", "floor", "import sqlite3", None, [python, "-c", "import sqlite3"], env
+        ),
+    ]
+    argv_for: dict[str, Callable[[ds.BuiltStore], list[str]]] = {
+        "today": lambda st: ["today"],
+        "log": lambda st: ["log", str(st.manifest["log_assignment_id"]), "done"],
+        "write": lambda st: ["journal", "write", WRITE_TEXT],
+        "search": lambda st: ["journal", "search", ds.COMMON_WORD],
+        "search-rare": lambda st: ["journal", "search", ds.RARE_WORD],
+        "search-all": lambda st: ["journal", "search", "--all", ds.COMMON_WORD],
+        "list": lambda st: ["journal", "list", "-n", "20"],
+    }
+    for size, st in stores.items():
+        for key, _ in COMMANDS:
+            series.append(
+                Series(
+                    f"{key}@{size}",
+                    "midweek",
+                    key,
+                    size,
+                    [midweek, *argv_for[key](st)],
+                    midweek_env(size),
+                )
+            )
+    if jrnl is not None and jrnl.exe is not None:
+        for size in JRNL_SIZES:
+            if size not in stores:
+                continue
+            cfg = str(jrnl_config(stores[size], jrnl.package_version))
+            exe = str(jrnl.exe)
+            series.append(
+                Series(
+                    f"jrnl-contains@{size}",
+                    "jrnl",
+                    "jrnl-contains",
+                    size,
+                    [exe, "--config-file", cfg, jrnl.search_flag, ds.COMMON_WORD],
+                    env,
+                )
+            )
+            series.append(
+                Series(
+                    f"jrnl-n20@{size}",
+                    "jrnl",
+                    "jrnl-n20",
+                    size,
+                    [exe, "--config-file", cfg, "-n", "20"],
+                    env,
+                )
+            )
+    return series
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--runs", type=int, default=15, help="timed runs per command (default 15)")
+    p.add_argument(
+        "--sizes",
+        nargs="+",
+        choices=SIZES,
+        default=list(SIZES),
+        help="stores to measure (default: all three)",
+    )
+    p.add_argument(
+        "--with-jrnl",
+        action="store_true",
+        help="also time jrnl (installed into bench/.work/jrnl-venv on first use)",
+    )
+    p.add_argument("--rebuild", action="store_true", help="rebuild the stores even if current")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="report file (BENCHMARKS.md)")
+    args = p.parse_args(argv)
+    if args.runs < 3:
+        p.error("--runs must be at least 3")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = datetime.now().astimezone()
+    clock = time.perf_counter()
+    load_before = os.getloadavg()
+    WORK.mkdir(parents=True, exist_ok=True)
+    RUNS.mkdir(parents=True, exist_ok=True)
+
+    log("Stores:")
+    stores = {
+        size: ds.ensure_store(ds.SPECS[size], STORES, rebuild=args.rebuild, log=log)
+        for size in SIZES
+        if size in args.sizes
+    }
+    for st in stores.values():
+        fresh_copy(st)
+    jrnl = ensure_jrnl() if args.with_jrnl else None
+    if jrnl is not None and jrnl.problem:
+        log(f"jrnl: {jrnl.problem} — the report says so and goes on without it.")
+
+    try:
+        series = build_series(stores, jrnl)
+        size = "five-year" if "five-year" in stores else next(iter(stores))
+        on = next(s for s in series if s.command == "today" and s.size == size)
+        off = Series(
+            f"today-off@{size}", "off", "today", size, on.argv, midweek_env(size, bytecode=False)
+        )
+        measure([*series, off], args.runs)
+        log("Checking the results are right…")
+        problems = check_results(series, stores)
+        imports = importtime_top("five-year" if "five-year" in stores else next(iter(stores)))
+    except BenchError as err:
+        log(f"bench: {err}")
+        return 1
+    for p in problems:
+        log(f"  WRONG RESULT: {p}")
+
+    ctx = Context(
+        args=args,
+        stores=stores,
+        series=series,
+        jrnl=jrnl,
+        problems=problems,
+        load_before=load_before,
+        load_after=os.getloadavg(),
+        started=started,
+        seconds=time.perf_counter() - clock,
+        imports=imports,
+        off=off,
+    )
+    text = report(ctx)
+    args.out.write_text(text, "utf-8")
+    log(f"Wrote {args.out}")
+    core = text.split("## Results", 1)[1] if "## Results" in text else text
+    log("## Results" + core)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

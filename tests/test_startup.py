@@ -1,0 +1,175 @@
+"""The CLI's start-up path stays light (not timed: checks what a fresh process loads).
+
+Every command is a fresh process, so whatever it imports or reads on the way is paid on
+every call. These tests run the real command in a subprocess under ``python -X importtime``
+with an audit hook, on a throw-away SQLite store, and check that:
+
+* ``today``, ``log`` and ``journal write`` import none of the heavy or unrelated packages
+  (the PostgreSQL driver, the web stack, SQLAlchemy/Alembic, WeasyPrint, Rich, test tools);
+* opening a database whose schema is current reads no migration SQL file (the check on
+  open is one query), while opening a fresh one does (so the hook is known to work).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from midweek.domain.entities import Assignment, TherapySession
+from midweek.storage import open_store
+
+#: Never on the everyday command paths.
+HEAVY = (
+    "psycopg",
+    "psycopg2",
+    "psycopg_binary",
+    "fastapi",
+    "starlette",
+    "uvicorn",
+    "sqlalchemy",
+    "alembic",
+    "weasyprint",
+    "rich",  # the everyday commands print plain text; tables import Rich when they print
+    "pydantic",  # typer 0.29 builds pydantic adapters at parse time; pyproject caps it below
+    "hypothesis",
+    "pytest",
+    "_pytest",
+)
+
+# Runs the console script's entry point with an audit hook that reports every migration
+# SQL file opened, so the test sees file reads the import log cannot show.
+DRIVER = """
+import sys
+def hook(event, args):
+    if event != "open":
+        return
+    path = args[0]
+    if hasattr(path, "__fspath__"):
+        path = path.__fspath__()
+    if isinstance(path, bytes):
+        path = path.decode(errors="replace")
+    if isinstance(path, str):
+        path = path.replace("\\\\", "/")
+        if "/storage/migrations/" in path and path.endswith(".sql"):
+            sys.stderr.write("MIGRATION-SQL-READ " + path + "\\n")
+sys.addaudithook(hook)
+sys.argv = ["midweek", *sys.argv[1:]]
+try:
+    from midweek.cli.app import main
+    main()
+finally:
+    # What was really loaded: -X importtime also lists imports that were only attempted
+    # (storage blocks the PostgreSQL driver for SQLite by making its import fail at once).
+    loaded = sorted(name for name, mod in sys.modules.items() if mod is not None)
+    sys.stderr.write("LOADED-MODULES " + " ".join(loaded) + "\\n")
+"""
+
+
+def _env(db: Path, key: Path) -> dict[str, str]:
+    skip = ("MIDWEEK_", "COVERAGE_", "COV_CORE_", "PYTHONPROFILEIMPORTTIME")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(skip)}
+    env.update(
+        MIDWEEK_DATA_DIR=str(db.parent),
+        MIDWEEK_DATABASE_URL=str(db),
+        MIDWEEK_KEY_FILE=str(key),
+    )
+    return env
+
+
+class Run:
+    """What one ``midweek`` process loaded, read and printed."""
+
+    def __init__(self, stderr: str, stdout: str) -> None:
+        self.stdout = stdout
+        self.modules: set[str] = set()
+        self.migration_reads: list[str] = []
+        self.importtime: list[str] = []
+        for line in stderr.splitlines():
+            if line.startswith("import time:") and "cumulative" not in line:
+                self.importtime.append(line)
+            elif line.startswith("MIGRATION-SQL-READ "):
+                self.migration_reads.append(line.split(" ", 1)[1])
+            elif line.startswith("LOADED-MODULES "):
+                self.modules.update(line.split()[1:])
+
+    def heavy(self) -> list[str]:
+        """The heavy packages loaded, each with its -X importtime line(s) for diagnosis."""
+        found = sorted(
+            m for m in self.modules if any(m == h or m.startswith(h + ".") for h in HEAVY)
+        )
+        roots = {m.split(".")[0] for m in found}
+        return [
+            line
+            for line in self.importtime
+            if line.rsplit("|", 1)[1].strip().split(".")[0] in roots
+        ] or found
+
+
+def run_cli(db: Path, key: Path, *args: str) -> Run:
+    """Run ``midweek ARGS`` in a fresh process under -X importtime and the audit hook."""
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", DRIVER, *args],
+        env=_env(db, key),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
+    run = Run(proc.stderr, proc.stdout)
+    assert "midweek.cli.app" in run.modules, "the driver did not report the loaded modules"
+    return run
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, int]:
+    """A migrated store with a session and one homework; (database, key file, homework id)."""
+    folder = tmp_path_factory.mktemp("startup")
+    db, key = folder / "midweek.db", folder / "midweek.key"
+    st = open_store(str(db), key)
+    try:
+        uow = st.unit_of_work()
+        with uow:
+            uow.sessions.add(TherapySession(date=date.today(), takeaways=["Small steps."]))
+            a = uow.homework.add(
+                Assignment(title="Slow breathing", per_week=5, minutes=10, start=date.today())
+            )
+            uow.commit()
+    finally:
+        st.close()
+    assert a.id is not None
+    return db, key, a.id
+
+
+def test_today_is_light_and_skips_migration_files(store: tuple[Path, Path, int]) -> None:
+    db, key, _ = store
+    run = run_cli(db, key, "today")
+    assert "Slow breathing" in run.stdout  # the store really opened
+    assert "peewee" in run.modules
+    assert run.heavy() == []
+    assert run.migration_reads == [], "a current schema should need no migration file"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("log", "{id}", "done"), ("journal", "write", "A quiet walk after work.")],
+    ids=["log", "journal-write"],
+)
+def test_writing_commands_are_light(store: tuple[Path, Path, int], args: tuple[str, ...]) -> None:
+    db, key, ident = store
+    run = run_cli(db, key, *(a.format(id=ident) for a in args))
+    assert "peewee" in run.modules
+    assert run.heavy() == []
+    assert run.migration_reads == []
+
+
+def test_a_fresh_database_does_read_the_migrations(tmp_path: Path) -> None:
+    # The control for the test above: the hook sees the migration when one runs.
+    run = run_cli(tmp_path / "new.db", tmp_path / "new.key", "today")
+    assert any(p.endswith("0001_initial.sql") for p in run.migration_reads)
