@@ -74,10 +74,8 @@ def test_questions_flow(run, run_json) -> None:
     assert again.exit_code == 2 and "already" in again.stderr
 
 
-def test_long_listings_are_plain_aligned_lines(run) -> None:
-    from midweek.cli.console import RICH_TABLE_ROWS
-
-    for i in range(RICH_TABLE_ROWS + 1):
+def test_journal_listings_are_plain_aligned_lines(run) -> None:
+    for i in range(41):
         run(
             "journal",
             "write",
@@ -89,5 +87,16 @@ def test_long_listings_are_plain_aligned_lines(run) -> None:
     lines = out.splitlines()
     assert lines[0] == "Entries with “sleep”"
     assert lines[1].split() == ["id", "when", "mood", "tags", "entry"]
-    assert len(lines) == 2 + RICH_TABLE_ROWS + 1
+    assert len(lines) == 2 + 41
     assert "┃" not in out and all("about sleep" in line for line in lines[2:])
+
+
+def test_long_tables_elsewhere_switch_to_plain_lines(run) -> None:
+    from midweek.cli.console import RICH_TABLE_ROWS
+
+    short = run("ask", "one") and run("questions").stdout
+    assert "┃" in short  # a short table keeps Rich's layout
+    for i in range(RICH_TABLE_ROWS):
+        run("ask", f"question {i}")
+    long = run("questions").stdout
+    assert "┃" not in long and len(long.splitlines()) == 2 + RICH_TABLE_ROWS + 1

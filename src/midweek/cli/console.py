@@ -154,9 +154,16 @@ def say(text: str = "", *, bold: bool = False, dim: bool = False, err: bool = Fa
 RICH_TABLE_ROWS = 40
 
 
-def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+def table(
+    title: str | None,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    plain: bool = False,
+) -> None:
+    """A table: Rich's boxed layout for short ones, plain aligned lines when ``plain`` or long."""
     cells = [["" if v is None else str(v) for v in r] for r in rows]
-    if len(cells) > RICH_TABLE_ROWS:
+    if plain or len(cells) > RICH_TABLE_ROWS:
         _plain_table(title, columns, cells)
         return
     from rich.console import Console

@@ -94,6 +94,7 @@ def _preview(e: JournalEntry, width: int = 70) -> str:
 
 
 def _entries_table(title: str, entries: list[JournalEntry]) -> None:
+    # One line per entry, like a journal's short view: quick to read and to start.
     table(
         title,
         ["id", "when", "mood", "tags", "entry"],
@@ -107,6 +108,7 @@ def _entries_table(title: str, entries: list[JournalEntry]) -> None:
             )
             for e in entries
         ],
+        plain=True,
     )
 
 
