@@ -63,6 +63,7 @@ practice.register(app)
 journal.register(app)
 measures.register(app)
 system.register(app)
+# Continuity (issue 3) command groups register below, one line each.
 
 
 def main() -> None:

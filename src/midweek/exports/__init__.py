@@ -1,0 +1,1 @@
+"""Exporters: one module per format; each returns bytes and prints nothing."""

@@ -1,0 +1,1 @@
+"""Reports: a pure view-model first, then renderers (terminal, Markdown, HTML, PDF)."""
