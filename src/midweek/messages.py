@@ -310,3 +310,24 @@ def already_discussed(ident: object) -> str:
 
 def already_ended(ident: object) -> str:
     return f"Homework {ident} has already ended."
+
+
+# --- the thread ----------------------------------------------------------------------------
+
+THREAD_EMPTY = (
+    "No sessions to follow yet. After a session, note what you learned with "
+    "`midweek session add`, and the thread starts there."
+)
+THREAD_NO_MATCH = "No sessions match that yet."
+THREAD_LEARNED = "Learned"
+THREAD_HOMEWORK = "Homework"
+THREAD_NOTHING_LOGGED = "nothing logged yet"
+THREAD_BARRIERS = "Got in the way"
+THREAD_WRITING = "Related writing"
+THREAD_SIMILAR = "similar"
+
+
+def thread_title(theme: str | None, goal: str | None, shown: int, earlier: int) -> str:
+    subject = f"“{theme}”" if theme else f"goal “{goal}”" if goal else "all sessions"
+    more = f"; {earlier} earlier — use --all to see them" if earlier else ""
+    return f"The thread: {subject} ({shown} session{'s' if shown != 1 else ''}{more})"

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from midweek import __version__
-from midweek.cli import capture, journal, measures, practice, system
+from midweek.cli import capture, journal, measures, practice, system, thread
 from midweek.cli.console import AppState
 
 app = typer.Typer(
@@ -64,6 +64,7 @@ journal.register(app)
 measures.register(app)
 system.register(app)
 # Continuity (issue 3) command groups register below, one line each.
+thread.register(app)
 
 
 def main() -> None:
