@@ -331,3 +331,339 @@ def thread_title(theme: str | None, goal: str | None, shown: int, earlier: int) 
     subject = f"“{theme}”" if theme else f"goal “{goal}”" if goal else "all sessions"
     more = f"; {earlier} earlier — use --all to see them" if earlier else ""
     return f"The thread: {subject} ({shown} session{'s' if shown != 1 else ''}{more})"
+
+
+# --- prep report -------------------------------------------------------------------------
+
+PREP_TITLE = "Prep for my next session"
+PREP_EMPTY = (
+    "Nothing to report yet — once you log some practice, write in your journal or do a "
+    "check-in, your prep for the next session will gather it here."
+)
+PREP_SECTIONS: dict[str, str] = {
+    "practice": "Practice",
+    "wins": "Small wins",
+    "barriers": "What got in the way",
+    "journal": "Journal entries to bring",
+    "insights": "New insights",
+    "questions": "Open questions",
+    "measures": "Check-in scores",
+    "safety": "Worth talking about",
+    "mood": "Mood",
+}
+PREP_SAFETY_INTRO = (
+    "This is worth raising with your therapist. If these thoughts are with you now, you "
+    "don't have to wait for the session:"
+)
+PREP_NOT_EMERGENCY = NOT_EMERGENCY
+PREP_MEASURE_CHART = "PHQ-9 and GAD-7 over time"
+PREP_MOOD_CHART = "Mood over this period (0 low – 10)"
+PREP_PREVIEW = "These are the parts of your report; any of them can be left out:"
+PREP_LEAVE_OUT = "Leave anything out? (ids separated by spaces, Enter for none)"
+PREP_PDF_NEEDS_OUT = "A PDF needs a file to go into: add --out FILE (e.g. --out prep.pdf)."
+PREP_PDF_MISSING = (
+    "Making a PDF needs WeasyPrint, which is not installed: install midweek[pdf] "
+    "(or use --format html and print that)."
+)
+PREP_FOOTER = "Made with midweek. You chose what is in this report."
+
+
+def prep_period(since: object, until: object, *, from_session: bool) -> str:
+    why = " (your last session)" if from_session else ""
+    return f"From {since}{why} to {until}"
+
+
+def prep_written(path: object) -> str:
+    return f"Your prep report is in {path}. You decide whether and when to share it."
+
+
+def prep_unwritable(path: object, reason: object) -> str:
+    return f"The report could not be written to {path} ({reason})."
+
+
+def prep_unknown_ids(unknown: str, valid: str) -> str:
+    return f"I don't know {unknown} in this report. You can leave out: {valid}."
+
+
+def prep_future_since(day: object) -> str:
+    return f"{day} is in the future; the report looks back from today."
+
+
+def prep_practice(
+    title: str, credit: float, planned: float, minutes: int, planned_min: float
+) -> str:
+    """'Worry time: 2 of 3 practices, 25 of 30 minutes' — partial practice counts."""
+    if planned <= 0:
+        return f"{title}: {_num(credit)} practice{_s(credit)}, {minutes} minutes"
+    if credit > planned:
+        return (
+            f"{title}: {_num(credit)} practices — more than the {_num(planned)} planned, "
+            f"{minutes} minutes"
+        )
+    return (
+        f"{title}: {_num(credit)} of {_num(planned)} practice{_s(planned)}, "
+        f"{minutes} of {_num(round(planned_min))} minutes"
+    )
+
+
+def prep_practice_detail(done: int, partial: int, quality: float | None) -> str:
+    parts = []
+    if done:
+        parts.append(f"{done} done")
+    if partial:
+        parts.append(f"{partial} partly done (counted)")
+    if quality is not None:
+        parts.append(f"how it went: {_num(round(quality, 1))} of 4 on average")
+    return ", ".join(parts) if parts else "Not started yet — the week is still yours to shape."
+
+
+def prep_overall(credit: float, planned: float, minutes: int) -> str:
+    if planned <= 0:
+        return f"Altogether {_num(credit)} practices, {minutes} minutes."
+    return (
+        f"Altogether {_num(credit)} of {_num(planned)} planned practices, {minutes} minutes — "
+        "partly done counts, and every bit of it builds the skill."
+    )
+
+
+PREP_WIN_KINDS: dict[str, str] = {
+    "despite-barrier": "practised even after something got in the way",
+    "first-practice": "first practice",
+    "best-quality": "best-rated practice so far",
+}
+
+
+def prep_win(day: str, title: str, kinds: list[str], quality: int | None) -> str:
+    said = "; ".join(PREP_WIN_KINDS[k] for k in kinds)
+    rated = f" ({quality} of 4)" if "best-quality" in kinds and quality is not None else ""
+    return f"{day} — {title}: {said}{rated}"
+
+
+def prep_barrier(label: str, count: int, titles: list[str]) -> str:
+    on = f", with {', '.join(titles)}" if titles else ""
+    return f"{label}: {count} time{'s' if count != 1 else ''}{on}"
+
+
+def prep_next_steps(steps: list[str]) -> str:
+    return f"Next step{'s' if len(steps) != 1 else ''} I chose: {'; '.join(steps)}"
+
+
+def prep_journal(day: str, text: str) -> str:
+    return f"{day}: {text}"
+
+
+def prep_takeaway(day: str, text: str) -> str:
+    return f"From the session on {day}: {text}"
+
+
+def prep_journal_insight(day: str, text: str) -> str:
+    return f"From my journal, {day}: {text}"
+
+
+def prep_question(text: str, day: str) -> str:
+    return f"{text} (noted {day})"
+
+
+def prep_measure(
+    name: str, first: int, latest: int, bands: tuple[str, str] | None, meaning: str
+) -> str:
+    if bands is None:
+        return f"{name} {latest} ({meaning})"
+    moved = bands[1] if bands[0] == bands[1] else f"{bands[0]} → {bands[1]}"
+    return f"{name} {first} → {latest} ({moved}): {meaning}"
+
+
+PREP_MEANING_IMPROVED = "reliable improvement"
+PREP_MEANING_ROSE = "a reliable rise — worth talking over together"
+
+
+def prep_meaning_change(change: int) -> str:
+    if change < 0:
+        return f"down {-change} point{'s' if change != -1 else ''}, not yet a reliable change"
+    if change > 0:
+        return f"up {change} point{'s' if change != 1 else ''}, within the usual ups and downs"
+    return "about the same"
+
+
+PREP_MEANING_FIRST = "the first score so far"
+
+
+def prep_measure_detail(count: int, first_day: str, latest_day: str) -> str:
+    if count == 1:
+        return f"Scored on {latest_day}."
+    return f"{count} scores from {first_day} to {latest_day}."
+
+
+def prep_item9(day: str, value: int) -> str:
+    return (
+        f"On {day}, the PHQ-9 question about thoughts of being better off dead or of hurting "
+        f"yourself was answered {value} of 3."
+    )
+
+
+def prep_contact(name: str, ways: list[str], hours: str | None) -> str:
+    return f"{name}: {', '.join(ways)}{f' ({hours})' if hours else ''}"
+
+
+def prep_emergency(number: str) -> str:
+    return f"Emergency: {number}"
+
+
+def prep_mood(count: int, low: int, high: int, first: int, latest: int, mean: float) -> str:
+    return (
+        f"{count} mood check-in{'s' if count != 1 else ''}, from {low} to {high} "
+        f"(average {_num(round(mean, 1))}); first {first}, latest {latest}."
+    )
+
+
+def _s(x: float) -> str:
+    return "" if x == 1 else "s"
+
+
+# --- weekly plan and barrier patterns ----------------------------------------------------
+
+NO_WINDOWS = (
+    "You haven't said when you have time yet. Add the windows you really have, for "
+    'example: midweek plan windows add "Mon 07:30-07:45" "Thu 20:00-20:30"'
+)
+NO_WINDOW_GIVEN = 'Please give at least one window, like "Mon 07:30-07:45".'
+NO_HOMEWORK_THIS_WEEK = "No homework runs this week, so there is nothing to plan. Rest counts too."
+PLAN_PASSED_WINDOWS = "Windows earlier today are left out, so nothing is planned in the past."
+PLAN_FREE_DAY = "free"
+PLAN_BRING = "Something to bring to your therapist — the plan is yours to agree together."
+NOTHING_TO_EXPORT = (
+    "There are no practices planned this week, so there is nothing to put in a calendar."
+)
+BARRIERS_TITLE = "What got in the way"
+
+
+def window_already_saved(window: str) -> str:
+    return f"You already have the window {window}."
+
+
+def windows_saved(count: int, weekly_minutes: int) -> str:
+    what = "window" if count == 1 else f"{count} windows"
+    return f"Saved {what}. Your windows now hold {weekly_minutes} minutes a week."
+
+
+def window_removed(window: str) -> str:
+    return f"Removed the window {window}."
+
+
+def windows_total(weekly_minutes: int) -> str:
+    return f"{weekly_minutes} minutes a week in all."
+
+
+def plan_heading(first: str, last: str) -> str:
+    return f"Your practice week, {first} to {last}"
+
+
+def plan_fits(needed: int, available: int) -> str:
+    return (
+        f"Everything fits: this week's homework asks for {needed} minutes and your windows "
+        f"hold {available}."
+    )
+
+
+def plan_short(needed: int, available: int) -> str:
+    if needed > available:
+        return (
+            f"This week's homework asks for {needed} minutes and your windows hold "
+            f"{available}. That is worth knowing, and worth bringing to your therapist."
+        )
+    return (
+        f"This week's homework asks for {needed} minutes and your windows hold {available}, "
+        "but not in pieces, or on enough different days, for every practice."
+    )
+
+
+def plan_shortfall(title: str, placed: int, planned: int, minutes: int) -> str:
+    return f"{title}: room for {placed} of {planned} practices ({minutes} minutes more than fits)."
+
+
+def plan_suggestion(
+    kind: str, per_week: int, minutes: int, old_per_week: int, old_minutes: int
+) -> str:
+    if kind == "fewer":
+        change = f"{per_week} time{'s' if per_week != 1 else ''} instead of {old_per_week}"
+    else:
+        change = f"{minutes} minutes instead of {old_minutes}"
+    return f"A smaller version that fits: {change} ({per_week} × {minutes} minutes)."
+
+
+NO_SMALLER_VERSION = (
+    "Even a smaller version doesn't fit these windows; another window, or a talk with your "
+    "therapist about this week, could help."
+)
+SAME_DAY_HINT = (
+    "Practising the same homework twice on one day is possible with --same-day, if that "
+    "suits you and your therapist."
+)
+
+
+def ics_written(path: object, count: int, reminder: int) -> str:
+    return (
+        f"Wrote {count} practice{'s' if count != 1 else ''} to {path}, each with a reminder "
+        f"{reminder} minutes before. Import it into your calendar app; importing a newer plan "
+        "updates the same days. The file holds your homework titles as plain text."
+    )
+
+
+def unwritable_calendar(path: object, reason: object) -> str:
+    return f"The calendar could not be written to {path} ({reason})."
+
+
+def barrier_weeks(most: int) -> str:
+    return f"Please give --weeks as a whole number from 1 to {most}."
+
+
+def barriers_period(first: str, last: str, weeks: int) -> str:
+    return f"{BARRIERS_TITLE}, {first} to {last} (the last {weeks} week{'s' if weeks != 1 else ''})"
+
+
+def barriers_none(weeks: int) -> str:
+    return (
+        f"Nothing noted as getting in the way in the last {weeks} week"
+        f"{'s' if weeks != 1 else ''}. When something does, `midweek barrier add` keeps it "
+        "for your next session."
+    )
+
+
+def barrier_count(label: str, count: int) -> str:
+    return f"{label}: {count} time{'s' if count != 1 else ''}"
+
+
+def barrier_homework(titles: list[str]) -> str:
+    return f"With: {', '.join(titles)}"
+
+
+BARRIER_IN_GENERAL = "in general"
+
+
+def barrier_steps(steps: list[str]) -> str:
+    return f"Next steps tried: {'; '.join(steps)}"
+
+
+# --- exports -------------------------------------------------------------------------------
+
+FHIR_NOT_INSTALLED = (
+    "The FHIR export needs the fhir.resources package, which is not installed: "
+    "install midweek[fhir] (for example: pip install 'midweek[fhir]')."
+)
+EXPORT_PLAINTEXT = (
+    "This file is not encrypted — what you wrote is in it as plain text. Only your user "
+    "account can read it (mode 0600); share it with care and delete it when you are done."
+)
+
+
+def fhir_written(path: object, counts: dict[str, int]) -> str:
+    parts = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    return f"FHIR bundle written to {path}: {parts}."
+
+
+def unwritable_export(path: object, reason: object) -> str:
+    return f"The export could not be written to {path} ({reason})."
+
+
+def not_a_uuid(raw: str) -> str:
+    return f"“{raw}” is not a UUID; it should look like 123e4567-e89b-12d3-a456-426614174000."

@@ -20,6 +20,7 @@ from midweek.domain.entities import (
     HomeworkKind,
     JournalEntry,
     Outcome,
+    PlanWindow,
     PracticeLog,
     Question,
     QuestionStatus,
@@ -113,6 +114,9 @@ def full_entities(text: str = "text") -> dict[str, Any]:
         "flag": SafetyFlag(
             source=FlagSource.JOURNAL_TEXT, at=at(12), ref_id=1, detail=f"{text} detail"
         ),
+        "window": PlanWindow(
+            weekday=6, start_minute=23 * 60, end_minute=23 * 60 + 59, created_at=at(13)
+        ),
     }
 
 
@@ -128,6 +132,7 @@ def minimal_entities() -> dict[str, Any]:
         "question": Question(text="q", created_at=at(9)),
         "checkin": Checkin(kind=CheckinKind.MOOD, at=at(11)),
         "flag": SafetyFlag(source=FlagSource.PHQ9_ITEM9, at=at(12)),
+        "window": PlanWindow(weekday=0, start_minute=0, end_minute=1),
     }
 
 
@@ -142,6 +147,7 @@ DATA_TABLES = [
     "question",
     "checkin",
     "safety_flag",
+    "plan_window",
 ]
 
 REPO_OF = {
@@ -154,6 +160,7 @@ REPO_OF = {
     "question": "questions",
     "checkin": "checkins",
     "flag": "flags",
+    "window": "windows",
 }
 
 
@@ -171,7 +178,7 @@ def add_all(uow: Any, items: dict[str, Any], *, link: bool = True) -> dict[str, 
     if link:
         items["barrier"].assignment_id = items["assignment"].id
         items["barrier"].practice_id = items["practice"].id
-    for name in ("journal", "barrier", "question", "checkin", "flag"):
+    for name in ("journal", "barrier", "question", "checkin", "flag", "window"):
         getattr(uow, REPO_OF[name]).add(items[name])
     return items
 

@@ -188,6 +188,29 @@ def _plain_table(title: str | None, columns: Sequence[str], cells: list[list[str
     typer.echo("\n".join(lines))
 
 
+def write_private(path: Path, data: bytes, *, unwritable: Callable[[Path, str], str]) -> None:
+    """Write ``data`` to ``path`` atomically (a ``.part`` file, fsync, rename), mode 0600.
+
+    On failure nothing is left behind and ``ValidationError(unwritable(path, reason))`` is
+    raised. Callers check for an existing file (and --force) themselves, before any work.
+    """
+    import os
+
+    tmp = path.with_name(path.name + ".part")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        if hasattr(os, "fchmod"):  # a stale .part file keeps its old mode through O_TRUNC
+            os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ValidationError(unwritable(path, exc.strerror or type(exc).__name__)) from None
+
+
 def fmt_when(moment: datetime | None) -> str:
     if moment is None:
         return ""

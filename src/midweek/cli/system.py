@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +15,7 @@ from midweek.cli.console import (
     say,
     show_support,
     state,
+    write_private,
 )
 from midweek.domain.errors import BackupError, ValidationError
 
@@ -124,17 +124,7 @@ def backup(
     if file.exists() and not force:
         raise ValidationError(messages.file_exists(file))
     data = make_backup(st.uow(), now=st.now())
-    tmp = file.with_name(file.name + ".part")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, file)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ValidationError(messages.unwritable_backup(file, exc.strerror)) from None
+    write_private(file, data, unwritable=messages.unwritable_backup)
     if as_json:
         emit_json({"file": file, "bytes": len(data)})
         return

@@ -189,3 +189,15 @@ class SafetyFlag:
     ref_id: int | None = None
     detail: str | None = None
     id: int | None = None
+
+
+@dataclass
+class PlanWindow:
+    """Time the person really has for practice: one weekday (0 = Monday), minutes after
+    midnight from ``start_minute`` up to ``end_minute``. ``domain.planner.Window`` plans with it."""
+
+    weekday: int
+    start_minute: int
+    end_minute: int
+    created_at: datetime | None = None
+    id: int | None = None

@@ -21,6 +21,7 @@ from midweek.domain.entities import (
     CheckinKind,
     Goal,
     JournalEntry,
+    PlanWindow,
     PracticeLog,
     Question,
     QuestionStatus,
@@ -106,6 +107,18 @@ class FlagRepo(Protocol):
     def list(self, *, since: datetime | None = None) -> list[SafetyFlag]: ...
 
 
+class WindowRepo(Protocol):
+    def add(self, w: PlanWindow) -> PlanWindow: ...
+    def get(self, ident: int) -> PlanWindow: ...
+    def list(self) -> list[PlanWindow]:
+        """By weekday and start time, not newest first."""
+        ...
+
+    def remove(self, ident: int) -> None:
+        """Delete one window; NotFound if there is none with that id."""
+        ...
+
+
 class UnitOfWork(Protocol):
     sessions: SessionRepo
     goals: GoalRepo
@@ -116,6 +129,7 @@ class UnitOfWork(Protocol):
     questions: QuestionRepo
     checkins: CheckinRepo
     flags: FlagRepo
+    windows: WindowRepo
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...

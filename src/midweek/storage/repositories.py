@@ -25,6 +25,7 @@ from midweek.domain.entities import (
     CheckinKind,
     Goal,
     JournalEntry,
+    PlanWindow,
     PracticeLog,
     Question,
     QuestionStatus,
@@ -385,3 +386,25 @@ class SqlFlagRepo(_Repo[SafetyFlag]):
         m = t.FlagRow
         where = [] if since is None else [m.at >= self._ctx.values.ts_out(since)]
         return self._list(*where, order=_newest(m, m.at))
+
+
+class SqlWindowRepo(_Repo[PlanWindow]):
+    model = t.PlanWindowRow
+    what = "time window"
+
+    def list(self) -> list[PlanWindow]:
+        """By weekday and start time (the order a week is read in)."""
+        m = t.PlanWindowRow
+        return self._list(order=(m.weekday, m.start_minute, m.id))
+
+    def remove(self, ident: int) -> None:
+        m = t.PlanWindowRow
+        if not isinstance(ident, int) or isinstance(ident, bool):
+            raise NotFound(self.what, ident)
+        gone = (
+            m.delete()
+            .where(m.id == ident, m.person_id == self._ctx.person_id)
+            .execute(self._ctx.db)
+        )
+        if not gone:
+            raise NotFound(self.what, ident)

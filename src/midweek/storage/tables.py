@@ -249,6 +249,16 @@ class FlagRow(_Owned):
         table_name = "safety_flag"
 
 
+class PlanWindowRow(_Owned):
+    weekday = Int()
+    start_minute = Int()
+    end_minute = Int()
+    created_at = Timestamp(null=True)
+
+    class Meta:
+        table_name = "plan_window"
+
+
 #: The person's data tables, parents before children (insert in this order, delete reversed).
 DATA_MODELS: tuple[type[_Owned], ...] = (
     SessionRow,
@@ -260,6 +270,7 @@ DATA_MODELS: tuple[type[_Owned], ...] = (
     QuestionRow,
     CheckinRow,
     FlagRow,
+    PlanWindowRow,
 )
 
 #: The entity each data table stores.
@@ -273,6 +284,11 @@ ENTITIES: dict[type[_Owned], type[Any]] = {
     QuestionRow: e.Question,
     CheckinRow: e.Checkin,
     FlagRow: e.SafetyFlag,
+    PlanWindowRow: e.PlanWindow,
 }
+
+#: The schema version that added a data table (1 when absent): a backup made at an older
+#: version has no such table yet, and restores with it empty.
+ADDED_IN: dict[type[_Owned], int] = {PlanWindowRow: 2}
 
 ALL_MODELS: tuple[Any, ...] = (SchemaVersion, Person, *DATA_MODELS)

@@ -38,6 +38,7 @@ from midweek.storage.repositories import (
     SqlPracticeRepo,
     SqlQuestionRepo,
     SqlSessionRepo,
+    SqlWindowRepo,
 )
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ class SqlUnitOfWork:
     questions: ports.QuestionRepo
     checkins: ports.CheckinRepo
     flags: ports.FlagRepo
+    windows: ports.WindowRepo
 
     def __init__(self, store: Store) -> None:
         self._store = store
@@ -80,6 +82,7 @@ class SqlUnitOfWork:
         self.questions = SqlQuestionRepo(ctx)
         self.checkins = SqlCheckinRepo(ctx)
         self.flags = SqlFlagRepo(ctx)
+        self.windows = SqlWindowRepo(ctx)
 
     # --- the transaction ----------------------------------------------------------------
 
@@ -344,7 +347,7 @@ def _validate(
             f"This backup was made by a newer version of midweek (schema {version}); "
             "please upgrade midweek to restore it."
         )
-    if version != LATEST:
+    if version < 1:
         raise BackupError(
             f"This backup is from an older midweek database (schema {version}), which this "
             "version cannot restore; restore it with the midweek version that made it."
@@ -353,9 +356,12 @@ def _validate(
     if person[t.Person.id] <= 0 or not person[t.Person.uid]:
         raise _damaged("the person record is incomplete")
     tables = dumped["tables"]
+    # A backup from an older schema lacks the tables added since; they restore empty.
     names = {m._meta.table_name: m for m in t.DATA_MODELS}
-    if not isinstance(tables, dict) or set(tables) != set(names):
+    present = {name for name, m in names.items() if t.ADDED_IN.get(m, 1) <= version}
+    if not isinstance(tables, dict) or set(tables) != present:
         raise _damaged("its list of tables is not a midweek backup's")
+    tables = {name: tables.get(name, []) for name in names}
     rows: dict[Any, list[dict[Any, Any]]] = {}
     ids: dict[str, set[int]] = {"person": {person[t.Person.id]}}
     for name, model in names.items():

@@ -8,6 +8,9 @@ list matches the ``NNNN_*.sql`` files next to it.
 from __future__ import annotations
 
 #: (version, file name), oldest first. Add new files here; never edit a released one.
-MIGRATIONS: tuple[tuple[int, str], ...] = ((1, "0001_initial.sql"),)
+MIGRATIONS: tuple[tuple[int, str], ...] = (
+    (1, "0001_initial.sql"),
+    (2, "0002_plan_windows.sql"),
+)
 
 LATEST: int = MIGRATIONS[-1][0]

@@ -1,0 +1,157 @@
+"""`prep`: the report for the next session — preview it, leave things out, then write it."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from midweek import messages
+from midweek.cli.console import (
+    JsonFlag,
+    day,
+    emit_json,
+    handled,
+    interactive,
+    say,
+    state,
+    to_jsonable,
+)
+from midweek.domain.errors import MidweekError, ValidationError
+
+
+class Format(StrEnum):
+    TERMINAL = "terminal"
+    MARKDOWN = "markdown"
+    HTML = "html"
+    PDF = "pdf"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("prep")(prep)
+
+
+def _support(st: object) -> object:
+    from midweek.services.library import crisis_resources
+
+    settings = st.settings  # type: ignore[attr-defined]
+    try:
+        return crisis_resources(settings.country, settings.crisis_contacts_file)
+    except MidweekError:  # a broken override file must never hide the contacts
+        return crisis_resources(settings.country)
+
+
+def _render(view: object, fmt: Format) -> str | bytes:
+    if fmt is Format.MARKDOWN:
+        from midweek.reports.markdown import render_markdown
+
+        return render_markdown(view)  # type: ignore[arg-type]
+    if fmt is Format.HTML:
+        from midweek.reports.html import render_html
+
+        return render_html(view)  # type: ignore[arg-type]
+    if fmt is Format.PDF:
+        from midweek.reports.pdf import render_pdf
+
+        return render_pdf(view)  # type: ignore[arg-type]
+    from midweek.reports.terminal import render_terminal
+
+    return render_terminal(view)  # type: ignore[arg-type]
+
+
+@handled
+def prep(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Start of the report (default: your last session day)."),
+    ] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="terminal, markdown, html or pdf.")
+    ] = Format.TERMINAL,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to this file (needed for pdf).")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude",
+            "-x",
+            help="Leave out a section (journal) or one item (journal:45); repeat for more.",
+        ),
+    ] = None,
+    list_items: Annotated[
+        bool, typer.Option("--list-items", help="Show what is in the report, with ids.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --out file.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Your prep for the next session: practice, small wins, what got in the way, journal
+    entries to bring, insights, questions, scores and mood. You choose what stays in."""
+    from midweek.reports.view import build_view, item_ids
+    from midweek.services.prep import build_prep
+
+    st = state(ctx)
+    if fmt is Format.PDF and out is None and not list_items:
+        raise ValidationError(messages.PREP_PDF_NEEDS_OUT, field="out")
+    if out is not None and out.exists() and not force and not list_items:
+        raise ValidationError(messages.file_exists(out), field="out")
+    data = build_prep(st.uow(), now=st.now(), since=day(st, since, what="--since date"))
+    if data.is_empty:
+        if as_json:
+            emit_json({"empty": True, "message": messages.PREP_EMPTY})
+        else:
+            say(messages.PREP_EMPTY)
+        return
+    support = _support(st) if data.item9 else None
+    view = build_view(data, exclude=exclude or (), support=support)  # type: ignore[arg-type]
+
+    if list_items:
+        ids = item_ids(view)
+        if as_json:
+            emit_json({"items": [{"id": k, "label": v} for k, v in ids.items()]})
+            return
+        say(messages.PREP_PREVIEW)
+        for ident, label in ids.items():
+            say(f"  {ident:<24} {label}")
+        return
+
+    if fmt is not Format.TERMINAL and not exclude and not as_json and interactive():
+        say(messages.PREP_PREVIEW)
+        for ident, label in item_ids(view).items():
+            say(f"  {ident:<24} {label}")
+        while True:
+            answer = typer.prompt(messages.PREP_LEAVE_OUT, default="", show_default=False)
+            try:
+                view = build_view(data, exclude=answer.split(), support=support)  # type: ignore[arg-type]
+                break
+            except ValidationError as err:
+                say(str(err))
+
+    if as_json and out is None:
+        emit_json(
+            {
+                "title": view.title,
+                "period": view.period,
+                "excluded": sorted(view.excluded),
+                "sections": to_jsonable(list(view.sections)),
+            }
+        )
+        return
+    rendered = _render(view, fmt)
+    if out is None:
+        typer.echo(rendered, nl=False)
+        return
+    try:
+        if isinstance(rendered, bytes):
+            out.write_bytes(rendered)
+        else:
+            out.write_text(rendered, encoding="utf-8")
+    except OSError as exc:
+        raise ValidationError(messages.prep_unwritable(out, exc.strerror)) from None
+    if as_json:
+        emit_json({"written": str(out), "format": fmt.value, "excluded": sorted(view.excluded)})
+    else:
+        say(messages.prep_written(out))
