@@ -1,10 +1,14 @@
 """Deterministic, realistic data for the benchmarks, and the stores built from it.
 
-Three stores, each in its own folder under ``bench/.work/stores/`` with its own key file:
+Four stores, each in its own folder under ``bench/.work/stores/`` with its own key file:
 
 * ``five-year``   — five years of weekly therapy: 250 sessions, 1,800 journal entries of
   50–300 words, 5,000 practice logs (done/partial/skipped) with barriers, 200 check-ins
   (mood, PHQ-9, GAD-7), questions and goals;
+* ``one-month``   — the same generators over four weeks: four weekly sessions, three
+  assignments with their practice logs and barriers, 28 journal entries, check-ins with a
+  PHQ-9 and a GAD-7, open questions. About as dense as the last month of ``five-year``, so
+  the two compare the cost of a report on a short and a long history (``thread``, ``prep``);
 * ``journal-1k`` and ``journal-10k`` — journals of 1,000 and 10,000 entries with a few
   recent sessions and homework, so ``today`` and ``log`` have something to show.
 
@@ -22,6 +26,7 @@ import hashlib
 import json
 import random
 import shutil
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -62,6 +67,10 @@ COMMON_WORD = "sleep"
 RARE_WORD = "kayak"
 #: Probability that an entry mentions the rare word.
 RARE_RATE = 0.01
+#: A session theme that ``five-year`` and ``one-month`` both hold (for ``thread --theme``).
+THREAD_THEME = "boundaries"
+#: The recent span whose rows the manifest counts, to compare the stores' density.
+RECENT_DAYS = 28
 
 
 @dataclass(frozen=True)
@@ -76,7 +85,10 @@ class Spec:
     questions: int
     goals: int
     seed: int
-    years: int = 5
+    #: The span of the history, ending on the build day.
+    days: int = 5 * 365
+    #: A new assignment every this many sessions; 0: every 2nd over 40 sessions, else every 4th.
+    homework_step: int = 0
 
 
 SPECS: dict[str, Spec] = {
@@ -89,6 +101,18 @@ SPECS: dict[str, Spec] = {
         questions=150,
         goals=8,
         seed=5_2026,
+    ),
+    "one-month": Spec(
+        "one-month",
+        journal=28,
+        sessions=4,
+        practice=32,
+        checkins=4,
+        questions=4,
+        goals=2,
+        seed=8_2026,
+        days=28,
+        homework_step=2,
     ),
     "journal-1k": Spec(
         "journal-1k",
@@ -540,13 +564,13 @@ def history(spec: Spec, anchor: datetime) -> History:
     tz = anchor.tzinfo
     assert tz is not None
     end = anchor.date() - timedelta(days=1)
-    start = anchor.date() - timedelta(days=365 * spec.years)
+    start = anchor.date() - timedelta(days=spec.days)
     h = History()
 
     # Sessions: weekly on the weekday of the last one (two days before the anchor).
     last_session = anchor.date() - timedelta(days=2)
     first_session = last_session - timedelta(weeks=spec.sessions * 53 // 50)
-    if spec.sessions * 1.1 > spec.years * 52:
+    if spec.sessions * 1.1 > spec.days / 7:
         first_session = start
     days = _session_days(rng, spec, max(first_session, start), last_session)
     for i, d in enumerate(days):
@@ -611,7 +635,7 @@ def history(spec: Spec, anchor: datetime) -> History:
         h.assignment_goal.append(rng.randrange(spec.goals) if spec.goals else None)
 
     assign(_BASE_HOMEWORK, days[0], None, 0)
-    step = 2 if len(days) > 40 else 4
+    step = spec.homework_step or (2 if len(days) > 40 else 4)
     for si in range(0, len(days), step):
         recent = si >= len(days) - 2 * step
         weeks = rng.randint(4, 12)
@@ -707,6 +731,22 @@ def history(spec: Spec, anchor: datetime) -> History:
 
     h.journal = journal_entries(rng, spec.journal, start, end, tz)
     return h
+
+
+def recent_counts(h: History, since: date) -> dict[str, int]:
+    """Rows dated ``since`` or later: how dense the recent history is."""
+    return {
+        "sessions": sum(s.date >= since for s in h.sessions),
+        "assignments_active": sum((a.end or date.max) >= since for a in h.assignments),
+        "practice_logs": sum(p.at.date() >= since for p in h.practice),
+        "barriers": sum(b.at.date() >= since for b in h.barriers),
+        "journal": sum(e.written_at.date() >= since for e in h.journal),
+        "checkins": sum(c.at.date() >= since for c in h.checkins),
+        "measures": sum(
+            c.at.date() >= since and c.kind is not CheckinKind.MOOD for c in h.checkins
+        ),
+        "questions": sum(q.created_at.date() >= since for q in h.questions),
+    }
 
 
 def search_stats(entries: Iterable[JournalEntry], words: Sequence[str]) -> dict[str, Any]:
@@ -858,6 +898,8 @@ def ensure_store(spec: Spec, root: Path, *, rebuild: bool = False, log: Any = pr
             "checkins": len(h.checkins),
             "journal": len(h.journal),
         },
+        "recent": recent_counts(h, anchor.date() - timedelta(days=RECENT_DAYS)),
+        "session_themes": dict(sorted(Counter(t for s in h.sessions for t in s.themes).items())),
         "search": search_stats(h.journal, (COMMON_WORD, RARE_WORD)),
         **ids,
     }

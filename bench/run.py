@@ -5,6 +5,7 @@ Usage (from the repository root)::
     .venv/bin/python bench/run.py                 # what `make bench` runs
     .venv/bin/python bench/run.py --with-jrnl     # also time jrnl on the same journals
     .venv/bin/python bench/run.py --runs 5 --sizes journal-1k   # a quick look
+    .venv/bin/python bench/run.py --runs 5 --sizes one-month five-year  # thread/prep only
 
 Each command runs as a fresh process of the console script a person runs
 (``.venv/bin/midweek``), timed from the parent from start to exit. Every series gets one
@@ -47,8 +48,20 @@ DEFAULT_OUT = ROOT / "BENCHMARKS.md"
 #: The budget per command, and the allowed growth from 1,000 to 10,000 entries.
 TARGET_SECONDS = 0.5
 TARGET_FLAT = 1.3
-SIZES = ("journal-1k", "five-year", "journal-10k")
-SIZE_LABEL = {"journal-1k": "1k journal", "five-year": "five-year", "journal-10k": "10k journal"}
+#: The allowed growth of a report (thread, prep) from a one-month to a five-year history.
+TARGET_WINDOW = 1.3
+SIZES = ("one-month", "journal-1k", "five-year", "journal-10k")
+SIZE_LABEL = {
+    "one-month": "one-month",
+    "journal-1k": "1k journal",
+    "five-year": "five-year",
+    "journal-10k": "10k journal",
+}
+#: The stores the everyday (journal) commands run on; the journal targets are about these.
+JOURNAL_SIZES = ("journal-1k", "five-year", "journal-10k")
+#: The reports run on a short and a long history of about the same recent density.
+SHORT, LONG = "one-month", "five-year"
+REPORT_SIZES = (SHORT, LONG)
 WRITE_TEXT = "Walked by the river after work; the worry was quieter tonight."
 
 # (key, label shown in the tables)
@@ -65,6 +78,21 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 FLAT_COMMANDS = ("today", "log", "write", "search", "list")
 JRNL_SIZES = ("journal-1k", "journal-10k")
 
+# (key, label, arguments): reports that read a window of the history, not all of it.
+REPORTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("thread", "thread", ("thread",)),
+    (
+        "thread-theme",
+        f"thread --theme {ds.THREAD_THEME}",
+        ("thread", "--theme", ds.THREAD_THEME),
+    ),
+    ("prep", "prep", ("prep",)),
+    ("prep-md", "prep --format markdown", ("prep", "--format", "markdown")),
+)
+#: Sessions `thread` shows by default.
+THREAD_SESSIONS = 6
+PREP_MISSING = "`midweek prep` is not there yet"
+
 
 class BenchError(Exception):
     pass
@@ -73,7 +101,7 @@ class BenchError(Exception):
 @dataclass
 class Series:
     key: str
-    group: str  # "floor", "midweek" or "jrnl"
+    group: str  # "floor", "midweek", "report" or "jrnl"
     command: str
     size: str | None
     argv: list[str]
@@ -123,18 +151,27 @@ def base_env(*, bytecode: bool) -> dict[str, str]:
     return env
 
 
-def midweek_env(size: str, *, bytecode: bool = True) -> dict[str, str]:
+def run_folder(size: str, *, reports: bool = False) -> Path:
+    """The copy a command runs against; the reports get their own, which nothing writes to."""
+    return RUNS / (f"{size}.reports" if reports else size)
+
+
+def midweek_env(size: str, *, bytecode: bool = True, reports: bool = False) -> dict[str, str]:
     env = base_env(bytecode=bytecode)
-    folder = RUNS / size
+    folder = run_folder(size, reports=reports)
     env["MIDWEEK_DATA_DIR"] = str(folder)
     env["MIDWEEK_DATABASE_URL"] = str(folder / ds.DB_NAME)
     env["MIDWEEK_KEY_FILE"] = str(STORES / size / ds.KEY_NAME)
     return env
 
 
-def fresh_copy(store: ds.BuiltStore) -> None:
-    """A throw-away copy of the store: `log` and `journal write` add rows to it."""
-    folder = RUNS / store.spec.name
+def fresh_copy(store: ds.BuiltStore, *, reports: bool = False) -> None:
+    """A throw-away copy of the store: `log` and `journal write` add rows to it.
+
+    The reports run on a copy of their own, so the rows those commands add "now" do not
+    land in the window a report reads.
+    """
+    folder = run_folder(store.spec.name, reports=reports)
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
@@ -311,6 +348,38 @@ def check_results(series: Sequence[Series], stores: dict[str, ds.BuiltStore]) ->
     return problems
 
 
+def check_reports(
+    series: Sequence[Series], stores: dict[str, ds.BuiltStore]
+) -> tuple[list[str], dict[str, int]]:
+    """Does `thread` show the sessions the data holds? And how long is each report's output.
+
+    A report that finds nothing to show would be fast for the wrong reason.
+    """
+    problems: list[str] = []
+    lines: dict[str, int] = {}
+    for s in series:
+        if s.group != "report":
+            continue
+        lines[s.key] = run_once(s, capture=True)[1].count("\n")
+        if not s.command.startswith("thread"):
+            continue
+        m = stores[s.size or ""].manifest
+        held = (
+            m["counts"]["sessions"]
+            if s.command == "thread"
+            else m.get("session_themes", {}).get(ds.THREAD_THEME, 0)
+        )
+        expected = min(THREAD_SESSIONS, held)
+        probe = Series(s.key, s.group, s.command, s.size, [*s.argv, "--json"], s.env)
+        got = len(json.loads(run_once(probe, capture=True)[1])["steps"])
+        if not expected or got != expected:
+            problems.append(
+                f"`midweek {' '.join(s.argv[1:])}` on {s.size} showed {got} sessions; "
+                f"the data holds {held} (expected {expected}, and at least one)"
+            )
+    return problems, lines
+
+
 def importtime_top(store_size: str, n: int = 10) -> list[tuple[str, float]]:
     """Top-level imports of `midweek today` by cumulative time (one -X importtime run)."""
     env = midweek_env(store_size)
@@ -394,6 +463,10 @@ class Context:
     seconds: float
     imports: list[tuple[str, float]]
     off: Series | None
+    #: Reports not measured: key -> (why, whether that is a failure rather than "not yet").
+    skipped: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    report_problems: list[str] = field(default_factory=list)
+    report_lines: dict[str, int] = field(default_factory=dict)
 
     def get(self, group: str, command: str, size: str | None = None) -> Series | None:
         return next(
@@ -410,6 +483,7 @@ def report(c: Context) -> str:
     floor = c.get("floor", "import sqlite3")
     assert floor is not None
     sizes = [s for s in SIZES if s in c.stores]
+    jsizes = [s for s in JOURNAL_SIZES if s in c.stores]
     lines: list[str] = []
     add = lines.append
     argv = " ".join(["python", "bench/run.py", *sys.argv[1:]])
@@ -496,11 +570,14 @@ def report(c: Context) -> str:
     add("")
     add("Median / p90, and the median as a multiple of the `import sqlite3` floor.")
     add("")
-    add("| command | " + " | ".join(SIZE_LABEL[s] for s in sizes) + " |")
-    add("|---|" + "---:|" * len(sizes))
-    for key, label in COMMANDS:
+    if jsizes:
+        add("| command | " + " | ".join(SIZE_LABEL[s] for s in jsizes) + " |")
+        add("|---|" + "---:|" * len(jsizes))
+    else:
+        add(f"The journal commands were not measured (they run on {', '.join(JOURNAL_SIZES)}).")
+    for key, label in COMMANDS if jsizes else ():
         cells = []
-        for size in sizes:
+        for size in jsizes:
             s = c.get("midweek", key, size)
             cells.append(
                 "—"
@@ -556,6 +633,8 @@ def report(c: Context) -> str:
     else:
         add("Not measured (needs both journal-1k and journal-10k).")
 
+    window_rows = report_section(c, add)
+
     # jrnl
     add("")
     add("## Against jrnl (the best-known Python journal CLI)")
@@ -601,11 +680,115 @@ def report(c: Context) -> str:
     add("")
     add("## Targets")
     add("")
-    results = targets(c, flat_rows, jrnl_rows)
+    results = targets(c, flat_rows, jrnl_rows) + window_targets(c, window_rows)
     for ok, text in results:
         add(f"- **{'PASS' if ok is True else 'FAIL' if ok is False else 'NOT MEASURED'}** — {text}")
     add("")
     return "\n".join(lines)
+
+
+def report_section(c: Context, add: Callable[[str], None]) -> dict[str, float]:
+    """thread and prep on one-month and five-year; the five-year ÷ one-month ratios."""
+    add("")
+    add(
+        f"## Reports on a long and a short history ({LONG} ÷ {SHORT}, medians, "
+        f"target ≤ {TARGET_WINDOW}×)"
+    )
+    add("")
+    add(
+        f"`thread` (the last {THREAD_SESSIONS} sessions, or the last {THREAD_SESSIONS} on a "
+        "theme) and `prep` (since the last session) read a window of the history, not all of "
+        f"it, so they should cost about the same on {LONG} as on {SHORT}: the same generators, "
+        "about the same density in the last four weeks. They run on a copy of each store of "
+        "their own, which `log` and `journal write` do not add to."
+    )
+    add("")
+    present = [s for s in REPORT_SIZES if s in c.stores]
+    if present:
+        add(
+            f"| store | last {ds.RECENT_DAYS} days: sessions | assignments active | practice "
+            "logs | barriers | journal entries | check-ins (PHQ-9/GAD-7) | questions | "
+            "whole store: sessions / practice logs / journal entries |"
+        )
+        add("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for size in present:
+            m = c.stores[size].manifest
+            r, n = m.get("recent", {}), m["counts"]
+            add(
+                f"| {size} | {r.get('sessions', '?')} | {r.get('assignments_active', '?')} | "
+                f"{r.get('practice_logs', '?')} | {r.get('barriers', '?')} | "
+                f"{r.get('journal', '?')} | {r.get('checkins', '?')} "
+                f"({r.get('measures', '?')}) | {r.get('questions', '?')} | "
+                f"{n['sessions']} / {n['practice_logs']:,} / {n['journal']:,} |"
+            )
+        add("")
+    rows: dict[str, float] = {}
+    if not present:
+        add(f"Not measured (needs {SHORT} and {LONG}; see `--sizes`).")
+        return rows
+    add(
+        "| command | "
+        + " | ".join(present)
+        + (f" | {LONG} ÷ {SHORT}" if len(present) == 2 else "")
+        + " | output lines |"
+    )
+    add("|---|" + "---:|" * len(present) + ("---:|" if len(present) == 2 else "") + "---|")
+    for key, label in ((k, lbl) for k, lbl, _ in REPORTS):
+        if key in c.skipped:
+            span = len(present) + (1 if len(present) == 2 else 0) + 1
+            add(f"| `midweek {label}` | not measured: {c.skipped[key][0]} |" + " |" * (span - 1))
+            continue
+        got = [c.get("report", key, size) for size in present]
+        cells = ["—" if s is None else f"{fmt(s.median)} / {fmt(s.p90)}" for s in got]
+        if len(got) == 2 and got[0] is not None and got[1] is not None:
+            rows[key] = got[1].median / got[0].median
+            cells.append(f"**{rows[key]:.2f}×**")
+        elif len(present) == 2:
+            cells.append("—")
+        cells.append(" / ".join(str(c.report_lines.get(s.key, "?")) for s in got if s is not None))
+        add(f"| `midweek {label}` | " + " | ".join(cells) + " |")
+    add("")
+    add(
+        "Median / p90 of the whole process. Output lines: "
+        + " / ".join(present)
+        + f". On {SHORT} the last {THREAD_SESSIONS} sessions are all of its "
+        f"{c.stores[present[0]].manifest['counts']['sessions']}; "
+        f"`thread --theme {ds.THREAD_THEME}` follows the matching sessions back as far as "
+        f"the {THREAD_SESSIONS}th-last, which on {LONG} reaches months further back."
+        if len(present) == 2
+        else "Median / p90 of the whole process."
+    )
+    if c.report_problems:
+        add("")
+        add("Wrong results — these report figures are not valid:")
+        add("")
+        for p in c.report_problems:
+            add(f"- {p}")
+    return rows
+
+
+def window_targets(c: Context, rows: dict[str, float]) -> list[tuple[bool | None, str]]:
+    out: list[tuple[bool | None, str]] = []
+    for key, label, _ in REPORTS:
+        text = f"`{label}` on {LONG} ≤ {TARGET_WINDOW}× {SHORT}"
+        if key in c.skipped:
+            why, failed = c.skipped[key]
+            out.append((False if failed else None, f"{text}: not measured: {why}"))
+        elif key in rows:
+            short, long_ = c.get("report", key, SHORT), c.get("report", key, LONG)
+            assert short is not None and long_ is not None
+            wrong = [p for p in c.report_problems if f"midweek {label}`" in p]
+            out.append(
+                (
+                    rows[key] <= TARGET_WINDOW and not wrong,
+                    f"{text}: {rows[key]:.2f}× ({fmt(long_.median)} against "
+                    f"{fmt(short.median)})"
+                    + (" (but see the wrong results under the reports table)" if wrong else ""),
+                )
+            )
+        else:
+            out.append((None, f"{text}: needs both stores (`--sizes {SHORT} {LONG}`)"))
+    return out
 
 
 def targets(
@@ -617,7 +800,7 @@ def targets(
     slow = [s for s in mw if s.median >= TARGET_SECONDS]
     out.append(
         (
-            not slow and not c.problems,
+            (not slow and not c.problems) if mw else None,
             f"every measured midweek command under {TARGET_SECONDS} s median at every size"
             + (
                 ": "
@@ -677,13 +860,71 @@ def targets(
 # --- main ----------------------------------------------------------------------------------
 
 
-def build_series(stores: dict[str, ds.BuiltStore], jrnl: Jrnl | None) -> list[Series]:
-    python = sys.executable
-    midweek = str(Path(python).parent / "midweek")
-    if not Path(midweek).exists():
+def midweek_exe() -> str:
+    midweek = Path(sys.executable).parent / "midweek"
+    if not midweek.exists():
         raise BenchError(
             f"{midweek} is missing: install midweek into the venv first (make bench does)."
         )
+    return str(midweek)
+
+
+def detect_reports(stores: dict[str, ds.BuiltStore]) -> dict[str, tuple[str, bool]]:
+    """Reports that cannot be measured in this run: key -> (why, whether that is a failure).
+
+    `midweek prep` is being built: missing (`prep --help` fails) is "not there yet", not a
+    failure. A report that exists but fails on a store is a failure, reported as such.
+    """
+    present = [s for s in REPORT_SIZES if s in stores]
+    if not present:
+        return {}
+    midweek = midweek_exe()
+    skipped: dict[str, tuple[str, bool]] = {}
+    helps: dict[str, str] = {}
+    for cmd in ("thread", "prep"):
+        proc = subprocess.run(
+            [midweek, cmd, "--help"],
+            env=midweek_env(present[0], reports=True),
+            cwd=RUNS,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if proc.returncode == 0:
+            helps[cmd] = proc.stdout
+    for key, label, args in REPORTS:
+        cmd = args[0]
+        if cmd not in helps:
+            skipped[key] = (
+                PREP_MISSING if cmd == "prep" else f"`midweek {cmd}` is not there",
+                cmd != "prep",
+            )
+            continue
+        missing = [a for a in args[1:] if a.startswith("--") and a not in helps[cmd]]
+        if missing:
+            skipped[key] = (f"`midweek {cmd}` has no `{missing[0]}` option yet", False)
+            continue
+        for size in present:  # one try on each store: a crash is reported, not fatal
+            probe = Series(
+                key, "report", key, size, [midweek, *args], midweek_env(size, reports=True)
+            )
+            try:
+                run_once(probe)
+            except BenchError as err:
+                last = str(err).strip().splitlines()[-1][:200]
+                skipped[key] = (f"`midweek {label}` failed on {size}: {last}", True)
+                break
+    return skipped
+
+
+def build_series(
+    stores: dict[str, ds.BuiltStore],
+    jrnl: Jrnl | None,
+    skipped: dict[str, tuple[str, bool]] | None = None,
+) -> list[Series]:
+    python = sys.executable
+    midweek = midweek_exe()
     env = base_env(bytecode=True)
     series = [
         Series("floor-pass", "floor", "python -c pass", None, [python, "-c", "pass"], env),
@@ -701,7 +942,7 @@ def build_series(stores: dict[str, ds.BuiltStore], jrnl: Jrnl | None) -> list[Se
         "list": lambda st: ["journal", "list", "-n", "20"],
     }
     for size, st in stores.items():
-        for key, _ in COMMANDS:
+        for key, _ in COMMANDS if size in JOURNAL_SIZES else ():
             series.append(
                 Series(
                     f"{key}@{size}",
@@ -712,6 +953,18 @@ def build_series(stores: dict[str, ds.BuiltStore], jrnl: Jrnl | None) -> list[Se
                     midweek_env(size),
                 )
             )
+        for key, _, args in REPORTS if size in REPORT_SIZES else ():
+            if key not in (skipped or {}):
+                series.append(
+                    Series(
+                        f"{key}@{size}",
+                        "report",
+                        key,
+                        size,
+                        [midweek, *args],
+                        midweek_env(size, reports=True),
+                    )
+                )
     if jrnl is not None and jrnl.exe is not None:
         for size in JRNL_SIZES:
             if size not in stores:
@@ -749,7 +1002,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         nargs="+",
         choices=SIZES,
         default=list(SIZES),
-        help="stores to measure (default: all three)",
+        help="stores to measure (default: all four; thread and prep run on one-month and "
+        "five-year, the journal commands on the others and five-year)",
     )
     p.add_argument(
         "--with-jrnl",
@@ -779,26 +1033,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         if size in args.sizes
     }
     for st in stores.values():
-        fresh_copy(st)
+        if st.spec.name in JOURNAL_SIZES:
+            fresh_copy(st)
+        if st.spec.name in REPORT_SIZES:
+            fresh_copy(st, reports=True)
     jrnl = ensure_jrnl() if args.with_jrnl else None
     if jrnl is not None and jrnl.problem:
         log(f"jrnl: {jrnl.problem} — the report says so and goes on without it.")
 
     try:
-        series = build_series(stores, jrnl)
-        size = "five-year" if "five-year" in stores else next(iter(stores))
-        on = next(s for s in series if s.command == "today" and s.size == size)
-        off = Series(
-            f"today-off@{size}", "off", "today", size, on.argv, midweek_env(size, bytecode=False)
+        skipped = detect_reports(stores)
+        for key, (why, _) in skipped.items():
+            log(f"  not measuring {key}: {why}")
+        series = build_series(stores, jrnl, skipped)
+        jsize = (
+            "five-year"
+            if "five-year" in stores
+            else next((s for s in JOURNAL_SIZES if s in stores), None)
         )
-        measure([*series, off], args.runs)
+        off = None
+        if jsize is not None:
+            on = next(s for s in series if s.command == "today" and s.size == jsize)
+            off = Series(
+                f"today-off@{jsize}",
+                "off",
+                "today",
+                jsize,
+                on.argv,
+                midweek_env(jsize, bytecode=False),
+            )
+        measure([*series, *([off] if off else [])], args.runs)
         log("Checking the results are right…")
         problems = check_results(series, stores)
-        imports = importtime_top("five-year" if "five-year" in stores else next(iter(stores)))
+        report_problems, report_lines = check_reports(series, stores)
+        imports = importtime_top(jsize) if jsize is not None else []
     except BenchError as err:
         log(f"bench: {err}")
         return 1
-    for p in problems:
+    for p in [*problems, *report_problems]:
         log(f"  WRONG RESULT: {p}")
 
     ctx = Context(
@@ -813,6 +1085,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         seconds=time.perf_counter() - clock,
         imports=imports,
         off=off,
+        skipped=skipped,
+        report_problems=report_problems,
+        report_lines=report_lines,
     )
     text = report(ctx)
     args.out.write_text(text, "utf-8")

@@ -48,16 +48,25 @@ PROMPT_HEADER = "Something to write about"
 NEXT_SESSION = "Next session"
 
 
-def progress_line(credit: float, planned: int, minutes: int, planned_minutes: int) -> str:
+def progress_line(
+    credit: float,
+    planned: float,
+    minutes: int,
+    planned_minutes: float,
+    *,
+    period: str = " this week",
+) -> str:
     """'1.5 of 3 practices this week, 25 of 60 minutes' — partial practice counts."""
+    if planned <= 0:
+        return f"{_num(credit)} practice{_s(credit)}{period}, {minutes} minutes"
     if credit > planned:
         return (
-            f"{_num(credit)} practices this week — more than the {planned} planned, "
-            f"{minutes} minutes"
+            f"{_num(credit)} practice{_s(credit)}{period} — more than the {_num(planned)} "
+            f"planned, {minutes} minutes"
         )
     return (
-        f"{_num(credit)} of {planned} practice{'s' if planned != 1 else ''} this week, "
-        f"{minutes} of {planned_minutes} minutes"
+        f"{_num(credit)} of {_num(planned)} practice{_s(planned)}{period}, "
+        f"{minutes} of {_num(round(planned_minutes))} minutes"
     )
 
 
@@ -393,17 +402,7 @@ def prep_practice(
     title: str, credit: float, planned: float, minutes: int, planned_min: float
 ) -> str:
     """'Worry time: 2 of 3 practices, 25 of 30 minutes' — partial practice counts."""
-    if planned <= 0:
-        return f"{title}: {_num(credit)} practice{_s(credit)}, {minutes} minutes"
-    if credit > planned:
-        return (
-            f"{title}: {_num(credit)} practices — more than the {_num(planned)} planned, "
-            f"{minutes} minutes"
-        )
-    return (
-        f"{title}: {_num(credit)} of {_num(planned)} practice{_s(planned)}, "
-        f"{minutes} of {_num(round(planned_min))} minutes"
-    )
+    return f"{title}: {progress_line(credit, planned, minutes, planned_min, period='')}"
 
 
 def prep_practice_detail(done: int, partial: int, quality: float | None) -> str:

@@ -36,10 +36,11 @@ def _render_step(step: ThreadStep) -> None:
         else:
             how = messages.progress_line(
                 p.totals.credit,
-                round(p.totals.planned),
+                p.totals.planned,
                 p.totals.minutes,
-                round(p.totals.planned_minutes),
-            ).replace(" this week", "")
+                p.totals.planned_minutes,
+                period="",
+            )
         say(f"  {messages.THREAD_HOMEWORK}: {a.title} — {how}")
     if step.barriers:
         kinds: dict[str, int] = {}
