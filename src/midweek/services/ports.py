@@ -10,7 +10,8 @@ they say otherwise.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol, Self
 
@@ -62,6 +63,17 @@ class PracticeRepo(Protocol):
         until: datetime | None = None,
         limit: int | None = None,
     ) -> list[PracticeLog]: ...
+    def before(self, assignment_ids: Sequence[int], moment: datetime) -> dict[int, PracticeBefore]:
+        """Per assignment with practice before ``moment``: its first practice and best rating."""
+        ...
+
+
+@dataclass(frozen=True)
+class PracticeBefore:
+    """What came before a moment for one assignment, without reading every log."""
+
+    first_practised: datetime | None  # the earliest done or partial practice
+    best_quality: int | None  # the highest quality of a done or partial practice
 
 
 class JournalRepo(Protocol):

@@ -27,6 +27,7 @@ from midweek.domain.entities import (
     Checkin,
     CheckinKind,
     JournalEntry,
+    Outcome,
     PracticeLog,
     Question,
     QuestionStatus,
@@ -35,7 +36,7 @@ from midweek.domain.entities import (
 from midweek.domain.errors import ValidationError
 from midweek.domain.instruments import GAD7, PHQ9
 from midweek.domain.measures import Item9, SeriesOutcome, item9_positive, series_outcome
-from midweek.services.ports import UnitOfWork
+from midweek.services.ports import PracticeBefore, UnitOfWork
 
 #: Without any session, the report covers this many days.
 DEFAULT_DAYS = 14
@@ -128,10 +129,8 @@ def build_prep(uow: UnitOfWork, *, now: datetime, since: date | None = None) -> 
             a for a in uow.homework.list() if _touches(a, start, today, logged) and a.id is not None
         ]
         assignments.sort(key=lambda a: a.id or 0)
-        # Earlier practice of these assignments only: enough to spot firsts and bests.
-        earlier: list[PracticeLog] = []
-        for a in assignments:
-            earlier.extend(uow.practice.list(assignment_id=a.id, until=since_at))
+        # Earlier practice, summarised by the database: enough to spot firsts and bests.
+        earlier = _stand_ins(uow.practice.before([a.id for a in assignments if a.id], since_at))
         barriers = uow.barriers.list(since=since_at)
 
         entries = uow.journal.list(since=since_at)
@@ -172,6 +171,23 @@ def build_prep(uow: UnitOfWork, *, now: datetime, since: date | None = None) -> 
         item9=item9_positive(in_window),
         mood=sorted((c for c in mood if c.mood is not None), key=lambda c: c.at),
     )
+
+
+def _stand_ins(before: dict[int, PracticeBefore]) -> list[PracticeLog]:
+    """Two logs per assignment that tell small_wins all it needs of the past: that there was
+    a first practice, and the best rating so far (logs before the window are never wins)."""
+    logs: list[PracticeLog] = []
+    for ident, b in before.items():
+        if b.first_practised is not None:
+            logs.append(
+                PracticeLog(
+                    assignment_id=ident,
+                    at=b.first_practised,
+                    outcome=Outcome.DONE,
+                    quality=b.best_quality,
+                )
+            )
+    return logs
 
 
 def _oldest_first(entries: Iterable[JournalEntry]) -> list[JournalEntry]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
@@ -25,6 +25,7 @@ from midweek.domain.entities import (
     CheckinKind,
     Goal,
     JournalEntry,
+    Outcome,
     PlanWindow,
     PracticeLog,
     Question,
@@ -33,6 +34,7 @@ from midweek.domain.entities import (
     TherapySession,
 )
 from midweek.domain.errors import NotFound
+from midweek.services.ports import PracticeBefore
 from midweek.storage import tables as t
 from midweek.storage.crypto import Cipher
 from midweek.storage.database import Values
@@ -284,6 +286,30 @@ class SqlPracticeRepo(_Repo[PracticeLog]):
         if until is not None:
             where.append(m.at < ts(until))
         return self._list(*where, order=_newest(m, m.at), limit=limit)
+
+    def before(self, assignment_ids: Sequence[int], moment: datetime) -> dict[int, PracticeBefore]:
+        """One aggregate over plaintext columns: no row is decrypted, however long the past."""
+        if not assignment_ids:
+            return {}
+        m = t.PracticeRow
+        values = self._ctx.values
+        query = (
+            m.select(m.assignment_id, pw.fn.MIN(m.at), pw.fn.MAX(m.quality))
+            .where(
+                m.person_id == self._ctx.person_id,
+                m.assignment_id.in_(list(assignment_ids)),
+                m.at < values.ts_out(moment),
+                m.outcome.in_([Outcome.DONE.value, Outcome.PARTIAL.value]),
+            )
+            .group_by(m.assignment_id)
+        )
+        return {
+            int(ident): PracticeBefore(
+                first_practised=None if first is None else values.ts_in(first),
+                best_quality=None if best is None else int(best),
+            )
+            for ident, first, best in self._ctx.db.execute(query).fetchall()
+        }
 
 
 class SqlJournalRepo(_Repo[JournalEntry]):
