@@ -119,3 +119,12 @@ def test_json_view(run_json, demo_data) -> None:
 def test_since_in_the_future_is_refused_kindly(run) -> None:
     result = run("prep", "--since", "2026-12-25", ok=False)
     assert result.exit_code == 2 and "looks back from today" in result.stderr
+
+
+def test_written_reports_are_private_files(run, tmp_path) -> None:
+    run("session", "add", "--date", "2026-11-24", "-t", "Small steps count")
+    run("ask", "What if worry time makes it worse?")
+    out = tmp_path / "prep.md"
+    run("prep", "--format", "markdown", "--out", str(out))
+    assert out.read_text().startswith("#")
+    assert (out.stat().st_mode & 0o777) == 0o600

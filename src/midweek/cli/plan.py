@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -10,7 +9,16 @@ from typing import Annotated, Any
 import typer
 
 from midweek import messages
-from midweek.cli.console import JsonFlag, day, emit_json, handled, say, state, table
+from midweek.cli.console import (
+    JsonFlag,
+    day,
+    emit_json,
+    handled,
+    say,
+    state,
+    table,
+    write_private,
+)
 from midweek.domain.entities import BarrierKind, PlanWindow
 from midweek.domain.errors import ValidationError
 from midweek.domain.planner import DAYS_PER_WEEK
@@ -226,20 +234,6 @@ def week(
     say(messages.PLAN_BRING, dim=True)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".part")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ValidationError(messages.unwritable_calendar(path, exc.strerror)) from None
-
-
 @plan_app.command("ics")
 @handled
 def ics(
@@ -268,7 +262,7 @@ def ics(
     if not w.plan.items:
         raise ValidationError(messages.NOTHING_TO_EXPORT)
     data = plan_to_ics(w.plan, w.assignments, tz=None, now=st.now(), reminder_minutes=reminder)
-    _write_atomically(out, data)
+    write_private(out, data, unwritable=messages.unwritable_calendar)
     if as_json:
         emit_json({"file": out, "events": len(w.plan.items), "bytes": len(data)})
         return

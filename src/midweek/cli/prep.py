@@ -18,6 +18,7 @@ from midweek.cli.console import (
     say,
     state,
     to_jsonable,
+    write_private,
 )
 from midweek.domain.errors import MidweekError, ValidationError
 
@@ -144,13 +145,8 @@ def prep(
     if out is None:
         typer.echo(rendered, nl=False)
         return
-    try:
-        if isinstance(rendered, bytes):
-            out.write_bytes(rendered)
-        else:
-            out.write_text(rendered, encoding="utf-8")
-    except OSError as exc:
-        raise ValidationError(messages.prep_unwritable(out, exc.strerror)) from None
+    payload = rendered if isinstance(rendered, bytes) else rendered.encode("utf-8")
+    write_private(out, payload, unwritable=messages.prep_unwritable)  # plain text: 0600
     if as_json:
         emit_json({"written": str(out), "format": fmt.value, "excluded": sorted(view.excluded)})
     else:
