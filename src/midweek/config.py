@@ -43,8 +43,9 @@ SETTINGS: tuple[SettingDoc, ...] = (
     ),
     SettingDoc(
         "MIDWEEK_COUNTRY",
-        "Two-letter country code for the crisis contacts (US, GB, DE…).",
-        "INTL (international directory)",
+        "Two-letter country code for the crisis contacts (US, GB, NZ…). When set, it wins "
+        "over the country chosen in midweek (asked on first use, changed with `midweek country`).",
+        "the country you chose in midweek; until then INTL (international directory)",
     ),
     SettingDoc(
         "MIDWEEK_CRISIS_CONTACTS_FILE",
@@ -71,7 +72,7 @@ class Settings:
     database_url: str
     key_file: Path
     templates_dir: Path
-    country: str
+    country: str | None  # from MIDWEEK_COUNTRY; None: use the person's stored choice
     crisis_contacts_file: Path | None
     busy_timeout_ms: int
     debug: bool
@@ -112,7 +113,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, db: str | None = None
         else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "midweek.key"
     )
     database_url = db or _get(env, "MIDWEEK_DATABASE_URL") or str(data_dir / "midweek.db")
-    country = (_get(env, "MIDWEEK_COUNTRY") or "INTL").strip().upper()
+    country = (_get(env, "MIDWEEK_COUNTRY") or "").strip().upper() or None
     contacts = _get(env, "MIDWEEK_CRISIS_CONTACTS_FILE")
     busy_raw = _get(env, "MIDWEEK_BUSY_TIMEOUT_MS") or "5000"
     if not busy_raw.isdigit():

@@ -666,3 +666,182 @@ def unwritable_export(path: object, reason: object) -> str:
 
 def not_a_uuid(raw: str) -> str:
     return f"“{raw}” is not a UUID; it should look like 123e4567-e89b-12d3-a456-426614174000."
+
+
+# --- safety plan and crisis contacts -------------------------------------------------------
+
+PLAN_TITLE = "My safety plan"
+PLAN_SECTIONS: dict[str, str] = {
+    "warning_signs": "Warning signs that a hard time may be coming",
+    "coping": "Things I can do on my own to cope",
+    "distractions": "People and places that take my mind off things",
+    "people": "People I can ask for help",
+    "professionals": "Professionals and services I can contact",
+    "safer": "Making my surroundings safer",
+    "reasons": "My reasons for living",
+}
+PLAN_PROMPTS: dict[str, str] = {
+    "warning_signs": "What tells you a hard time may be coming (thoughts, feelings, situations)?",
+    "coping": "What can you do on your own to feel a little calmer or take your mind off things?",
+    "distractions": "Which people and places help take your mind off things?",
+    "people": "Who could you ask for help? Write “Name: phone”.",
+    "professionals": (
+        "Which professionals or services could you contact (your therapist too)? "
+        "Write “Name: phone”."
+    ),
+    "safer": "What could make your surroundings safer for you?",
+    "reasons": "What matters to you and makes life worth living, even a little?",
+}
+PLAN_EDIT_INTRO = (
+    "Let's go through your safety plan one part at a time, at your pace. Every part may stay "
+    "empty, and you can come back to it any time."
+)
+PLAN_EDIT_KEEP = "Keep these? (Enter keeps them; type “new” to write this part again)"
+PLAN_EDIT_ADD = "Add a line (Enter when done)"
+PLAN_EMPTY_SECTION = "Nothing here yet."
+PLAN_SAVED = "Your safety plan is saved. It's there whenever you need it: midweek safety-plan show"
+PLAN_NONE = (
+    "You don't have a safety plan yet. You can make one, alone or with your therapist: "
+    "midweek safety-plan edit"
+)
+PLAN_MAKE_ONE = (
+    "A safety plan can help in hard moments; you can make one, alone or with your therapist: "
+    "midweek safety-plan edit"
+)
+PLAN_NOTHING_GIVEN = (
+    'Please say what to add (for example --coping "Go for a walk"), give --from-file FILE, '
+    "or run this on a terminal to go through the plan step by step."
+)
+PLAN_SHARED = "Your safety plan is now shared with your therapist."
+PLAN_UNSHARED = "Your safety plan is private again; only you can see it."
+PLAN_VISIBILITY_SHARED = "Shared with your therapist."
+PLAN_VISIBILITY_PRIVATE = "Private: only you can see it."
+PLAN_PDF_MISSING = (
+    "Making a PDF needs WeasyPrint, which is not installed: install midweek[pdf] "
+    "(or use --format markdown)."
+)
+PLAN_KEEP_NEAR = "Keep this somewhere you can reach it easily: on your phone or on paper."
+PLAN_CRISIS_HEADING = "If I need help right now"
+
+
+def plan_updated(day: object) -> str:
+    return f"Last updated {day}"
+
+
+def plan_written(path: object) -> str:
+    return f"Your safety plan was written to {path}."
+
+
+def not_monitored(emergency_number: str) -> str:
+    return (
+        "midweek is not monitored in real time and nobody is alerted. "
+        f"If you are in danger, call {emergency_number} now."
+    )
+
+
+NOT_A_SERVICE = "midweek supports your therapy; it is not an emergency service."
+SUPPORT_FROM_PLAN = "From your safety plan:"
+SUPPORT_PLAN_COPING = "Things that help you cope"
+SUPPORT_PLAN_PEOPLE = "People you can ask"
+SUPPORT_PLAN_PROFESSIONALS = "Professionals and services"
+SUPPORT_NOTE_ASK = "Would you like to add a note for your therapist? (Enter to skip)"
+SUPPORT_NOTE_SAVED = (
+    "Kept as a question for your next session. Nothing is sent to anyone automatically."
+)
+CRISIS_HEADER = "People you can reach right now"
+
+
+def crisis_lines(country: str) -> str:
+    where = "international" if country == "INTL" else country
+    return f"Crisis lines ({where}):"
+
+
+def crisis_emergency(number: str) -> str:
+    return f"Emergency: {number}"
+
+
+COUNTRY_ASK = (
+    "Which country are you in? Two letters, like US, GB or NZ, so the right numbers are shown "
+    "(Enter for the international list)"
+)
+COUNTRY_BAD = "A country is two letters, like US, GB or NZ (or INTL for the international list)."
+
+
+def country_set(code: str, *, listed: bool) -> str:
+    if code == "INTL":
+        return "The international list of crisis contacts will be shown."
+    if listed:
+        return f"Crisis contacts will be shown for {code}. Change it any time: midweek country"
+    return (
+        f"Saved {code}. midweek has no crisis contacts for {code} yet, so the international "
+        "list will be shown; you can add your own with MIDWEEK_CRISIS_CONTACTS_FILE."
+    )
+
+
+def country_shown(code: str | None, *, source: str) -> str:
+    if code is None:
+        return (
+            "No country set yet, so the international list is shown. "
+            "Set it with: midweek country GB (your two-letter code)"
+        )
+    return f"Country for crisis contacts: {code} ({source})"
+
+
+def country_env_wins(code: str) -> str:
+    return f"MIDWEEK_COUNTRY is set to {code}, and that is used while it is set."
+
+
+def prep_safety_events(count: int) -> str:
+    times = f"{count} time{'s' if count != 1 else ''}"
+    return f"You noted some very hard moments this period ({times})."
+
+
+COUNTRY_FROM_ENV = "from MIDWEEK_COUNTRY"
+COUNTRY_FROM_CHOICE = "your choice; change it with: midweek country CODE"
+
+
+def prep_unknown_include(ids: str, valid: str) -> str:
+    return f"I can't add {ids} to the report; what can be added is: {valid}."
+
+
+# --- noticing risk ---
+
+RISK_CHECK_PROMPT = "Text to check"
+RISK_NOTHING_MATCHED = "No listed phrases in this text."
+RISK_CHECK_LIMITS = (
+    "This check reads words, not meaning: it can miss hard feelings put in other words, and "
+    "it sometimes notices words that mean something else. Nothing is saved or sent."
+)
+RISK_CHECK_SUPPORT = (
+    "If these words are yours: your safety plan is at `midweek safety-plan show` and people "
+    "you can talk to now are at `midweek crisis`. midweek is not watched by anyone."
+)
+
+#: What each level means for what midweek shows next.
+RISK_LEVELS = {
+    "none": "Level: none — midweek would carry on as usual.",
+    "concern": "Level: concern — midweek would gently offer your safety plan and support.",
+    "urgent": (
+        "Level: urgent — midweek would offer your safety plan and crisis contacts straight away."
+    ),
+}
+
+
+def risk_level_line(level: str) -> str:
+    return RISK_LEVELS[str(level)]
+
+
+def _risk_adjusted(adjusted: str) -> str:
+    kind, _, detail = adjusted.partition(": ")
+    if kind == "negation":
+        return f"not counted: “{detail}” comes just before it"
+    if kind == "idiom":
+        return f"not counted: an everyday expression ({detail})"
+    if kind == "reported":
+        return f"counted one step lower: it reads as someone else's words (“{detail}”)"
+    return adjusted
+
+
+def risk_finding_line(phrase: str, reason: str, rule: str, level: str, adjusted: str | None) -> str:
+    how = f"; {_risk_adjusted(adjusted)}" if adjusted else ""
+    return f"  “{phrase}” — {reason} [{rule}, {level}]{how}"

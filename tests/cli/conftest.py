@@ -44,3 +44,15 @@ def run_json(run: Run) -> Callable[..., Any]:
         return json.loads(run(*args, "--json", input=input).stdout)
 
     return invoke
+
+
+@pytest.fixture
+def tty(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Behave as if on a terminal: every CLI module's ``interactive`` answers True."""
+    import sys
+
+    import midweek.cli.app  # noqa: F401 - loads every command module
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("midweek.cli") and hasattr(module, "interactive"):
+            monkeypatch.setattr(module, "interactive", lambda: True)

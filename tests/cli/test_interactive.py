@@ -2,17 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-from midweek.cli import console
-
-
-@pytest.fixture
-def tty(monkeypatch) -> None:
-    monkeypatch.setattr(console, "interactive", lambda: True)
-    for module in ("midweek.cli.practice", "midweek.cli.measures", "midweek.cli.capture"):
-        monkeypatch.setattr(f"{module}.interactive", lambda: True, raising=False)
-
 
 def test_skipped_practice_offers_reflection_with_matching_steps(tty, run, run_json) -> None:
     run("homework", "add", "Worry time", "--per-week", "3", "--minutes", "15")

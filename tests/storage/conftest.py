@@ -20,11 +20,14 @@ from midweek.domain.entities import (
     HomeworkKind,
     JournalEntry,
     Outcome,
+    PlanContact,
     PlanWindow,
     PracticeLog,
+    Preference,
     Question,
     QuestionStatus,
     SafetyFlag,
+    SafetyPlan,
     Source,
     TherapySession,
     Visibility,
@@ -117,6 +120,18 @@ def full_entities(text: str = "text") -> dict[str, Any]:
         "window": PlanWindow(
             weekday=6, start_minute=23 * 60, end_minute=23 * 60 + 59, created_at=at(13)
         ),
+        "safety_plan": SafetyPlan(
+            warning_signs=[f"{text} warning sign", "Ünïcödé ✓ 😊"],
+            coping=[f"{text} coping"],
+            distractions=[f"{text} distraction"],
+            people=[PlanContact(f"{text} friend", "+44 7700 900123"), PlanContact("Sam")],
+            professionals=[PlanContact(f"{text} therapist", "(020) 7946-0000")],
+            safer=[f"{text} safer"],
+            reasons=[f"{text} reason"],
+            shared=True,
+            updated_at=at(14),
+        ),
+        "preference": Preference(name="country", value="GB", updated_at=at(15)),
     }
 
 
@@ -133,6 +148,8 @@ def minimal_entities() -> dict[str, Any]:
         "checkin": Checkin(kind=CheckinKind.MOOD, at=at(11)),
         "flag": SafetyFlag(source=FlagSource.PHQ9_ITEM9, at=at(12)),
         "window": PlanWindow(weekday=0, start_minute=0, end_minute=1),
+        "safety_plan": SafetyPlan(),
+        "preference": Preference(name="country", value=""),
     }
 
 
@@ -148,6 +165,8 @@ DATA_TABLES = [
     "checkin",
     "safety_flag",
     "plan_window",
+    "safety_plan",
+    "preference",
 ]
 
 REPO_OF = {
@@ -161,6 +180,8 @@ REPO_OF = {
     "checkin": "checkins",
     "flag": "flags",
     "window": "windows",
+    "safety_plan": "safety_plan",
+    "preference": "preferences",
 }
 
 
@@ -178,8 +199,19 @@ def add_all(uow: Any, items: dict[str, Any], *, link: bool = True) -> dict[str, 
     if link:
         items["barrier"].assignment_id = items["assignment"].id
         items["barrier"].practice_id = items["practice"].id
-    for name in ("journal", "barrier", "question", "checkin", "flag", "window"):
+    for name in (
+        "journal",
+        "barrier",
+        "question",
+        "checkin",
+        "flag",
+        "window",
+    ):
         getattr(uow, REPO_OF[name]).add(items[name])
+    # One of each per person: a second seeding replaces them.
+    uow.safety_plan.save(items["safety_plan"])
+    pref = items["preference"]
+    pref.id = uow.preferences.put(pref.name, pref.value, now=pref.updated_at).id
     return items
 
 

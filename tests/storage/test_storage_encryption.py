@@ -29,6 +29,15 @@ ENCRYPTED = {
     "question": ["text"],
     "checkin": ["note"],
     "safety_flag": ["detail"],
+    "safety_plan": [
+        "warning_signs",
+        "coping",
+        "distractions",
+        "people",
+        "professionals",
+        "safer",
+        "reasons",
+    ],
 }
 
 

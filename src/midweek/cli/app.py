@@ -7,7 +7,19 @@ from typing import Annotated
 import typer
 
 from midweek import __version__
-from midweek.cli import capture, exports, journal, measures, plan, practice, prep, system, thread
+from midweek.cli import (
+    capture,
+    exports,
+    journal,
+    measures,
+    plan,
+    practice,
+    prep,
+    safety,
+    safety_plan,
+    system,
+    thread,
+)
 from midweek.cli.console import AppState
 
 app = typer.Typer(
@@ -64,10 +76,12 @@ journal.register(app)
 measures.register(app)
 system.register(app)
 # Continuity (issue 3) command groups register below, one line each.
+safety.register(app)
 exports.register(app)
 thread.register(app)
 prep.register(app)
 plan.register(app)
+safety_plan.register(app)
 
 
 def main() -> None:

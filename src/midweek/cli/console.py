@@ -296,29 +296,3 @@ def choose_number(prompt: str, options: Sequence[str], *, allow_free: bool = Fal
         if allow_free:
             return answer
         say(messages.pick_a_number(len(options)))
-
-
-def show_support(st: AppState, *, err: bool = False) -> None:
-    """The safety message with the crisis contacts for the person's country."""
-    from midweek.services.library import crisis_resources
-
-    try:
-        res = crisis_resources(st.settings.country, st.settings.crisis_contacts_file)
-    except MidweekError:  # a broken override file must never hide the contacts
-        res = crisis_resources(st.settings.country)
-    say(messages.SAFETY_HEADER, bold=True, err=err)
-    say(messages.SAFETY_BODY, err=err)
-    for c in res.contacts:
-        ways = [
-            w
-            for w in (
-                f"call {c.phone}" if c.phone else None,
-                f"text {c.text}" if c.text else None,
-                c.url,
-            )
-            if w
-        ]
-        hours = f" ({c.hours})" if c.hours else ""
-        say(f"  • {c.name}: {', '.join(ways)}{hours}", err=err)
-    say(f"  • Emergency: {res.emergency_number}", err=err)
-    say(messages.NOT_EMERGENCY, dim=True, err=err)

@@ -16,15 +16,16 @@ from midweek.cli.console import (
     handled,
     read_text,
     say,
-    show_support,
     state,
     table,
     when,
 )
+from midweek.cli.support import show_support
 from midweek.domain.entities import JournalEntry
 from midweek.domain.rules import check_mood
 from midweek.services import journal as jr
 from midweek.services import records
+from midweek.services.risk import assess_text
 
 journal_app = typer.Typer(
     help="Your journal: free or prompted writing, tags, mood.", no_args_is_help=True
@@ -196,8 +197,10 @@ def ask(
     q = records.ask(st.uow(), " ".join(text), now=st.now())
     if as_json:
         emit_json(q)
-        return
-    say(f"{messages.QUESTION_SAVED} (question {q.id})")
+    else:
+        say(f"{messages.QUESTION_SAVED} (question {q.id})")
+    if assess_text(q.text):  # the service has recorded a flag; offer support now too
+        show_support(st, err=as_json)
 
 
 @questions_app.callback()

@@ -19,11 +19,11 @@ from midweek.cli.console import (
     handled,
     interactive,
     say,
-    show_support,
     state,
     table,
     when,
 )
+from midweek.cli.support import show_support
 from midweek.domain.entities import CheckinKind, Outcome
 from midweek.domain.errors import ValidationError
 from midweek.domain.instruments import INSTRUMENTS, Instrument
@@ -331,9 +331,13 @@ def worksheet_fill(
     )
     if as_json:
         emit_json({"log": logged.log, "computed": logged.computed, "week": logged.week})
+        if logged.risk:
+            show_support(st, err=True)
         return
     say(messages.WORKSHEET_SAVED if logged.assignment is None else messages.LOGGED[Outcome.DONE])
     labels = {c.name: c for c in t.computed}
     for key, value in logged.computed.items():
         c = labels[key]
         say(f"  {c.label}: {'—' if value is None else value}{' ' + c.unit if c.unit else ''}")
+    if logged.risk:
+        show_support(st)

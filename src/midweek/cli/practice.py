@@ -19,11 +19,13 @@ from midweek.cli.console import (
     state,
     when,
 )
+from midweek.cli.support import show_support
 from midweek.domain.barriers import suggested_steps
 from midweek.domain.entities import BarrierKind, Outcome
 from midweek.domain.errors import ValidationError
 from midweek.domain.practice import WeekProgress
 from midweek.services import homework as hw
+from midweek.services.risk import assess_all
 
 barrier_app = typer.Typer(
     help="What got in the way — noticed kindly, with a next step.", no_args_is_help=True
@@ -133,11 +135,13 @@ def log(
         )
     if as_json:
         emit_json({"log": logged.log, "week": logged.week, "barrier": saved_barrier})
-        return
-    if saved_barrier is not None:
-        say(messages.BARRIER_SAVED)
-    if logged.assignment is not None and logged.week is not None:
-        say(f"{logged.assignment.title}: {progress_text(logged.week)}", dim=True)
+    else:
+        if saved_barrier is not None:
+            say(messages.BARRIER_SAVED)
+        if logged.assignment is not None and logged.week is not None:
+            say(f"{logged.assignment.title}: {progress_text(logged.week)}", dim=True)
+    if logged.risk:
+        show_support(st, err=as_json)
 
 
 @barrier_app.command("add")
@@ -176,8 +180,11 @@ def barrier_add(
     b = hw.add_barrier(
         st.uow(), k, at=when(st, at), assignment_id=homework, note=note, next_step=next_step
     )
+    hard_words = assess_all([b.note, b.next_step])  # the service has recorded a flag
     if as_json:
         emit_json(b)
+        if hard_words:
+            show_support(st, err=True)
         return
     say(messages.BARRIER_SAVED)
     if not next_step:
@@ -186,6 +193,8 @@ def barrier_add(
             + "; ".join(messages.NEXT_STEP_LABELS[s] for s in suggested_steps(k)),
             dim=True,
         )
+    if hard_words:
+        show_support(st)
 
 
 @barrier_app.command("list")

@@ -10,6 +10,7 @@ import typer
 
 from midweek import messages
 from midweek.cli.console import (
+    AppState,
     JsonFlag,
     day,
     emit_json,
@@ -20,7 +21,8 @@ from midweek.cli.console import (
     to_jsonable,
     write_private,
 )
-from midweek.domain.errors import MidweekError, ValidationError
+from midweek.domain.errors import ValidationError
+from midweek.domain.safety import CrisisResources
 
 
 class Format(StrEnum):
@@ -34,14 +36,11 @@ def register(app: typer.Typer) -> None:
     app.command("prep")(prep)
 
 
-def _support(st: object) -> object:
-    from midweek.services.library import crisis_resources
+def _support(st: AppState) -> CrisisResources:
+    from midweek.cli.support import support_for
 
-    settings = st.settings  # type: ignore[attr-defined]
-    try:
-        return crisis_resources(settings.country, settings.crisis_contacts_file)
-    except MidweekError:  # a broken override file must never hide the contacts
-        return crisis_resources(settings.country)
+    resources: CrisisResources = support_for(st)
+    return resources
 
 
 def _render(view: object, fmt: Format) -> str | bytes:
@@ -83,6 +82,17 @@ def prep(
             help="Leave out a section (journal) or one item (journal:45); repeat for more.",
         ),
     ] = None,
+    include: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--include",
+            "-i",
+            help=(
+                "Add what is left out unless you ask: safety (how often you noted very hard "
+                "moments this period)."
+            ),
+        ),
+    ] = None,
     list_items: Annotated[
         bool, typer.Option("--list-items", help="Show what is in the report, with ids.")
     ] = False,
@@ -106,8 +116,8 @@ def prep(
         else:
             say(messages.PREP_EMPTY)
         return
-    support = _support(st) if data.item9 else None
-    view = build_view(data, exclude=exclude or (), support=support)  # type: ignore[arg-type]
+    support = _support(st) if data.item9 or include else None
+    view = build_view(data, exclude=exclude or (), support=support, include=include or ())
 
     if list_items:
         ids = item_ids(view)
@@ -126,7 +136,9 @@ def prep(
         while True:
             answer = typer.prompt(messages.PREP_LEAVE_OUT, default="", show_default=False)
             try:
-                view = build_view(data, exclude=answer.split(), support=support)  # type: ignore[arg-type]
+                view = build_view(
+                    data, exclude=answer.split(), support=support, include=include or ()
+                )
                 break
             except ValidationError as err:
                 say(str(err))

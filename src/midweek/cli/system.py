@@ -13,10 +13,10 @@ from midweek.cli.console import (
     emit_json,
     handled,
     say,
-    show_support,
     state,
     write_private,
 )
+from midweek.cli.support import show_support
 from midweek.domain.errors import BackupError, ValidationError
 
 
@@ -80,7 +80,8 @@ def today(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     render_today(view)
     if view.recent_flags:
         say()
-        show_support(st)
+        # A reminder of what was noticed earlier: the note was offered at the time.
+        show_support(st, offer_note=False)
 
 
 @handled

@@ -70,6 +70,10 @@ class FlagSource(StrEnum):
     PHQ9_ITEM9 = "phq9-item9"
     JOURNAL_TEXT = "journal-text"
     CHECKIN_NOTE = "checkin-note"
+    PRACTICE_NOTE = "practice-note"
+    WORKSHEET_TEXT = "worksheet-text"
+    BARRIER_NOTE = "barrier-note"
+    QUESTION_TEXT = "question-text"
 
 
 @dataclass
@@ -200,4 +204,52 @@ class PlanWindow:
     start_minute: int
     end_minute: int
     created_at: datetime | None = None
+    id: int | None = None
+
+
+@dataclass
+class PlanContact:
+    """Someone in a safety plan: a name (a person, a service) and, if known, a phone number."""
+
+    name: str
+    phone: str | None = None
+
+
+@dataclass
+class SafetyPlan:
+    """The person's own safety plan (one per person), in the sections of the Stanley–Brown
+    safety planning intervention. Every section may be empty; ``shared`` is whether the
+    therapist may see it."""
+
+    warning_signs: list[str] = field(default_factory=list)
+    coping: list[str] = field(default_factory=list)
+    distractions: list[str] = field(default_factory=list)
+    people: list[PlanContact] = field(default_factory=list)
+    professionals: list[PlanContact] = field(default_factory=list)
+    safer: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    shared: bool = False
+    updated_at: datetime | None = None
+    id: int | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.warning_signs
+            or self.coping
+            or self.distractions
+            or self.people
+            or self.professionals
+            or self.safer
+            or self.reasons
+        )
+
+
+@dataclass
+class Preference:
+    """A small plain-text choice the person made in midweek (e.g. ``country`` = ``GB``)."""
+
+    name: str
+    value: str
+    updated_at: datetime | None = None
     id: int | None = None

@@ -261,11 +261,18 @@ def _measures(data: PrepData) -> Section:
     return Section("measures", messages.PREP_SECTIONS["measures"], tuple(items))
 
 
-def _safety(data: PrepData, support: CrisisResources | None) -> Section:
+#: Items left out unless the person asks for them (``include``): safety events are theirs to
+#: raise, so they never reach a report by default.
+OPT_IN: dict[str, str] = {"safety": "safety:events"}
+
+
+def _safety(data: PrepData, support: CrisisResources | None, *, events: bool = False) -> Section:
     items = tuple(
         Item(id=f"item9:{f.checkin_id}", text=messages.prep_item9(_local(data, f.at), f.value))
         for f in data.item9
     )
+    if events and data.safety_events:
+        items += (Item(id="safety:events", text=messages.prep_safety_events(data.safety_events)),)
     outro: list[str] = []
     if items:
         outro.append(messages.PREP_SAFETY_INTRO)
@@ -299,7 +306,7 @@ def _mood(data: PrepData) -> Section:
     return Section("mood", messages.PREP_SECTIONS["mood"], (item,))
 
 
-def _full(data: PrepData, support: CrisisResources | None) -> PrepView:
+def _full(data: PrepData, support: CrisisResources | None, *, events: bool = False) -> PrepView:
     from_session = data.last_session is not None and data.since == data.last_session.date
     sections = (
         _practice(data),
@@ -309,7 +316,7 @@ def _full(data: PrepData, support: CrisisResources | None) -> PrepView:
         _insights(data),
         _questions(data),
         _measures(data),
-        _safety(data, support),
+        _safety(data, support, events=events),
         _mood(data),
     )
     return PrepView(
@@ -340,13 +347,23 @@ def build_view(
     *,
     exclude: Iterable[str] = (),
     support: CrisisResources | None = None,
+    include: Iterable[str] = (),
 ) -> PrepView:
     """The report's view-model without the sections and items in ``exclude``.
 
     Raises ``ValidationError`` naming the valid ids when ``exclude`` holds an unknown one.
-    ``support`` (crisis contacts) is shown beside a PHQ-9 item 9 above zero.
+    ``support`` (crisis contacts) is shown beside a PHQ-9 item 9 above zero. Items that are
+    left out by default (``OPT_IN``: ``safety`` adds ``safety:events``) come in only when
+    named in ``include``.
     """
-    full = _full(data, support)
+    asked = {i.strip() for i in include if i.strip()}
+    unknown_in = sorted(asked - set(OPT_IN) - set(OPT_IN.values()))
+    if unknown_in:
+        raise ValidationError(
+            messages.prep_unknown_include(", ".join(unknown_in), ", ".join(OPT_IN)),
+            field="include",
+        )
+    full = _full(data, support, events=bool(asked))
     wanted = {e.strip() for e in exclude if e.strip()}
     valid = item_ids(full)
     unknown = sorted(wanted - set(valid))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -13,6 +13,7 @@ from midweek.domain.entities import (
     Assignment,
     Barrier,
     BarrierKind,
+    FlagSource,
     HomeworkKind,
     Outcome,
     PracticeLog,
@@ -20,9 +21,11 @@ from midweek.domain.entities import (
 )
 from midweek.domain.errors import Conflict, ValidationError
 from midweek.domain.practice import WeekProgress, check_practice, week_progress
+from midweek.domain.risk import Assessment, Level
 from midweek.domain.when import week_start
-from midweek.domain.worksheets import Template, compute, validate_answers
+from midweek.domain.worksheets import FieldKind, Template, compute, validate_answers
 from midweek.services.ports import UnitOfWork
+from midweek.services.risk import assess_all, record_flag
 
 
 def add_homework(
@@ -104,6 +107,17 @@ class Logged:
     assignment: Assignment | None  # None for a worksheet kept on its own
     week: WeekProgress | None
     computed: dict[str, Any]
+    #: What the risk detector noticed in the note and written answers (truthy: offer support).
+    risk: Assessment = field(default_factory=lambda: Assessment(Level.NONE))
+
+
+def _written_answers(template: Template | None, answers: Mapping[str, object] | None) -> list[str]:
+    if template is None or not answers:
+        return []
+    kinds = {FieldKind.SHORT_TEXT, FieldKind.LONG_TEXT}
+    return [
+        v for f in template.fields if f.kind in kinds and isinstance(v := answers.get(f.name), str)
+    ]
 
 
 def practice_week(uow: UnitOfWork, a: Assignment, moment: datetime) -> WeekProgress:
@@ -131,7 +145,10 @@ def log_practice(
     answers: Mapping[str, object] | None = None,
     template: Template | None = None,
 ) -> Logged:
-    """Log one practice — done, partly done or skipped; logged late or early is fine."""
+    """Log one practice — done, partly done or skipped; logged late or early is fine.
+
+    A note or written answers that suggest risk also record a safety flag (never blocking).
+    """
     log = PracticeLog(
         assignment_id=assignment_id,
         at=at,
@@ -149,14 +166,17 @@ def log_practice(
         log.answers = validate_answers(template, dict(answers))
         log.worksheet = template.name
         computed = compute(template, log.answers)
+    risk = assess_all([log.note, *_written_answers(template, log.answers)])
     with uow:
         a = uow.homework.get(assignment_id)
         if a.minutes and log.minutes is None and outcome is Outcome.DONE:
             log.minutes = a.minutes
         uow.practice.add(log)
+        source = FlagSource.WORKSHEET_TEXT if log.worksheet else FlagSource.PRACTICE_NOTE
+        record_flag(uow, risk, source=source, at=at, ref_id=log.id)
         week = practice_week(uow, a, at)
         uow.commit()
-    return Logged(log=log, assignment=a, week=week, computed=computed)
+    return Logged(log=log, assignment=a, week=week, computed=computed, risk=risk)
 
 
 def add_barrier(
@@ -169,7 +189,10 @@ def add_barrier(
     note: str | None = None,
     next_step: str | None = None,
 ) -> Barrier:
-    """Note what got in the way, and the next step the person chose (if any)."""
+    """Note what got in the way, and the next step the person chose (if any).
+
+    A note that suggests risk also records a safety flag; ``assess_text(b.note)`` says why.
+    """
     b = Barrier(
         kind=kind,
         at=at,
@@ -178,12 +201,14 @@ def add_barrier(
         note=rules.optional_text(note, label="The note", field="note"),
         next_step=rules.optional_text(next_step, label="The next step", field="next_step"),
     )
+    risk = assess_all([b.note, b.next_step])
     with uow:
         if assignment_id is not None:
             uow.homework.get(assignment_id)
         if practice_id is not None:
             uow.practice.get(practice_id)
         uow.barriers.add(b)
+        record_flag(uow, risk, source=FlagSource.BARRIER_NOTE, at=at, ref_id=b.id)
         uow.commit()
     return b
 
@@ -238,7 +263,9 @@ def fill_worksheet(
     check_practice(log)
     log.answers = validate_answers(template, dict(answers))
     computed = compute(template, log.answers)
+    risk = assess_all(_written_answers(template, log.answers))
     with uow:
         uow.practice.add(log)
+        record_flag(uow, risk, source=FlagSource.WORKSHEET_TEXT, at=at, ref_id=log.id)
         uow.commit()
-    return Logged(log=log, assignment=None, week=None, computed=computed)
+    return Logged(log=log, assignment=None, week=None, computed=computed, risk=risk)

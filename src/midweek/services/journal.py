@@ -9,15 +9,17 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from midweek.domain import rules
-from midweek.domain.entities import FlagSource, JournalEntry, SafetyFlag, Visibility
-from midweek.domain.safety import detect_risk
+from midweek.domain.entities import FlagSource, JournalEntry, Visibility
+from midweek.domain.risk import Assessment
 from midweek.services.ports import UnitOfWork
+from midweek.services.risk import assess_text, record_flag
 
 
 @dataclass(frozen=True)
 class Written:
     entry: JournalEntry
-    risk: list[str]
+    #: What the risk detector noticed; truthy (concern or urgent) means offer support.
+    risk: Assessment
 
 
 def _norm_tags(tags: Sequence[str]) -> list[str]:
@@ -40,7 +42,8 @@ def write_entry(
     shared: bool = False,
     prompt: str | None = None,
 ) -> Written:
-    """Save a journal entry. Text that suggests risk also records a safety flag."""
+    """Save a journal entry. Text that suggests risk also records a safety flag (the level
+    and rule ids, not the words); it never stops the entry being saved."""
     rules.check_mood(mood)
     entry = JournalEntry(
         text=rules.check_text(text, label="The entry", field="text"),
@@ -51,15 +54,10 @@ def write_entry(
         bring=bring,
         visibility=Visibility.SHARED if shared else Visibility.PRIVATE,
     )
-    risk = detect_risk(entry.text)
+    risk = assess_text(entry.text)
     with uow:
         uow.journal.add(entry)
-        if risk:
-            uow.flags.add(
-                SafetyFlag(
-                    source=FlagSource.JOURNAL_TEXT, at=at, ref_id=entry.id, detail=", ".join(risk)
-                )
-            )
+        record_flag(uow, risk, source=FlagSource.JOURNAL_TEXT, at=at, ref_id=entry.id)
         uow.commit()
     return Written(entry=entry, risk=risk)
 

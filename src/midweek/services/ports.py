@@ -24,9 +24,11 @@ from midweek.domain.entities import (
     JournalEntry,
     PlanWindow,
     PracticeLog,
+    Preference,
     Question,
     QuestionStatus,
     SafetyFlag,
+    SafetyPlan,
     TherapySession,
 )
 
@@ -131,6 +133,32 @@ class WindowRepo(Protocol):
         ...
 
 
+class SafetyPlanRepo(Protocol):
+    """The person's one safety plan."""
+
+    def add(self, p: SafetyPlan) -> SafetyPlan: ...
+    def get(self, ident: int) -> SafetyPlan: ...
+    def list(self) -> list[SafetyPlan]: ...
+    def current(self) -> SafetyPlan | None: ...
+    def save(self, p: SafetyPlan) -> SafetyPlan:
+        """Insert the plan, or replace the stored one."""
+        ...
+
+
+class PreferenceRepo(Protocol):
+    """Small plain-text choices by name (e.g. ``country``)."""
+
+    def add(self, p: Preference) -> Preference: ...
+    def get(self, ident: int) -> Preference: ...
+    def list(self) -> list[Preference]:
+        """By name."""
+        ...
+
+    def value(self, name: str) -> str | None: ...
+    def put(self, name: str, value: str, *, now: datetime) -> Preference: ...
+    def remove(self, name: str) -> None: ...
+
+
 class UnitOfWork(Protocol):
     sessions: SessionRepo
     goals: GoalRepo
@@ -142,6 +170,8 @@ class UnitOfWork(Protocol):
     checkins: CheckinRepo
     flags: FlagRepo
     windows: WindowRepo
+    safety_plan: SafetyPlanRepo
+    preferences: PreferenceRepo
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...

@@ -73,6 +73,9 @@ class PrepData:
     measures: list[Checkin]  # every PHQ-9/GAD-7 check-in, oldest first
     item9: list[Item9]  # PHQ-9 item 9 above zero within the window
     mood: list[Checkin]  # mood check-ins in the window, oldest first
+    #: Safety flags in the window (PHQ-9 item 9, hard words noticed): only a count, so the
+    #: detector's phrases never reach a report. Shown only if the person includes them.
+    safety_events: int = 0
 
     @property
     def is_empty(self) -> bool:
@@ -139,6 +142,7 @@ def build_prep(uow: UnitOfWork, *, now: datetime, since: date | None = None) -> 
             kind=CheckinKind.GAD7
         )
         mood = uow.checkins.list(kind=CheckinKind.MOOD, since=since_at)
+        safety_events = sum(1 for f in uow.flags.list(since=since_at) if f.at < until_at)
 
     weeks = adherence(assignments, logs, session_dates=session_dates, start=start, end=today, tz=tz)
     summary = summarise(weeks)
@@ -170,6 +174,7 @@ def build_prep(uow: UnitOfWork, *, now: datetime, since: date | None = None) -> 
         measures=measures,
         item9=item9_positive(in_window),
         mood=sorted((c for c in mood if c.mood is not None), key=lambda c: c.at),
+        safety_events=safety_events,
     )
 
 

@@ -20,8 +20,9 @@ from midweek.domain.entities import (
 )
 from midweek.domain.errors import Conflict
 from midweek.domain.instruments import INSTRUMENTS, Score, parse_answers, score
-from midweek.domain.safety import detect_risk
+from midweek.domain.risk import Assessment
 from midweek.services.ports import UnitOfWork
+from midweek.services.risk import assess_text, record_flag
 
 
 def _clean_list(items: Sequence[str], *, label: str, field: str) -> list[str]:
@@ -102,10 +103,15 @@ def set_goal_status(uow: UnitOfWork, ident: int, status: GoalStatus, *, now: dat
 
 
 def ask(uow: UnitOfWork, text: str, *, now: datetime) -> Question:
-    """Keep a question for the therapist until it has been discussed."""
+    """Keep a question for the therapist until it has been discussed.
+
+    Words that suggest risk also record a safety flag; ``assess_text(q.text)`` says why.
+    """
     q = Question(text=rules.check_text(text, label="The question", field="text"), created_at=now)
+    risk = assess_text(q.text)
     with uow:
         uow.questions.add(q)
+        record_flag(uow, risk, source=FlagSource.QUESTION_TEXT, at=now, ref_id=q.id)
         uow.commit()
     return q
 
@@ -129,8 +135,9 @@ def mark_discussed(uow: UnitOfWork, ident: int, *, now: datetime) -> Question:
 
 def checkin_mood(
     uow: UnitOfWork, mood: int, *, note: str | None, at: datetime
-) -> tuple[Checkin, list[str]]:
-    """A quick mood check-in (0–10). Returns it and any risk phrases found in the note."""
+) -> tuple[Checkin, Assessment]:
+    """A quick mood check-in (0–10). Returns it and what the risk detector noticed in the
+    note (truthy when support should be offered)."""
     rules.check_mood(mood)
     c = Checkin(
         kind=CheckinKind.MOOD,
@@ -138,15 +145,10 @@ def checkin_mood(
         mood=mood,
         note=rules.optional_text(note, label="The note", field="note"),
     )
-    risk = detect_risk(c.note or "")
+    risk = assess_text(c.note)
     with uow:
         uow.checkins.add(c)
-        if risk:
-            uow.flags.add(
-                SafetyFlag(
-                    source=FlagSource.CHECKIN_NOTE, at=at, ref_id=c.id, detail=", ".join(risk)
-                )
-            )
+        record_flag(uow, risk, source=FlagSource.CHECKIN_NOTE, at=at, ref_id=c.id)
         uow.commit()
     return c, risk
 

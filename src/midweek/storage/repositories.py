@@ -28,9 +28,11 @@ from midweek.domain.entities import (
     Outcome,
     PlanWindow,
     PracticeLog,
+    Preference,
     Question,
     QuestionStatus,
     SafetyFlag,
+    SafetyPlan,
     TherapySession,
 )
 from midweek.domain.errors import NotFound
@@ -93,7 +95,10 @@ def reader_for(field: Any, table: str, ctx: Context) -> Reader:
     if kind == "secret":
         return lambda v, uid: None if v is None else decrypt(table, column, uid, v)
     if kind == "secret_json":
-        return lambda v, uid: None if v is None else json.loads(decrypt(table, column, uid, v))
+        load = getattr(field, "from_plain", None) or (lambda x: x)
+        return lambda v, uid: (
+            None if v is None else load(json.loads(decrypt(table, column, uid, v)))
+        )
     raise AssertionError(f"unknown column kind {kind}")  # pragma: no cover
 
 
@@ -122,7 +127,8 @@ def writer_for(field: Any, table: str, ctx: Context) -> Writer:
     if kind == "secret":
         return lambda v, uid: None if v is None else encrypt(table, column, uid, v)
     if kind == "secret_json":
-        return lambda v, uid: None if v is None else encrypt(table, column, uid, _dumps(v))
+        dump = getattr(field, "to_plain", None) or (lambda x: x)
+        return lambda v, uid: None if v is None else encrypt(table, column, uid, _dumps(dump(v)))
     raise AssertionError(f"unknown column kind {kind}")  # pragma: no cover
 
 
@@ -434,3 +440,51 @@ class SqlWindowRepo(_Repo[PlanWindow]):
         )
         if not gone:
             raise NotFound(self.what, ident)
+
+
+class SqlSafetyPlanRepo(_Repo[SafetyPlan]):
+    """The person's one safety plan (a unique index keeps it to one)."""
+
+    model = t.SafetyPlanRow
+    what = "safety plan"
+
+    def list(self) -> list[SafetyPlan]:
+        return self._list(order=(t.SafetyPlanRow.id,))
+
+    def current(self) -> SafetyPlan | None:
+        found = self._list(limit=1)
+        return found[0] if found else None
+
+    def save(self, plan: SafetyPlan) -> SafetyPlan:
+        """Insert the plan, or replace the stored one (keeping its row)."""
+        existing = self.current()
+        if existing is None:
+            plan.id = None
+            return self.add(plan)
+        plan.id = existing.id
+        return self.update(plan)
+
+
+class SqlPreferenceRepo(_Repo[Preference]):
+    model = t.PreferenceRow
+    what = "preference"
+
+    def list(self) -> list[Preference]:
+        return self._list(order=(t.PreferenceRow.name,))
+
+    def value(self, name: str) -> str | None:
+        found = self._list(t.PreferenceRow.name == name, limit=1)
+        return found[0].value if found else None
+
+    def put(self, name: str, value: str, *, now: datetime) -> Preference:
+        """Set one preference, replacing an earlier value."""
+        found = self._list(t.PreferenceRow.name == name, limit=1)
+        if found:
+            pref: Preference = found[0]
+            pref.value, pref.updated_at = value, now
+            return self.update(pref)
+        return self.add(Preference(name=name, value=value, updated_at=now))
+
+    def remove(self, name: str) -> None:
+        m = t.PreferenceRow
+        m.delete().where(m.person_id == self._ctx.person_id, m.name == name).execute(self._ctx.db)

@@ -72,6 +72,18 @@ class SecretJSON(Secret):
     kind = "secret_json"
 
 
+class ContactsJSON(SecretJSON):
+    """A list of ``PlanContact`` (name, phone), stored as encrypted JSON objects."""
+
+    @staticmethod
+    def to_plain(value: Any) -> Any:
+        return [{"name": c.name, "phone": c.phone} for c in value]
+
+    @staticmethod
+    def from_plain(value: Any) -> Any:
+        return [e.PlanContact(name=c["name"], phone=c.get("phone")) for c in value]
+
+
 class Timestamp(_Column):
     kind = "ts"
     field_type = "TIMESTAMP"
@@ -259,6 +271,30 @@ class PlanWindowRow(_Owned):
         table_name = "plan_window"
 
 
+class SafetyPlanRow(_Owned):
+    warning_signs = SecretJSON()
+    coping = SecretJSON()
+    distractions = SecretJSON()
+    people = ContactsJSON()
+    professionals = ContactsJSON()
+    safer = SecretJSON()
+    reasons = SecretJSON()
+    shared = Flag()
+    updated_at = Timestamp(null=True)
+
+    class Meta:
+        table_name = "safety_plan"
+
+
+class PreferenceRow(_Owned):
+    name = Text()
+    value = Text()
+    updated_at = Timestamp(null=True)
+
+    class Meta:
+        table_name = "preference"
+
+
 #: The person's data tables, parents before children (insert in this order, delete reversed).
 DATA_MODELS: tuple[type[_Owned], ...] = (
     SessionRow,
@@ -271,6 +307,8 @@ DATA_MODELS: tuple[type[_Owned], ...] = (
     CheckinRow,
     FlagRow,
     PlanWindowRow,
+    SafetyPlanRow,
+    PreferenceRow,
 )
 
 #: The entity each data table stores.
@@ -285,10 +323,12 @@ ENTITIES: dict[type[_Owned], type[Any]] = {
     CheckinRow: e.Checkin,
     FlagRow: e.SafetyFlag,
     PlanWindowRow: e.PlanWindow,
+    SafetyPlanRow: e.SafetyPlan,
+    PreferenceRow: e.Preference,
 }
 
 #: The schema version that added a data table (1 when absent): a backup made at an older
 #: version has no such table yet, and restores with it empty.
-ADDED_IN: dict[type[_Owned], int] = {PlanWindowRow: 2}
+ADDED_IN: dict[type[_Owned], int] = {PlanWindowRow: 2, SafetyPlanRow: 3, PreferenceRow: 3}
 
 ALL_MODELS: tuple[Any, ...] = (SchemaVersion, Person, *DATA_MODELS)

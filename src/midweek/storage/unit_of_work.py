@@ -36,7 +36,9 @@ from midweek.storage.repositories import (
     SqlGoalRepo,
     SqlJournalRepo,
     SqlPracticeRepo,
+    SqlPreferenceRepo,
     SqlQuestionRepo,
+    SqlSafetyPlanRepo,
     SqlSessionRepo,
     SqlWindowRepo,
 )
@@ -60,6 +62,8 @@ class SqlUnitOfWork:
     checkins: ports.CheckinRepo
     flags: ports.FlagRepo
     windows: ports.WindowRepo
+    safety_plan: ports.SafetyPlanRepo
+    preferences: ports.PreferenceRepo
 
     def __init__(self, store: Store) -> None:
         self._store = store
@@ -83,6 +87,8 @@ class SqlUnitOfWork:
         self.checkins = SqlCheckinRepo(ctx)
         self.flags = SqlFlagRepo(ctx)
         self.windows = SqlWindowRepo(ctx)
+        self.safety_plan = SqlSafetyPlanRepo(ctx)
+        self.preferences = SqlPreferenceRepo(ctx)
 
     # --- the transaction ----------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 MIGRATIONS: tuple[tuple[int, str], ...] = (
     (1, "0001_initial.sql"),
     (2, "0002_plan_windows.sql"),
+    (3, "0003_safety_plan.sql"),
 )
 
 LATEST: int = MIGRATIONS[-1][0]

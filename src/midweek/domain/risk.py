@@ -1,0 +1,413 @@
+"""Noticing risk in free text: a transparent, offline phrase detector with three levels.
+
+``assess`` is a prompt to offer support (the safety plan and crisis contacts), never a
+diagnosis. It matches phrase patterns kept as data (``parse_rules`` validates them), then
+adjusts each match for three things a bare word list gets wrong:
+
+- an everyday expression around it ("killing myself laughing", "career suicide") -> none;
+- a negation just before it in the same clause ("I would never hurt myself") -> none;
+- reported speech or fiction earlier in the same sentence ("in the film", "she said")
+  -> one level lower, so someone else's words about ending their life still bring up a
+  gentle offer of support, while someone else's sadness does not.
+
+It reads words, not meaning: it misses risk put in other words and sometimes matches text
+that carries none. See docs/RISK.md for its measured precision and recall and its limits.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from midweek.domain.errors import ValidationError
+
+__all__ = [
+    "Assessment",
+    "Finding",
+    "Level",
+    "Rule",
+    "Rules",
+    "assess",
+    "parse_rules",
+]
+
+
+class Level(StrEnum):
+    """How strongly the text suggests risk; ordered none < concern < urgent."""
+
+    NONE = "none"
+    CONCERN = "concern"
+    URGENT = "urgent"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    def lowered(self) -> Level:
+        """One step down (urgent -> concern -> none)."""
+        return _ORDER[max(0, self.rank - 1)]
+
+    def __lt__(self, other: object) -> bool:
+        if isinstance(other, Level):
+            return self.rank < other.rank
+        return NotImplemented
+
+    def __le__(self, other: object) -> bool:
+        if isinstance(other, Level):
+            return self.rank <= other.rank
+        return NotImplemented
+
+    def __gt__(self, other: object) -> bool:
+        if isinstance(other, Level):
+            return self.rank > other.rank
+        return NotImplemented
+
+    def __ge__(self, other: object) -> bool:
+        if isinstance(other, Level):
+            return self.rank >= other.rank
+        return NotImplemented
+
+
+_ORDER = (Level.NONE, Level.CONCERN, Level.URGENT)
+_RANK = {level: i for i, level in enumerate(_ORDER)}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One matched phrase. ``level`` is after adjustment; ``adjusted`` says why it changed
+    (``"negation: never"``, ``"idiom: killing-it"``, ``"reported: she said"``) or is None."""
+
+    rule_id: str
+    level: Level
+    phrase: str
+    reason: str
+    start: int
+    end: int
+    adjusted: str | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    level: Level
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def rule_ids(self) -> list[str]:
+        """The rules that raised the level (adjusted-away matches left out), in text order."""
+        out: list[str] = []
+        for f in self.findings:
+            if f.level is not Level.NONE and f.rule_id not in out:
+                out.append(f.rule_id)
+        return out
+
+    def __bool__(self) -> bool:
+        return self.level is not Level.NONE
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    level: Level
+    reason: str
+    pattern: re.Pattern[str]
+    negatable: bool = True
+    reported_lowers: bool = True
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Idiom:
+    id: str
+    reason: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Rules:
+    rules: tuple[Rule, ...]
+    idioms: tuple[Idiom, ...]
+    negation: re.Pattern[str]  # matches a cue at the end of the text before a phrase
+    reported: re.Pattern[str]
+    fillers: frozenset[str]
+    max_gap: int
+    # Words that turn a cue into part of the struggle: "trying not to", "trust myself not to".
+    not_after: re.Pattern[str] | None = None
+
+
+# --------------------------------------------------------------------------- parsing rules
+
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+_MACRO = re.compile(r"\{([a-z_]+)\}")
+_TOP_KEYS = {"version", "macros", "rules", "idioms", "negation", "reported"}
+_NEGATION_KEYS = {"cues", "fillers", "max_gap", "not_after"}
+_REPORTED_KEYS = {"cues"}
+_RULE_KEYS = {"id", "level", "reason", "patterns", "negatable", "reported_lowers", "examples"}
+_IDIOM_KEYS = {"id", "reason", "patterns"}
+
+
+def _fail(problem: str) -> ValidationError:
+    return ValidationError(f"The risk rules {problem}")
+
+
+def _text(table: Mapping[str, object], key: str, where: str) -> str:
+    value = table.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(f"need “{key}” for {where} to be some text.")
+    return value.strip()
+
+
+def _texts(table: Mapping[str, object], key: str, where: str, *, required: bool) -> list[str]:
+    value = table.get(key, [] if not required else None)
+    if not isinstance(value, list) or (required and not value):
+        raise _fail(f"need “{key}” for {where} to be a list of text.")
+    if not all(isinstance(v, str) and v.strip() for v in value):
+        raise _fail(f"need every item of “{key}” for {where} to be some text.")
+    return [v.strip() for v in value]
+
+
+def _expand(pattern: str, macros: Mapping[str, str], where: str) -> str:
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in macros:
+            raise _fail(f"use {{{name}}} in {where}, but no macro has that name.")
+        return macros[name]
+
+    # Macros may use other macros; three rounds are plenty and stop a loop.
+    for _ in range(3):
+        pattern = _MACRO.sub(sub, pattern)
+    # A space stands for any run of white space (line breaks included); " ?" for none or some.
+    return pattern.replace(" ?", r"\s*").replace(" ", r"\s+")
+
+
+def _compile(patterns: Sequence[str], macros: Mapping[str, str], where: str) -> re.Pattern[str]:
+    parts = [_expand(p, macros, where) for p in patterns]
+    source = r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in parts) + r")(?!\w)"
+    try:
+        return re.compile(source, re.IGNORECASE)
+    except re.error as err:
+        raise _fail(f"have a pattern in {where} that is not a valid expression: {err}.") from None
+
+
+def _table_list(data: Mapping[str, object], key: str) -> list[Mapping[str, object]]:
+    raw = data.get(key, [])
+    if not isinstance(raw, list) or not all(isinstance(r, dict) for r in raw):
+        raise _fail(f"need “{key}” to be a list of tables ([[{key}]]).")
+    return raw
+
+
+def parse_rules(data: Mapping[str, object]) -> Rules:
+    """Validated, compiled rules from parsed TOML; ``ValidationError`` on bad data.
+
+    Top-level keys: ``macros`` (named pattern pieces, used as ``{name}``), ``[[rules]]``
+    (id, level concern|urgent, reason, patterns; optional negatable, reported_lowers and
+    examples),
+    ``[[idioms]]`` (id, reason, patterns), ``[negation]`` (cues, fillers, max_gap) and
+    ``[reported]`` (cues). Every rule's examples must be found by that rule.
+    """
+    if not isinstance(data, Mapping):
+        raise _fail("are not a table.")
+    extra = sorted(set(data) - _TOP_KEYS)
+    if extra:
+        raise _fail(f"have settings I don't know: {', '.join(extra)}.")
+    raw_macros = data.get("macros", {})
+    if not isinstance(raw_macros, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in raw_macros.items()
+    ):
+        raise _fail("need “macros” to be a table of text.")
+    macros: dict[str, str] = dict(raw_macros)
+
+    seen: set[str] = set()
+
+    def new_id(table: Mapping[str, object], where: str) -> str:
+        ident = _text(table, "id", where)
+        if not _ID.match(ident):
+            raise _fail(f"have the id “{ident}”; use lower-case words joined by hyphens.")
+        if ident in seen:
+            raise _fail(f"use the id “{ident}” twice.")
+        seen.add(ident)
+        return ident
+
+    rules: list[Rule] = []
+    for i, raw in enumerate(_table_list(data, "rules"), start=1):
+        where = f"rule {i}"
+        unknown = sorted(set(raw) - _RULE_KEYS)
+        if unknown:
+            raise _fail(f"have settings I don't know in {where}: {', '.join(unknown)}.")
+        ident = new_id(raw, where)
+        where = f"rule {ident}"
+        level_raw = _text(raw, "level", where)
+        if level_raw not in (Level.CONCERN, Level.URGENT):
+            raise _fail(f"need the level of {where} to be concern or urgent, not “{level_raw}”.")
+        negatable = raw.get("negatable", True)
+        reported_lowers = raw.get("reported_lowers", True)
+        if not isinstance(negatable, bool) or not isinstance(reported_lowers, bool):
+            raise _fail(f"need “negatable” and “reported_lowers” for {where} to be true or false.")
+        rule = Rule(
+            id=ident,
+            level=Level(level_raw),
+            reason=_text(raw, "reason", where),
+            pattern=_compile(_texts(raw, "patterns", where, required=True), macros, where),
+            negatable=negatable,
+            reported_lowers=reported_lowers,
+            examples=tuple(_texts(raw, "examples", where, required=False)),
+        )
+        for example in rule.examples:
+            if rule.pattern.search(example) is None:
+                raise _fail(f"say {where} finds “{example}”, but it does not.")
+        rules.append(rule)
+    if not rules:
+        raise _fail("need at least one rule.")
+
+    idioms = []
+    for i, raw in enumerate(_table_list(data, "idioms"), start=1):
+        where = f"idiom {i}"
+        unknown = sorted(set(raw) - _IDIOM_KEYS)
+        if unknown:
+            raise _fail(f"have settings I don't know in {where}: {', '.join(unknown)}.")
+        ident = new_id(raw, where)
+        where = f"idiom {ident}"
+        idioms.append(
+            Idiom(
+                id=ident,
+                reason=_text(raw, "reason", where),
+                pattern=_compile(_texts(raw, "patterns", where, required=True), macros, where),
+            )
+        )
+
+    negation = data.get("negation", {})
+    reported = data.get("reported", {})
+    if not isinstance(negation, dict) or not isinstance(reported, dict):
+        raise _fail("need “negation” and “reported” to be tables.")
+    unknown = sorted(set(negation) - _NEGATION_KEYS) + sorted(set(reported) - _REPORTED_KEYS)
+    if unknown:
+        raise _fail(f"have settings I don't know: {', '.join(unknown)}.")
+    max_gap = negation.get("max_gap", 3)
+    if not isinstance(max_gap, int) or isinstance(max_gap, bool) or not 0 <= max_gap <= 10:
+        raise _fail("need negation “max_gap” to be a whole number from 0 to 10.")
+    cues = _texts(negation, "cues", "negation", required=True)
+    fillers = _texts(negation, "fillers", "negation", required=False)
+    not_after = _texts(negation, "not_after", "negation", required=False)
+    not_after_re = None
+    if not_after:
+        parts = "|".join(f"(?:{_expand(p, macros, 'negation')})" for p in not_after)
+        try:
+            not_after_re = re.compile(rf"(?<!\w)(?:{parts})\s*\Z", re.IGNORECASE)
+        except re.error as err:
+            raise _fail(f"have a negation not_after that is not valid: {err}.") from None
+    # Longest first, so "no longer" wins over "no".
+    neg_source = _compile(sorted(cues, key=len, reverse=True), macros, "negation").pattern
+    return Rules(
+        rules=tuple(rules),
+        idioms=tuple(idioms),
+        # The last cue before the phrase, with only filler words between (checked later).
+        negation=re.compile(neg_source, re.IGNORECASE),
+        reported=_compile(_texts(reported, "cues", "reported", required=True), macros, "reported"),
+        fillers=frozenset(f.lower() for f in fillers),
+        max_gap=max_gap,
+        not_after=not_after_re,
+    )
+
+
+# --------------------------------------------------------------------------- assessing text
+
+# One-for-one replacements, so offsets in the normalised text are offsets in the original.
+_APOSTROPHES = str.maketrans({c: "'" for c in "\u2019\u2018\u02bc\u00b4`\u2032\uff07"})
+# Sentences end at . ! ? or a line break; clauses also at , ; : dashes and "but".
+_SENTENCE_END = re.compile(r"[.!?\n\u2026]+")
+_CLAUSE_END = re.compile(
+    r"[.!?\n\u2026;:()\"\u201c\u201d\u2013\u2014]+|,(?!\s*ever\b)|\s-\s"
+    r"|\b(?:but|though|although|however|yet)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[\w']+")
+
+
+def _boundary_before(ends: list[int], pos: int) -> int:
+    """Where the sentence or clause holding ``pos`` starts, given where earlier ones end."""
+    i = bisect_right(ends, pos) - 1
+    return ends[i] if i >= 0 else 0
+
+
+def _negation(rules: Rules, text: str, clause_start: int, start: int) -> str | None:
+    """The negation cue governing a phrase starting at ``start``, if any."""
+    window = text[clause_start:start]
+    cue = None
+    for m in rules.negation.finditer(window):
+        cue = m
+    if cue is None:
+        return None
+    between = _WORD.findall(window[cue.end() :])
+    if len(between) > rules.max_gap:
+        return None
+    if any(w.lower() not in rules.fillers for w in between):
+        return None
+    if rules.not_after is not None and rules.not_after.search(window[: cue.start()]):
+        return None
+    return " ".join(cue.group(0).lower().split())
+
+
+def _reported(rules: Rules, text: str, sentence_start: int, start: int) -> str | None:
+    m = rules.reported.search(text, sentence_start, start)
+    return None if m is None else " ".join(m.group(0).lower().split())
+
+
+def assess(text: str, rules: Rules) -> Assessment:
+    """The level of risk ``text`` suggests and the phrases behind it. Never raises."""
+    if not isinstance(text, str) or not text.strip():
+        return Assessment(Level.NONE)
+    norm = text.translate(_APOSTROPHES)
+    raw: list[tuple[int, int, Rule]] = []
+    for rule in rules.rules:
+        for m in rule.pattern.finditer(norm):
+            if m.end() > m.start():
+                raw.append((m.start(), m.end(), rule))
+    # A match inside a longer one of the same or a higher level ("suicide" inside
+    # "suicide plan") adds nothing; an urgent match inside a concern one still counts.
+    raw.sort(key=lambda r: (-r[2].level.rank, -(r[1] - r[0]), r[0]))
+    kept: list[tuple[int, int, Rule]] = []
+    for start, end, rule in raw:
+        if any(s <= start and end <= e for s, e, _ in kept):
+            continue
+        kept.append((start, end, rule))
+    kept.sort(key=lambda r: (r[0], r[1]))
+    if not kept:
+        return Assessment(Level.NONE)
+    idiom_spans = [
+        (m.start(), m.end(), idiom) for idiom in rules.idioms for m in idiom.pattern.finditer(norm)
+    ]
+    sentence_ends = [m.end() for m in _SENTENCE_END.finditer(norm)]
+    clause_ends = [m.end() for m in _CLAUSE_END.finditer(norm)]
+    findings: list[Finding] = []
+    for start, end, rule in kept:
+        level, adjusted = rule.level, None
+        idiom = next((i for s, e, i in idiom_spans if s < end and start < e), None)
+        if idiom is not None:
+            level, adjusted = Level.NONE, f"idiom: {idiom.id}"
+        elif (
+            rule.negatable
+            and (cue := _negation(rules, norm, _boundary_before(clause_ends, start), start))
+            is not None
+        ):
+            level, adjusted = Level.NONE, f"negation: {cue}"
+        elif (
+            rule.reported_lowers
+            and (cue := _reported(rules, norm, _boundary_before(sentence_ends, start), start))
+            is not None
+        ):
+            level, adjusted = level.lowered(), f"reported: {cue}"
+        findings.append(
+            Finding(
+                rule_id=rule.id,
+                level=level,
+                phrase=" ".join(text[start:end].split()),
+                reason=rule.reason,
+                start=start,
+                end=end,
+                adjusted=adjusted,
+            )
+        )
+    overall = max((f.level for f in findings), default=Level.NONE)
+    return Assessment(overall, tuple(findings))

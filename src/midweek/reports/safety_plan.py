@@ -1,0 +1,72 @@
+"""The safety plan as one printable page: small self-contained HTML, and PDF from it.
+
+WeasyPrint is imported inside ``render_plan_pdf`` only, so nothing else pays for it.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from midweek import messages
+from midweek.domain.entities import SafetyPlan
+from midweek.domain.errors import ValidationError
+from midweek.domain.safety import CrisisResources
+from midweek.domain.safety_plan import CONTACT_SECTIONS, SECTIONS
+from midweek.services.safety_plan import contact_line, crisis_ways
+
+# Sized so that a full plan (a few lines per section) fits one A4 or Letter page.
+_CSS = """
+@page { size: A4; margin: 12mm 14mm; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 9.5pt; color: #222;
+       line-height: 1.3; }
+h1 { font-size: 15pt; margin: 0 0 2mm; }
+h2 { font-size: 10.5pt; margin: 3mm 0 1mm; color: #234; }
+ul { margin: 0; padding-left: 5mm; }
+li { margin: 0; }
+.updated, .empty { color: #666; margin: 0; }
+.crisis { border: 1px solid #9ab; border-radius: 2mm; padding: 1mm 3mm 2mm; margin-top: 3mm; }
+.note { margin: 1.5mm 0 0; }
+"""
+
+
+def render_plan_html(plan: SafetyPlan, support: CrisisResources | None) -> str:
+    """A complete HTML page with the plan and, when given, the crisis lines."""
+    e = escape
+    parts = [
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
+        f"<title>{e(messages.PLAN_TITLE)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{e(messages.PLAN_TITLE)}</h1>",
+    ]
+    if plan.updated_at is not None:
+        day = f"{plan.updated_at.astimezone():%Y-%m-%d}"
+        parts.append(f'<p class="updated">{e(messages.plan_updated(day))}</p>')
+    for section in SECTIONS:
+        parts.append(f"<h2>{e(messages.PLAN_SECTIONS[section])}</h2>")
+        items = getattr(plan, section)
+        if not items:
+            parts.append(f'<p class="empty">{e(messages.PLAN_EMPTY_SECTION)}</p>')
+            continue
+        lines = [contact_line(i) if section in CONTACT_SECTIONS else i for i in items]
+        parts.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in lines) + "</ul>")
+    if support is not None:
+        parts.append(f'<div class="crisis"><h2>{e(messages.PLAN_CRISIS_HEADING)}</h2><ul>')
+        for c in support.contacts:
+            hours = f" ({c.hours})" if c.hours else ""
+            ways = ", ".join(crisis_ways(c.phone, c.text, c.url))
+            parts.append(f"<li>{e(f'{c.name}: {ways}{hours}')}</li>")
+        parts.append(f"<li>{e(messages.crisis_emergency(support.emergency_number))}</li></ul>")
+        parts.append(f'<p class="note">{e(messages.not_monitored(support.emergency_number))}</p>')
+        parts.append("</div>")
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def render_plan_pdf(plan: SafetyPlan, support: CrisisResources | None) -> bytes:
+    """PDF bytes; ValidationError ("install midweek[pdf]") when WeasyPrint is missing."""
+    try:
+        from weasyprint import HTML
+    except ImportError:
+        raise ValidationError(messages.PLAN_PDF_MISSING) from None
+    pdf: bytes | None = HTML(string=render_plan_html(plan, support)).write_pdf()
+    assert pdf is not None
+    return pdf

@@ -1,0 +1,181 @@
+"""Noticing risk in what a person writes: the shipped rules, one call to assess text, and
+the evaluation against the labelled set (used by ``scripts/risk-eval`` and the tests).
+
+Assessing never blocks saving: a use case saves the person's words first and records a
+safety flag (the level and rule ids, never the words) when the level is concern or urgent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+
+from midweek.domain.entities import FlagSource, SafetyFlag
+from midweek.domain.errors import ValidationError
+from midweek.domain.risk import Assessment, Finding, Level, Rules, assess, parse_rules
+from midweek.services.ports import UnitOfWork
+
+__all__ = [
+    "Evaluation",
+    "LabelledLine",
+    "assess_all",
+    "assess_text",
+    "evaluate",
+    "flag_detail",
+    "parse_labelled",
+    "record_flag",
+    "risk_rules",
+]
+
+
+@cache
+def risk_rules() -> Rules:
+    """The rules that come with midweek (``midweek/data/risk_rules.toml``), parsed once."""
+    import tomllib
+    from importlib.resources import files
+
+    raw = files("midweek.data").joinpath("risk_rules.toml").read_bytes()
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise ValidationError(f"The risk rules file is not valid TOML: {err}.") from None
+    return parse_rules(data)
+
+
+def assess_text(text: str | None) -> Assessment:
+    """How strongly ``text`` suggests risk, and why (``Level.NONE`` for no text).
+
+    Never raises: noticing must never stop a person's words from being saved. If the shipped
+    rules cannot be read (a packaging fault, caught by the test that loads them), the answer
+    is ``Level.NONE``.
+    """
+    try:
+        rules = risk_rules()
+    except Exception:  # saving the entry matters more than the check
+        return Assessment(Level.NONE, ())
+    return assess(text or "", rules)
+
+
+def flag_detail(assessment: Assessment) -> str:
+    """What a safety flag keeps: the level and the rule ids — not the person's words."""
+    return f"{assessment.level}: {', '.join(assessment.rule_ids)}"
+
+
+def record_flag(
+    uow: UnitOfWork,
+    assessment: Assessment,
+    *,
+    source: FlagSource,
+    at: datetime,
+    ref_id: int | None,
+) -> None:
+    """Add a safety flag inside an open unit of work when the level is concern or urgent."""
+    if assessment.level is Level.NONE:
+        return
+    uow.flags.add(SafetyFlag(source=source, at=at, ref_id=ref_id, detail=flag_detail(assessment)))
+
+
+def assess_all(texts: Iterable[str | None]) -> Assessment:
+    """One assessment over several pieces of text (e.g. a worksheet's answers)."""
+    findings: list[Finding] = []
+    level = Level.NONE
+    for text in texts:
+        a = assess_text(text)
+        findings.extend(a.findings)
+        level = max(level, a.level)
+    return Assessment(level, tuple(findings))
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+@dataclass(frozen=True)
+class LabelledLine:
+    line: int
+    level: Level
+    category: str
+    text: str
+
+
+def parse_labelled(content: str) -> list[LabelledLine]:
+    """``level<TAB>category<TAB>text`` lines; blank lines and ``#`` comments are skipped."""
+    out: list[LabelledLine] = []
+    for n, raw in enumerate(content.splitlines(), start=1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        parts = raw.split("\t")
+        if len(parts) != 3 or parts[0] not in Level.__members__.values():
+            raise ValidationError(f"Line {n} of the labelled set is not level, category, text.")
+        out.append(LabelledLine(n, Level(parts[0]), parts[1].strip(), parts[2].strip()))
+    return out
+
+
+def _ratio(num: int, den: int) -> float:
+    return num / den if den else 1.0
+
+
+@dataclass(frozen=True)
+class Miss:
+    line: int
+    category: str
+    expected: Level
+    found: Level
+    text: str
+    why: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    total: int
+    #: confusion[expected][found] = count
+    confusion: dict[str, dict[str, int]]
+    any_precision: float
+    any_recall: float
+    urgent_precision: float
+    urgent_recall: float
+    exact: float
+    misses: list[Miss]
+
+
+def evaluate(lines: Iterable[LabelledLine], rules: Rules | None = None) -> Evaluation:
+    """Precision and recall of the detector on labelled lines.
+
+    "Any risk" counts concern and urgent together against none; "urgent" counts urgent
+    against the rest. A miss is any line whose level differs from its label.
+    """
+    rules = rules or risk_rules()
+    levels = [lv.value for lv in Level]
+    confusion = {e: {f: 0 for f in levels} for e in levels}
+    misses: list[Miss] = []
+    items = list(lines)
+    for item in items:
+        a = assess(item.text, rules)
+        confusion[item.level][a.level] += 1
+        if a.level is not item.level:
+            why = [
+                f"{f.rule_id} “{f.phrase}” -> {f.level}"
+                + (f" ({f.adjusted})" if f.adjusted else "")
+                for f in a.findings
+            ]
+            misses.append(Miss(item.line, item.category, item.level, a.level, item.text, why))
+
+    def count(expected: set[str], found: set[str]) -> int:
+        return sum(confusion[e][f] for e in expected for f in found)
+
+    risky = {Level.CONCERN.value, Level.URGENT.value}
+    safe = {Level.NONE.value}
+    urgent = {Level.URGENT.value}
+    not_urgent = {Level.NONE.value, Level.CONCERN.value}
+    tp = count(risky, risky)
+    return Evaluation(
+        total=len(items),
+        confusion=confusion,
+        any_precision=_ratio(tp, tp + count(safe, risky)),
+        any_recall=_ratio(tp, tp + count(risky, safe)),
+        urgent_precision=_ratio(count(urgent, urgent), count(urgent | not_urgent, urgent)),
+        urgent_recall=_ratio(count(urgent, urgent), count(urgent, urgent | not_urgent)),
+        exact=_ratio(sum(confusion[lv][lv] for lv in levels), len(items)),
+        misses=misses,
+    )

@@ -1,0 +1,395 @@
+"""The risk detector: rule families, negation, idioms, reported speech, levels, never raising."""
+
+from __future__ import annotations
+
+import copy
+import time
+import tomllib
+from importlib.resources import files
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from midweek.domain.errors import ValidationError
+from midweek.domain.risk import Assessment, Level, Rules, assess, parse_rules
+from midweek.services.risk import risk_rules
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return risk_rules()
+
+
+def _raw() -> dict[str, Any]:
+    return tomllib.loads(files("midweek.data").joinpath("risk_rules.toml").read_text("utf-8"))
+
+
+def level(text: str, rules: Rules) -> Level:
+    return assess(text, rules).level
+
+
+def rule_ids(text: str, rules: Rules) -> list[str]:
+    return assess(text, rules).rule_ids
+
+
+# --------------------------------------------------------------------------- the level type
+
+
+def test_levels_are_ordered() -> None:
+    assert Level.NONE < Level.CONCERN < Level.URGENT
+    assert max(Level.CONCERN, Level.URGENT, Level.NONE) is Level.URGENT
+    assert Level.URGENT.lowered() is Level.CONCERN
+    assert Level.CONCERN.lowered() is Level.NONE
+    assert Level.NONE.lowered() is Level.NONE
+    assert str(Level.CONCERN) == "concern"
+
+
+# --------------------------------------------------------------------------- rule families
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("I want to kill myself", "kill-myself"),
+        ("thought about killing myself", "kill-myself"),
+        ("I want to\nkill   myself", "kill-myself"),  # line breaks and extra spaces
+        ("I want to end my life", "end-my-life"),
+        ("I thought about how I'd take my own life", "end-my-life"),
+        ("I just want to end it all", "end-my-life"),
+        ("I want to die", "want-to-die"),
+        ("Honestly I just WANT TO DIE.", "want-to-die"),
+        ("some days i wanna die", "want-to-die"),
+        ("I feel suicidal", "suicidal-now"),
+        ("I have a suicide plan", "suicide-plan"),
+        ("I wrote a suicide note", "suicide-plan"),
+        ("I could take all my pills tonight", "method"),
+        ("I've been stockpiling my tablets", "method"),
+        ("thinking about hanging myself", "method"),
+        ("I want to say goodbye to everyone for good", "saying-goodbye"),
+    ],
+)
+def test_urgent_rules(rules: Rules, text: str, rule: str) -> None:
+    a = assess(text, rules)
+    assert a.level is Level.URGENT
+    assert rule in a.rule_ids
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Everyone would be better off without me", "better-off-without-me"),
+        ("I'm such a burden to everyone", "burden"),
+        ("I don't want to be here anymore", "not-want-to-be-here"),
+        ("I don’t want to be here any more", "not-want-to-be-here"),  # curly apostrophe
+        ("i dont want to be here anymore", "not-want-to-be-here"),
+        ("I do not want to live like this", "not-want-to-be-here"),
+        ("There's no point going on", "no-point-going-on"),
+        ("There is no reason to live", "no-point-going-on"),
+        ("nothing to live for", "no-point-going-on"),
+        ("I wish I could disappear forever", "disappear-forever"),
+        ("I keep wishing I was dead. I wish I was dead.", "wish-dead"),
+        ("I keep thinking I'd be better off dead", "wish-dead"),
+        ("I just want to go to sleep and never wake up", "never-wake-up"),
+        ("I hope I don't wake up tomorrow", "never-wake-up"),
+        ("I want to hurt myself", "self-harm"),
+        ("urge to self-harm was strong", "self-harm"),
+        ("the self harm urges came back", "self-harm"),
+        ("I cut myself last night", "self-harm"),
+        ("reading about suicide again", "suicide-mentioned"),
+        ("I thought about an overdose", "suicide-mentioned"),
+        ("my uncle killed himself", "someone-else-suicide"),
+        ("the suicidal thoughts are back", "thoughts-of-death"),
+    ],
+)
+def test_concern_rules(rules: Rules, text: str, rule: str) -> None:
+    a = assess(text, rules)
+    assert a.level is Level.CONCERN
+    assert rule in a.rule_ids
+
+
+def test_every_rule_finds_its_own_examples(rules: Rules) -> None:
+    for rule in rules.rules:
+        assert rule.examples, f"{rule.id} needs at least one example"
+        for example in rule.examples:
+            assert rule.id in [f.rule_id for f in assess(example, rules).findings], example
+
+
+def test_findings_point_at_the_original_text(rules: Rules) -> None:
+    text = "Long day.  I DON’T want to be here anymore."
+    (f,) = assess(text, rules).findings
+    assert text[f.start : f.end] == "DON’T want to be here anymore"
+    assert f.reason == "says they don't want to be here or alive"
+    assert f.adjusted is None
+
+
+def test_highest_level_wins_and_findings_in_text_order(rules: Rules) -> None:
+    a = assess("Suicidal thoughts again. I want to die. I want to die.", rules)
+    assert a.level is Level.URGENT
+    assert [f.rule_id for f in a.findings] == ["thoughts-of-death", "want-to-die", "want-to-die"]
+    assert a.rule_ids == ["thoughts-of-death", "want-to-die"]
+
+
+def test_a_phrase_inside_a_longer_one_is_not_counted_twice(rules: Rules) -> None:
+    assert [f.rule_id for f in assess("I wrote a suicide note", rules).findings] == ["suicide-plan"]
+
+
+# --------------------------------------------------------------------------- negation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I would never hurt myself",
+        "I would never, ever hurt myself",
+        "I'm not suicidal, just tired",
+        "I don't want to die, I was having a panic attack",
+        "I wouldn’t hurt myself",  # curly apostrophe in the cue
+        "Not that I'd ever hurt myself",
+        "I no longer want to die",
+        "I have no plans to harm myself",
+        "I haven't self-harmed in a year",
+        "Two years free of self-harm",
+        "I'm not going to kill myself",
+    ],
+)
+def test_negation_cancels(rules: Rules, text: str) -> None:
+    a = assess(text, rules)
+    assert a.level is Level.NONE
+    assert a.findings and all((f.adjusted or "").startswith("negation: ") for f in a.findings)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Phrases that carry their own negation are risk phrases, never cancelled.
+        ("I don't want to live anymore", Level.CONCERN),
+        ("I don't want to be here anymore", Level.CONCERN),
+        ("Not sure I want to be alive", Level.CONCERN),
+        # A cue in another clause or sentence does not count.
+        ("I'm not okay, I want to die", Level.URGENT),
+        ("Not today. I want to kill myself", Level.URGENT),
+        ("I never thought this, but I want to die", Level.URGENT),
+        # Too far away, or other words between: not a denial.
+        ("I don't know why I want to die", Level.URGENT),
+        # Part of the struggle, not a denial.
+        ("I'm trying not to hurt myself", Level.CONCERN),
+        ("I don't trust myself not to hurt myself", Level.CONCERN),
+    ],
+)
+def test_negation_does_not_reach(rules: Rules, text: str, expected: Level) -> None:
+    assert level(text, rules) is expected
+
+
+# --------------------------------------------------------------------------- idioms
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this deadline is killing me",
+        "my feet are killing me after that walk",
+        "the traffic was killing me",
+        "I'm dying to see that film",
+        "I could kill for a coffee",
+        "dead tired today but the walk helped",
+        "that cake was to die for",
+        "we played cards to kill time",
+        "I killed it at the interview",
+        "I nearly killed myself laughing",
+        "I'm killing myself at work for this promotion",
+        "I wanted to die of embarrassment",
+        "quitting now would be career suicide",
+        "suicide sprints at training",
+        "I overdosed on chocolate",
+        "I cut myself shaving",
+        "I burnt myself on the oven",
+        "I cut myself a slice of cake",
+        "I need to cut myself some slack",
+        "I want to take my life back",
+        "I did not wake up until 7",
+        "I never wake up before nine on Sundays",
+        "I went on a diet; I want to diet properly",
+        "the harmony in the choir was lovely",
+        "Had a good session, practised the breathing twice.",
+    ],
+)
+def test_idioms_and_everyday_words_are_none(rules: Rules, text: str) -> None:
+    assert level(text, rules) is Level.NONE
+
+
+def test_an_idiom_is_shown_as_the_reason(rules: Rules) -> None:
+    (f,) = assess("I nearly killed myself laughing", rules).findings
+    assert f.level is Level.NONE
+    assert f.adjusted == "idiom: killing-me-everyday"
+
+
+# --------------------------------------------------------------------------- reported speech
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Someone else's words about wanting to die: still a gentle offer (concern).
+        ("In the film the character says he wants to die", Level.CONCERN),
+        ("The lyrics go 'I want to kill myself' over and over", Level.CONCERN),
+        # Someone else's sadness, quoted: none.
+        ("She said she feels like a burden to everyone", Level.NONE),
+        ("We watched a documentary about self-harm", Level.NONE),
+        ("The article said suicide rates went up", Level.NONE),
+        # Someone else's suicide or self-harm is not lowered by being reported.
+        ("My friend told me she wants to kill herself", Level.CONCERN),
+        # A cue in an earlier sentence does not count.
+        ("She said hello. I want to die.", Level.URGENT),
+    ],
+)
+def test_reported_speech(rules: Rules, text: str, expected: Level) -> None:
+    assert level(text, rules) is expected
+
+
+def test_reported_is_shown_as_the_reason(rules: Rules) -> None:
+    (f,) = assess("In the film the character says he wants to die", rules).findings
+    assert f.level is Level.CONCERN
+    assert f.adjusted == "reported: in the film"
+
+
+# --------------------------------------------------------------------------- robustness
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_never_raises_on_any_text(text: str) -> None:
+    a = assess(text, risk_rules())
+    assert isinstance(a, Assessment)
+    for f in a.findings:
+        assert 0 <= f.start < f.end <= len(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "I",
+                "never",
+                "want",
+                "to",
+                "die",
+                "kill",
+                "myself",
+                "not",
+                ",",
+                ".",
+                "she said",
+                "don't",
+                "be",
+                "here",
+                "anymore",
+                "laughing",
+                "in the film",
+                "\n",
+                "’",
+                "suicide",
+            ]
+        ),
+        max_size=30,
+    )
+)
+def test_never_raises_on_risky_word_soup(words: list[str]) -> None:
+    assert isinstance(assess(" ".join(words), risk_rules()), Assessment)
+
+
+def test_empty_and_blank_text(rules: Rules) -> None:
+    assert assess("", rules) == Assessment(Level.NONE)
+    assert assess("   \n", rules) == Assessment(Level.NONE)
+
+
+def test_fast_on_a_long_entry(rules: Rules) -> None:
+    text = ("Work was long and the traffic was killing me, but I did the breathing. " * 300)[
+        :20_000
+    ]
+    start = time.perf_counter()
+    assert assess(text, rules).level is Level.NONE
+    assert time.perf_counter() - start < 0.5
+
+
+# --------------------------------------------------------------------------- parsing rules
+
+
+def _with(**changes: Any) -> dict[str, Any]:
+    data = copy.deepcopy(_raw())
+    data.update(changes)
+    return data
+
+
+def test_shipped_rules_parse() -> None:
+    parsed = parse_rules(_raw())
+    assert {r.level for r in parsed.rules} == {Level.CONCERN, Level.URGENT}
+    assert len({r.id for r in parsed.rules}) == len(parsed.rules)
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        ({"colour": "red"}, "settings I don't know: colour"),
+        ({"rules": []}, "at least one rule"),
+        ({"rules": "kill"}, "list of tables"),
+        ({"rules": [{"id": "x", "level": "high", "reason": "r", "patterns": ["a"]}]}, "high"),
+        ({"rules": [{"id": "X Y", "level": "concern", "reason": "r", "patterns": ["a"]}]}, "id"),
+        ({"rules": [{"id": "x", "level": "concern", "reason": "", "patterns": ["a"]}]}, "reason"),
+        ({"rules": [{"id": "x", "level": "concern", "reason": "r", "patterns": []}]}, "patterns"),
+        ({"rules": [{"id": "x", "level": "concern", "reason": "r", "patterns": ["(a"]}]}, "valid"),
+        (
+            {"rules": [{"id": "x", "level": "concern", "reason": "r", "patterns": ["{nope}"]}]},
+            "nope",
+        ),
+        (
+            {
+                "rules": [
+                    {
+                        "id": "x",
+                        "level": "concern",
+                        "reason": "r",
+                        "patterns": ["a"],
+                        "examples": ["b"],
+                    }
+                ]
+            },
+            "finds “b”",
+        ),
+        (
+            {"rules": [{"id": "x", "level": "concern", "reason": "r", "patterns": ["a"]}] * 2},
+            "twice",
+        ),
+        (
+            {
+                "rules": [
+                    {
+                        "id": "x",
+                        "level": "concern",
+                        "reason": "r",
+                        "patterns": ["a"],
+                        "negatable": "yes",
+                    }
+                ]
+            },
+            "true or false",
+        ),
+        ({"negation": {"cues": ["not"], "max_gap": 99}}, "max_gap"),
+        ({"negation": {"cues": []}}, "cues"),
+        ({"reported": {"cues": ["said"], "extra": 1}}, "extra"),
+    ],
+)
+def test_bad_rules_are_refused(change: dict[str, Any], fragment: str) -> None:
+    with pytest.raises(ValidationError) as err:
+        parse_rules(_with(**change))
+    assert fragment in str(err.value)
+    assert str(err.value).startswith("The risk rules ")
+
+
+def test_every_phrase_support_messages_avoid_is_noticed(rules: Rules) -> None:
+    from midweek.domain.safety import RISK_PHRASES
+
+    for phrase in RISK_PHRASES:
+        assert assess(f"lately: {phrase}.", rules).level is not Level.NONE, phrase

@@ -1,0 +1,78 @@
+"""The detector against the labelled set: floors on precision and recall (docs/RISK.md).
+
+Missing risk is the costly error, so recall has the strictest floors. The floors sit a
+little under what the detector reaches; if a change drops below one, look at the lines
+``scripts/risk-eval`` lists before moving a floor.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from midweek.domain.risk import Level
+from midweek.services.risk import Evaluation, LabelledLine, evaluate, parse_labelled
+
+ROOT = Path(__file__).resolve().parents[2]
+LABELLED = ROOT / "tests" / "data" / "risk_labelled.tsv"
+CATEGORIES = {"explicit", "indirect", "negation", "idiom", "reported", "sad", "everyday"}
+
+
+@pytest.fixture(scope="module")
+def lines() -> list[LabelledLine]:
+    return parse_labelled(LABELLED.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def ev(lines: list[LabelledLine]) -> Evaluation:
+    return evaluate(lines)
+
+
+def test_the_set_is_large_varied_and_without_repeats(lines: list[LabelledLine]) -> None:
+    assert len(lines) >= 300
+    assert {line.category for line in lines} == CATEGORIES
+    assert {line.level for line in lines} == set(Level)
+    per_category = Counter(line.category for line in lines)
+    assert min(per_category.values()) >= 30, per_category
+    texts = [line.text.casefold() for line in lines]
+    assert len(set(texts)) == len(texts)
+
+
+def test_any_risk_floors(ev: Evaluation) -> None:
+    assert ev.any_recall >= 0.95
+    assert ev.any_precision >= 0.95
+
+
+def test_urgent_floors(ev: Evaluation) -> None:
+    assert ev.urgent_recall >= 0.93
+    assert ev.urgent_precision >= 0.93
+
+
+def test_urgent_is_never_read_as_safe_by_much(ev: Evaluation) -> None:
+    # Urgent lines the detector misses entirely: a handful of novel wordings at most.
+    assert ev.confusion["urgent"]["none"] <= 4
+
+
+def test_bad_labelled_line_is_refused() -> None:
+    with pytest.raises(Exception, match="Line 2"):
+        parse_labelled("none\teveryday\tfine\nhigh\texplicit\tno such level\n")
+
+
+def test_the_script_prints_the_same_numbers(ev: Evaluation) -> None:
+    script = ROOT / "scripts" / "risk-eval"
+    out = subprocess.run(
+        [sys.executable, str(script), "--json"], capture_output=True, text=True, check=True
+    )
+    data = json.loads(out.stdout)
+    assert data["any_recall"] == ev.any_recall
+    assert data["confusion"] == ev.confusion
+    text = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, check=True
+    ).stdout
+    assert f"recall {ev.any_recall:.3f}" in text
+    assert "misclassified" in text
