@@ -845,3 +845,60 @@ def _risk_adjusted(adjusted: str) -> str:
 def risk_finding_line(phrase: str, reason: str, rule: str, level: str, adjusted: str | None) -> str:
     how = f"; {_risk_adjusted(adjusted)}" if adjusted else ""
     return f"  “{phrase}” — {reason} [{rule}, {level}]{how}"
+
+
+# --- accounts (the server: `midweek user …`) ------------------------------------------
+
+#: Why a password was refused, by the code from ``domain.accounts.password_problem``.
+PASSWORD_PROBLEMS = {
+    "too-short": "A password needs at least 12 characters; a few words in a row work well.",
+    "too-long": "A password may have at most 1024 characters.",
+    "common": "That password is on the list of commonly used passwords; please choose another.",
+    "contains-username": "A password may not contain the username; please choose another.",
+}
+#: The one answer to every failed login, whatever the reason (unknown user, wrong password,
+#: disabled account), so the answer never tells whether a username exists.
+LOGIN_FAILED = "That username and password do not match an account that can sign in."
+SESSION_ENDED = "This sign-in has ended; please sign in again."
+WRONG_CURRENT_PASSWORD = "The current password is not right, so the password was not changed."
+USERNAME_TAKEN = "The username “{name}” is taken; choose another."
+NO_ACCOUNT = "There is no account “{name}”."
+ROLE_CHOICES = "A role is client, therapist or admin."
+ACCOUNT_ALREADY_DISABLED = "The account “{name}” is disabled already."
+PASSWORD_PROMPT = "Password"
+PASSWORD_REPEAT_PROMPT = "Password again"
+PASSWORDS_DIFFER = "The two passwords are not the same."
+PASSWORD_NEEDED = (
+    "A password is needed: type it on a terminal, or pass it on standard input with "
+    "--password-stdin (never as an argument)."
+)
+SERVER_EXTRA_MISSING = (
+    "Accounts need the server extra; install it with pip install 'midweek[server]'."
+)
+NO_ACCOUNTS = "There are no accounts yet; add one with `midweek user add NAME --role admin`."
+ACCOUNTS_TITLE = "Accounts"
+ACCOUNT_COLUMNS = ("username", "role", "status", "created", "password changed")
+
+
+def login_throttled(seconds: int) -> str:
+    minutes = max(1, -(-seconds // 60))
+    unit = "minute" if minutes == 1 else "minutes"
+    return f"Too many sign-in attempts; please wait {minutes} {unit} and try again."
+
+
+def account_added(name: str, role: str) -> str:
+    return f"Added the {role} account “{name}”."
+
+
+def password_reset(name: str, ended: int) -> str:
+    signed_out = f"; {ended} sign-in{'s' if ended != 1 else ''} ended" if ended else ""
+    return f"The password of “{name}” is changed{signed_out}."
+
+
+def account_disabled(name: str, ended: int) -> str:
+    signed_out = f"; {ended} sign-in{'s' if ended != 1 else ''} ended" if ended else ""
+    return f"The account “{name}” is disabled and can no longer sign in{signed_out}."
+
+
+def account_status(disabled: bool) -> str:
+    return "disabled" if disabled else "active"

@@ -64,16 +64,19 @@ def test_mood_checkin_note(store) -> None:
 
 
 def test_question_practice_note_barrier_and_worksheet_are_flagged(store) -> None:
-    q = records.ask(store.unit_of_work(), "Why do I keep wanting to hurt myself?", now=NOW)
-    assert q.id is not None
+    asked = records.ask(store.unit_of_work(), "Why do I keep wanting to hurt myself?", now=NOW)
+    q = asked.question
+    assert q.id is not None and asked.risk.level is Level.CONCERN
     a = homework.add_homework(store.unit_of_work(), title="Walk", per_week=3, minutes=20, now=NOW)
     logged = homework.log_practice(
         store.unit_of_work(), a.id, Outcome.SKIPPED, at=NOW, note="no point going on"
     )
     assert logged.risk.level is Level.CONCERN
-    b = homework.add_barrier(
+    noted = homework.add_barrier(
         store.unit_of_work(), BarrierKind.OTHER, at=NOW, note="I'm such a burden to everyone"
     )
+    b = noted.barrier
+    assert noted.risk.level is Level.CONCERN
     t = shipped_templates()["thought-record"]
     filled = homework.fill_worksheet(
         store.unit_of_work(),

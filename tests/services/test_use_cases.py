@@ -38,7 +38,7 @@ def test_log_practice_partial_credit_and_barrier(store) -> None:
         practice_id=logged.log.id,
         note="Long day",
         next_step="Shrink it",
-    )
+    ).barrier
     assert homework.list_barriers(store.unit_of_work(), assignment_id=a.id)[0].id == b.id
     with pytest.raises(NotFound):
         homework.add_barrier(store.unit_of_work(), BarrierKind.TIME, at=NOW, practice_id=999)

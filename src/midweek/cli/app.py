@@ -19,6 +19,7 @@ from midweek.cli import (
     safety_plan,
     system,
     thread,
+    users,
 )
 from midweek.cli.console import AppState
 
@@ -75,13 +76,14 @@ practice.register(app)
 journal.register(app)
 measures.register(app)
 system.register(app)
-# Continuity (issue 3) command groups register below, one line each.
+# Command groups added later register below, one line each.
 safety.register(app)
 exports.register(app)
 thread.register(app)
 prep.register(app)
 plan.register(app)
 safety_plan.register(app)
+users.register(app)
 
 
 def main() -> None:

@@ -25,7 +25,6 @@ from midweek.domain.entities import JournalEntry
 from midweek.domain.rules import check_mood
 from midweek.services import journal as jr
 from midweek.services import records
-from midweek.services.risk import assess_text
 
 journal_app = typer.Typer(
     help="Your journal: free or prompted writing, tags, mood.", no_args_is_help=True
@@ -194,12 +193,13 @@ def ask(
 ) -> None:
     """Keep a question for your therapist."""
     st = state(ctx)
-    q = records.ask(st.uow(), " ".join(text), now=st.now())
+    asked = records.ask(st.uow(), " ".join(text), now=st.now())
+    q = asked.question
     if as_json:
         emit_json(q)
     else:
         say(f"{messages.QUESTION_SAVED} (question {q.id})")
-    if assess_text(q.text):  # the service has recorded a flag; offer support now too
+    if asked.risk:  # the service has recorded a flag; offer support now too
         show_support(st, err=as_json)
 
 

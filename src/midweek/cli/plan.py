@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -14,6 +14,7 @@ from midweek.cli.console import (
     day,
     emit_json,
     handled,
+    lazy_module,
     say,
     state,
     table,
@@ -21,9 +22,13 @@ from midweek.cli.console import (
 )
 from midweek.domain.entities import BarrierKind, PlanWindow
 from midweek.domain.errors import ValidationError
-from midweek.domain.planner import DAYS_PER_WEEK
-from midweek.services import plan as planning
-from midweek.services.patterns import barrier_overview
+
+if TYPE_CHECKING:
+    from midweek.services import patterns
+    from midweek.services import plan as planning
+else:  # loaded on first use: the everyday commands never need the planner
+    planning = lazy_module("midweek.services.plan")
+    patterns = lazy_module("midweek.services.patterns")
 
 plan_app = typer.Typer(
     help="A realistic week: the time you really have, and your practice fitted into it.",
@@ -201,7 +206,7 @@ def week(
     p = w.plan
     titles = {a.id: a.title for a in w.assignments}
     say(messages.plan_heading(_day(w.start), _day(w.end)), bold=True)
-    for offset in range(DAYS_PER_WEEK):
+    for offset in range(7):
         d = w.start + timedelta(days=offset)
         items = [i for i in p.items if i.day == d]
         if not items:
@@ -282,7 +287,7 @@ def barriers(
 ) -> None:
     """What got in the way over the last weeks: how often, with which homework, steps tried."""
     st = state(ctx)
-    o = barrier_overview(st.uow(), now=st.now(), weeks=weeks)
+    o = patterns.barrier_overview(st.uow(), now=st.now(), weeks=weeks)
     p = o.patterns
     kinds: list[dict[str, Any]] = []
     for kind in BarrierKind:

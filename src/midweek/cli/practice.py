@@ -25,7 +25,6 @@ from midweek.domain.entities import BarrierKind, Outcome
 from midweek.domain.errors import ValidationError
 from midweek.domain.practice import WeekProgress
 from midweek.services import homework as hw
-from midweek.services.risk import assess_all
 
 barrier_app = typer.Typer(
     help="What got in the way — noticed kindly, with a next step.", no_args_is_help=True
@@ -121,10 +120,10 @@ def log(
         reflection = (kind, None, next_step)
     elif how is not Outcome.DONE and interactive() and not as_json:
         reflection = _reflect(None)
-    saved_barrier = None
+    noted = None
     if reflection is not None:
         k, extra, step = reflection
-        saved_barrier = hw.add_barrier(
+        noted = hw.add_barrier(
             st.uow(),
             k,
             at=moment,
@@ -134,13 +133,13 @@ def log(
             next_step=step,
         )
     if as_json:
-        emit_json({"log": logged.log, "week": logged.week, "barrier": saved_barrier})
+        emit_json({"log": logged.log, "week": logged.week, "barrier": noted and noted.barrier})
     else:
-        if saved_barrier is not None:
+        if noted is not None:
             say(messages.BARRIER_SAVED)
         if logged.assignment is not None and logged.week is not None:
             say(f"{logged.assignment.title}: {progress_text(logged.week)}", dim=True)
-    if logged.risk:
+    if logged.risk or (noted is not None and noted.risk):
         show_support(st, err=as_json)
 
 
@@ -177,10 +176,10 @@ def barrier_add(
             prompt=messages.KIND_PROMPT,
             convert=_kind,
         )
-    b = hw.add_barrier(
+    noted = hw.add_barrier(
         st.uow(), k, at=when(st, at), assignment_id=homework, note=note, next_step=next_step
     )
-    hard_words = assess_all([b.note, b.next_step])  # the service has recorded a flag
+    b, hard_words = noted.barrier, noted.risk
     if as_json:
         emit_json(b)
         if hard_words:

@@ -1,1 +1,1 @@
-"""Package data shipped with midweek (crisis contacts). Read with ``importlib.resources``."""
+"""Package data shipped with midweek (crisis contacts). Read with ``midweek.resources.shipped``."""

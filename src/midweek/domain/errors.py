@@ -57,3 +57,19 @@ class BackupError(MidweekError):
     """A backup file that cannot be restored: unreadable, damaged or for another key."""
 
     code = "backup"
+
+
+class Unauthorized(MidweekError):
+    """A login or session that does not hold: the same sentence whatever the reason."""
+
+    code = "unauthorized"
+
+
+class Throttled(MidweekError):
+    """Too many failed logins lately; ``retry_after`` says how many seconds to wait."""
+
+    code = "throttled"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

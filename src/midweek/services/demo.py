@@ -235,7 +235,7 @@ def seed(
             )
 
     for i, q in enumerate(_QUESTIONS):
-        asked = records.ask(uow, q, now=now - timedelta(days=20 - i * 8))
+        asked = records.ask(uow, q, now=now - timedelta(days=20 - i * 8)).question
         if i == 0:
             records.mark_discussed(uow, asked.id or 0, now=now - timedelta(days=6))
 

@@ -179,6 +179,12 @@ def log_practice(
     return Logged(log=log, assignment=a, week=week, computed=computed, risk=risk)
 
 
+@dataclass(frozen=True)
+class Noted:
+    barrier: Barrier
+    risk: Assessment  # truthy when the note suggests risk (a safety flag was recorded)
+
+
 def add_barrier(
     uow: UnitOfWork,
     kind: BarrierKind,
@@ -188,10 +194,10 @@ def add_barrier(
     practice_id: int | None = None,
     note: str | None = None,
     next_step: str | None = None,
-) -> Barrier:
+) -> Noted:
     """Note what got in the way, and the next step the person chose (if any).
 
-    A note that suggests risk also records a safety flag; ``assess_text(b.note)`` says why.
+    A note that suggests risk also records a safety flag; the result's ``risk`` says why.
     """
     b = Barrier(
         kind=kind,
@@ -210,7 +216,7 @@ def add_barrier(
         uow.barriers.add(b)
         record_flag(uow, risk, source=FlagSource.BARRIER_NOTE, at=at, ref_id=b.id)
         uow.commit()
-    return b
+    return Noted(b, risk)
 
 
 def list_barriers(uow: UnitOfWork, *, assignment_id: int | None = None) -> list[Barrier]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from midweek.domain.errors import ValidationError
 from midweek.domain.safety import CrisisResources, parse_crisis_contacts
 from midweek.domain.worksheets import Template, parse_template
+from midweek.resources import shipped
 
 __all__ = [
     "FALLBACK_COUNTRY",
@@ -65,13 +66,10 @@ def _template_from(raw: bytes, source: str, stem: str) -> Template:
 
 @cache
 def _shipped() -> dict[str, Template]:
-    from importlib.resources import files
-
     templates: dict[str, Template] = {}
-    for entry in files("midweek.worksheets").iterdir():
-        if entry.name.endswith(".toml") and entry.is_file():
-            stem = entry.name.removesuffix(".toml")
-            templates[stem] = _template_from(entry.read_bytes(), entry.name, stem)
+    for entry in shipped("worksheets").glob("*.toml"):
+        stem = entry.name.removesuffix(".toml")
+        templates[stem] = _template_from(entry.read_bytes(), entry.name, stem)
     return dict(sorted(templates.items()))
 
 
@@ -114,9 +112,7 @@ def load_templates(user_dir: Path | None) -> dict[str, Template]:
 @cache
 def shipped_crisis_contacts() -> dict[str, CrisisResources]:
     """The crisis contacts that come with midweek, by country code."""
-    from importlib.resources import files
-
-    raw = files("midweek.data").joinpath("crisis_contacts.toml").read_bytes()
+    raw = shipped("data", "crisis_contacts.toml").read_bytes()
     return parse_crisis_contacts(_parse_toml(raw, "crisis_contacts.toml", "crisis contacts file"))
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
 from midweek.domain.entities import (
     Assignment,
@@ -31,6 +31,9 @@ from midweek.domain.entities import (
     SafetyPlan,
     TherapySession,
 )
+
+if TYPE_CHECKING:  # the CLI imports this module on every start; accounts are rarely needed
+    from midweek.domain.accounts import Account, AuditEvent, WebSession
 
 
 class SessionRepo(Protocol):
@@ -181,4 +184,72 @@ class UnitOfWork(Protocol):
     def dump(self) -> dict[str, Any]: ...
     def load(self, dumped: dict[str, Any]) -> None:
         """Replace all of the person's data with ``dumped`` (inside the open transaction)."""
+        ...
+
+
+# --- the server's data: accounts, web sessions, login failures, audit -------------------
+# Not a person's data: these repositories ignore the unit of work's person and are never
+# part of a person's backup.
+
+
+class AccountRepo(Protocol):
+    def add(self, a: Account) -> Account:
+        """Insert; Conflict if the (normalised) username is taken."""
+        ...
+
+    def get(self, ident: int) -> Account: ...
+    def by_username(self, username: str) -> Account | None:
+        """The account with this normalised username, or None."""
+        ...
+
+    def list(self) -> list[Account]:
+        """By username."""
+        ...
+
+    def update(self, a: Account) -> Account: ...
+
+
+class WebSessionRepo(Protocol):
+    def add(self, s: WebSession) -> WebSession: ...
+    def get(self, ident: str) -> WebSession | None:
+        """The session whose id (the token's SHA-256) is ``ident``, ended or not."""
+        ...
+
+    def touch(self, ident: str, at: datetime) -> None: ...
+    def end(self, ident: str, at: datetime) -> None: ...
+    def end_all(self, account_id: int, at: datetime, *, keep: str | None = None) -> int:
+        """End every open session of the account except ``keep``; how many were ended."""
+        ...
+
+
+class LoginFailureRepo(Protocol):
+    def add(self, key: str, at: datetime) -> None: ...
+    def since(self, key: str, moment: datetime) -> list[datetime]:
+        """When each failure for ``key`` at or after ``moment`` happened, oldest first."""
+        ...
+
+    def clear(self, key: str) -> None: ...
+    def prune(self, before: datetime) -> None:
+        """Forget failures older than ``before`` (they no longer count for anything)."""
+        ...
+
+
+class AuditRepo(Protocol):
+    def add(self, e: AuditEvent) -> AuditEvent: ...
+    def list(self, *, limit: int | None = None) -> list[AuditEvent]: ...
+
+
+class AccountsUnitOfWork(Protocol):
+    """What account use cases need: the server's tables, in one transaction."""
+
+    accounts: AccountRepo
+    web_sessions: WebSessionRepo
+    login_failures: LoginFailureRepo
+    audit: AuditRepo
+
+    def __enter__(self) -> Self: ...
+    def __exit__(self, *exc: object) -> None: ...
+    def commit(self) -> None: ...
+    def create_person(self) -> int:
+        """A new person with their own data key, in this transaction; their id."""
         ...

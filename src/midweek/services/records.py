@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from midweek import messages
@@ -102,10 +103,16 @@ def set_goal_status(uow: UnitOfWork, ident: int, status: GoalStatus, *, now: dat
     return g
 
 
-def ask(uow: UnitOfWork, text: str, *, now: datetime) -> Question:
+@dataclass(frozen=True)
+class Asked:
+    question: Question
+    risk: Assessment  # truthy when the words suggest risk (a safety flag was recorded)
+
+
+def ask(uow: UnitOfWork, text: str, *, now: datetime) -> Asked:
     """Keep a question for the therapist until it has been discussed.
 
-    Words that suggest risk also record a safety flag; ``assess_text(q.text)`` says why.
+    Words that suggest risk also record a safety flag; the result's ``risk`` says why.
     """
     q = Question(text=rules.check_text(text, label="The question", field="text"), created_at=now)
     risk = assess_text(q.text)
@@ -113,7 +120,7 @@ def ask(uow: UnitOfWork, text: str, *, now: datetime) -> Question:
         uow.questions.add(q)
         record_flag(uow, risk, source=FlagSource.QUESTION_TEXT, at=now, ref_id=q.id)
         uow.commit()
-    return q
+    return Asked(q, risk)
 
 
 def list_questions(uow: UnitOfWork, *, include_discussed: bool = False) -> list[Question]:

@@ -15,6 +15,7 @@ from functools import cache
 from midweek.domain.entities import FlagSource, SafetyFlag
 from midweek.domain.errors import ValidationError
 from midweek.domain.risk import Assessment, Finding, Level, Rules, assess, parse_rules
+from midweek.resources import shipped
 from midweek.services.ports import UnitOfWork
 
 __all__ = [
@@ -34,9 +35,8 @@ __all__ = [
 def risk_rules() -> Rules:
     """The rules that come with midweek (``midweek/data/risk_rules.toml``), parsed once."""
     import tomllib
-    from importlib.resources import files
 
-    raw = files("midweek.data").joinpath("risk_rules.toml").read_bytes()
+    raw = shipped("data", "risk_rules.toml").read_bytes()
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as err:

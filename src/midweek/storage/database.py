@@ -23,14 +23,16 @@ from typing import TYPE_CHECKING, Any
 from midweek.domain.errors import (
     EncryptionKeyError,
     MidweekError,
+    NotFound,
     StorageError,
     ValidationError,
 )
+from midweek.resources import shipped
 from midweek.storage.migrations import LATEST, MIGRATIONS
 
 if TYPE_CHECKING:
-    from midweek.services.ports import UnitOfWork
     from midweek.storage.crypto import Cipher
+    from midweek.storage.unit_of_work import SqlUnitOfWork
 
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
@@ -345,9 +347,7 @@ _SCHEMA_VERSION_DDL = (
 
 def read_migration(name: str) -> str:
     """The text of one migration file shipped in the package."""
-    from importlib.resources import files
-
-    return files("midweek.storage.migrations").joinpath(name).read_text(encoding="utf-8")
+    return shipped("storage", "migrations", name).read_text(encoding="utf-8")
 
 
 def migration_statements(sql: str, dialect: str) -> list[str]:
@@ -435,7 +435,13 @@ def migrate(db: Any, dialect: str, current: int | None, values: Values) -> int:
 
 
 class Store:
-    """An open database with its person's key unlocked; hands out units of work."""
+    """An open database with its people's keys; hands out units of work.
+
+    A store may hold several people (a server: one per client account). The *default*
+    person is the first one, created on first open: the local CLI's only person. Every
+    person row has its own data key wrapped with the key file's key-encryption key; the
+    default person's is unwrapped on open, anyone else's on first use (then cached).
+    """
 
     def __init__(
         self,
@@ -454,6 +460,8 @@ class Store:
         self._cipher = cipher
         self._person_id = person_id
         self._kek = kek
+        self._ciphers: dict[int, Cipher] = {person_id: cipher}
+        self._ciphers_lock = threading.Lock()
         self._local = threading.local()
         self._closed = False
 
@@ -467,13 +475,29 @@ class Store:
         """The SQLite file path, or the PostgreSQL URL without its password."""
         return self._location
 
-    def unit_of_work(self) -> UnitOfWork:
-        """A fresh unit of work; ``with`` it to run one transaction."""
+    @property
+    def default_person_id(self) -> int:
+        """The store's first person: the local CLI's only one."""
+        return self._person_id
+
+    def unit_of_work(self, person_id: int | None = None) -> SqlUnitOfWork:
+        """A fresh unit of work for one person; ``with`` it to run one transaction.
+
+        ``person_id`` None is the default person. Another id is that person's data, with
+        their own key; entering raises NotFound if there is no such person.
+        """
         from midweek.storage.unit_of_work import SqlUnitOfWork
 
         if self._closed:
             raise RuntimeError("this store is closed")
-        return SqlUnitOfWork(self)
+        return SqlUnitOfWork(self, person_id)
+
+    def create_person(self) -> int:
+        """A new person with a new data key (wrapped like every other); their id. Commits."""
+        with self.unit_of_work() as uow:
+            person_id = uow.create_person()
+            uow.commit()
+        return person_id
 
     def schema_version(self) -> int:
         with translate_errors(self._location):
@@ -502,10 +526,40 @@ class Store:
     def _rollback(self) -> None:
         self._db.execute_sql("ROLLBACK")
 
-    def _adopt(self, person_id: int, cipher: Cipher) -> None:
-        """After a committed restore: the restored person and their data key."""
-        self._person_id = person_id
-        self._cipher = cipher
+    def _cipher_for(self, person_id: int) -> Cipher:
+        """That person's cipher, unwrapping their key on first use (inside a transaction)."""
+        with self._ciphers_lock:
+            found = self._ciphers.get(person_id)
+        if found is not None:
+            return found
+        from midweek.storage import crypto
+
+        if not isinstance(person_id, int) or isinstance(person_id, bool):
+            raise NotFound("person", person_id)
+        row = self._db.execute_sql(
+            _param(self._db, "SELECT uid, wrapped_key FROM person WHERE id = ?"), (person_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound("person", person_id)
+        data_key = crypto.unwrap_data_key(self._kek, bytes(row[1]), str(row[0]))
+        if data_key is None:
+            raise EncryptionKeyError(
+                f"The encryption key file does not open person {person_id}'s data in "
+                f"{self._location}; it was made with another key file."
+            )
+        cipher = crypto.Cipher(data_key)
+        with self._ciphers_lock:
+            self._ciphers[person_id] = cipher
+        return cipher
+
+    def _adopt(self, old_id: int, person_id: int, cipher: Cipher) -> None:
+        """After a committed restore over ``old_id``: the restored person and their key."""
+        with self._ciphers_lock:
+            self._ciphers.pop(old_id, None)
+            self._ciphers[person_id] = cipher
+        if old_id == self._person_id:
+            self._person_id = person_id
+            self._cipher = cipher
 
 
 # --- opening ----------------------------------------------------------------------------

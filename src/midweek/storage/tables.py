@@ -331,4 +331,58 @@ ENTITIES: dict[type[_Owned], type[Any]] = {
 #: version has no such table yet, and restores with it empty.
 ADDED_IN: dict[type[_Owned], int] = {PlanWindowRow: 2, SafetyPlanRow: 3, PreferenceRow: 3}
 
-ALL_MODELS: tuple[Any, ...] = (SchemaVersion, Person, *DATA_MODELS)
+
+# --- the server's tables (schema 4) -----------------------------------------------------
+# Accounts, web sessions, login failures and audit events belong to the server, not to a
+# person: they are never part of a person's backup (dump/load leave them alone), and
+# nothing in them is a person's free text, so nothing is encrypted.
+
+
+class AccountRow(Base):
+    username = Text(unique=True)  # normalised (NFKC, lower case): unique regardless of case
+    password_hash = Text()
+    role = Text()  # a domain.accounts.Role value (not imported here: CLI start-up)
+    person_id = Ref("person", null=True, unique=True)
+    disabled_at = Timestamp(null=True)
+    password_changed_at = Timestamp()
+    created_at = Timestamp()
+
+    class Meta:
+        table_name = "account"
+
+
+class WebSessionRow(pw.Model):
+    id = Text(primary_key=True)  # SHA-256 (hex) of the token
+    account_id = Ref("account")
+    created_at = Timestamp()
+    last_seen_at = Timestamp()
+    expires_at = Timestamp()
+    ended_at = Timestamp(null=True)
+
+    class Meta:
+        database = None
+        table_name = "web_session"
+
+
+class LoginFailureRow(Base):
+    failure_key = Text()  # "account:<username>" or "address:<ip>"
+    at = Timestamp()
+
+    class Meta:
+        table_name = "login_failure"
+
+
+class AuditEventRow(Base):
+    at = Timestamp()
+    actor_account_id = Int(null=True)
+    action = Text()
+    subject_person_id = Int(null=True)
+    detail = Text()
+
+    class Meta:
+        table_name = "audit_event"
+
+
+SERVER_MODELS: tuple[Any, ...] = (AccountRow, WebSessionRow, LoginFailureRow, AuditEventRow)
+
+ALL_MODELS: tuple[Any, ...] = (SchemaVersion, Person, *DATA_MODELS, *SERVER_MODELS)

@@ -12,7 +12,7 @@ import base64
 import binascii
 import json
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Self
 
 from midweek.domain.errors import BackupError
@@ -48,6 +48,14 @@ if TYPE_CHECKING:
 
 _INSERT_CHUNK = 200
 
+#: The unit of work's attributes for the server's tables, and their repository classes.
+_SERVER_REPOS = {
+    "accounts": "SqlAccountRepo",
+    "web_sessions": "SqlWebSessionRepo",
+    "login_failures": "SqlLoginFailureRepo",
+    "audit": "SqlAuditRepo",
+}
+
 
 class SqlUnitOfWork:
     """Implements ``services.ports.UnitOfWork`` over one store connection."""
@@ -65,13 +73,47 @@ class SqlUnitOfWork:
     safety_plan: ports.SafetyPlanRepo
     preferences: ports.PreferenceRepo
 
-    def __init__(self, store: Store) -> None:
+    accounts: ports.AccountRepo
+    web_sessions: ports.WebSessionRepo
+    login_failures: ports.LoginFailureRepo
+    audit: ports.AuditRepo
+
+    def __init__(self, store: Store, person_id: int | None = None) -> None:
         self._store = store
         self._open = False
         self._in_txn = False
+        #: None: the store's default person (followed across restores); else that person.
+        self._target = person_id
         #: The restored person and their cipher, adopted by the store on commit.
         self._restored: tuple[int, Cipher] | None = None
-        self._bind(store._person_id, store._cipher)
+        self._person_id: int | None = None
+        self._cipher: Cipher | None = None
+        if person_id is None:
+            self._bind(store._person_id, store._cipher)
+
+    def __getattr__(self, name: str) -> Any:
+        # The server's repositories (they belong to no person) are made on first use, so a
+        # local CLI command never imports them.
+        if name not in _SERVER_REPOS:
+            raise AttributeError(name)
+        from midweek.storage import accounts
+
+        repo = getattr(accounts, _SERVER_REPOS[name])(self._store._db, self._store._values)
+        setattr(self, name, repo)
+        return repo
+
+    @property
+    def person_id(self) -> int:
+        """Whose data this unit of work reads and writes (known once entered)."""
+        if self._person_id is None:
+            raise RuntimeError("use the unit of work inside its `with` block")
+        return self._person_id
+
+    def _whom(self) -> tuple[int, Cipher]:
+        store = self._store
+        if self._target is None:
+            return store._person_id, store._cipher
+        return self._target, store._cipher_for(self._target)
 
     def _bind(self, person_id: int, cipher: Cipher) -> None:
         self._person_id = person_id
@@ -100,11 +142,16 @@ class SqlUnitOfWork:
             raise RuntimeError("another unit of work is open on this store in this thread")
         with translate_errors(store.location):
             store._begin()
+            try:
+                person_id, cipher = self._whom()
+            except BaseException:
+                store._rollback()
+                raise
         self._open = self._in_txn = True
         store._local.open_uow = self
         self._restored = None
-        if (self._person_id, self._cipher) != (store._person_id, store._cipher):
-            self._bind(store._person_id, store._cipher)  # a restore was committed meanwhile
+        if self._person_id != person_id or self._cipher is not cipher:
+            self._bind(person_id, cipher)  # first use, or a restore was committed meanwhile
         return self
 
     def commit(self) -> None:
@@ -116,7 +163,10 @@ class SqlUnitOfWork:
             store._commit()
             self._in_txn = False
             if self._restored is not None:
-                store._adopt(*self._restored)
+                old_id = self._target if self._target is not None else store._person_id
+                store._adopt(old_id, *self._restored)
+                if self._target is not None:
+                    self._target = self._restored[0]
                 self._restored = None
             store._begin_deferred()
             self._in_txn = True
@@ -136,7 +186,7 @@ class SqlUnitOfWork:
                     rollback_error = err
         if self._restored is not None:  # a restore that was not committed never happened
             self._restored = None
-            self._bind(store._person_id, store._cipher)
+            self._bind(*self._whom())
         if isinstance(exc, Exception) and is_database_error(exc):
             raise storage_error(exc, store.location) from exc
         if exc is None and rollback_error is not None:
@@ -148,10 +198,31 @@ class SqlUnitOfWork:
         if not self._open:
             raise RuntimeError("use the unit of work inside its `with` block")
 
+    # --- people -------------------------------------------------------------------------
+
+    def create_person(self) -> int:
+        """A new person with a new data key wrapped by the store's key; their id."""
+        import uuid
+
+        from midweek.storage.crypto import new_key, wrap_data_key
+
+        self._require_open()
+        store = self._store
+        uid = uuid.uuid4().hex
+        wrapped = wrap_data_key(store._kek, new_key(), uid)
+        p = t.Person
+        row = {p.uid: uid, p.wrapped_key: wrapped, p.created_at: store._values.ts_out(_utcnow())}
+        return int(p.insert(row).execute(store._db))
+
     # --- backup -------------------------------------------------------------------------
 
     def dump(self) -> dict[str, Any]:
-        """Every row of the person's data as stored, JSON-safe (ciphertext as base64)."""
+        """Every row of the person's data as stored, JSON-safe (ciphertext as base64).
+
+        A dump holds one person: their ``person`` row (with their wrapped data key) and
+        their rows of every data table. Other people in the store, and the server's tables
+        (accounts, web sessions, login failures, audit events), are never in it.
+        """
         self._require_open()
         db, values = self._store._db, self._store._values
         p = t.Person
@@ -228,6 +299,16 @@ class SqlUnitOfWork:
         p = t.Person
         current = self._person_id
         new_id = person[p.id]
+        if (
+            new_id != current
+            and db.execute(
+                t.AccountRow.select(t.AccountRow.id).where(t.AccountRow.person_id == current)
+            ).fetchone()
+        ):
+            # The account would lose its data: a client's backup restores only over itself.
+            raise BackupError(
+                "This backup is of another person than this account's, so nothing was restored."
+            )
         for model in reversed(t.DATA_MODELS):
             model.delete().where(model.person_id == current).execute(db)
         if new_id != current and db.execute(p.select(p.id).where(p.id == new_id)).fetchone():
@@ -250,6 +331,10 @@ class SqlUnitOfWork:
                     f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
                 )
         # (SQLite's AUTOINCREMENT counter already moves up to the largest id inserted.)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
 
 
 # --- converting stored values to JSON and back ------------------------------------------
@@ -396,3 +481,9 @@ def _validate(
                         f"{model._meta.table_name} {row[model.id]} points to a missing {f.to}"
                     )
     return person, rows
+
+
+if TYPE_CHECKING:  # mypy checks that the unit of work is what both kinds of use case need
+
+    def _conforms(store: Store) -> tuple[ports.UnitOfWork, ports.AccountsUnitOfWork]:
+        return SqlUnitOfWork(store), SqlUnitOfWork(store)

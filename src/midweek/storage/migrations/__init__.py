@@ -12,6 +12,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (1, "0001_initial.sql"),
     (2, "0002_plan_windows.sql"),
     (3, "0003_safety_plan.sql"),
+    (4, "0004_accounts.sql"),
 )
 
 LATEST: int = MIGRATIONS[-1][0]
