@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from midweek import messages
 from midweek.cli.console import JsonFlag, emit_json, fmt_when, handled, say, state
 from midweek.domain.entities import JournalEntry
-from midweek.domain.thread import ThreadStep
+
+if TYPE_CHECKING:
+    from midweek.domain.thread import ThreadStep
 
 
 def register(app: typer.Typer) -> None:

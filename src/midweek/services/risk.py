@@ -51,11 +51,13 @@ def assess_text(text: str | None) -> Assessment:
     rules cannot be read (a packaging fault, caught by the test that loads them), the answer
     is ``Level.NONE``.
     """
+    if not text or not text.strip():
+        return Assessment(Level.NONE, ())  # nothing to read: no need to load the rules
     try:
         rules = risk_rules()
     except Exception:  # saving the entry matters more than the check
         return Assessment(Level.NONE, ())
-    return assess(text or "", rules)
+    return assess(text, rules)
 
 
 def flag_detail(assessment: Assessment) -> str:
