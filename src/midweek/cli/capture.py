@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,14 +12,21 @@ from midweek.cli.console import (
     day,
     emit_json,
     handled,
+    lazy_module,
     need,
     say,
     state,
     table,
 )
 from midweek.domain.entities import Assignment, GoalStatus, HomeworkKind, Source
-from midweek.services import homework as hw
-from midweek.services import records
+
+if TYPE_CHECKING:
+    from midweek.services import homework as hw
+    from midweek.services import records
+else:  # loaded on first use, so a command pays only for its own services
+    hw = lazy_module("midweek.services.homework")
+    records = lazy_module("midweek.services.records")
+
 
 session_app = typer.Typer(
     help="Therapy sessions: the date, what you learned, the themes.", no_args_is_help=True

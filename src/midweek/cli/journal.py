@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,6 +14,7 @@ from midweek.cli.console import (
     emit_json,
     fmt_when,
     handled,
+    lazy_module,
     read_text,
     say,
     state,
@@ -23,8 +24,14 @@ from midweek.cli.console import (
 from midweek.cli.support import show_support
 from midweek.domain.entities import JournalEntry
 from midweek.domain.rules import check_mood
-from midweek.services import journal as jr
-from midweek.services import records
+
+if TYPE_CHECKING:
+    from midweek.services import journal as jr
+    from midweek.services import records
+else:  # loaded on first use, so a command pays only for its own services
+    jr = lazy_module("midweek.services.journal")
+    records = lazy_module("midweek.services.records")
+
 
 journal_app = typer.Typer(
     help="Your journal: free or prompted writing, tags, mood.", no_args_is_help=True

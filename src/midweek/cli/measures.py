@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,6 +18,7 @@ from midweek.cli.console import (
     fmt_when,
     handled,
     interactive,
+    lazy_module,
     say,
     state,
     table,
@@ -26,10 +27,19 @@ from midweek.cli.console import (
 from midweek.cli.support import show_support
 from midweek.domain.entities import CheckinKind, Outcome
 from midweek.domain.errors import ValidationError
-from midweek.domain.instruments import INSTRUMENTS, Instrument
-from midweek.domain.worksheets import Template, parse_value
-from midweek.services import homework as hw
-from midweek.services import records
+
+if TYPE_CHECKING:
+    from midweek.domain import instruments, worksheets
+    from midweek.domain.instruments import Instrument
+    from midweek.domain.worksheets import Template
+    from midweek.services import homework as hw
+    from midweek.services import records
+else:  # loaded on first use, so a command pays only for its own services
+    instruments = lazy_module("midweek.domain.instruments")
+    worksheets = lazy_module("midweek.domain.worksheets")
+    hw = lazy_module("midweek.services.homework")
+    records = lazy_module("midweek.services.records")
+
 
 checkin_app = typer.Typer(
     help="Check in: mood, PHQ-9 (depression), GAD-7 (anxiety).", no_args_is_help=True
@@ -90,7 +100,7 @@ def _instrument(
     as_json: bool,
 ) -> None:
     st = state(ctx)
-    inst = INSTRUMENTS[kind.value]
+    inst = instruments.INSTRUMENTS[kind.value]
     raw: str | list[int]
     if answers is not None:
         raw = answers
@@ -292,7 +302,7 @@ def _ask_fields(t: Template) -> dict[str, object]:
                 f"{f.label} [{hint}]", default="" if not f.required else None, show_default=False
             )
             try:
-                parse_value(f, raw)
+                worksheets.parse_value(f, raw)
             except ValidationError as err:
                 say(str(err))
                 continue

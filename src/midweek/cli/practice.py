@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,6 +14,7 @@ from midweek.cli.console import (
     emit_json,
     handled,
     interactive,
+    lazy_module,
     need,
     say,
     state,
@@ -24,7 +25,12 @@ from midweek.domain.barriers import suggested_steps
 from midweek.domain.entities import BarrierKind, Outcome
 from midweek.domain.errors import ValidationError
 from midweek.domain.practice import WeekProgress
-from midweek.services import homework as hw
+
+if TYPE_CHECKING:
+    from midweek.services import homework as hw
+else:  # loaded on first use, so a command pays only for its own services
+    hw = lazy_module("midweek.services.homework")
+
 
 barrier_app = typer.Typer(
     help="What got in the way — noticed kindly, with a next step.", no_args_is_help=True

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from midweek import messages
-from midweek.cli.console import JsonFlag, emit_json, handled, say
-from midweek.domain.risk import Level
-from midweek.services.risk import assess_text
+from midweek.cli.console import JsonFlag, emit_json, handled, lazy_module, say
+
+if TYPE_CHECKING:
+    from midweek.domain import risk as risk_levels
+    from midweek.services import risk
+else:  # loaded on first use: only this command and the writing ones need the rules
+    risk_levels = lazy_module("midweek.domain.risk")
+    risk = lazy_module("midweek.services.risk")
 
 safety_app = typer.Typer(
     help="See how midweek notices hard words in what you write.", no_args_is_help=True
@@ -36,7 +41,7 @@ def check(
     """
     if text is None:
         text = typer.prompt(messages.RISK_CHECK_PROMPT) if sys.stdin.isatty() else sys.stdin.read()
-    a = assess_text(text)
+    a = risk.assess_text(text)
     if as_json:
         emit_json(
             {
@@ -62,5 +67,5 @@ def check(
     if not a.findings:
         say(messages.RISK_NOTHING_MATCHED, dim=True)
     say(messages.RISK_CHECK_LIMITS, dim=True)
-    if a.level is not Level.NONE:
+    if a.level is not risk_levels.Level.NONE:
         say(messages.RISK_CHECK_SUPPORT)

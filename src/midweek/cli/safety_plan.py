@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,6 +18,7 @@ from midweek.cli.console import (
     emit_json,
     handled,
     interactive,
+    lazy_module,
     say,
     state,
     to_jsonable,
@@ -27,7 +28,12 @@ from midweek.cli.support import show_contacts, support_for
 from midweek.domain.entities import PlanContact, SafetyPlan
 from midweek.domain.errors import ValidationError
 from midweek.domain.safety_plan import CONTACT_SECTIONS, SECTIONS, merge, parse_contact
-from midweek.services import safety_plan as plans
+
+if TYPE_CHECKING:
+    from midweek.services import safety_plan as plans
+else:  # loaded on first use, so a command pays only for its own services
+    plans = lazy_module("midweek.services.safety_plan")
+
 
 plan_app = typer.Typer(
     help=(
