@@ -144,6 +144,7 @@ def test_demo_runs_on_a_throwaway_database(run, tmp_path) -> None:
     assert "Last time you learned" in out
     assert "Worry time" in out
     assert "PHQ-9" in out
+    assert "The thread: “worry”" in out and "Prep for my next session" in out
     assert not Path(os.environ["MIDWEEK_KEY_FILE"]).exists()  # the real store is untouched
     kept = tmp_path / "kept"
     run("demo", "--keep", str(kept))

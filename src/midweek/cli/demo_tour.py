@@ -25,6 +25,8 @@ TOUR: list[tuple[str, list[str]]] = [
         "A PHQ-9 check-in, scored with its severity band:",
         ["checkin", "phq9", "--answers", "1,1,0,1,1,0,1,0,0"],
     ),
+    ("The thread of one theme, session after session:", ["thread", "--theme", "worry", "-n", "2"]),
+    ("Your prep for the next session (you choose what goes in):", ["prep"]),
 ]
 
 
