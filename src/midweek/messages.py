@@ -270,8 +270,8 @@ def answers_not_object(source: str) -> str:
     return f"The answers in {source} should be an object of field: answer."
 
 
-def unwritable_backup(path: object, reason: object) -> str:
-    return f"The backup could not be written to {path} ({reason})."
+def unwritable(what: str, path: object, reason: object) -> str:
+    return f"The {what} could not be written to {path} ({reason})."
 
 
 def demo_where(folder: object) -> str:
@@ -384,10 +384,6 @@ def prep_period(since: object, until: object, *, from_session: bool) -> str:
 
 def prep_written(path: object) -> str:
     return f"Your prep report is in {path}. You decide whether and when to share it."
-
-
-def prep_unwritable(path: object, reason: object) -> str:
-    return f"The report could not be written to {path} ({reason})."
 
 
 def prep_unknown_ids(unknown: str, valid: str) -> str:
@@ -608,10 +604,6 @@ def ics_written(path: object, count: int, reminder: int) -> str:
     )
 
 
-def unwritable_calendar(path: object, reason: object) -> str:
-    return f"The calendar could not be written to {path} ({reason})."
-
-
 def barrier_weeks(most: int) -> str:
     return f"Please give --weeks as a whole number from 1 to {most}."
 
@@ -658,10 +650,6 @@ EXPORT_PLAINTEXT = (
 def fhir_written(path: object, counts: dict[str, int]) -> str:
     parts = ", ".join(f"{n} {kind}" for kind, n in counts.items())
     return f"FHIR bundle written to {path}: {parts}."
-
-
-def unwritable_export(path: object, reason: object) -> str:
-    return f"The export could not be written to {path} ({reason})."
 
 
 def not_a_uuid(raw: str) -> str:

@@ -208,11 +208,11 @@ def _plain_table(title: str | None, columns: Sequence[str], cells: list[list[str
     typer.echo("\n".join(lines))
 
 
-def write_private(path: Path, data: bytes, *, unwritable: Callable[[Path, str], str]) -> None:
+def write_private(path: Path, data: bytes, *, what: str) -> None:
     """Write ``data`` to ``path`` atomically (a ``.part`` file, fsync, rename), mode 0600.
 
-    On failure nothing is left behind and ``ValidationError(unwritable(path, reason))`` is
-    raised. Callers check for an existing file (and --force) themselves, before any work.
+    On failure nothing is left behind and a ValidationError says the ``what`` (backup,
+    report…) could not be written. Callers check for an existing file (and --force) first.
     """
     import os
 
@@ -228,7 +228,9 @@ def write_private(path: Path, data: bytes, *, unwritable: Callable[[Path, str], 
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise ValidationError(unwritable(path, exc.strerror or type(exc).__name__)) from None
+        raise ValidationError(
+            messages.unwritable(what, path, exc.strerror or type(exc).__name__)
+        ) from None
 
 
 def fmt_when(moment: datetime | None) -> str:

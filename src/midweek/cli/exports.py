@@ -60,7 +60,7 @@ def export_fhir(
             raise ValidationError(messages.not_a_uuid(patient_id), field="patient_id") from None
     data = gather_fhir(st.uow(), templates=load_templates(st.settings.templates_dir))
     payload = to_fhir_bundle(data, now=st.now(), patient_id=patient)
-    write_private(out, payload, unwritable=messages.unwritable_export)
+    write_private(out, payload, what="export")
     counts = resource_counts(payload)
     if as_json:
         emit_json({"file": out, "bytes": len(payload), "plaintext": True, "resources": counts})

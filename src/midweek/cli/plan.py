@@ -267,7 +267,7 @@ def ics(
     if not w.plan.items:
         raise ValidationError(messages.NOTHING_TO_EXPORT)
     data = plan_to_ics(w.plan, w.assignments, tz=None, now=st.now(), reminder_minutes=reminder)
-    write_private(out, data, unwritable=messages.unwritable_calendar)
+    write_private(out, data, what="calendar")
     if as_json:
         emit_json({"file": out, "events": len(w.plan.items), "bytes": len(data)})
         return

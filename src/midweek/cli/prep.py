@@ -158,7 +158,7 @@ def prep(
         typer.echo(rendered, nl=False)
         return
     payload = rendered if isinstance(rendered, bytes) else rendered.encode("utf-8")
-    write_private(out, payload, unwritable=messages.prep_unwritable)  # plain text: 0600
+    write_private(out, payload, what="report")  # plain text: 0600
     if as_json:
         emit_json({"written": str(out), "format": fmt.value, "excluded": sorted(view.excluded)})
     else:

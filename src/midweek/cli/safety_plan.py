@@ -253,7 +253,7 @@ def export(
         data = render_plan_pdf(plan, support)
     else:
         data = plans.plan_markdown(plan, support).encode("utf-8")
-    write_private(out, data, unwritable=messages.unwritable_export)
+    write_private(out, data, what="safety plan")
     if as_json:
         emit_json({"written": str(out), "format": fmt.value})
         return

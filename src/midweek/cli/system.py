@@ -125,7 +125,7 @@ def backup(
     if file.exists() and not force:
         raise ValidationError(messages.file_exists(file))
     data = make_backup(st.uow(), now=st.now())
-    write_private(file, data, unwritable=messages.unwritable_backup)
+    write_private(file, data, what="backup")
     if as_json:
         emit_json({"file": file, "bytes": len(data)})
         return
