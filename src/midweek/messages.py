@@ -890,3 +890,29 @@ def account_disabled(name: str, ended: int) -> str:
 
 def account_status(disabled: bool) -> str:
     return "disabled" if disabled else "active"
+
+
+# --- the web app -------------------------------------------------------------------------
+
+WEB_TITLE = "midweek"
+WEB_SKIP_LINK = "Skip to the main content"
+WEB_NEED_HELP = "Need help now"
+WEB_SIGN_IN = "Sign in"
+WEB_SIGN_OUT = "Sign out"
+WEB_USERNAME = "Username"
+WEB_PASSWORD = "Password"
+WEB_THIS_WEEK = "This week's practice"
+WEB_NOTHING_YET = (
+    "Welcome. Nothing is planned yet — after your next session, what you learned and any "
+    "homework will show here."
+)
+WEB_FORM_EXPIRED = "This form has expired; please reload the page and try again."
+WEB_PAGE_NOT_FOUND = "There is nothing at this address."
+WEB_BAD_FORM = "Something in the form was missing; please fill it in and try again."
+WEB_ERROR_TITLE = "Sorry about that"
+WEB_INTERNAL_ERROR = "Something went wrong inside midweek — this is our mistake, not yours."
+WEB_BACK_HOME = "Back to the start"
+
+
+def web_signed_in_as(name: str) -> str:
+    return f"Signed in as {name}."

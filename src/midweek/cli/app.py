@@ -17,6 +17,7 @@ from midweek.cli import (
     prep,
     safety,
     safety_plan,
+    serve,
     system,
     thread,
     users,
@@ -84,6 +85,7 @@ prep.register(app)
 plan.register(app)
 safety_plan.register(app)
 users.register(app)
+serve.register(app)
 
 
 def main() -> None:

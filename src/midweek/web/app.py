@@ -1,0 +1,80 @@
+"""``create_app(settings)``: the web app, built on demand (never at import time)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import jinja2
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from midweek import messages
+from midweek.bootstrap import open_store_for
+from midweek.config import Settings, load_settings
+from midweek.web import errors, routes
+from midweek.web.security import CSRF_FIELD, require_csrf, security_headers
+
+if TYPE_CHECKING:
+    from midweek.storage import Store
+
+HERE = Path(__file__).resolve().parent
+
+
+def _local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def create_app(
+    settings: Settings,
+    *,
+    store: Store | None = None,
+    clock: Callable[[], datetime] = _local_now,
+) -> FastAPI:
+    """The app for ``settings``. Without ``store`` it opens one at start-up (via bootstrap)
+    and closes it at shutdown; a given store stays the caller's to close."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        opened = None
+        if getattr(app.state, "store", None) is None:
+            opened = app.state.store = open_store_for(settings)
+        try:
+            yield
+        finally:
+            if opened is not None:
+                opened.close()
+                app.state.store = None
+
+    app = FastAPI(
+        title="midweek",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        dependencies=[Depends(require_csrf)],
+    )
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.globals.update(m=messages, csrf_field=CSRF_FIELD)
+    app.state.templates = Jinja2Templates(env=env)
+    app.state.settings = settings
+    app.state.store = store
+    app.state.clock = clock
+    app.middleware("http")(security_headers)
+    errors.install(app)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(routes.router)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """Factory for ``uvicorn --factory`` (used by ``midweek serve``): settings from MIDWEEK_*."""
+    return create_app(load_settings())

@@ -1,0 +1,99 @@
+"""Errors mapped once to HTTP: RFC 9457 problem JSON for programs, a kind page for people."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from midweek import messages
+from midweek.domain.errors import (
+    BackupError,
+    Conflict,
+    EncryptionKeyError,
+    MidweekError,
+    NotFound,
+    StorageError,
+    Throttled,
+    Unauthorized,
+    ValidationError,
+)
+
+PROBLEM_JSON = "application/problem+json"
+
+#: The one mapping from midweek's errors to HTTP status codes (first match wins).
+STATUS: tuple[tuple[type[MidweekError], int], ...] = (
+    (ValidationError, 422),
+    (NotFound, 404),
+    (Conflict, 409),
+    (Unauthorized, 401),
+    (Throttled, 429),
+    (BackupError, 400),
+    # The server's own state, not the person's request.
+    (StorageError, 503),
+    (EncryptionKeyError, 503),
+)
+
+
+def status_for(err: MidweekError) -> int:
+    return next((code for kind, code in STATUS if isinstance(err, kind)), 400)
+
+
+def wants_html(request: Request) -> bool:
+    return "text/html" in request.headers.get("accept", "")
+
+
+def problem(
+    request: Request,
+    status: int,
+    detail: str,
+    *,
+    kind: str,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """A kind HTML page for browsers, ``application/problem+json`` otherwise."""
+    if wants_html(request):
+        templates: Any = request.app.state.templates
+        return templates.TemplateResponse(
+            request,
+            "error.html",
+            {"detail": detail, "status": status},
+            status_code=status,
+            headers=headers,
+        )
+    body = {"type": f"urn:midweek:problem:{kind}", "title": kind, "status": status}
+    body["detail"] = detail
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
+
+
+async def _midweek_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, MidweekError)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Throttled) else None
+    return problem(request, status_for(exc), str(exc), kind=exc.code, headers=headers)
+
+
+_HTTP_DETAIL = {404: messages.WEB_PAGE_NOT_FOUND}
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) and exc.status_code == 403 else None
+    text = detail or _HTTP_DETAIL.get(exc.status_code) or messages.WEB_ERROR_TITLE
+    kind = {403: "forbidden", 404: "not-found", 405: "method-not-allowed"}.get(
+        exc.status_code, "http"
+    )
+    return problem(request, exc.status_code, text, kind=kind, headers=exc.headers)
+
+
+async def _invalid_request(request: Request, exc: Exception) -> Response:
+    return problem(request, 422, messages.WEB_BAD_FORM, kind="invalid-input")
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(MidweekError, _midweek_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
