@@ -144,3 +144,14 @@ def store(db_url: str, store_factory: Callable[..., Store]) -> Store:
 def sqlite_store(sqlite_url: str, store_factory: Callable[..., Store]) -> Store:
     """A store on a SQLite file only, for tests that read the file's bytes."""
     return store_factory(sqlite_url)
+
+
+@pytest.fixture
+def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tiny Argon2 parameters (memory 8 KiB, one pass) for tests that hash a lot; one test in
+    tests/services/test_accounts.py keeps the real ones."""
+    from midweek.services import accounts
+
+    monkeypatch.setattr(
+        accounts, "PARAMS", accounts.HashParams(time_cost=1, memory_cost=8, parallelism=1)
+    )

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 from midweek import messages
-from midweek.services import accounts as acc
 
 Run = Any
 
@@ -16,9 +15,8 @@ GOOD = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheap Argon2 parameters: these tests are about the commands, not the cost."""
-    monkeypatch.setattr(acc, "PARAMS", acc.HashParams(time_cost=1, memory_cost=8, parallelism=1))
+def _fast(fast_hashing: None) -> None:
+    """These tests are about the commands, not the cost of hashing."""
 
 
 def test_add_list_reset_disable(run: Run) -> None:

@@ -6,7 +6,6 @@ the tests named ``..._real_parameters`` use the shipped ones.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -20,14 +19,6 @@ from midweek.storage import Store
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 GOOD = "correct horse battery staple"
 OTHER = "violet kettle on a quiet hill"
-FAST = acc.HashParams(time_cost=1, memory_cost=8, parallelism=1)
-
-
-@pytest.fixture
-def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Cheap Argon2 parameters for tests that hash a lot (never used outside tests)."""
-    monkeypatch.setattr(acc, "PARAMS", FAST)
-    yield
 
 
 def _argon2_params(stored: str) -> dict[str, int]:
@@ -80,9 +71,8 @@ def test_unicode_is_normalised_before_hashing(fast_hashing: None) -> None:
 
 
 def test_rehash_on_login_when_parameters_change(
-    store: Store, monkeypatch: pytest.MonkeyPatch
+    store: Store, fast_hashing: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(acc, "PARAMS", FAST)
     account = _add(store)
     assert _argon2_params(account.password_hash)["m"] == 8
     monkeypatch.setattr(acc, "PARAMS", acc.HashParams(time_cost=2, memory_cost=16, parallelism=1))

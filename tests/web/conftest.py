@@ -19,14 +19,6 @@ from midweek.web.app import create_app
 from midweek.web.security import CSRF_FIELD
 
 PASSWORD = "correct horse battery staple"
-FAST = acc.HashParams(time_cost=1, memory_cost=8, parallelism=1)
-
-
-@pytest.fixture
-def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Cheap Argon2 parameters (as in tests/services/test_accounts.py); tests only."""
-    monkeypatch.setattr(acc, "PARAMS", FAST)
-    yield
 
 
 @pytest.fixture
