@@ -238,6 +238,17 @@ def _named(uow: AccountsUnitOfWork, name: str | None, username: str) -> Account:
     return found
 
 
+def _save_and_sign_out(
+    uow: AccountsUnitOfWork, account: Account, action: str, now: datetime, actor: int | None
+) -> int:
+    """Store the changed account, end all its sessions and audit it; how many ended."""
+    uow.accounts.update(account)
+    assert account.id is not None
+    ended = uow.web_sessions.end_all(account.id, now)
+    _audit(uow, action, now, actor=actor, subject=account.person_id, detail=f"account={account.id}")
+    return ended
+
+
 def reset_password(
     uow: AccountsUnitOfWork,
     username: str,
@@ -254,17 +265,7 @@ def reset_password(
         account = _named(uow, name, username)
         account.password_hash = hashed
         account.password_changed_at = now
-        uow.accounts.update(account)
-        assert account.id is not None
-        ended = uow.web_sessions.end_all(account.id, now)
-        _audit(
-            uow,
-            "account.reset-password",
-            now,
-            actor=actor_account_id,
-            subject=account.person_id,
-            detail=f"account={account.id}",
-        )
+        ended = _save_and_sign_out(uow, account, "account.reset-password", now, actor_account_id)
         uow.commit()
     return ended
 
@@ -282,17 +283,7 @@ def disable_account(
         if account.disabled_at is not None:
             raise Conflict(messages.ACCOUNT_ALREADY_DISABLED.format(name=account.username))
         account.disabled_at = now
-        uow.accounts.update(account)
-        assert account.id is not None
-        ended = uow.web_sessions.end_all(account.id, now)
-        _audit(
-            uow,
-            "account.disable",
-            now,
-            actor=actor_account_id,
-            subject=account.person_id,
-            detail=f"account={account.id}",
-        )
+        ended = _save_and_sign_out(uow, account, "account.disable", now, actor_account_id)
         uow.commit()
     return ended
 
