@@ -912,6 +912,36 @@ WEB_BAD_FORM = "Something in the form was missing; please fill it in and try aga
 WEB_ERROR_TITLE = "Sorry about that"
 WEB_INTERNAL_ERROR = "Something went wrong inside midweek — this is our mistake, not yours."
 WEB_BACK_HOME = "Back to the start"
+WEB_CLIENTS_ONLY = "This page is for the person whose record it is."
+WEB_THERAPISTS_ONLY = "This page is for therapists."
+WEB_MAIN_NAV = "Main"
+#: The client's menu: (path, label). Pages add themselves here.
+WEB_CLIENT_NAV = (
+    ("/", "Today"),
+    ("/journal", "Journal"),
+    ("/checkin", "Check in"),
+    ("/questions", "Questions"),
+    ("/goals", "Goals"),
+    ("/thread", "The thread"),
+    ("/plan", "Plan"),
+    ("/prep", "Prep report"),
+    ("/safety-plan", "Safety plan"),
+    ("/sharing", "Sharing"),
+    ("/settings", "Settings"),
+)
+WEB_THERAPIST_NAV = (
+    ("/therapist", "Caseload"),
+    ("/therapist/invite", "Invite a client"),
+    ("/settings", "Settings"),
+)
+
+# --- web: client pages (keep additions below this line) -----------------------------------
+
+# --- web: therapist pages (keep additions below this line) --------------------------------
+
+# --- web: sharing and audit (keep additions below this line) ------------------------------
+
+# --- web: API (keep additions below this line) --------------------------------------------
 
 
 def web_signed_in_as(name: str) -> str:

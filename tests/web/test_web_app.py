@@ -154,7 +154,10 @@ def test_pages_have_no_inline_script_or_style_and_a_skip_link(client: TestClient
     assert page.one("html").attrs["lang"] == "en"
     assert page.one("a", cls="skip-link").attrs["href"] == "#main"
     assert page.one("main").attrs["id"] == "main"
-    assert page.find("script") == [] and page.find("style") == []
+    # Scripts only from our own static files, never inline; no inline styles at all.
+    scripts = page.find("script")
+    assert scripts and all(s.attrs["src"].startswith("/static/") and not s.text for s in scripts)
+    assert page.find("style") == []
     assert all("style" not in e.attrs for e in page.elements)
     assert page.one("a", cls="help-now").attrs["href"] == "/crisis"
     assert page.one("link", rel="stylesheet").attrs["href"] == "/static/midweek.css"

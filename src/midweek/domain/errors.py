@@ -65,6 +65,12 @@ class Unauthorized(MidweekError):
     code = "unauthorized"
 
 
+class Forbidden(MidweekError):
+    """Signed in, but this account's role may not do this (a client on a therapist page)."""
+
+    code = "forbidden"
+
+
 class Throttled(MidweekError):
     """Too many failed logins lately; ``retry_after`` says how many seconds to wait."""
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from midweek import messages
@@ -15,6 +15,7 @@ from midweek.domain.errors import (
     BackupError,
     Conflict,
     EncryptionKeyError,
+    Forbidden,
     MidweekError,
     NotFound,
     StorageError,
@@ -22,6 +23,7 @@ from midweek.domain.errors import (
     Unauthorized,
     ValidationError,
 )
+from midweek.web.security import SESSION_COOKIE, clear_cookie
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -31,6 +33,7 @@ STATUS: tuple[tuple[type[MidweekError], int], ...] = (
     (NotFound, 404),
     (Conflict, 409),
     (Unauthorized, 401),
+    (Forbidden, 403),
     (Throttled, 429),
     (BackupError, 400),
     # The server's own state, not the person's request.
@@ -72,6 +75,16 @@ def problem(
 
 async def _midweek_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, MidweekError)
+    if (
+        isinstance(exc, Unauthorized)
+        and request.method == "GET"
+        and not request.url.path.startswith("/api/")
+    ):
+        # A person whose session ended is sent to sign in again, not shown an error.
+        response = RedirectResponse("/login", status_code=303)
+        if request.cookies.get(SESSION_COOKIE):
+            clear_cookie(request, response, SESSION_COOKIE)
+        return response
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Throttled) else None
     return problem(request, status_for(exc), str(exc), kind=exc.code, headers=headers)
 

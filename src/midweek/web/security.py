@@ -20,6 +20,7 @@ from midweek import messages
 SESSION_COOKIE = "midweek_session"
 CSRF_COOKIE = "midweek_csrf"
 CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 #: No inline scripts or styles, nothing from another origin, never framed.
@@ -91,9 +92,11 @@ async def require_csrf(request: Request) -> None:
     """App-wide dependency: unsafe methods must send the form's token, or get 403."""
     if request.method in SAFE_METHODS:
         return
-    sent = ""
+    # htmx requests send it as a header (set once on <body>), forms as a field.
+    sent = request.headers.get(CSRF_HEADER, "")
     content_type = request.headers.get("content-type", "")
-    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+    is_form = content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data"))
+    if not sent and is_form:
         form = await request.form()
         value = form.get(CSRF_FIELD)
         sent = value if isinstance(value, str) else ""

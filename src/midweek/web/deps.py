@@ -1,0 +1,110 @@
+"""What every page needs: who is asking, their data, the clock, and rendering a template.
+
+Routes declare ``viewer = Depends(signed_in)`` (any account), ``Depends(client)`` or
+``Depends(therapist)``. A missing or ended session raises ``Unauthorized`` (a browser is
+sent to the sign-in page, a program gets a 401 problem); the wrong role raises
+``Forbidden`` (403). Routes hold no business logic: they parse, call one service, render.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any, cast
+
+from fastapi import Depends, Request
+from fastapi.responses import Response
+
+from midweek import messages
+from midweek.domain.accounts import Account, Role
+from midweek.domain.errors import Forbidden, Unauthorized
+from midweek.services import accounts
+from midweek.services.ports import AccountsUnitOfWork, UnitOfWork
+from midweek.web.security import SESSION_COOKIE, csrf_token, remember_csrf
+
+if TYPE_CHECKING:
+    from midweek.storage import Store
+
+
+def store(request: Request) -> Store:
+    return cast("Store", request.app.state.store)
+
+
+def now(request: Request) -> datetime:
+    moment: datetime = request.app.state.clock()
+    return moment
+
+
+def accounts_uow(request: Request) -> AccountsUnitOfWork:
+    """The unit of work for the server's tables (accounts, sessions, sharing, audit)."""
+    return cast(AccountsUnitOfWork, store(request).unit_of_work())
+
+
+def person_uow(request: Request, person_id: int) -> UnitOfWork:
+    """The unit of work over one person's own data (decrypted with their key)."""
+    return cast(UnitOfWork, store(request).unit_of_work(person_id=person_id))
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in account for this request, and the request's moment."""
+
+    account: Account
+    token: str
+    now: datetime
+
+    @property
+    def account_id(self) -> int:
+        assert self.account.id is not None
+        return self.account.id
+
+    @property
+    def person_id(self) -> int:
+        """A client's own person id (``client`` guarantees there is one)."""
+        if self.account.person_id is None:
+            raise Forbidden(messages.WEB_CLIENTS_ONLY)
+        return self.account.person_id
+
+
+def signed_in(request: Request) -> Viewer:
+    token = request.cookies.get(SESSION_COOKIE, "")
+    if not token:
+        raise Unauthorized(messages.SESSION_ENDED)
+    moment = now(request)
+    current = accounts.session_for(accounts_uow(request), token, now=moment)
+    request.state.account = current.account
+    return Viewer(account=current.account, token=token, now=moment)
+
+
+def client(viewer: Annotated[Viewer, Depends(signed_in)]) -> Viewer:
+    if viewer.account.role is not Role.CLIENT or viewer.account.person_id is None:
+        raise Forbidden(messages.WEB_CLIENTS_ONLY)
+    return viewer
+
+
+def therapist(viewer: Annotated[Viewer, Depends(signed_in)]) -> Viewer:
+    if viewer.account.role is not Role.THERAPIST:
+        raise Forbidden(messages.WEB_THERAPISTS_ONLY)
+    return viewer
+
+
+SignedIn = Annotated[Viewer, Depends(signed_in)]
+Client = Annotated[Viewer, Depends(client)]
+Therapist = Annotated[Viewer, Depends(therapist)]
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any], *, status: int = 200, **headers: str
+) -> Response:
+    """A page from ``templates/``, with the CSRF token its forms need and who is signed in."""
+    context = {
+        "csrf": csrf_token(request),
+        "account": getattr(request.state, "account", None),
+        "path": request.url.path,
+        **context,
+    }
+    response: Response = request.app.state.templates.TemplateResponse(
+        request, name, context, status_code=status, headers=headers or None
+    )
+    remember_csrf(request, response)
+    return response
