@@ -936,10 +936,266 @@ WEB_THERAPIST_NAV = (
 )
 
 # --- web: client pages (keep additions below this line) -----------------------------------
+# thread, plan, prep, safety plan (web/client_more.py)
+WEB_THREAD_TITLE = "The thread"
+WEB_PLAN_CONTACT_PROMPTS: dict[str, str] = {
+    "people": "Who could you ask for help?",
+    "professionals": "Which professionals or services could you contact (your therapist too)?",
+}
+WEB_CRISIS_OWN = "From your safety plan"
+WEB_THREAD_EMPTY = (
+    "No sessions to follow yet. After a session, what you learned starts the thread here."
+)
+WEB_THREAD_FILTER = "Follow one theme or goal"
+WEB_THREAD_THEME = "Theme"
+WEB_THREAD_GOAL = "Goal"
+WEB_THREAD_ANY_GOAL = "Any goal"
+WEB_THREAD_SHOW = "Show"
+WEB_THREAD_ALL = "Show every session"
+
+
+def web_thread_title(theme: str | None, goal: str | None, shown: int, earlier: int) -> str:
+    subject = f"“{theme}”" if theme else f"goal “{goal}”" if goal else "all sessions"
+    more = f"; {earlier} earlier" if earlier else ""
+    return f"The thread: {subject} ({shown} session{'s' if shown != 1 else ''}{more})"
+
+
+def web_session_heading(day: object, themes: list[str]) -> str:
+    return f"Session {day}" + (f" · {', '.join(themes)}" if themes else "")
+
+
+WEB_PLAN_TITLE = "Your practice week"
+WEB_WINDOWS_TITLE = "The time you really have"
+WEB_NO_WINDOWS = (
+    "You haven't said when you have time yet. Add the windows you really have, and your "
+    "practice will be fitted into them."
+)
+WEB_WINDOWS_LABEL = "Time windows to add"
+WEB_WINDOWS_HELP = 'One window a line: a day and two times, like "Mon 07:30-07:45".'
+WEB_WINDOWS_ADD = "Add"
+WEB_WINDOW_COL = "Window"
+WEB_MINUTES_COL = "Minutes"
+WEB_ACTION_COL = "Change"
+WEB_WINDOW_REMOVE = "Remove"
+
+
+def web_window_remove(window: str) -> str:
+    return f"Remove the window {window}"
+
+
+WEB_DAY_COL = "Day"
+WEB_TIME_COL = "Time"
+WEB_PRACTICE_COL = "Practice"
+WEB_PLAN_WEEK_FROM = "Week starting"
+WEB_PLAN_SAME_DAY = "Allow the same homework twice on one day"
+WEB_PLAN_SHOW = "Show this week"
+WEB_PLAN_EARLIER = "The week before"
+WEB_PLAN_LATER = "The week after"
+WEB_SAME_DAY_HINT = (
+    "Practising the same homework twice on one day is possible too, if that suits you and "
+    "your therapist: tick “Allow the same homework twice on one day”."
+)
+WEB_PLAN_ICS = "Download this week as a calendar file (.ics), with a reminder 10 minutes before"
+WEB_PLAN_ICS_NOTE = (
+    "Import it into your calendar app; importing a newer plan updates the same days. The file "
+    "holds your homework titles as plain text."
+)
+WEB_BAD_DATE = "Please give the day as a date, like 2026-03-02."
+WEB_DOWNLOADS = "Downloads"
+WEB_DOWNLOAD_PLAINTEXT = (
+    "Downloaded files are not encrypted: what you wrote is in them as plain text. Keep them "
+    "somewhere private, and delete them when you no longer need them."
+)
+
+WEB_PLAN_NONE = "You don't have a safety plan yet. You can make one, alone or with your therapist."
+WEB_PLAN_MAKE = "Make my safety plan"
+WEB_PLAN_EDIT = "Change my safety plan"
+WEB_PLAN_EDIT_TITLE = "Change my safety plan"
+WEB_PLAN_SAVED = "Your safety plan is saved. It's here whenever you need it."
+WEB_PLAN_SAVE = "Save my plan"
+WEB_PLAN_BACK = "Back to my plan"
+WEB_PLAN_ONE_PER_LINE = "One per line."
+WEB_CONTACT_NAME = "Name"
+WEB_CONTACT_PHONE = "Phone (if you have it)"
+WEB_CONTACT_HELP = "A name, and a phone number if you have one. Empty rows are left out."
+WEB_PLAN_SHARE = "Share my plan with my therapist"
+WEB_PLAN_UNSHARE = "Make my plan private again"
+WEB_PLAN_MD = "Download my safety plan as a text file (Markdown, .md)"
+WEB_PLAN_PDF = "Download my safety plan as a one-page PDF"
+WEB_PLAN_OPEN = "See my whole safety plan"
+WEB_PLAN_MAKE_ONE = (
+    "A safety plan can help in hard moments; you can make one, alone or with your therapist."
+)
+
+WEB_PREP_CHOOSE = "What goes in"
+WEB_PREP_CHOOSE_HELP = (
+    "Tick anything you'd like to leave out, then update the preview. Nothing is shared "
+    "until you choose to send it."
+)
+WEB_PREP_LEAVE_OUT = "Leave out"
+WEB_PREP_UPDATE = "Update the preview"
+WEB_PREP_PREVIEW = "Preview"
+WEB_PREP_MD = "Download this report as a text file (Markdown, .md)"
+WEB_PREP_PDF = "Download this report as a PDF"
+WEB_PREP_SEND = "Send to my therapist"
+WEB_PREP_SEND_NOTE = "Your therapist would see only what is in the preview above."
+
+
+def web_prep_left_out(count: int) -> str:
+    return f"{count} part{'s' if count != 1 else ''} left out, by your choice."
+
+
+#: The one-tap buttons on Today, by outcome.
+WEB_OUTCOME_BUTTONS: dict[Outcome, str] = {
+    Outcome.DONE: "Done",
+    Outcome.PARTIAL: "Partly done",
+    Outcome.SKIPPED: "Skipped",
+}
+WEB_LOG_LEGEND = "How did it go?"
+WEB_LOG_DETAILS = "Add minutes, how it went or a note (optional)"
+WEB_MINUTES = "Minutes (optional)"
+WEB_QUALITY_LEGEND = "How well did it go? (optional)"
+#: 0–4, as the CLI's quality rating.
+WEB_QUALITY_LABELS = ("0 — not at all", "1", "2", "3", "4 — very well")
+WEB_NOTE = "A note (optional)"
+WEB_REFLECT_OFFER = "Would you like to note what got in the way? Only if it helps."
+WEB_NEXT = "Next"
+WEB_SAVE = "Save"
+WEB_NOT_NOW = "Not now — back to today"
+WEB_NEXT_STEP_LEGEND = "A next step that might help (optional)"
+WEB_OWN_STEP = "Or a next step in your own words (optional)"
+WEB_BARRIER_NOTE = "Anything you'd like to add? (optional)"
+WEB_NO_NEXT_STEP = "No next step for now"
+WEB_HOMEWORK_TITLE = "Your homework"
+WEB_NO_HOMEWORK = (
+    "No homework running right now. When you and your therapist agree on some, it shows here."
+)
+WEB_HOMEWORK_LOG = "Log a practice on Today"
+
+
+def web_homework_plan(per_week: int, minutes: int, until: object | None) -> str:
+    times = f"{per_week}× a week" if per_week else "whenever it suits you"
+    length = f", {minutes} minutes each" if minutes else ""
+    end = f", until {until}" if until else ""
+    return f"{times}{length}{end}"
+
+
+WEB_JOURNAL_TITLE = "Journal"
+WEB_JOURNAL_NEW = "Write an entry"
+WEB_JOURNAL_SEARCH_LABEL = "Search your journal"
+WEB_SEARCH = "Search"
+WEB_JOURNAL_TEXT = "Your entry"
+WEB_JOURNAL_PROMPT_USE = "Write to this prompt"
+WEB_JOURNAL_TAGS = "Tags (optional, separated by commas)"
+WEB_JOURNAL_MOOD = "Mood now, from 0 (low) to 10 (optional)"
+WEB_JOURNAL_BRING = "Bring this to my next session"
+WEB_JOURNAL_SHARED = "My therapist may see this entry (otherwise it stays private)"
+WEB_JOURNAL_BACK = "Back to the journal"
+WEB_JOURNAL_PRIVATE = "Private"
+WEB_JOURNAL_SHARED_SHORT = "May be shared"
+WEB_JOURNAL_BRING_SHORT = "Bring to next session"
+WEB_DRAFT_KEPT = "Your draft is back, just as you left it."
+WEB_DRAFT_HINT = "What you type is kept as a draft while you write, so nothing is lost."
+
+
+def web_draft_saved(hhmm: str) -> str:
+    return f"Draft saved {hhmm}"
+
+
+def web_search_truncated(n: int) -> str:
+    return f"Showing the {n} most recent matches; a few more words narrow it down."
+
+
+def web_mood(mood: int) -> str:
+    return f"mood {mood} of 10"
+
+
+WEB_SUPPORT_BODY = (
+    "It sounds like things may be very hard right now. Your safety plan and people you can "
+    "talk to are one step away."
+)
+WEB_SUPPORT_PLAN_LINK = "Open my safety plan"
+WEB_SUPPORT_CRISIS_LINK = "People you can reach right now"
+WEB_SUPPORT_NOTE_ASK = "Would you like to add a note for your therapist? Only if you want to."
+WEB_SUPPORT_NOTE_LABEL = "A note for your therapist (optional)"
+WEB_SUPPORT_NOTE_BUTTON = "Keep this note for my next session"
+WEB_QUESTION_LABEL = "A question for your therapist"
+WEB_QUESTION_BUTTON = "Keep this question"
+WEB_QUESTION_DISCUSSED_BUTTON = "Mark as discussed"
+WEB_QUESTIONS_DISCUSSED = "Already discussed"
+WEB_GOALS_TITLE = "Goals"
+WEB_GOAL_TEXT = "A goal, in your words"
+WEB_GOAL_VALUE = "What it matters for — the value it serves (optional)"
+WEB_GOAL_IMPORTANCE = "How important is this to you, from 0 to 10?"
+WEB_GOAL_CONFIDENCE = "How confident do you feel you can do it, from 0 to 10?"
+WEB_GOAL_ADD = "Add a goal"
+WEB_GOAL_SAVE = "Save the goal"
+WEB_GOAL_STATUS = "Where this goal stands"
+WEB_GOAL_STATUS_SAVE = "Update"
+WEB_NO_GOALS = "No goals yet. Add one whenever you're ready."
+#: How each goal status reads on the page.
+WEB_GOAL_STATUS_LABELS: dict[GoalStatus, str] = {
+    GoalStatus.ACTIVE: "Working on it",
+    GoalStatus.PAUSED: "Paused",
+    GoalStatus.NOT_PURSUING: "Chose not to pursue (a legitimate choice)",
+    GoalStatus.ACHIEVED: "Achieved",
+}
+
+
+def web_readiness(importance: int, confidence: int) -> str:
+    return f"Importance {importance} of 10, confidence {confidence} of 10"
+
+
+def web_goal_value(value: str) -> str:
+    return f"Matters for: {value}"
+
+
+WEB_CHECKIN_TITLE = "Check in"
+WEB_CHECKIN_MOOD = "How are you feeling?"
+WEB_CHECKIN_MOOD_LEGEND = "Mood right now, from 0 (very low) to 10 (very good)"
+WEB_CHECKIN_NOTE = "A few words about it (optional)"
+WEB_CHECKIN_SAVE = "Save my check-in"
+WEB_CHECKIN_INSTRUMENTS = "Questionnaires you may have agreed to fill in with your therapist"
+WEB_CHECKIN_OVER_LAST = "Over the last 2 weeks, how often have you been bothered by:"
+WEB_CHECKIN_ANSWER_ALL = "Please answer every question; you can change any answer before saving."
+WEB_WORKSHEETS_TITLE = "Worksheets"
+WEB_WORKSHEET_SAVE = "Save the worksheet"
+WEB_WORKSHEET_RESULT = "Worked out for you"
+WEB_PICK_KIND = "Please choose what got in the way (it's fine to pick “Something else”)."
+
+
+def web_not_a_number(label: str, raw: str) -> str:
+    return f"{label}: please give a whole number (“{raw}” isn't one)."
+
+
+WEB_WORKSHEET_OPEN = "Fill in the worksheet"
+WEB_PICK_GOAL_STATUS = "Please choose where this goal stands from the list."
+
+
+def web_need_number(label: str) -> str:
+    return f"{label}: please give a number."
+
+
+# --- web: client pages, end of block ---
 
 # --- web: therapist pages (keep additions below this line) --------------------------------
 
 # --- web: sharing and audit (keep additions below this line) ------------------------------
+INVITE_CODE_UNKNOWN = (
+    "That code does not open an invitation: it may have been used already, have expired "
+    "(codes last 14 days) or have a typo. Your therapist can make a new one."
+)
+INVITE_ALREADY_LINKED = "You are already connected with this therapist."
+SHARE_WHOLE_KIND_ONLY = (
+    "Practice, questions and goals are shared as a whole; journal entries, worksheets "
+    "and check-ins can also be shared one at a time."
+)
+RATING_RANGE = "A rating is from 0 (not at all) to 4 (fully)."
+
+
+def caseload_sorts(sorts: tuple[str, ...]) -> str:
+    return "The caseload can be sorted by " + ", ".join(sorts) + "."
+
 
 # --- web: API (keep additions below this line) --------------------------------------------
 

@@ -14,10 +14,12 @@ from midweek.domain.entities import (
     BarrierKind,
     Checkin,
     CheckinKind,
+    Draft,
     FlagSource,
     Goal,
     GoalStatus,
     HomeworkKind,
+    HomeworkRating,
     JournalEntry,
     Outcome,
     PlanContact,
@@ -28,6 +30,7 @@ from midweek.domain.entities import (
     QuestionStatus,
     SafetyFlag,
     SafetyPlan,
+    SharedReport,
     Source,
     TherapySession,
     Visibility,
@@ -132,6 +135,22 @@ def full_entities(text: str = "text") -> dict[str, Any]:
             updated_at=at(14),
         ),
         "preference": Preference(name="country", value="GB", updated_at=at(15)),
+        "draft": Draft(kind="journal", body=f"{text} draft", updated_at=at(16)),
+        "shared_report": SharedReport(
+            sent_at=at(17),
+            markdown=f"# {text} report",
+            html=f"<h1>{text} report</h1>",
+            left_out=[f"{text} left out"],
+            revoked_at=at(18),
+        ),
+        "rating": HomeworkRating(
+            assignment_id=0,
+            week_start=date(2024, 3, 11),
+            rating=3,
+            rated_at=at(19),
+            note=f"{text} rating",
+            rated_by=7,
+        ),
     }
 
 
@@ -150,6 +169,11 @@ def minimal_entities() -> dict[str, Any]:
         "window": PlanWindow(weekday=0, start_minute=0, end_minute=1),
         "safety_plan": SafetyPlan(),
         "preference": Preference(name="country", value=""),
+        "draft": Draft(kind="k", body="", updated_at=at(16)),
+        "shared_report": SharedReport(sent_at=at(17), markdown="", html=""),
+        "rating": HomeworkRating(
+            assignment_id=0, week_start=date(2024, 3, 11), rating=0, rated_at=at(19)
+        ),
     }
 
 
@@ -167,6 +191,9 @@ DATA_TABLES = [
     "plan_window",
     "safety_plan",
     "preference",
+    "draft",
+    "shared_report",
+    "homework_rating",
 ]
 
 REPO_OF = {
@@ -182,6 +209,9 @@ REPO_OF = {
     "window": "windows",
     "safety_plan": "safety_plan",
     "preference": "preferences",
+    "draft": "drafts",
+    "shared_report": "shared_reports",
+    "rating": "ratings",
 }
 
 
@@ -199,6 +229,7 @@ def add_all(uow: Any, items: dict[str, Any], *, link: bool = True) -> dict[str, 
     if link:
         items["barrier"].assignment_id = items["assignment"].id
         items["barrier"].practice_id = items["practice"].id
+    items["rating"].assignment_id = items["assignment"].id
     for name in (
         "journal",
         "barrier",
@@ -206,13 +237,28 @@ def add_all(uow: Any, items: dict[str, Any], *, link: bool = True) -> dict[str, 
         "checkin",
         "flag",
         "window",
+        "shared_report",
+        "rating",
     ):
         getattr(uow, REPO_OF[name]).add(items[name])
     # One of each per person: a second seeding replaces them.
     uow.safety_plan.save(items["safety_plan"])
     pref = items["preference"]
     pref.id = uow.preferences.put(pref.name, pref.value, now=pref.updated_at).id
+    draft = items["draft"]
+    draft.id = uow.drafts.put(draft.kind, draft.body, now=draft.updated_at).id
     return items
+
+
+def as_schema(dumped: dict[str, Any], version: int) -> dict[str, Any]:
+    """``dumped`` as a backup made at schema ``version``: without the tables added since."""
+    from midweek.storage import tables as t
+
+    dumped["schema_version"] = version
+    for model in t.DATA_MODELS:
+        if t.ADDED_IN.get(model, 1) > version:
+            del dumped["tables"][model._meta.table_name]
+    return dumped
 
 
 def sql(store: Store, statement: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

@@ -10,7 +10,7 @@ import pytest
 from midweek.domain.entities import PlanContact, SafetyPlan
 from midweek.storage import Store
 
-from .conftest import T0, at, sql
+from .conftest import T0, as_schema, at, sql
 
 
 def _dump(store: Store) -> dict[str, Any]:
@@ -78,9 +78,8 @@ def test_a_schema_2_backup_restores_without_a_plan(store: Store) -> None:
         uow.preferences.put("country", "GB", now=T0)
         uow.commit()
     old = copy.deepcopy(_dump(store))
-    old["schema_version"] = 2
-    del old["tables"]["safety_plan"]
-    del old["tables"]["preference"]
+    as_schema(old, 2)
+    assert "safety_plan" not in old["tables"] and "preference" not in old["tables"]
     with store.unit_of_work() as uow:
         uow.load(old)
         uow.commit()

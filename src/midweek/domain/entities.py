@@ -253,3 +253,38 @@ class Preference:
     value: str
     updated_at: datetime | None = None
     id: int | None = None
+
+
+@dataclass
+class Draft:
+    """Unfinished text the web app autosaves (one per kind, e.g. ``journal``)."""
+
+    kind: str
+    body: str
+    updated_at: datetime
+    id: int | None = None
+
+
+@dataclass
+class SharedReport:
+    """A prep report exactly as the person reviewed and sent it to their therapist."""
+
+    sent_at: datetime
+    markdown: str
+    html: str
+    left_out: list[str] = field(default_factory=list)
+    revoked_at: datetime | None = None
+    id: int | None = None
+
+
+@dataclass
+class HomeworkRating:
+    """A therapist's own view of how a homework week went (0 not at all … 4 fully)."""
+
+    assignment_id: int
+    week_start: date
+    rating: int
+    rated_at: datetime
+    note: str | None = None
+    rated_by: int | None = None  # the therapist's account id
+    id: int | None = None

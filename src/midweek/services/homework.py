@@ -44,6 +44,40 @@ def add_homework(
     source: Source = Source.THERAPIST,
 ) -> Assignment:
     """Agree a practice: how often per week, how long, until when, linked to a goal."""
+    a = new_assignment(
+        title=title,
+        per_week=per_week,
+        minutes=minutes,
+        now=now,
+        start=start,
+        until=until,
+        goal_id=goal_id,
+        worksheet=worksheet,
+        instructions=instructions,
+        kind=kind,
+        source=source,
+    )
+    with uow:
+        store_assignment(uow, a)
+        uow.commit()
+    return a
+
+
+def new_assignment(
+    *,
+    title: str,
+    per_week: int,
+    minutes: int,
+    now: datetime,
+    start: date | None = None,
+    until: date | None = None,
+    goal_id: int | None = None,
+    worksheet: Template | None = None,
+    instructions: str | None = None,
+    kind: HomeworkKind | None = None,
+    source: Source = Source.THERAPIST,
+) -> Assignment:
+    """A checked, unsaved assignment (ValidationError when a value is out of range)."""
     if kind is None:
         kind = HomeworkKind.WORKSHEET if worksheet else HomeworkKind.SKILL
     a = Assignment(
@@ -60,14 +94,16 @@ def add_homework(
         created_at=now,
     )
     rules.check_assignment(a)
-    with uow:
-        if goal_id is not None:
-            uow.goals.get(goal_id)
-        latest = uow.sessions.latest(on_or_before=a.start)
-        a.session_id = latest.id if latest else None
-        uow.homework.add(a)
-        uow.commit()
     return a
+
+
+def store_assignment(uow: UnitOfWork, a: Assignment) -> Assignment:
+    """Save ``a`` inside the caller's open unit of work, linked to the latest session."""
+    if a.goal_id is not None:
+        uow.goals.get(a.goal_id)
+    latest = uow.sessions.latest(on_or_before=a.start)
+    a.session_id = latest.id if latest else None
+    return uow.homework.add(a)
 
 
 def list_homework(uow: UnitOfWork, *, on: date | None = None) -> list[Assignment]:

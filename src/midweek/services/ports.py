@@ -20,7 +20,9 @@ from midweek.domain.entities import (
     Barrier,
     Checkin,
     CheckinKind,
+    Draft,
     Goal,
+    HomeworkRating,
     JournalEntry,
     PlanWindow,
     PracticeLog,
@@ -29,11 +31,13 @@ from midweek.domain.entities import (
     QuestionStatus,
     SafetyFlag,
     SafetyPlan,
+    SharedReport,
     TherapySession,
 )
 
 if TYPE_CHECKING:  # the CLI imports this module on every start; accounts are rarely needed
     from midweek.domain.accounts import Account, AuditEvent, WebSession
+    from midweek.domain.sharing import ApiToken, CareLink, Share, ShareKind
 
 
 class SessionRepo(Protocol):
@@ -84,6 +88,7 @@ class PracticeBefore:
 class JournalRepo(Protocol):
     def add(self, e: JournalEntry) -> JournalEntry: ...
     def get(self, ident: int) -> JournalEntry: ...
+    def update(self, e: JournalEntry) -> JournalEntry: ...
     def list(
         self, *, since: datetime | None = None, limit: int | None = None
     ) -> list[JournalEntry]: ...
@@ -162,6 +167,30 @@ class PreferenceRepo(Protocol):
     def remove(self, name: str) -> None: ...
 
 
+class DraftRepo(Protocol):
+    """Unfinished text, at most one per kind."""
+
+    def get_kind(self, kind: str) -> Draft | None: ...
+    def put(self, kind: str, body: str, *, now: datetime) -> Draft: ...
+    def remove(self, kind: str) -> None: ...
+
+
+class SharedReportRepo(Protocol):
+    def add(self, r: SharedReport) -> SharedReport: ...
+    def get(self, ident: int) -> SharedReport: ...
+    def update(self, r: SharedReport) -> SharedReport: ...
+    def list(self) -> list[SharedReport]:
+        """Newest first."""
+        ...
+
+
+class RatingRepo(Protocol):
+    def add(self, r: HomeworkRating) -> HomeworkRating: ...
+    def list(self, *, assignment_id: int | None = None) -> list[HomeworkRating]:
+        """Newest week first."""
+        ...
+
+
 class UnitOfWork(Protocol):
     sessions: SessionRepo
     goals: GoalRepo
@@ -175,6 +204,9 @@ class UnitOfWork(Protocol):
     windows: WindowRepo
     safety_plan: SafetyPlanRepo
     preferences: PreferenceRepo
+    drafts: DraftRepo
+    shared_reports: SharedReportRepo
+    ratings: RatingRepo
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...
@@ -236,7 +268,38 @@ class LoginFailureRepo(Protocol):
 
 class AuditRepo(Protocol):
     def add(self, e: AuditEvent) -> AuditEvent: ...
-    def list(self, *, limit: int | None = None) -> list[AuditEvent]: ...
+    def list(self, *, limit: int | None = None, subject: int | None = None) -> list[AuditEvent]:
+        """Newest first; only events about person ``subject`` when given."""
+        ...
+
+
+class CareLinkRepo(Protocol):
+    def add(self, link: CareLink) -> CareLink: ...
+    def update(self, link: CareLink) -> CareLink: ...
+    def by_code_hash(self, code_hash: str) -> CareLink | None: ...
+    def for_therapist(self, account_id: int) -> list[CareLink]: ...
+    def for_client(self, person_id: int) -> list[CareLink]: ...
+
+
+class ShareRepo(Protocol):
+    def add(self, s: Share) -> Share: ...
+    def live(self, person_id: int) -> list[Share]:
+        """The person's shares not revoked, oldest first."""
+        ...
+
+    def revoke(self, person_id: int, kind: ShareKind, item_id: int | None, at: datetime) -> int:
+        """Revoke the live share (the whole kind when ``item_id`` is None); how many."""
+        ...
+
+
+class ApiTokenRepo(Protocol):
+    def add(self, token: ApiToken) -> ApiToken: ...
+    def by_hash(self, token_hash: str) -> ApiToken | None: ...
+    def for_account(self, account_id: int) -> list[ApiToken]: ...
+    def touch(self, ident: int, at: datetime) -> None: ...
+    def revoke(self, account_id: int, ident: int, at: datetime) -> bool:
+        """Revoke the account's own live token; False when there is none."""
+        ...
 
 
 class AccountsUnitOfWork(Protocol):
@@ -246,6 +309,9 @@ class AccountsUnitOfWork(Protocol):
     web_sessions: WebSessionRepo
     login_failures: LoginFailureRepo
     audit: AuditRepo
+    care_links: CareLinkRepo
+    shares: ShareRepo
+    api_tokens: ApiTokenRepo
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...
@@ -253,3 +319,8 @@ class AccountsUnitOfWork(Protocol):
     def create_person(self) -> int:
         """A new person with their own data key, in this transaction; their id."""
         ...
+
+
+class ServerUnitOfWork(UnitOfWork, AccountsUnitOfWork, Protocol):
+    """One transaction over a person's data and the server's tables (the web app's
+    therapist and sharing use cases: check the link and the share, read, audit)."""

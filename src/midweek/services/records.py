@@ -40,17 +40,31 @@ def add_session(
     now: datetime,
 ) -> TherapySession:
     """Record a therapy session with what was learned and the themes."""
-    s = TherapySession(
+    s = new_session(
+        day=day, takeaways=takeaways, themes=themes, next_appointment=next_appointment, now=now
+    )
+    with uow:
+        uow.sessions.add(s)
+        uow.commit()
+    return s
+
+
+def new_session(
+    *,
+    day: date,
+    takeaways: Sequence[str],
+    themes: Sequence[str],
+    next_appointment: datetime | None,
+    now: datetime,
+) -> TherapySession:
+    """A checked, unsaved session (ValidationError for a takeaway or theme out of bounds)."""
+    return TherapySession(
         date=day,
         takeaways=_clean_list(takeaways, label="A takeaway", field="takeaway"),
         themes=_clean_list(themes, label="A theme", field="theme"),
         next_appointment=next_appointment,
         created_at=now,
     )
-    with uow:
-        uow.sessions.add(s)
-        uow.commit()
-    return s
 
 
 def list_sessions(uow: UnitOfWork, *, limit: int | None = None) -> list[TherapySession]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from midweek.domain.accounts import Account, AuditEvent, Role, WebSession
 from midweek.domain.errors import NotFound
+from midweek.domain.sharing import ApiToken, CareLink, LinkStatus, Share, ShareKind
 from midweek.storage import tables as t
 from midweek.storage.database import Values
 
@@ -197,12 +198,14 @@ class SqlAuditRepo(_ServerRepo):
         )
         return e
 
-    def list(self, *, limit: int | None = None) -> list[AuditEvent]:
-        """Newest first."""
+    def list(self, *, limit: int | None = None, subject: int | None = None) -> list[AuditEvent]:
+        """Newest first; only events about person ``subject`` when given."""
         m = self._m
         query = m.select(
             m.id, m.at, m.actor_account_id, m.action, m.subject_person_id, m.detail
         ).order_by(m.at.desc(), m.id.desc())
+        if subject is not None:
+            query = query.where(m.subject_person_id == subject)
         if limit is not None:
             query = query.limit(max(limit, 0))
         return [
@@ -216,3 +219,174 @@ class SqlAuditRepo(_ServerRepo):
             )
             for r in self._db.execute(query).fetchall()
         ]
+
+
+class SqlCareLinkRepo(_ServerRepo):
+    _m = t.CareLinkRow
+
+    def _columns(self) -> tuple[Any, ...]:
+        m = self._m
+        return (
+            m.id,
+            m.therapist_account_id,
+            m.client_person_id,
+            m.code_hash,
+            m.status,
+            m.created_at,
+            m.expires_at,
+            m.responded_at,
+            m.ended_at,
+        )
+
+    def _decode(self, r: Any) -> CareLink:
+        return CareLink(
+            id=int(r[0]),
+            therapist_account_id=int(r[1]),
+            client_person_id=None if r[2] is None else int(r[2]),
+            code_hash=str(r[3]),
+            status=LinkStatus(r[4]),
+            created_at=self._v.ts_in(r[5]),
+            expires_at=self._v.ts_in(r[6]),
+            responded_at=self._dt(r[7]),
+            ended_at=self._dt(r[8]),
+        )
+
+    def _select(self, *where: Any) -> list[CareLink]:
+        m = self._m
+        query = m.select(*self._columns()).where(*where).order_by(m.created_at, m.id)
+        return [self._decode(r) for r in self._db.execute(query).fetchall()]
+
+    def _values(self, link: CareLink) -> dict[Any, Any]:
+        m = self._m
+        return {
+            m.therapist_account_id: link.therapist_account_id,
+            m.client_person_id: link.client_person_id,
+            m.code_hash: link.code_hash,
+            m.status: link.status.value,
+            m.created_at: self._ts(link.created_at),
+            m.expires_at: self._ts(link.expires_at),
+            m.responded_at: self._ts(link.responded_at),
+            m.ended_at: self._ts(link.ended_at),
+        }
+
+    def add(self, link: CareLink) -> CareLink:
+        link.id = int(self._m.insert(self._values(link)).execute(self._db))
+        return link
+
+    def update(self, link: CareLink) -> CareLink:
+        m = self._m
+        m.update(self._values(link)).where(m.id == link.id).execute(self._db)
+        return link
+
+    def by_code_hash(self, code_hash: str) -> CareLink | None:
+        found = self._select(self._m.code_hash == code_hash)
+        return found[0] if found else None
+
+    def for_therapist(self, account_id: int) -> list[CareLink]:
+        return self._select(self._m.therapist_account_id == account_id)
+
+    def for_client(self, person_id: int) -> list[CareLink]:
+        return self._select(self._m.client_person_id == person_id)
+
+
+class SqlShareRepo(_ServerRepo):
+    _m = t.ShareRow
+
+    def add(self, s: Share) -> Share:
+        m = self._m
+        row = {
+            m.person_id: s.person_id,
+            m.kind: s.kind.value,
+            m.item_id: s.item_id,
+            m.created_at: self._ts(s.created_at),
+            m.revoked_at: self._ts(s.revoked_at),
+        }
+        s.id = int(m.insert(row).execute(self._db))
+        return s
+
+    def live(self, person_id: int) -> list[Share]:
+        """The person's shares that have not been revoked, oldest first."""
+        m = self._m
+        query = (
+            m.select(m.id, m.kind, m.item_id, m.created_at)
+            .where(m.person_id == person_id, m.revoked_at.is_null())
+            .order_by(m.id)
+        )
+        return [
+            Share(
+                id=int(r[0]),
+                person_id=person_id,
+                kind=ShareKind(r[1]),
+                item_id=None if r[2] is None else int(r[2]),
+                created_at=self._v.ts_in(r[3]),
+            )
+            for r in self._db.execute(query).fetchall()
+        ]
+
+    def revoke(self, person_id: int, kind: ShareKind, item_id: int | None, at: datetime) -> int:
+        """Revoke the live share of ``kind`` (whole kind when ``item_id`` is None); how many."""
+        m = self._m
+        item = m.item_id.is_null() if item_id is None else m.item_id == item_id
+        return int(
+            m.update({m.revoked_at: self._ts(at)})
+            .where(m.person_id == person_id, m.kind == kind.value, item, m.revoked_at.is_null())
+            .execute(self._db)
+        )
+
+
+class SqlApiTokenRepo(_ServerRepo):
+    _m = t.ApiTokenRow
+
+    def _decode(self, r: Any) -> ApiToken:
+        return ApiToken(
+            id=int(r[0]),
+            account_id=int(r[1]),
+            token_hash=str(r[2]),
+            name=str(r[3]),
+            created_at=self._v.ts_in(r[4]),
+            last_used_at=self._dt(r[5]),
+            revoked_at=self._dt(r[6]),
+        )
+
+    def _select(self, *where: Any) -> list[ApiToken]:
+        m = self._m
+        query = (
+            m.select(
+                m.id, m.account_id, m.token_hash, m.name, m.created_at, m.last_used_at, m.revoked_at
+            )
+            .where(*where)
+            .order_by(m.created_at, m.id)
+        )
+        return [self._decode(r) for r in self._db.execute(query).fetchall()]
+
+    def add(self, token: ApiToken) -> ApiToken:
+        m = self._m
+        row = {
+            m.account_id: token.account_id,
+            m.token_hash: token.token_hash,
+            m.name: token.name,
+            m.created_at: self._ts(token.created_at),
+        }
+        token.id = int(m.insert(row).execute(self._db))
+        return token
+
+    def by_hash(self, token_hash: str) -> ApiToken | None:
+        found = self._select(self._m.token_hash == token_hash)
+        return found[0] if found else None
+
+    def for_account(self, account_id: int) -> list[ApiToken]:
+        return self._select(self._m.account_id == account_id)
+
+    def touch(self, ident: int, at: datetime) -> None:
+        m = self._m
+        m.update({m.last_used_at: self._ts(at)}).where(m.id == ident).execute(self._db)
+
+    def revoke(self, account_id: int, ident: int, at: datetime) -> bool:
+        """Revoke the account's own token ``ident``; False when there is no such live token."""
+        m = self._m
+        changed = (
+            m.update({m.revoked_at: self._ts(at)})
+            .where(m.id == ident, m.account_id == account_id, m.revoked_at.is_null())
+            .execute(self._db)
+        )
+        return bool(changed)

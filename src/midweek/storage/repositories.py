@@ -23,7 +23,9 @@ from midweek.domain.entities import (
     Barrier,
     Checkin,
     CheckinKind,
+    Draft,
     Goal,
+    HomeworkRating,
     JournalEntry,
     Outcome,
     PlanWindow,
@@ -33,6 +35,7 @@ from midweek.domain.entities import (
     QuestionStatus,
     SafetyFlag,
     SafetyPlan,
+    SharedReport,
     TherapySession,
 )
 from midweek.domain.errors import NotFound
@@ -488,3 +491,49 @@ class SqlPreferenceRepo(_Repo[Preference]):
     def remove(self, name: str) -> None:
         m = t.PreferenceRow
         m.delete().where(m.person_id == self._ctx.person_id, m.name == name).execute(self._ctx.db)
+
+
+class SqlDraftRepo(_Repo[Draft]):
+    """At most one draft per kind (a unique index keeps it so)."""
+
+    model = t.DraftRow
+    what = "draft"
+
+    def list(self) -> list[Draft]:
+        return self._list(order=(t.DraftRow.kind,))
+
+    def get_kind(self, kind: str) -> Draft | None:
+        found = self._list(t.DraftRow.kind == kind, limit=1)
+        return found[0] if found else None
+
+    def put(self, kind: str, body: str, *, now: datetime) -> Draft:
+        existing = self.get_kind(kind)
+        if existing is None:
+            return self.add(Draft(kind=kind, body=body, updated_at=now))
+        existing.body, existing.updated_at = body, now
+        return self.update(existing)
+
+    def remove(self, kind: str) -> None:
+        m = t.DraftRow
+        m.delete().where(m.person_id == self._ctx.person_id, m.kind == kind).execute(self._ctx.db)
+
+
+class SqlSharedReportRepo(_Repo[SharedReport]):
+    model = t.SharedReportRow
+    what = "report"
+
+    def list(self) -> list[SharedReport]:
+        """Newest first."""
+        m = t.SharedReportRow
+        return self._list(order=_newest(m, m.sent_at))
+
+
+class SqlHomeworkRatingRepo(_Repo[HomeworkRating]):
+    model = t.HomeworkRatingRow
+    what = "rating"
+
+    def list(self, *, assignment_id: int | None = None) -> list[HomeworkRating]:
+        """Newest week first."""
+        m = t.HomeworkRatingRow
+        where = () if assignment_id is None else (m.assignment_id == assignment_id,)
+        return self._list(*where, order=_newest(m, m.week_start))

@@ -295,6 +295,38 @@ class PreferenceRow(_Owned):
         table_name = "preference"
 
 
+class DraftRow(_Owned):
+    kind = Text()
+    body = Secret()
+    updated_at = Timestamp()
+
+    class Meta:
+        table_name = "draft"
+
+
+class SharedReportRow(_Owned):
+    sent_at = Timestamp()
+    markdown = Secret()
+    html = Secret()
+    left_out = SecretJSON()
+    revoked_at = Timestamp(null=True)
+
+    class Meta:
+        table_name = "shared_report"
+
+
+class HomeworkRatingRow(_Owned):
+    assignment_id = Ref("assignment")
+    week_start = Day()
+    rating = Int()
+    rated_at = Timestamp()
+    note = Secret(null=True)
+    rated_by = Int(null=True)
+
+    class Meta:
+        table_name = "homework_rating"
+
+
 #: The person's data tables, parents before children (insert in this order, delete reversed).
 DATA_MODELS: tuple[type[_Owned], ...] = (
     SessionRow,
@@ -309,6 +341,9 @@ DATA_MODELS: tuple[type[_Owned], ...] = (
     PlanWindowRow,
     SafetyPlanRow,
     PreferenceRow,
+    DraftRow,
+    SharedReportRow,
+    HomeworkRatingRow,
 )
 
 #: The entity each data table stores.
@@ -325,11 +360,21 @@ ENTITIES: dict[type[_Owned], type[Any]] = {
     PlanWindowRow: e.PlanWindow,
     SafetyPlanRow: e.SafetyPlan,
     PreferenceRow: e.Preference,
+    DraftRow: e.Draft,
+    SharedReportRow: e.SharedReport,
+    HomeworkRatingRow: e.HomeworkRating,
 }
 
 #: The schema version that added a data table (1 when absent): a backup made at an older
 #: version has no such table yet, and restores with it empty.
-ADDED_IN: dict[type[_Owned], int] = {PlanWindowRow: 2, SafetyPlanRow: 3, PreferenceRow: 3}
+ADDED_IN: dict[type[_Owned], int] = {
+    PlanWindowRow: 2,
+    SafetyPlanRow: 3,
+    PreferenceRow: 3,
+    DraftRow: 5,
+    SharedReportRow: 5,
+    HomeworkRatingRow: 5,
+}
 
 
 # --- the server's tables (schema 4) -----------------------------------------------------
@@ -383,6 +428,51 @@ class AuditEventRow(Base):
         table_name = "audit_event"
 
 
-SERVER_MODELS: tuple[Any, ...] = (AccountRow, WebSessionRow, LoginFailureRow, AuditEventRow)
+class CareLinkRow(Base):
+    therapist_account_id = Ref("account")
+    client_person_id = Ref("person", null=True)
+    code_hash = Text(unique=True)
+    status = Text()  # a domain.sharing.LinkStatus value
+    created_at = Timestamp()
+    expires_at = Timestamp()
+    responded_at = Timestamp(null=True)
+    ended_at = Timestamp(null=True)
+
+    class Meta:
+        table_name = "care_link"
+
+
+class ShareRow(Base):
+    person_id = Ref("person")
+    kind = Text()  # a domain.sharing.ShareKind value
+    item_id = Int(null=True)
+    created_at = Timestamp()
+    revoked_at = Timestamp(null=True)
+
+    class Meta:
+        table_name = "share"
+
+
+class ApiTokenRow(Base):
+    account_id = Ref("account")
+    token_hash = Text(unique=True)
+    name = Text()
+    created_at = Timestamp()
+    last_used_at = Timestamp(null=True)
+    revoked_at = Timestamp(null=True)
+
+    class Meta:
+        table_name = "api_token"
+
+
+SERVER_MODELS: tuple[Any, ...] = (
+    AccountRow,
+    WebSessionRow,
+    LoginFailureRow,
+    AuditEventRow,
+    CareLinkRow,
+    ShareRow,
+    ApiTokenRow,
+)
 
 ALL_MODELS: tuple[Any, ...] = (SchemaVersion, Person, *DATA_MODELS, *SERVER_MODELS)

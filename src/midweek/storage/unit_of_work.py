@@ -32,14 +32,17 @@ from midweek.storage.repositories import (
     SqlAssignmentRepo,
     SqlBarrierRepo,
     SqlCheckinRepo,
+    SqlDraftRepo,
     SqlFlagRepo,
     SqlGoalRepo,
+    SqlHomeworkRatingRepo,
     SqlJournalRepo,
     SqlPracticeRepo,
     SqlPreferenceRepo,
     SqlQuestionRepo,
     SqlSafetyPlanRepo,
     SqlSessionRepo,
+    SqlSharedReportRepo,
     SqlWindowRepo,
 )
 
@@ -54,6 +57,9 @@ _SERVER_REPOS = {
     "web_sessions": "SqlWebSessionRepo",
     "login_failures": "SqlLoginFailureRepo",
     "audit": "SqlAuditRepo",
+    "care_links": "SqlCareLinkRepo",
+    "shares": "SqlShareRepo",
+    "api_tokens": "SqlApiTokenRepo",
 }
 
 
@@ -72,11 +78,17 @@ class SqlUnitOfWork:
     windows: ports.WindowRepo
     safety_plan: ports.SafetyPlanRepo
     preferences: ports.PreferenceRepo
+    drafts: ports.DraftRepo
+    shared_reports: ports.SharedReportRepo
+    ratings: ports.RatingRepo
 
     accounts: ports.AccountRepo
     web_sessions: ports.WebSessionRepo
     login_failures: ports.LoginFailureRepo
     audit: ports.AuditRepo
+    care_links: ports.CareLinkRepo
+    shares: ports.ShareRepo
+    api_tokens: ports.ApiTokenRepo
 
     def __init__(self, store: Store, person_id: int | None = None) -> None:
         self._store = store
@@ -131,6 +143,9 @@ class SqlUnitOfWork:
         self.windows = SqlWindowRepo(ctx)
         self.safety_plan = SqlSafetyPlanRepo(ctx)
         self.preferences = SqlPreferenceRepo(ctx)
+        self.drafts = SqlDraftRepo(ctx)
+        self.shared_reports = SqlSharedReportRepo(ctx)
+        self.ratings = SqlHomeworkRatingRepo(ctx)
 
     # --- the transaction ----------------------------------------------------------------
 

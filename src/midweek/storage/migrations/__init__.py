@@ -13,6 +13,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (2, "0002_plan_windows.sql"),
     (3, "0003_safety_plan.sql"),
     (4, "0004_accounts.sql"),
+    (5, "0005_sharing.sql"),
 )
 
 LATEST: int = MIGRATIONS[-1][0]
