@@ -1,0 +1,150 @@
+"""A real midweek web server for a browser: uvicorn in a background thread on a free
+127.0.0.1 port, over a temporary SQLite database, with helpers to add accounts.
+
+Used by the browser tests (tests/browser/conftest.py) and by scripts/screenshots, so both
+see the same app the same way a person's browser does.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import count
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from midweek import messages
+from midweek.config import load_settings
+from midweek.domain.accounts import Account
+from midweek.services import accounts as acc
+from midweek.storage import Store, open_store
+from midweek.web.app import create_app
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+PASSWORD = "correct horse battery staple"
+HOST = "127.0.0.1"
+
+#: Chromium from Debian (CI installs it with apt-get); nothing downloads a browser.
+CHROMIUM = "/usr/bin/chromium"
+#: Without the background-networking flags Chromium tries outside hosts (closed here).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+#: Tiny Argon2 cost, like the ``fast_hashing`` test fixture: accounts are made per test.
+FAST_HASH_PARAMS = acc.HashParams(time_cost=1, memory_cost=8, parallelism=1)
+
+
+def now() -> datetime:
+    return datetime.now().astimezone()
+
+
+@contextmanager
+def fast_hashing() -> Iterator[None]:
+    """Use FAST_HASH_PARAMS while inside (creation and login both read ``acc.PARAMS``)."""
+    saved = acc.PARAMS
+    acc.PARAMS = FAST_HASH_PARAMS
+    try:
+        yield
+    finally:
+        acc.PARAMS = saved
+
+
+@contextmanager
+def serve(app: Any) -> Iterator[str]:
+    """Run ``app`` with uvicorn in a daemon thread; yields its base URL, stops it after."""
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((HOST, 0))  # the kernel picks a free port; uvicorn serves on this very socket
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, host=HOST, port=port, log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name="midweek-live-server", daemon=True
+    )
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            sock.close()
+            raise RuntimeError(f"the midweek test server did not start on {HOST}:{port}")
+        time.sleep(0.01)
+    try:
+        yield f"http://{HOST}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+@dataclass
+class LiveServer:
+    """The running app, its store, and a way to add accounts to it."""
+
+    base_url: str
+    store: Store
+    _numbers: Iterator[int] = field(default_factory=lambda: count(1))
+
+    def add_account(self, prefix: str, role: str = "client", *, demo: bool = False) -> Account:
+        """A new account with a unique name starting with ``prefix`` and PASSWORD; with
+        ``demo`` a client's data is filled with the demo's six-week history."""
+        name = f"{prefix}-{next(self._numbers)}"
+        account = acc.create_account(self.store.unit_of_work(), name, PASSWORD, role, now())
+        if demo:
+            from midweek.services import demo as demo_data
+            from midweek.services.library import shipped_templates
+
+            assert account.person_id is not None, "only a client's account has data"
+            demo_data.seed(
+                self.store.unit_of_work(person_id=account.person_id),
+                now=now(),
+                thought_record=shipped_templates().get("thought-record"),
+            )
+        return account
+
+
+@contextmanager
+def live_server(folder: Path) -> Iterator[LiveServer]:
+    """The app over a new SQLite database in ``folder``, served on a free local port."""
+    data = folder / "data"
+    key_file = folder / "keys" / "midweek.key"
+    url = str(data / "midweek.db")
+    settings = load_settings(
+        {
+            "MIDWEEK_DATA_DIR": str(data),
+            "MIDWEEK_KEY_FILE": str(key_file),
+            "MIDWEEK_DATABASE_URL": url,
+        }
+    )
+    store = open_store(url, key_file)
+    try:
+        with serve(create_app(settings, store=store)) as base_url:
+            yield LiveServer(base_url, store)
+    finally:
+        store.close()
+
+
+def sign_in(page: Page, base_url: str, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the real form, as a person would (waits for the next page)."""
+    page.goto(f"{base_url}/login")
+    page.get_by_label(messages.WEB_USERNAME).fill(username)
+    page.get_by_label(messages.WEB_PASSWORD).fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name=messages.WEB_SIGN_IN).click()
