@@ -3,21 +3,21 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test check lint format bench clean
+.PHONY: demo test check lint format bench bench-web clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[server,pdf]'
 	touch $@
 
 $(BIN)/.dev-installed: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[dev,postgres]'
 	touch $@
 
-## demo: install into .venv and run the demo on a throw-away SQLite database
+## demo: install into .venv, seed a demo client and therapist (throw-away SQLite) and serve the web app
 demo: $(BIN)/.installed
-	$(BIN)/midweek demo
+	$(BIN)/midweek demo --web
 
 ## test: install the dev dependencies and run the whole suite (lint, types, tests on SQLite and PostgreSQL, coverage)
 test: $(BIN)/.dev-installed
@@ -34,6 +34,10 @@ format: $(BIN)/.dev-installed
 ## bench: measure start-up and command times; writes BENCHMARKS.md (BENCH_ARGS=--with-jrnl to compare with jrnl)
 bench: $(BIN)/.dev-installed
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## bench-web: load-test the web app over loopback next to a bare FastAPI floor; writes BENCHMARKS-WEB.md (WEB_BENCH_ARGS=--requests 500)
+bench-web: $(BIN)/.dev-installed
+	$(BIN)/python bench/web_load.py $(WEB_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov bench/.work

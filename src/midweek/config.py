@@ -59,6 +59,12 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "5000",
     ),
     SettingDoc(
+        "MIDWEEK_SECRET_KEY",
+        "The web app's secret (at least 32 characters) for its form tokens. Give every "
+        "`midweek serve` process of one site the same value (or MIDWEEK_SECRET_KEY_FILE).",
+        "generated once into DATA_DIR/secret-key (0600) by `midweek serve`",
+    ),
+    SettingDoc(
         "MIDWEEK_DEBUG",
         "Set to 1 to show full tracebacks for internal errors (same as --debug).",
         "0",
@@ -76,6 +82,7 @@ class Settings:
     crisis_contacts_file: Path | None
     busy_timeout_ms: int
     debug: bool
+    secret_key: str | None = None  # MIDWEEK_SECRET_KEY; None: generated for the server
 
 
 def _get(env: Mapping[str, str], name: str) -> str | None:
@@ -130,4 +137,5 @@ def load_settings(env: Mapping[str, str] | None = None, *, db: str | None = None
         crisis_contacts_file=Path(contacts).expanduser() if contacts else None,
         busy_timeout_ms=int(busy_raw),
         debug=debug,
+        secret_key=_get(env, "MIDWEEK_SECRET_KEY"),
     )

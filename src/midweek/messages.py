@@ -918,6 +918,8 @@ WEB_MAIN_NAV = "Main"
 #: The client's menu: (path, label). Pages add themselves here.
 WEB_CLIENT_NAV = (
     ("/", "Today"),
+    ("/worksheets", "Worksheets"),
+    ("/homework", "Homework"),
     ("/journal", "Journal"),
     ("/checkin", "Check in"),
     ("/questions", "Questions"),
@@ -936,6 +938,56 @@ WEB_THERAPIST_NAV = (
 )
 
 # --- web: client pages (keep additions below this line) -----------------------------------
+# worksheets (web/worksheet_pages.py)
+WEB_WORKSHEETS_TITLE = "Worksheets"
+WEB_WORKSHEETS_INTRO = (
+    "Worksheets your therapist may suggest, and any you have added yourself. Fill one in "
+    "whenever it helps; a rough or half-finished one still counts."
+)
+WEB_WORKSHEETS_LIBRARY = "Choose a worksheet"
+WEB_WORKSHEETS_DONE = "Worksheets you have filled in"
+WEB_NO_WORKSHEETS_DONE = "None yet. When you fill one in, it is kept here for you to look back on."
+WEB_WORKSHEET_OPTIONAL = "(optional)"
+WEB_WORKSHEET_AHEAD = "Worked out for you after saving:"
+WEB_WORKSHEET_COMPUTED = "Worked out for you"
+WEB_WORKSHEET_MINUTES = "Minutes it took (optional)"
+WEB_WORKSHEET_SAVE = "Save the worksheet"
+WEB_WORKSHEET_FIX = (
+    "Something needs another look; it is marked below. Everything you wrote is still here."
+)
+WEB_WORKSHEET_WHICH = "Which homework is this for?"
+WEB_WORKSHEET_PICK_HOMEWORK = (
+    "Several of your homework use this worksheet; please choose which one this is for."
+)
+WEB_WORKSHEET_EMPTY = "Left empty"
+WEB_WORKSHEET_NOT_WORKED_OUT = "Not worked out (it needs an answer that was left empty)"
+WEB_WORKSHEET_BACK = "Back to worksheets"
+WEB_WORKSHEET_AGAIN = "Fill this worksheet in again"
+WEB_WORKSHEET_GONE = (
+    "This worksheet is no longer in the library, so your answers are shown by their question names."
+)
+WEB_FILL_WORKSHEET = "Fill in the worksheet"
+
+
+def web_worksheet_fill(title: str) -> str:
+    return f"Fill in: {title}"
+
+
+def web_worksheet_example(example: str) -> str:
+    return f"For example: {example}"
+
+
+def web_worksheet_for(title: str) -> str:
+    return f"For your homework: {title}"
+
+
+def web_worksheets_own_unreadable(problem: object) -> str:
+    return (
+        "Only the built-in worksheets are shown, because one of your own could not be read. "
+        f"{problem}"
+    )
+
+
 # thread, plan, prep, safety plan (web/client_more.py)
 WEB_THREAD_TITLE = "The thread"
 WEB_PLAN_CONTACT_PROMPTS: dict[str, str] = {
@@ -1156,11 +1208,7 @@ WEB_CHECKIN_MOOD_LEGEND = "Mood right now, from 0 (very low) to 10 (very good)"
 WEB_CHECKIN_NOTE = "A few words about it (optional)"
 WEB_CHECKIN_SAVE = "Save my check-in"
 WEB_CHECKIN_INSTRUMENTS = "Questionnaires you may have agreed to fill in with your therapist"
-WEB_CHECKIN_OVER_LAST = "Over the last 2 weeks, how often have you been bothered by:"
 WEB_CHECKIN_ANSWER_ALL = "Please answer every question; you can change any answer before saving."
-WEB_WORKSHEETS_TITLE = "Worksheets"
-WEB_WORKSHEET_SAVE = "Save the worksheet"
-WEB_WORKSHEET_RESULT = "Worked out for you"
 WEB_PICK_KIND = "Please choose what got in the way (it's fine to pick “Something else”)."
 
 
@@ -1168,7 +1216,6 @@ def web_not_a_number(label: str, raw: str) -> str:
     return f"{label}: please give a whole number (“{raw}” isn't one)."
 
 
-WEB_WORKSHEET_OPEN = "Fill in the worksheet"
 WEB_PICK_GOAL_STATUS = "Please choose where this goal stands from the list."
 
 
@@ -1179,6 +1226,165 @@ def web_need_number(label: str) -> str:
 # --- web: client pages, end of block ---
 
 # --- web: therapist pages (keep additions below this line) --------------------------------
+WEB_T_CASELOAD = "Caseload"
+WEB_T_CASELOAD_HELP = (
+    "What each client chooses to share, over the last two weeks. Partly done practice "
+    "counts in part. Opening this list is shown to each client on their “who saw what” page."
+)
+WEB_T_CASELOAD_EMPTY = (
+    "No clients are connected yet. To invite someone, make a one-time code under “Invite a "
+    "client” and give it to them; they enter it under Sharing and choose what to share."
+)
+WEB_T_SORTED = {
+    "struggling": "Sorted with the clients who may need the most support first.",
+    "name": "Sorted by name.",
+    "appointment": "Sorted by next appointment.",
+}
+WEB_T_COL_CLIENT = "Client"
+WEB_T_COL_PRACTICE = "Practice, last two weeks"
+WEB_T_COL_BARRIERS = "What got in the way"
+WEB_T_COL_MEASURES = "Latest PHQ-9 / GAD-7"
+WEB_T_COL_QUESTIONS = "Open questions"
+WEB_T_COL_NEXT = "Next appointment"
+WEB_T_NOT_SHARED = "not shared"
+WEB_T_NO_BARRIERS = "none noted"
+WEB_T_NO_SCORES = "no scores yet"
+WEB_T_NONE_SET = "not set"
+WEB_T_INVITE_TITLE = "Invite a client"
+WEB_T_INVITE_HOW = (
+    "Make a one-time code and give it to your client (in person, or however you usually "
+    "share details). They sign in, open Sharing, type the code, and choose what to share with "
+    "you. Nothing is shared until they accept, and they can change or stop sharing at any time."
+)
+WEB_T_INVITE_MAKE = "Make a new code"
+WEB_T_INVITE_CODE_HEADING = "The new code"
+WEB_T_INVITE_ONCE = (
+    "This code is shown only now and works once. If it gets lost, just make a new one."
+)
+WEB_T_INVITE_OPEN = "Codes not used yet"
+WEB_T_INVITE_NONE_OPEN = "There are no unused codes."
+WEB_T_INVITE_WITHDRAW = "Withdraw this code"
+WEB_T_BACK_TO_CASELOAD = "Back to the caseload"
+WEB_T_BACK_TO_CLIENT = "Back to this client"
+WEB_T_KIND_LABELS = {
+    "practice": "practice and what got in the way",
+    "journal": "all journal entries",
+    "worksheet": "all worksheets",
+    "checkin": "all check-ins and questionnaires",
+    "questions": "questions",
+    "goals": "goals",
+}
+WEB_T_KIND_NOT_SHARED = "Not shared."
+WEB_T_REPORTS = "Prep reports sent to you"
+WEB_T_REPORT_MD = "Markdown"
+WEB_T_NO_REPORTS = "No prep report has been sent yet."
+WEB_T_HOMEWORK = "Homework"
+WEB_T_PROGRESS_NOT_SHARED = (
+    "Practice is not shared, so progress is not shown; the homework you set is listed."
+)
+WEB_T_NO_HOMEWORK = "No homework running right now."
+WEB_T_WORKSHEET = "Worksheet"
+WEB_T_RATING = "Your rating of how it went this week"
+WEB_T_RATING_CHOICES = (
+    (0, "0 — not at all"),
+    (1, "1 — a little"),
+    (2, "2 — partly"),
+    (3, "3 — mostly"),
+    (4, "4 — fully"),
+)
+WEB_T_RATING_NOTE = "A note (optional)"
+WEB_T_RATE = "Save my rating"
+WEB_T_END_HOMEWORK = "End this homework"
+WEB_T_ASSIGN = "Set new homework"
+WEB_T_FROM_LIBRARY = "From the worksheet library (optional)"
+WEB_T_NO_WORKSHEET = "No worksheet"
+WEB_T_TITLE = "What to practise (the title; a worksheet's name if left empty)"
+WEB_T_PER_WEEK = "Times a week"
+WEB_T_MINUTES = "Minutes each time"
+WEB_T_START = "Starting"
+WEB_T_UNTIL = "Until (optional)"
+WEB_T_INSTRUCTIONS = "Instructions (optional)"
+WEB_T_ASSIGN_BUTTON = "Set this homework"
+WEB_T_PICK_WORKSHEET = "Please choose a worksheet from the list, or none."
+WEB_T_NEED_TITLE = "Please say what to practise, or choose a worksheet."
+WEB_T_PRACTICE = "Practice, last two weeks"
+WEB_T_OUTCOMES = {"done": "done", "partial": "partly done", "skipped": "not this time"}
+WEB_T_JOURNAL = "Journal entries shared with you"
+WEB_T_WORKSHEETS = "Worksheets shared with you"
+WEB_T_CHECKINS = "Check-ins and questionnaires"
+WEB_T_QUESTIONS = "Questions for you"
+WEB_T_GOALS = "Goals"
+WEB_T_DISCUSSED = "discussed"
+WEB_T_NOTHING_SHARED = "Nothing shared here."
+WEB_T_NONE_YET = "None yet."
+WEB_T_PLAN_NOT_SHARED = "The safety plan is not shared."
+WEB_T_SESSIONS = "Sessions"
+WEB_T_NO_SESSIONS = "No sessions recorded yet."
+WEB_T_RECORD = "Record takeaways together"
+WEB_T_RECORD_HELP = (
+    "Write down, together with your client, what they take away from today. It goes into "
+    "their own record, where they see it between sessions."
+)
+WEB_T_SESSION_DAY = "Session date"
+WEB_T_TAKEAWAYS = "Takeaways, one per line"
+WEB_T_THEMES = "Themes (separated by commas)"
+WEB_T_NEXT = "Next appointment (optional)"
+WEB_T_RECORD_BUTTON = "Save the session"
+WEB_T_ENTRY = "Journal entry shared with you"
+WEB_T_BRING = "to bring to the session"
+
+
+def web_t_practice(credit: float, planned: float) -> str:
+    """'1.5 of 4' — partly done practice counts in part."""
+    if planned <= 0:
+        return f"{_num(credit)} (none planned)"
+    return f"{_num(credit)} of {_num(planned)}"
+
+
+def web_t_measure(name: str, latest: int, band: str, change: int | None, first: int) -> str:
+    if change is None:
+        return f"{name} {latest} ({band})"
+    if change == 0:
+        return f"{name} {latest} ({band}), the same as the first score"
+    way = "down" if change < 0 else "up"
+    return f"{name} {latest} ({band}), {way} {abs(change)} from {first}"
+
+
+def web_t_invite_until(day: str) -> str:
+    return f"It works once, until {day}."
+
+
+def web_t_invite_made(made: str, until: str) -> str:
+    return f"Made {made}, works until {until}"
+
+
+def web_t_shares(kinds: list[str]) -> str:
+    if not kinds:
+        return "Shares nothing as a whole right now; single items they share are listed below."
+    return "Shares " + ", ".join(kinds) + "."
+
+
+def web_t_report_sent(day: str) -> str:
+    return f"Sent {day}"
+
+
+def web_t_report_left_out(count: int) -> str:
+    return f"The client left out {count} part{'s' if count != 1 else ''}."
+
+
+def web_t_rating_line(week: str, rating: int) -> str:
+    return f"Week of {week}: {rating} of 4"
+
+
+def web_t_quality(quality: int) -> str:
+    return f"went {quality} of 4"
+
+
+def web_t_checkin(kind: str, mood: int | None, total: int | None) -> str:
+    if kind == "mood":
+        return f"mood {mood} of 10"
+    return f"{kind.upper().replace('PHQ9', 'PHQ-9').replace('GAD7', 'GAD-7')} {total}"
+
 
 # --- web: sharing and audit (keep additions below this line) ------------------------------
 INVITE_CODE_UNKNOWN = (
@@ -1191,14 +1397,176 @@ SHARE_WHOLE_KIND_ONLY = (
     "and check-ins can also be shared one at a time."
 )
 RATING_RANGE = "A rating is from 0 (not at all) to 4 (fully)."
+SHARE_NO_THERAPIST = (
+    "You are not connected with a therapist yet, so there is no one to send this to. "
+    "When your therapist gives you an invitation code, you can enter it under Sharing."
+)
 
 
 def caseload_sorts(sorts: tuple[str, ...]) -> str:
     return "The caseload can be sorted by " + ", ".join(sorts) + "."
 
 
+WEB_S_TITLE = "Sharing"
+WEB_S_INTRO = (
+    "You decide what your therapist sees. Nothing is shared until you choose it, and you "
+    "can stop sharing at any time — it takes effect straight away."
+)
+WEB_S_THERAPISTS = "My therapists"
+WEB_S_NO_THERAPIST = (
+    "You are not connected with a therapist. That is fine: midweek works on its own."
+)
+WEB_S_CODE_LABEL = "Got an invitation code from your therapist? Type it here"
+WEB_S_CODE_BUTTON = "Look at the invitation"
+WEB_S_KINDS = "What I share"
+WEB_S_KINDS_HELP = (
+    "Sharing a kind shares all of it, also what you add later. Journal entries, worksheets "
+    "and check-ins can also be shared one at a time from their own pages."
+)
+WEB_S_KIND_LABELS = {
+    "practice": "Practice, and what got in the way",
+    "journal": "All my journal entries",
+    "worksheet": "All my worksheets",
+    "checkin": "All my check-ins and questionnaires",
+    "questions": "My questions for my therapist",
+    "goals": "My goals",
+}
+WEB_S_SHARED = "shared"
+WEB_S_PRIVATE = "private"
+WEB_S_START = "Share this"
+WEB_S_STOP = "Stop sharing this"
+WEB_S_ITEMS = "Shared one at a time"
+WEB_S_NO_ITEMS = "Nothing is shared one at a time."
+WEB_S_ITEMS_JOURNAL = "Journal entries"
+WEB_S_ITEMS_WORKSHEETS = "Worksheets"
+WEB_S_ITEMS_CHECKINS = "Check-ins"
+WEB_S_STOP_ITEM = "Stop sharing"
+WEB_S_SHARE_ITEM = "Share with my therapist"
+WEB_S_ITEM_SHARED = "Shared with your therapist."
+WEB_S_ITEM_PRIVATE = "Private: only you can see this."
+WEB_S_REPORTS = "Prep reports I sent"
+WEB_S_NO_REPORTS = "You have not sent a prep report. You can send one from the Prep report page."
+WEB_S_WITHDRAW = "Withdraw"
+WEB_S_WITHDRAWN = "withdrawn — your therapist can no longer open it"
+WEB_S_ACTIVITY = "Who saw what"
+WEB_S_ACTIVITY_HELP = (
+    "Every time a therapist opens or adds something in your record, it is listed here, "
+    "newest first."
+)
+WEB_S_ACTIVITY_NONE = "No therapist has opened anything of yours."
+WEB_S_COL_WHEN = "When"
+WEB_S_COL_WHO = "Therapist"
+WEB_S_COL_WHAT = "What"
+WEB_S_SAW_JOURNAL = "Read a journal entry you shared"
+WEB_S_SAW_REPORT = "Read a prep report you sent"
+WEB_S_SAW_OVERVIEW = "Opened your page (what you share)"
+WEB_S_SAW_CASELOAD = "Saw your line in their client list"
+WEB_S_SAW_OTHER = "Looked at something you share"
+WEB_S_WROTE_HOMEWORK = "Set homework for you"
+WEB_S_WROTE_ENDED = "Ended some homework"
+WEB_S_WROTE_RATING = "Rated how some homework went"
+WEB_S_WROTE_SESSION = "Recorded a session's takeaways"
+WEB_S_WROTE_OTHER = "Added something to your record"
+WEB_S_INVITE_TITLE = "An invitation"
+WEB_S_CHOOSE_KINDS = "What would you like to share?"
+WEB_S_CHOOSE_HELP = (
+    "Choose as much or as little as you like — even nothing for now. You can change it "
+    "later under Sharing."
+)
+WEB_S_ACCEPT = "Accept"
+WEB_S_DECLINE = "No, thank you"
+WEB_S_BACK = "Back to Sharing"
+WEB_S_PICK_KIND = "Please choose what to share from the list."
+WEB_S_DONE_ACCEPTED = "You are connected. Your therapist sees only what you chose."
+WEB_S_DONE_DECLINED = "Declined. Nothing was shared."
+WEB_S_DONE_ENDED = "Disconnected. That therapist no longer sees anything of yours."
+WEB_S_DONE_KINDS = "Saved. This takes effect straight away."
+WEB_S_DONE_ITEM = "Saved. This takes effect straight away."
+WEB_S_DONE_SENT = "Your prep report was sent. You can withdraw it here at any time."
+WEB_S_DONE_WITHDRAWN = "Withdrawn. Your therapist can no longer open that report."
+
+
+def web_s_invited_by(name: str) -> str:
+    return f"{name} invites you to share some of your between-session work with them."
+
+
+def web_s_connected_since(day: str) -> str:
+    return f"connected since {day}" if day else "connected"
+
+
+def web_s_disconnect(name: str) -> str:
+    return f"Stop sharing with {name} and disconnect"
+
+
 # --- web: API (keep additions below this line) --------------------------------------------
+
+
+def demo_web(url: str, client: tuple[str, str], therapist: tuple[str, str]) -> str:
+    return (
+        f"Open {url} in your browser and sign in as\n"
+        f"  the client:    {client[0]}  /  {client[1]}\n"
+        f"  the therapist: {therapist[0]}  /  {therapist[1]}\n"
+        "The client shares practice, check-ins, questions, goals and the journal entries "
+        "marked shared; everything else stays private. Stop the server with Ctrl-C (the demo "
+        "data goes too)."
+    )
+
+
+def secret_too_short(minimum: int) -> str:
+    return (
+        f"MIDWEEK_SECRET_KEY must be at least {minimum} characters long; make one with "
+        "`python3 -c 'import secrets; print(secrets.token_urlsafe(48))'`."
+    )
+
+
+def secret_unwritable(path: object, why: str | None) -> str:
+    return f"The web app's secret key file {path} cannot be created or read ({why})."
 
 
 def web_signed_in_as(name: str) -> str:
     return f"Signed in as {name}."
+
+
+API_TOKEN_NAME = "The token's name"
+API_TOKEN_INVALID = (
+    "This access token does not work: it may have been revoked or mistyped. "
+    "You can make a new one in Settings."
+)
+API_INVALID_REQUEST = (
+    "Part of the request is missing or not valid; the errors list says which part and why."
+)
+API_UNREADABLE_BODY = (
+    "The request body could not be read; send JSON (Content-Type: application/json)."
+)
+API_TOKEN_CREATED = (
+    "Your new token is below. Copy it now: midweek keeps only a fingerprint of it, so it "
+    "cannot be shown again."
+)
+API_TOKEN_REVOKED = "The token is revoked; anything using it stops working now."
+API_TOKENS_NONE = "You have no access tokens."
+API_TOKENS_ABOUT = (
+    "An access token lets a script or app use the midweek API as you, with no password. "
+    "Give each one a name you will recognise, and revoke it when you stop using it."
+)
+SETTINGS_TITLE = "Settings"
+SETTINGS_PASSWORD_CHANGED = (
+    "Your password is changed. You stay signed in here; other sign-ins have ended."
+)
+SETTINGS_PASSWORDS_DIFFER = "The two new passwords are not the same; please type it again."
+SETTINGS_NEVER_USED = "never"
+SETTINGS_PASSWORD_HEADING = "Change your password"
+SETTINGS_CURRENT_PASSWORD = "Current password"
+SETTINGS_NEW_PASSWORD = "New password"
+SETTINGS_NEW_PASSWORD_AGAIN = "New password again"
+SETTINGS_PASSWORD_HINT = "At least 12 characters; a few unrelated words work well."
+SETTINGS_PASSWORD_BUTTON = "Change password"
+SETTINGS_TOKENS_HEADING = "Access tokens"
+SETTINGS_TOKEN_NAME = "Name (what will use it, e.g. “phone shortcut”)"
+SETTINGS_TOKEN_CREATE = "Make a token"
+SETTINGS_TOKEN_NEW_LABEL = "Your new token"
+SETTINGS_TOKEN_REVOKE = "Revoke"
+SETTINGS_TOKEN_COLUMNS = ("Name", "Made", "Last used", "")
+
+
+def settings_revoke_label(name: str) -> str:
+    return f"Revoke the token “{name}”"

@@ -47,7 +47,8 @@ PAGES: list[Screen] = [
     Screen("today-empty", "/", who="new-client"),
     Screen("crisis", "/crisis"),
     Screen("crisis-signed-in", "/crisis", who="client"),
-    Screen("staff", "/", who="therapist"),
+    Screen("caseload", "/therapist", who="therapist"),
+    Screen("staff", "/", who="admin"),
     Screen("not-found", "/no-such-page", status=404),
     Screen("not-found-signed-in", "/no-such-page", who="client", status=404),
 ]

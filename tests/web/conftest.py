@@ -22,8 +22,9 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
-def web_store(sqlite_url: str, store_factory: Callable[..., Store]) -> Store:
-    return store_factory(sqlite_url)
+def web_store(db_url: str, store_factory: Callable[..., Store]) -> Store:
+    """The server's database: every web test runs on SQLite and on PostgreSQL."""
+    return store_factory(db_url)
 
 
 @pytest.fixture

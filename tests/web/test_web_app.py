@@ -245,13 +245,16 @@ def test_logout_really_ends_the_session(
     assert client.get("/", follow_redirects=False).status_code == 303
 
 
-def test_therapists_see_their_name_and_a_sign_out_button(
+def test_therapists_start_on_their_caseload_with_a_sign_out_button(
     client: TestClient, add_account: Callable[..., Account]
 ) -> None:
     add_account("dr-tan", role="therapist")
-    assert login(client, "dr-tan").status_code == 303
+    signed_in = login(client, "dr-tan")
+    assert signed_in.status_code == 303 and signed_in.headers["location"] == "/therapist"
+    home = client.get("/", follow_redirects=False)
+    assert home.status_code == 303 and home.headers["location"] == "/therapist"
     page = Page(client.get("/").text)
-    assert page.one("h1").text == "dr-tan"
+    assert page.one("h1").text == messages.WEB_T_CASELOAD
     assert page.one("form", cls="sign-out").attrs["method"] == "post"
 
 

@@ -82,3 +82,30 @@ def run(ctx: typer.Context, folder: Path) -> None:
         say(messages.DEMO_KEEP_HINT, dim=True)
     else:
         say(messages.demo_explore(folder, folder / "midweek.key"), dim=True)
+
+
+def run_web(ctx: typer.Context, folder: Path, *, host: str, port: int) -> None:
+    """Seed a client and a therapist into ``folder``, print how to sign in, serve until Ctrl-C."""
+    from midweek.bootstrap import open_store_for
+    from midweek.cli.serve import run_server
+    from midweek.config import load_settings
+    from midweek.services import demo
+    from midweek.services.library import shipped_templates
+
+    with _env(folder):
+        settings = load_settings()
+        store = open_store_for(settings)
+        try:
+            logins = demo.seed_web(
+                store.unit_of_work(),
+                lambda person_id: store.unit_of_work(person_id=person_id),
+                now=ctx.find_root().obj.now(),
+                thought_record=shipped_templates().get("thought-record"),
+            )
+        finally:
+            store.close()
+        say(messages.DEMO_TITLE, bold=True)
+        say(messages.demo_where(folder), dim=True)
+        say()
+        say(messages.demo_web(f"http://{host}:{port}/", logins.client, logins.therapist))
+        run_server(host, port)

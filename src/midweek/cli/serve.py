@@ -33,11 +33,16 @@ def serve(
     """Run the midweek web app (sign in, today, crisis contacts) until Ctrl-C."""
     st = state(ctx)
     st.settings  # noqa: B018 - refuse bad settings before starting the server
+    if st.db:
+        # The app builds its settings from the environment; --db wins as everywhere else.
+        os.environ["MIDWEEK_DATABASE_URL"] = st.db
+    run_server(host, port)
+
+
+def run_server(host: str, port: int) -> None:
+    """uvicorn on the app factory, settings from the environment, until Ctrl-C."""
     try:
         import uvicorn
     except ImportError:
         raise MidweekError(messages.SERVER_EXTRA_MISSING) from None
-    if st.db:
-        # The app builds its settings from the environment; --db wins as everywhere else.
-        os.environ["MIDWEEK_DATABASE_URL"] = st.db
     uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, log_level="info")

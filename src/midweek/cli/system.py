@@ -166,12 +166,27 @@ def demo(
     keep: Annotated[
         Path | None, typer.Option("--keep", help="Keep the demo data in this folder to explore.")
     ] = None,
+    web: Annotated[
+        bool, typer.Option("--web", help="Run the web app with a demo client and therapist.")
+    ] = False,
+    port: Annotated[int, typer.Option("--port", help="Port for --web (on 127.0.0.1).")] = 8000,
 ) -> None:
-    """Try midweek on a realistic demo history, in a throw-away database."""
+    """Try midweek on a realistic demo history, in a throw-away database.
+
+    With --web: a demo client and their therapist in the web app, served until Ctrl-C.
+    """
     import tempfile
 
     from midweek.cli import demo_tour
 
+    if web:
+        if keep is not None:
+            keep.mkdir(parents=True, exist_ok=True)
+            demo_tour.run_web(ctx, keep, host="127.0.0.1", port=port)
+            return
+        with tempfile.TemporaryDirectory(prefix="midweek-demo-") as tmp:
+            demo_tour.run_web(ctx, Path(tmp), host="127.0.0.1", port=port)
+        return
     if keep is not None:
         keep.mkdir(parents=True, exist_ok=True)
         demo_tour.run(ctx, keep)

@@ -60,6 +60,9 @@ IDLE_TIMEOUT = timedelta(minutes=30)
 #: ... and this long after login, whatever happens.
 ABSOLUTE_TIMEOUT = timedelta(hours=12)
 
+#: "Last seen" is written when it is older than this (idle timeout precision).
+TOUCH_AFTER = timedelta(minutes=1)
+
 #: Failed logins count for this long.
 FAILURE_WINDOW = timedelta(minutes=15)
 #: Failed logins allowed per account (and per address) within the window; the next
@@ -421,14 +424,19 @@ def _live(uow: AccountsUnitOfWork, token: str, now: datetime) -> CurrentSession:
 def session_for(uow: AccountsUnitOfWork, token: str, *, now: datetime) -> CurrentSession:
     """The account behind a live token, marking it seen now; Unauthorized if it has ended.
 
-    A session ends at logout, after IDLE_TIMEOUT without use, ABSOLUTE_TIMEOUT after login,
+    "Seen" is recorded to the minute (TOUCH_AFTER). A session ends at logout, after
+    IDLE_TIMEOUT without use, ABSOLUTE_TIMEOUT after login,
     on a password change elsewhere, and when the account is disabled.
     """
     with uow:
         current = _live(uow, token, now)
-        uow.web_sessions.touch(current.session.id, now)
+    if now - current.session.last_seen_at >= TOUCH_AFTER:
+        # A write at most once a minute per session, in its own short transaction, so
+        # most requests only read (and never queue for SQLite's write lock).
+        with uow:
+            uow.web_sessions.touch(current.session.id, now)
+            uow.commit()
         current.session.last_seen_at = now
-        uow.commit()
     return current
 
 

@@ -7,13 +7,15 @@ Deterministic for a given ``now`` and ``seed`` so the demo and tests can rely on
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from midweek.domain.entities import BarrierKind, CheckinKind, GoalStatus, Outcome
 from midweek.domain.worksheets import Template
 from midweek.services import homework as hw
 from midweek.services import journal, records
-from midweek.services.ports import UnitOfWork
+from midweek.services.ports import AccountsUnitOfWork, ServerUnitOfWork, UnitOfWork
 
 WEEKS = 6
 
@@ -250,3 +252,38 @@ def seed(
         if at < now:
             mood = min(10, 3 + offset // 8 + rng.randint(0, 2))
             records.checkin_mood(uow, mood, note=None, at=at)
+
+
+# --- the web demo: a client with the history above and their therapist -------------------
+
+#: Demo sign-ins printed by `make demo` (throw-away database only).
+DEMO_CLIENT = ("demo-client", "tuesday evening walk")
+DEMO_THERAPIST = ("demo-therapist", "quiet office hours")
+
+
+@dataclass(frozen=True)
+class WebDemo:
+    client: tuple[str, str]
+    therapist: tuple[str, str]
+
+
+def seed_web(
+    server_uow: AccountsUnitOfWork,
+    client_uow: Callable[[int], ServerUnitOfWork],
+    *,
+    now: datetime,
+    thought_record: Template | None = None,
+) -> WebDemo:
+    """Two accounts: a client with the demo history who shares practice, check-ins,
+    questions, goals and the journal entries marked shared; the rest stays private."""
+    from midweek.domain.sharing import ShareKind
+    from midweek.services import accounts, sharing
+
+    client = accounts.create_account(server_uow, *DEMO_CLIENT, "client", now)
+    therapist = accounts.create_account(server_uow, *DEMO_THERAPIST, "therapist", now)
+    assert client.person_id is not None
+    seed(client_uow(client.person_id), now=now, thought_record=thought_record)
+    code = sharing.invite(server_uow, therapist, now=now).code
+    kinds = (ShareKind.PRACTICE, ShareKind.CHECKIN, ShareKind.QUESTIONS, ShareKind.GOALS)
+    sharing.accept_invite(server_uow, client, code, share=kinds, now=now)
+    return WebDemo(client=DEMO_CLIENT, therapist=DEMO_THERAPIST)

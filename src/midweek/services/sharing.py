@@ -327,6 +327,39 @@ def set_item_shared(
         uow.commit()
 
 
+@dataclass(frozen=True)
+class MySharing:
+    """What a client shares right now, for their own sharing page."""
+
+    state: SharingState
+    journal: list[JournalEntry]  # shared one by one, or marked shared when written
+    worksheets: list[PracticeLog]  # shared one by one
+    checkins: list[Checkin]  # shared one by one
+    reports: list[SharedReport]  # sent, newest first (withdrawn ones too)
+
+
+def my_sharing(uow: ServerUnitOfWork, person_id: int) -> MySharing:
+    """The client's own view of their sharing (their unit of work: only their items)."""
+    with uow:
+        state = _state(uow, person_id)
+        singles = {k: state.items.get(k, frozenset()) for k in ShareKind}
+        return MySharing(
+            state=state,
+            journal=[
+                e
+                for e in uow.journal.list(limit=None)
+                if e.id in singles[ShareKind.JOURNAL] or e.visibility is Visibility.SHARED
+            ],
+            worksheets=[
+                log
+                for log in uow.practice.list()
+                if log.answers and log.id in singles[ShareKind.WORKSHEET]
+            ],
+            checkins=[c for c in uow.checkins.list() if c.id in singles[ShareKind.CHECKIN]],
+            reports=uow.shared_reports.list(),
+        )
+
+
 # --- prep reports the client sends ------------------------------------------------------
 
 
@@ -339,8 +372,12 @@ def send_report(
     left_out: Iterable[str],
     now: datetime,
 ) -> SharedReport:
-    """Keep the report exactly as the client reviewed it, for their therapist to read."""
+    """Keep the report exactly as the client reviewed it, for their therapist to read.
+    ValidationError when the client has no therapist to send it to."""
+    assert client.person_id is not None
     with uow:
+        if not any(link.active for link in uow.care_links.for_client(client.person_id)):
+            raise ValidationError(messages.SHARE_NO_THERAPIST, field="therapist")
         report = uow.shared_reports.add(
             SharedReport(sent_at=now, markdown=markdown, html=html, left_out=list(left_out))
         )

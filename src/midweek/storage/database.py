@@ -480,17 +480,20 @@ class Store:
         """The store's first person: the local CLI's only one."""
         return self._person_id
 
-    def unit_of_work(self, person_id: int | None = None) -> SqlUnitOfWork:
+    def unit_of_work(
+        self, person_id: int | None = None, *, read_only: bool = False
+    ) -> SqlUnitOfWork:
         """A fresh unit of work for one person; ``with`` it to run one transaction.
 
         ``person_id`` None is the default person. Another id is that person's data, with
-        their own key; entering raises NotFound if there is no such person.
+        their own key; entering raises NotFound if there is no such person. ``read_only``
+        begins without SQLite's write lock, so reads never queue behind writers (WAL).
         """
         from midweek.storage.unit_of_work import SqlUnitOfWork
 
         if self._closed:
             raise RuntimeError("this store is closed")
-        return SqlUnitOfWork(self, person_id)
+        return SqlUnitOfWork(self, person_id, read_only=read_only)
 
     def create_person(self) -> int:
         """A new person with a new data key (wrapped like every other); their id. Commits."""

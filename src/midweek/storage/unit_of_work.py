@@ -90,8 +90,13 @@ class SqlUnitOfWork:
     shares: ports.ShareRepo
     api_tokens: ports.ApiTokenRepo
 
-    def __init__(self, store: Store, person_id: int | None = None) -> None:
+    def __init__(
+        self, store: Store, person_id: int | None = None, *, read_only: bool = False
+    ) -> None:
         self._store = store
+        #: Begin without taking SQLite's write lock (a page that only reads); a write in
+        #: it still works but may find the database busy, so writers leave this False.
+        self._read_only = read_only
         self._open = False
         self._in_txn = False
         #: None: the store's default person (followed across restores); else that person.
@@ -156,7 +161,10 @@ class SqlUnitOfWork:
         if getattr(store._local, "open_uow", None) is not None:
             raise RuntimeError("another unit of work is open on this store in this thread")
         with translate_errors(store.location):
-            store._begin()
+            if self._read_only:
+                store._begin_deferred()
+            else:
+                store._begin()
             try:
                 person_id, cipher = self._whom()
             except BaseException:

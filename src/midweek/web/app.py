@@ -16,8 +16,18 @@ from fastapi.templating import Jinja2Templates
 from midweek import messages
 from midweek.bootstrap import open_store_for
 from midweek.config import Settings, load_settings
-from midweek.web import errors, routes
-from midweek.web.security import CSRF_FIELD, require_csrf, security_headers
+from midweek.web import (
+    api,
+    client_more,
+    client_pages,
+    errors,
+    routes,
+    settings_pages,
+    sharing_pages,
+    therapist_pages,
+    worksheet_pages,
+)
+from midweek.web.security import CSRF_FIELD, require_csrf, security_headers, server_secret
 
 if TYPE_CHECKING:
     from midweek.storage import Store
@@ -66,12 +76,21 @@ def create_app(
     env.globals.update(m=messages, csrf_field=CSRF_FIELD)
     app.state.templates = Jinja2Templates(env=env)
     app.state.settings = settings
+    # Refuse to start without a usable secret, before serving any request.
+    app.state.secret = server_secret(settings.secret_key, settings.data_dir)
     app.state.store = store
     app.state.clock = clock
     app.middleware("http")(security_headers)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(routes.router)
+    app.include_router(client_pages.router)
+    app.include_router(client_more.router)
+    app.include_router(therapist_pages.router)
+    app.include_router(sharing_pages.router)
+    app.include_router(api.router)
+    app.include_router(settings_pages.router)
+    app.include_router(worksheet_pages.router)
     return app
 
 

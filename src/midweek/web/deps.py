@@ -17,10 +17,17 @@ from fastapi.responses import Response
 
 from midweek import messages
 from midweek.domain.accounts import Account, Role
-from midweek.domain.errors import Forbidden, Unauthorized
-from midweek.services import accounts
+from midweek.domain.errors import Forbidden, MidweekError, Unauthorized
+from midweek.domain.safety import CrisisResources
+from midweek.services import accounts, library
 from midweek.services.ports import AccountsUnitOfWork, UnitOfWork
-from midweek.web.security import SESSION_COOKIE, csrf_token, remember_csrf
+from midweek.web.security import (
+    SAFE_METHODS,
+    SESSION_COOKIE,
+    bearer_token,
+    csrf_token,
+    remember_csrf,
+)
 
 if TYPE_CHECKING:
     from midweek.storage import Store
@@ -41,8 +48,14 @@ def accounts_uow(request: Request) -> AccountsUnitOfWork:
 
 
 def person_uow(request: Request, person_id: int) -> UnitOfWork:
-    """The unit of work over one person's own data (decrypted with their key)."""
-    return cast(UnitOfWork, store(request).unit_of_work(person_id=person_id))
+    """The unit of work over one person's own data (decrypted with their key).
+
+    A client's page that only shows (GET) reads without SQLite's write lock; therapist
+    pages write an audit event with every read, so they take it as writers do.
+    """
+    account = getattr(request.state, "account", None)
+    reading = request.method in SAFE_METHODS and account is not None and account.role is Role.CLIENT
+    return cast(UnitOfWork, store(request).unit_of_work(person_id=person_id, read_only=reading))
 
 
 @dataclass(frozen=True)
@@ -67,11 +80,22 @@ class Viewer:
 
 
 def signed_in(request: Request) -> Viewer:
+    bearer = bearer_token(request)
+    if bearer is not None and request.url.path.startswith("/api/"):
+        # A personal access token (scripts, apps): the API only, never the HTML pages.
+        from midweek.services.tokens import account_for_token
+
+        moment = now(request)
+        account = account_for_token(accounts_uow(request), bearer, now=moment)
+        request.state.account = account
+        return Viewer(account=account, token="", now=moment)
     token = request.cookies.get(SESSION_COOKIE, "")
     if not token:
         raise Unauthorized(messages.SESSION_ENDED)
     moment = now(request)
-    current = accounts.session_for(accounts_uow(request), token, now=moment)
+    # Checking the session only reads (the rare "last seen" write begins its own transaction).
+    checker = cast(AccountsUnitOfWork, store(request).unit_of_work(read_only=True))
+    current = accounts.session_for(checker, token, now=moment)
     request.state.account = current.account
     return Viewer(account=current.account, token=token, now=moment)
 
@@ -91,6 +115,17 @@ def therapist(viewer: Annotated[Viewer, Depends(signed_in)]) -> Viewer:
 SignedIn = Annotated[Viewer, Depends(signed_in)]
 Client = Annotated[Viewer, Depends(client)]
 Therapist = Annotated[Viewer, Depends(therapist)]
+
+
+def crisis_contacts(request: Request) -> CrisisResources:
+    """The server's crisis contacts; the shipped list if the override file is broken
+    (crisis contacts must always show)."""
+    settings = request.app.state.settings
+    country = settings.country or library.FALLBACK_COUNTRY
+    try:
+        return library.crisis_resources(country, settings.crisis_contacts_file)
+    except MidweekError:
+        return library.crisis_resources(country)
 
 
 def render(

@@ -47,6 +47,9 @@ def status_for(err: MidweekError) -> int:
 
 
 def wants_html(request: Request) -> bool:
+    """A browser asking for a page; the JSON API always answers with problem documents."""
+    if request.url.path.startswith("/api/"):
+        return False
     return "text/html" in request.headers.get("accept", "")
 
 

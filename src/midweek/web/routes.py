@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -10,9 +10,9 @@ from fastapi.responses import RedirectResponse, Response
 from midweek import messages
 from midweek.domain.accounts import Role
 from midweek.domain.errors import Throttled, Unauthorized, ValidationError
-from midweek.services import accounts, library
+from midweek.services import accounts
 from midweek.services.today import today
-from midweek.web.deps import SignedIn, accounts_uow, now, person_uow, render
+from midweek.web.deps import SignedIn, accounts_uow, crisis_contacts, now, person_uow, render
 from midweek.web.security import CSRF_COOKIE, SESSION_COOKIE, clear_cookie, set_cookie
 
 router = APIRouter()
@@ -53,7 +53,8 @@ def login(
         # One sentence whatever the reason: unknown name, wrong password, disabled.
         context = {"error": messages.LOGIN_FAILED, "username": username}
         return render(request, "login.html", context, status=400)
-    response = RedirectResponse("/", status_code=303)
+    start = "/therapist" if result.account.role is Role.THERAPIST else "/"
+    response = RedirectResponse(start, status_code=303)
     set_cookie(request, response, SESSION_COOKIE, result.token)
     clear_cookie(request, response, CSRF_COOKIE)
     return response
@@ -70,6 +71,8 @@ def logout(request: Request) -> Response:
 @router.get("/")
 def home(request: Request, viewer: SignedIn) -> Response:
     account = viewer.account
+    if account.role is Role.THERAPIST:
+        return RedirectResponse("/therapist", status_code=303)
     if account.role is not Role.CLIENT or account.person_id is None:
         return render(request, "staff.html", {})
     view = today(person_uow(request, account.person_id), now=viewer.now)
@@ -87,13 +90,7 @@ def home(request: Request, viewer: SignedIn) -> Response:
 
 @router.get("/crisis")
 def crisis(request: Request) -> Response:
-    settings = request.app.state.settings
-    country = settings.country or library.FALLBACK_COUNTRY
-    try:
-        resources = library.crisis_resources(country, settings.crisis_contacts_file)
-    except ValidationError:
-        # Crisis contacts must always show: fall back to the shipped list.
-        resources = library.crisis_resources(country)
+    resources = crisis_contacts(request)
     return render(
         request,
         "crisis.html",
@@ -101,5 +98,23 @@ def crisis(request: Request) -> Response:
             "resources": resources,
             "not_monitored": messages.not_monitored(resources.emergency_number),
             "signed_in": bool(request.cookies.get(SESSION_COOKIE)),
+            "plan": _own_plan(request),
         },
     )
+
+
+def _own_plan(request: Request) -> Any:
+    """A signed-in client's own safety plan, shown first on the crisis page; None when there
+    is none, nobody is signed in, or it cannot be read (the contacts must show regardless)."""
+    if not request.cookies.get(SESSION_COOKIE):
+        return None
+    from midweek.services.safety_plan import get_plan
+    from midweek.web.deps import signed_in
+
+    try:
+        account = signed_in(request).account
+        if account.role is not Role.CLIENT or account.person_id is None:
+            return None
+        return get_plan(person_uow(request, account.person_id))
+    except Exception:  # any failure at all: the crisis lines below must still show
+        return None

@@ -8,14 +8,16 @@ its own cookie, compared with the form's copy (the login form is protected too).
 
 from __future__ import annotations
 
-import hashlib
 import hmac
+import os
 import secrets
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 from fastapi import HTTPException, Request, Response
 
 from midweek import messages
+from midweek.domain.errors import ValidationError
 
 SESSION_COOKIE = "midweek_session"
 CSRF_COOKIE = "midweek_csrf"
@@ -39,6 +41,10 @@ async def security_headers(
     """HTTP middleware: the headers above on every response; pages are never cached."""
     response = await call_next(request)
     for name, value in HEADERS.items():
+        # A route may set a stricter policy of its own (a sent prep report: no scripts at
+        # all, only its inline styles); every other response gets the app's.
+        if name == "Content-Security-Policy" and name in response.headers:
+            continue
         response.headers[name] = value
     if not request.url.path.startswith("/static/"):
         response.headers["Cache-Control"] = "no-store"
@@ -63,16 +69,51 @@ def clear_cookie(request: Request, response: Response, name: str) -> None:
     )
 
 
-def _derived(session_token: str) -> str:
-    # Not the stored token id (plain SHA-256 of the token): a distinct, labelled hash.
-    return hashlib.sha256(b"midweek-csrf\x00" + session_token.encode("utf-8")).hexdigest()
+def _derived(request: Request, session_token: str) -> str:
+    # Keyed with the server's secret, so the token cannot be computed from the cookie alone.
+    secret: bytes = request.app.state.secret
+    return hmac.new(secret, b"csrf\x00" + session_token.encode("utf-8"), "sha256").hexdigest()
+
+
+SECRET_FILE = "secret-key"
+SECRET_MIN = 32
+
+
+def server_secret(secret_key: str | None, data_dir: Path) -> bytes:
+    """The configured secret, or one generated once into ``data_dir/secret-key`` (0600).
+
+    Every process of one site must use the same secret: they share the data folder, or
+    are all given MIDWEEK_SECRET_KEY.
+    """
+    if secret_key is not None:
+        if len(secret_key) < SECRET_MIN:
+            raise ValidationError(messages.secret_too_short(SECRET_MIN))
+        return secret_key.encode("utf-8")
+    path = data_dir / SECRET_FILE
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise ValidationError(messages.secret_unwritable(path, exc.strerror)) from exc
+    else:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(secrets.token_urlsafe(48))
+    try:
+        value = path.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ValidationError(messages.secret_unwritable(path, exc.strerror)) from exc
+    if len(value) < SECRET_MIN:
+        raise ValidationError(messages.secret_too_short(SECRET_MIN))
+    return value.encode("utf-8")
 
 
 def csrf_token(request: Request) -> str:
     """The token this request's forms must carry (may create the pre-session cookie value)."""
     session = request.cookies.get(SESSION_COOKIE)
     if session:
-        return _derived(session)
+        return _derived(request, session)
     existing = request.cookies.get(CSRF_COOKIE) or getattr(request.state, "new_csrf", None)
     if existing:
         return str(existing)
@@ -88,9 +129,22 @@ def remember_csrf(request: Request, response: Response) -> None:
         set_cookie(request, response, CSRF_COOKIE, fresh)
 
 
+def bearer_token(request: Request) -> str | None:
+    """The token of an ``Authorization: Bearer …`` header, or None."""
+    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    credentials = credentials.strip()
+    return credentials if scheme.lower() == "bearer" and credentials else None
+
+
 async def require_csrf(request: Request) -> None:
     """App-wide dependency: unsafe methods must send the form's token, or get 403."""
     if request.method in SAFE_METHODS:
+        return
+    if request.url.path.startswith("/api/") and not request.cookies.get(SESSION_COOKIE):
+        # The API without a session cookie: a script with a personal access token (a browser
+        # never adds that header to a cross-site request) or nobody at all. Either way there
+        # is no ambient authority to forge a request with; ``signed_in`` checks the token
+        # (401 without one). Every API operation needs a signed-in caller.
         return
     # htmx requests send it as a header (set once on <body>), forms as a field.
     sent = request.headers.get(CSRF_HEADER, "")
@@ -101,6 +155,6 @@ async def require_csrf(request: Request) -> None:
         value = form.get(CSRF_FIELD)
         sent = value if isinstance(value, str) else ""
     session = request.cookies.get(SESSION_COOKIE)
-    expected = _derived(session) if session else request.cookies.get(CSRF_COOKIE, "")
+    expected = _derived(request, session) if session else request.cookies.get(CSRF_COOKIE, "")
     if not sent or not expected or not hmac.compare_digest(sent, expected):
         raise HTTPException(status_code=403, detail=messages.WEB_FORM_EXPIRED)

@@ -1,0 +1,697 @@
+"""The JSON API under ``/api/v1``: the same services as the pages, for scripts and apps.
+
+Each operation parses a pydantic body, calls one service, and answers with a pydantic
+model built from what the service returned — only the caller's own data, or for a
+therapist only what a client shares (``services.sharing`` enforces that). Callers sign
+in with a personal access token (``Authorization: Bearer mwk_…``, made in Settings) or a
+browser session (then unsafe methods need the ``X-CSRF-Token`` header, as htmx sends).
+
+Errors are RFC 9457 problem documents (``web/errors.py``); request validation errors
+also carry an ``errors`` list naming each field. Another person's id is a plain 404.
+The OpenAPI description of these operations only is at ``/api/v1/openapi.json``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from datetime import date, datetime
+from typing import Annotated, Any, Literal, cast
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from midweek import messages
+from midweek.domain.accounts import Role
+from midweek.domain.entities import CheckinKind, HomeworkKind, Outcome, Source
+from midweek.domain.practice import WeekProgress
+from midweek.domain.risk import Assessment
+from midweek.services import homework, records, sharing, tokens
+from midweek.services import journal as jr
+from midweek.services.ports import ServerUnitOfWork
+from midweek.services.today import today
+from midweek.web.deps import Client, SignedIn, Therapist, accounts_uow, person_uow, store
+from midweek.web.errors import PROBLEM_JSON
+
+PREFIX = "/api/v1"
+VERSION = "1.0.0"
+
+#: Ids are database keys; anything larger cannot be one (and would overflow a driver).
+Ident = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+# --- problem documents ---------------------------------------------------------------------
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[dict[str, Any]] | None = None
+
+
+def _problem_response(description: str) -> dict[str, Any]:
+    return {"description": description, "model": Problem, "content": {PROBLEM_JSON: {}}}
+
+
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    401: _problem_response("No valid token or session"),
+    403: _problem_response("This account's role may not do this"),
+    404: _problem_response("No such item among the caller's own (or shared) data"),
+    422: _problem_response("The request is not valid"),
+}
+
+
+def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    # Only where and why; never the value sent (it may be a person's words).
+    return [
+        {"loc": [str(part) for part in err.get("loc", ())], "msg": str(err.get("msg", ""))}
+        for err in exc.errors()
+    ]
+
+
+class _ApiRoute(APIRoute):
+    """An API route whose request validation errors say which field is wrong, as a problem."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def route(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RequestValidationError as exc:
+                body = Problem(
+                    type="urn:midweek:problem:invalid-input",
+                    title="invalid-input",
+                    status=422,
+                    detail=messages.API_INVALID_REQUEST,
+                    errors=_field_errors(exc),
+                )
+                return JSONResponse(body.model_dump(), status_code=422, media_type=PROBLEM_JSON)
+            except StarletteHTTPException as exc:
+                if exc.status_code != 400:
+                    raise
+                # FastAPI's "error parsing the body" (bytes that are no JSON or form at all).
+                body = Problem(
+                    type="urn:midweek:problem:invalid-input",
+                    title="invalid-input",
+                    status=400,
+                    detail=messages.API_UNREADABLE_BODY,
+                )
+                return JSONResponse(body.model_dump(), status_code=400, media_type=PROBLEM_JSON)
+
+        return route
+
+
+router = APIRouter(
+    prefix=PREFIX,
+    route_class=_ApiRoute,
+    responses=PROBLEMS,
+    generate_unique_id_function=lambda route: route.name,
+)
+
+
+def openapi_document() -> dict[str, Any]:
+    """The OpenAPI description of this router's operations (and nothing else of the app)."""
+    doc = get_openapi(
+        title="midweek API",
+        version=VERSION,
+        description=(__doc__ or "").strip(),
+        routes=router.routes,
+    )
+    for operations in doc.get("paths", {}).values():
+        for operation in operations.values():
+            for response in operation.get("responses", {}).values():
+                content = response.get("content", {})
+                if PROBLEM_JSON in content and "application/json" in content:
+                    # FastAPI puts a response model under application/json; ours is a problem.
+                    content[PROBLEM_JSON] = content.pop("application/json")
+    doc.setdefault("components", {})["securitySchemes"] = {
+        "token": {"type": "http", "scheme": "bearer", "description": "A personal access token"}
+    }
+    doc["security"] = [{"token": []}]
+    return doc
+
+
+@router.get("/openapi.json", include_in_schema=False)
+def openapi(request: Request) -> JSONResponse:
+    """Public, like any API description: it holds no one's data."""
+    doc = getattr(request.app.state, "api_openapi", None)
+    if doc is None:
+        doc = request.app.state.api_openapi = openapi_document()
+    return JSONResponse(doc)
+
+
+# --- shared models ---------------------------------------------------------------------------
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class Support(_Out):
+    """Set when words just written suggest risk: offer the person their plan and contacts."""
+
+    suggested: bool
+    crisis_page: str = "/crisis"
+
+
+def _support(risk: Assessment) -> Support:
+    return Support(suggested=bool(risk))
+
+
+class Week(_Out):
+    """Progress in the current practice week (partial practice counts half)."""
+
+    planned: int
+    credit: float
+    done: int
+    partial: int
+    skipped: int
+    minutes: int
+    planned_minutes: int
+
+
+class Homework(_Out):
+    id: int
+    title: str
+    per_week: int
+    minutes: int
+    start: date
+    end: date | None
+    instructions: str | None
+    kind: HomeworkKind
+    source: Source
+    goal_id: int | None
+    worksheet: str | None
+    ended_at: datetime | None
+
+
+class HomeworkWithWeek(Homework):
+    week: Week | None = None
+
+
+def _homework(a: Any, week: WeekProgress | None) -> HomeworkWithWeek:
+    out = HomeworkWithWeek.model_validate(a)
+    out.week = Week.model_validate(week) if week is not None else None
+    return out
+
+
+class HomeworkIn(_In):
+    title: str = Field(min_length=1, max_length=200)
+    per_week: int = Field(ge=1, le=21)
+    minutes: int = Field(ge=1, le=600)
+    start: date | None = None
+    until: date | None = None
+    instructions: str | None = Field(default=None, max_length=20_000)
+    kind: HomeworkKind = HomeworkKind.SKILL
+
+
+class Practice(_Out):
+    id: int
+    assignment_id: int | None
+    at: datetime
+    outcome: Outcome
+    minutes: int | None
+    quality: int | None
+    note: str | None
+    worksheet: str | None
+    answers: dict[str, Any] | None
+
+
+class PracticeIn(_In):
+    outcome: Outcome
+    minutes: int | None = Field(default=None, ge=0, le=1440)
+    quality: int | None = Field(default=None, ge=0, le=4)
+    note: str | None = Field(default=None, max_length=20_000)
+    #: When it happened (logging late is fine); now when left out.
+    at: AwareDatetime | None = None
+
+
+class Logged(_Out):
+    practice: Practice
+    week: Week | None
+    support: Support
+
+
+class Session(_Out):
+    id: int
+    date: date
+    takeaways: list[str]
+    themes: list[str]
+    next_appointment: datetime | None
+
+
+class Question(_Out):
+    id: int
+    text: str
+    created_at: datetime
+    status: str
+    discussed_at: datetime | None
+
+
+class QuestionIn(_In):
+    text: str = Field(min_length=1, max_length=20_000)
+
+
+class Asked(_Out):
+    question: Question
+    support: Support
+
+
+class JournalEntry(_Out):
+    id: int
+    text: str
+    written_at: datetime
+    prompt: str | None
+    tags: list[str]
+    mood: int | None
+    bring: bool
+    visibility: str
+
+
+class JournalIn(_In):
+    text: str = Field(min_length=1, max_length=20_000)
+    tags: list[Annotated[str, Field(max_length=60)]] = Field(default_factory=list, max_length=50)
+    mood: int | None = Field(default=None, ge=0, le=10)
+    bring: bool = False
+    shared: bool = False
+    prompt: str | None = Field(default=None, max_length=20_000)
+
+
+class Written(_Out):
+    entry: JournalEntry
+    support: Support
+
+
+class Checkin(_Out):
+    id: int
+    kind: CheckinKind
+    at: datetime
+    mood: int | None
+    answers: list[int] | None
+    total: int | None
+    note: str | None
+
+
+class MoodIn(_In):
+    mood: int = Field(ge=0, le=10)
+    note: str | None = Field(default=None, max_length=20_000)
+
+
+class CheckedIn(_Out):
+    checkin: Checkin
+    support: Support
+
+
+# --- who am I --------------------------------------------------------------------------------
+
+
+class Me(_Out):
+    username: str
+    role: Role
+    created_at: datetime
+
+
+@router.get("/me", response_model=Me)
+def me(viewer: SignedIn) -> Me:
+    return Me.model_validate(viewer.account)
+
+
+# --- the client's own data -------------------------------------------------------------------
+
+
+class Today(_Out):
+    last_session: Session | None
+    practice: list[HomeworkWithWeek]
+    open_questions: list[Question]
+    prompt: str
+    support: Support
+
+
+@router.get("/today", response_model=Today)
+def get_today(request: Request, viewer: Client) -> Today:
+    view = today(person_uow(request, viewer.person_id), now=viewer.now)
+    return Today(
+        last_session=Session.model_validate(view.last_session) if view.last_session else None,
+        practice=[_homework(d.assignment, d.week) for d in view.practice],
+        open_questions=[Question.model_validate(q) for q in view.open_questions],
+        prompt=view.prompt,
+        support=Support(suggested=bool(view.recent_flags)),
+    )
+
+
+@router.get("/homework", response_model=list[HomeworkWithWeek])
+def list_homework(request: Request, viewer: Client) -> list[HomeworkWithWeek]:
+    """The homework running today, each with this practice week's progress."""
+    view = today(person_uow(request, viewer.person_id), now=viewer.now)
+    return [_homework(d.assignment, d.week) for d in view.practice]
+
+
+@router.post("/homework", response_model=HomeworkWithWeek, status_code=201)
+def add_homework(request: Request, viewer: Client, body: HomeworkIn) -> HomeworkWithWeek:
+    """Homework the client sets themself."""
+    a = homework.add_homework(
+        person_uow(request, viewer.person_id),
+        title=body.title,
+        per_week=body.per_week,
+        minutes=body.minutes,
+        now=viewer.now,
+        start=body.start,
+        until=body.until,
+        instructions=body.instructions,
+        kind=body.kind,
+        source=Source.SELF,
+    )
+    return _homework(a, None)
+
+
+@router.post("/homework/{assignment_id}/practice", response_model=Logged, status_code=201)
+def log_practice(
+    request: Request, viewer: Client, assignment_id: Ident, body: PracticeIn
+) -> Logged:
+    logged = homework.log_practice(
+        person_uow(request, viewer.person_id),
+        assignment_id,
+        body.outcome,
+        at=body.at or viewer.now,
+        minutes=body.minutes,
+        quality=body.quality,
+        note=body.note,
+    )
+    return Logged(
+        practice=Practice.model_validate(logged.log),
+        week=Week.model_validate(logged.week) if logged.week else None,
+        support=_support(logged.risk),
+    )
+
+
+@router.get("/journal", response_model=list[JournalEntry])
+def list_journal(
+    request: Request,
+    viewer: Client,
+    q: Annotated[str, Query(max_length=500)] = "",
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+) -> list[JournalEntry]:
+    """Newest entries first; with ``q``, those containing every word."""
+    uow = person_uow(request, viewer.person_id)
+    entries = (
+        jr.search(uow, q, limit=limit).entries if q.strip() else jr.list_entries(uow, limit=limit)
+    )
+    return [JournalEntry.model_validate(e) for e in entries]
+
+
+@router.post("/journal", response_model=Written, status_code=201)
+def write_journal(request: Request, viewer: Client, body: JournalIn) -> Written:
+    written = jr.write_entry(
+        person_uow(request, viewer.person_id),
+        body.text,
+        at=viewer.now,
+        tags=body.tags,
+        mood=body.mood,
+        bring=body.bring,
+        shared=body.shared,
+        prompt=body.prompt,
+    )
+    return Written(entry=JournalEntry.model_validate(written.entry), support=_support(written.risk))
+
+
+@router.get("/journal/{entry_id}", response_model=JournalEntry)
+def journal_entry(request: Request, viewer: Client, entry_id: Ident) -> JournalEntry:
+    return JournalEntry.model_validate(
+        jr.get_entry(person_uow(request, viewer.person_id), entry_id)
+    )
+
+
+@router.get("/questions", response_model=list[Question])
+def list_questions(
+    request: Request, viewer: Client, include_discussed: bool = False
+) -> list[Question]:
+    found = records.list_questions(
+        person_uow(request, viewer.person_id), include_discussed=include_discussed
+    )
+    return [Question.model_validate(q) for q in found]
+
+
+@router.post("/questions", response_model=Asked, status_code=201)
+def ask(request: Request, viewer: Client, body: QuestionIn) -> Asked:
+    asked = records.ask(person_uow(request, viewer.person_id), body.text, now=viewer.now)
+    return Asked(question=Question.model_validate(asked.question), support=_support(asked.risk))
+
+
+@router.get("/checkins", response_model=list[Checkin])
+def list_checkins(
+    request: Request,
+    viewer: Client,
+    kind: CheckinKind | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> list[Checkin]:
+    found = records.list_checkins(person_uow(request, viewer.person_id), kind=kind, limit=limit)
+    return [Checkin.model_validate(c) for c in found]
+
+
+@router.post("/checkins/mood", response_model=CheckedIn, status_code=201)
+def checkin_mood(request: Request, viewer: Client, body: MoodIn) -> CheckedIn:
+    checkin, risk = records.checkin_mood(
+        person_uow(request, viewer.person_id), body.mood, note=body.note, at=viewer.now
+    )
+    return CheckedIn(checkin=Checkin.model_validate(checkin), support=_support(risk))
+
+
+# --- the therapist's side ----------------------------------------------------------------------
+
+
+def _client_uow(request: Request) -> Callable[[int], ServerUnitOfWork]:
+    return lambda person_id: cast(ServerUnitOfWork, store(request).unit_of_work(person_id))
+
+
+class Measure(_Out):
+    instrument: str
+    count: int
+    first: int
+    first_at: datetime
+    first_band: str
+    latest: int
+    latest_at: datetime
+    latest_band: str
+    change: int | None
+    reliable_improvement: bool | None
+    reliable_deterioration: bool | None
+
+
+class CaseloadRow(_Out):
+    """One client, from what they share; shared-only fields are null when not shared."""
+
+    person_id: int
+    name: str
+    practice_shared: bool
+    credit: float | None
+    planned: float | None
+    ratio: float | None
+    barriers: dict[str, int] | None
+    measures: list[Measure] | None
+    open_questions: int | None
+    next_appointment: datetime | None
+
+
+@router.get("/clients", response_model=list[CaseloadRow])
+def caseload(
+    request: Request,
+    viewer: Therapist,
+    sort: Literal["struggling", "name", "appointment"] = "struggling",
+) -> list[CaseloadRow]:
+    rows = sharing.caseload(
+        accounts_uow(request), _client_uow(request), viewer.account, now=viewer.now, sort=sort
+    )
+    return [CaseloadRow.model_validate(r) for r in rows]
+
+
+class Sharing(_Out):
+    kinds: list[str]
+    items: dict[str, list[int]]
+
+
+class Rating(_Out):
+    id: int
+    week_start: date
+    rating: int
+    note: str | None
+    rated_at: datetime
+
+
+class SharedHomework(_Out):
+    assignment: Homework
+    credit: float
+    planned: float
+    ratings: list[Rating]
+
+
+class Barrier(_Out):
+    id: int
+    kind: str
+    at: datetime
+    assignment_id: int | None
+    practice_id: int | None
+    note: str | None
+    next_step: str | None
+
+
+class Goal(_Out):
+    id: int
+    text: str
+    value: str | None
+    importance: int
+    confidence: int
+    status: str
+
+
+class Report(_Out):
+    id: int
+    sent_at: datetime
+    markdown: str
+    left_out: list[str]
+
+
+class Contact(_Out):
+    name: str
+    phone: str | None
+
+
+class SafetyPlan(_Out):
+    warning_signs: list[str]
+    coping: list[str]
+    distractions: list[str]
+    people: list[Contact]
+    professionals: list[Contact]
+    safer: list[str]
+    reasons: list[str]
+    updated_at: datetime | None
+
+
+class ClientView(_Out):
+    """What one client shares with the calling therapist (nothing else)."""
+
+    person_id: int
+    name: str
+    sharing: Sharing
+    summary: CaseloadRow
+    homework: list[SharedHomework]
+    practice: list[Practice]
+    barriers: list[Barrier]
+    journal: list[JournalEntry]
+    worksheets: list[Practice]
+    checkins: list[Checkin]
+    questions: list[Question]
+    goals: list[Goal]
+    reports: list[Report]
+    safety_plan: SafetyPlan | None
+    sessions: list[Session]
+
+
+@router.get("/clients/{person_id}", response_model=ClientView)
+def client_view(request: Request, viewer: Therapist, person_id: Ident) -> ClientView:
+    view = sharing.client_view(
+        _client_uow(request)(person_id), viewer.account, person_id, now=viewer.now
+    )
+    state = Sharing(
+        kinds=sorted(k.value for k in view.state.kinds),
+        items={k.value: sorted(v) for k, v in view.state.items.items()},
+    )
+    return ClientView.model_validate(
+        {
+            "person_id": view.person_id,
+            "name": view.name,
+            "sharing": state,
+            "summary": CaseloadRow.model_validate(view.row),
+            "homework": [SharedHomework.model_validate(h) for h in view.homework],
+            "practice": view.practice,
+            "barriers": view.barriers,
+            "journal": view.journal,
+            "worksheets": view.worksheets,
+            "checkins": view.checkins,
+            "questions": view.questions,
+            "goals": view.goals,
+            "reports": view.reports,
+            "safety_plan": view.safety_plan,
+            "sessions": view.sessions,
+        },
+        from_attributes=True,
+    )
+
+
+@router.post("/clients/{person_id}/homework", response_model=Homework, status_code=201)
+def assign_homework(
+    request: Request, viewer: Therapist, person_id: Ident, body: HomeworkIn
+) -> Homework:
+    a = homework.new_assignment(
+        title=body.title,
+        per_week=body.per_week,
+        minutes=body.minutes,
+        now=viewer.now,
+        start=body.start,
+        until=body.until,
+        instructions=body.instructions,
+        kind=body.kind,
+        source=Source.THERAPIST,
+    )
+    saved = sharing.assign_homework(
+        _client_uow(request)(person_id), viewer.account, person_id, a, now=viewer.now
+    )
+    return Homework.model_validate(saved)
+
+
+# --- personal access tokens ------------------------------------------------------------------
+
+
+class Token(_Out):
+    id: int
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+class NewToken(Token):
+    #: Shown this once; only its SHA-256 is kept.
+    token: str
+
+
+class TokenIn(_In):
+    name: str = Field(min_length=1, max_length=tokens.NAME_LIMIT)
+
+
+@router.get("/tokens", response_model=list[Token])
+def list_tokens(request: Request, viewer: SignedIn) -> list[Token]:
+    return [
+        Token.model_validate(t) for t in tokens.list_tokens(accounts_uow(request), viewer.account)
+    ]
+
+
+@router.post("/tokens", response_model=NewToken, status_code=201)
+def create_token(request: Request, viewer: SignedIn, body: TokenIn) -> NewToken:
+    plaintext, token = tokens.create_token(
+        accounts_uow(request), viewer.account, body.name, now=viewer.now
+    )
+    return NewToken(
+        id=cast(int, token.id),
+        name=token.name,
+        created_at=token.created_at,
+        last_used_at=token.last_used_at,
+        token=plaintext,
+    )
+
+
+@router.delete("/tokens/{token_id}", status_code=204, response_class=Response)
+def revoke_token(request: Request, viewer: SignedIn, token_id: Ident) -> Response:
+    tokens.revoke_token(accounts_uow(request), viewer.account, token_id, now=viewer.now)
+    return Response(status_code=204)

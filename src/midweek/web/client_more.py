@@ -1,0 +1,514 @@
+"""The client's longer views: the thread, the weekly plan (and its .ics), the safety plan
+(and its downloads), and the prep report preview with its downloads.
+
+Each route parses, calls the same services and renderers the CLI uses, on the client's own
+unit of work, and renders. A service's ``ValidationError`` is shown beside its form (422),
+with what was typed kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from midweek import messages
+from midweek.domain.entities import PlanContact, SafetyPlan
+from midweek.domain.errors import NotFound, ValidationError
+from midweek.domain.safety_plan import CONTACT_SECTIONS, SECTIONS, TEXT_SECTIONS, merge
+from midweek.services import plan as planning
+from midweek.services import records
+from midweek.services import safety_plan as plans
+from midweek.web.deps import Client, crisis_contacts, person_uow, render
+
+if TYPE_CHECKING:
+    from midweek.domain.thread import ThreadStep
+    from midweek.reports.view import PrepView
+
+router = APIRouter()
+
+#: Empty name/phone rows offered below a plan's contacts, so one can be added without script.
+SPARE_CONTACT_ROWS = 3
+#: Minutes before each practice that the downloaded calendar reminds (as the CLI's default).
+ICS_REMINDER = 10
+
+
+def _attachment(data: bytes, media_type: str, filename: str) -> Response:
+    return Response(
+        content=data,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+# --- the thread -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _StepView:
+    heading: str
+    step: ThreadStep
+    practice: list[tuple[str, str]]  # (title, how it went)
+    barriers: str | None
+    writing: list[tuple[Any, bool]]  # (entry, found by similar words)
+
+
+def _step_view(step: ThreadStep) -> _StepView:
+    # The CLI's presentation (cli/thread.py), as data for the template.
+    s = step.session
+    practice = []
+    for p in step.practice:
+        if p.totals is None or (p.totals.planned == 0 and p.totals.credit == 0):
+            how = messages.THREAD_NOTHING_LOGGED
+        else:
+            t = p.totals
+            how = messages.progress_line(
+                t.credit, t.planned, t.minutes, t.planned_minutes, period=""
+            )
+        practice.append((p.assignment.title, how))
+    kinds: dict[str, int] = {}
+    for b in step.barriers:
+        label = messages.BARRIER_LABELS[b.kind]
+        kinds[label] = kinds.get(label, 0) + 1
+    barriers = "; ".join(f"{k} ×{n}" if n > 1 else k for k, n in kinds.items()) or None
+    writing = [(e, False) for e in step.by_theme] + [(e, True) for e in step.similar]
+    return _StepView(
+        heading=messages.web_session_heading(s.date, list(s.themes)),
+        step=step,
+        practice=practice,
+        barriers=barriers,
+        writing=writing,
+    )
+
+
+def _goal_id(raw: str) -> int | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise NotFound("goal", raw)
+    return int(raw)
+
+
+@router.get("/thread")
+def thread_page(
+    request: Request,
+    viewer: Client,
+    theme: Annotated[str, Query(max_length=200)] = "",
+    goal: Annotated[str, Query(max_length=20)] = "",
+    all_: Annotated[bool, Query(alias="all")] = False,
+) -> Response:
+    from midweek.services.thread import DEFAULT_SESSIONS
+    from midweek.services.thread import thread as build
+
+    theme_ = theme.strip() or None
+    goal_id = _goal_id(goal)
+    context: dict[str, Any] = {"theme": theme, "goal": goal, "error": None, "all": all_}
+    context["goals"] = records.list_goals(person_uow(request, viewer.person_id))
+    try:
+        t = build(
+            person_uow(request, viewer.person_id),
+            now=viewer.now,
+            theme=theme_,
+            goal_id=goal_id,
+            sessions=None if all_ else DEFAULT_SESSIONS,
+        )
+    except ValidationError as err:
+        context.update(error=str(err), thread=None, steps=[], title=None)
+        return render(request, "more_thread.html", context, status=422)
+    empty = messages.THREAD_NO_MATCH if (theme_ or goal_id is not None) else None
+    context.update(
+        thread=t,
+        steps=[_step_view(s) for s in t.steps],
+        title=messages.web_thread_title(theme_, t.goal_text, len(t.steps), t.earlier),
+        empty=empty or messages.WEB_THREAD_EMPTY,
+        all_link="/thread?" + urlencode({"theme": theme, "goal": goal, "all": "1"}),
+    )
+    return render(request, "more_thread.html", context)
+
+
+# --- the weekly plan --------------------------------------------------------------------
+
+
+def _start(raw: str, viewer_today: date) -> date:
+    if not raw.strip():
+        return viewer_today
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise ValidationError(messages.WEB_BAD_DATE, field="start") from None
+
+
+def _day(d: date) -> str:
+    return f"{d:%a} {d.day} {d:%b}"
+
+
+def _week_rows(week: planning.WeekPlan) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Each of the seven days with its practices as (time, title), like ``plan week``."""
+    titles = {a.id: a.title for a in week.assignments}
+    rows = []
+    for offset in range(7):
+        d = week.start + timedelta(days=offset)
+        items = [
+            (f"{i.start:%H:%M}-{i.end:%H:%M}", titles[i.assignment_id])
+            for i in week.plan.items
+            if i.day == d
+        ]
+        rows.append((_day(d), items))
+    return rows
+
+
+def _shortfalls(week: planning.WeekPlan) -> list[tuple[str, str]]:
+    by_id = {a.id: a for a in week.assignments}
+    out = []
+    for s in week.plan.shortfalls:
+        a = by_id[s.assignment_id]
+        sug = week.suggestions.get(s.assignment_id)
+        hint = (
+            messages.NO_SMALLER_VERSION
+            if sug is None
+            else messages.plan_suggestion(
+                sug.kind, sug.per_week, sug.minutes, a.per_week, a.minutes
+            )
+        )
+        out.append((messages.plan_shortfall(a.title, s.placed, s.planned, s.minutes_short), hint))
+    return out
+
+
+def _plan_page(
+    request: Request,
+    viewer: Client,
+    *,
+    start: str = "",
+    same_day: bool = False,
+    typed: str = "",
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
+    uow = person_uow(request, viewer.person_id)
+    stored = planning.list_windows(uow)
+    windows = [(w, planning.window_of(w)) for w in stored]
+    first = _start(start, viewer.now.date())
+    week = planning.plan_for_week(
+        person_uow(request, viewer.person_id),
+        start=first,
+        now=viewer.now,
+        allow_same_day=same_day,
+    )
+    query = {"start": first.isoformat()} | ({"same_day": "1"} if same_day else {})
+    context = {
+        "windows": windows,
+        "weekly_minutes": sum(w.minutes for _, w in windows),
+        "week": week,
+        "rows": _week_rows(week),
+        "shortfalls": _shortfalls(week),
+        "same_day": same_day,
+        "start": first.isoformat(),
+        "earlier": (first - timedelta(days=7)).isoformat(),
+        "later": (first + timedelta(days=7)).isoformat(),
+        "ics_link": "/plan.ics?" + urlencode(query),
+        "typed": typed,
+        "error": error,
+        "heading": messages.plan_heading(_day(week.start), _day(week.end)),
+    }
+    return render(request, "more_plan.html", context, status=status)
+
+
+@router.get("/plan")
+def plan_page(
+    request: Request,
+    viewer: Client,
+    start: Annotated[str, Query(max_length=20)] = "",
+    same_day: bool = False,
+) -> Response:
+    return _plan_page(request, viewer, start=start, same_day=same_day)
+
+
+@router.post("/plan/windows")
+def add_windows(
+    request: Request, viewer: Client, windows: Annotated[str, Form(max_length=5000)] = ""
+) -> Response:
+    texts = [line.strip() for line in windows.replace(",", "\n").splitlines() if line.strip()]
+    try:
+        planning.add_windows(person_uow(request, viewer.person_id), texts, now=viewer.now)
+    except ValidationError as err:
+        return _plan_page(request, viewer, typed=windows, error=str(err), status=422)
+    return RedirectResponse("/plan", status_code=303)
+
+
+@router.post("/plan/windows/{ident}/delete")
+def remove_window(request: Request, viewer: Client, ident: int) -> Response:
+    planning.remove_window(person_uow(request, viewer.person_id), ident)
+    return RedirectResponse("/plan", status_code=303)
+
+
+@router.get("/plan.ics")
+def plan_ics(
+    request: Request,
+    viewer: Client,
+    start: Annotated[str, Query(max_length=20)] = "",
+    same_day: bool = False,
+) -> Response:
+    from midweek.exports.ics import plan_to_ics
+
+    first = _start(start, viewer.now.date())
+    w = planning.plan_for_week(
+        person_uow(request, viewer.person_id),
+        start=first,
+        now=viewer.now,
+        allow_same_day=same_day,
+    )
+    if not w.windows and not w.passed:
+        raise ValidationError(messages.NO_WINDOWS)
+    if not w.plan.items:
+        raise ValidationError(messages.NOTHING_TO_EXPORT)
+    data = plan_to_ics(
+        w.plan, w.assignments, tz=None, now=viewer.now, reminder_minutes=ICS_REMINDER
+    )
+    return _attachment(data, "text/calendar", f"midweek-plan-{first.isoformat()}.ics")
+
+
+# --- the safety plan --------------------------------------------------------------------
+
+
+def _sections(plan: SafetyPlan) -> list[tuple[str, str, list[str]]]:
+    """(section id, title, lines) in reading order, contacts as "Name: phone"."""
+    return [
+        (
+            s,
+            messages.PLAN_SECTIONS[s],
+            [plans.contact_line(i) if s in CONTACT_SECTIONS else str(i) for i in getattr(plan, s)],
+        )
+        for s in SECTIONS
+    ]
+
+
+@router.get("/safety-plan")
+def safety_plan_page(request: Request, viewer: Client, saved: bool = False) -> Response:
+    plan = plans.get_plan(person_uow(request, viewer.person_id))
+    support = crisis_contacts(request)
+    updated = (
+        messages.plan_updated(f"{plan.updated_at.astimezone():%Y-%m-%d}")
+        if plan is not None and plan.updated_at is not None
+        else None
+    )
+    context = {
+        "plan": plan,
+        "sections": _sections(plan) if plan is not None else [],
+        "updated": updated,
+        "saved": saved,
+        "resources": support,
+        "not_monitored": messages.not_monitored(support.emergency_number),
+    }
+    return render(request, "more_safety_plan.html", context)
+
+
+def _form_values(plan: SafetyPlan) -> dict[str, Any]:
+    """What the edit form shows: text sections as lines, contacts plus a few empty rows."""
+    values: dict[str, Any] = {s: "\n".join(getattr(plan, s)) for s in TEXT_SECTIONS}
+    for s in CONTACT_SECTIONS:
+        rows = [(c.name, c.phone or "") for c in getattr(plan, s)]
+        values[s] = rows + [("", "")] * SPARE_CONTACT_ROWS
+    return values
+
+
+def _edit_page(
+    request: Request, values: dict[str, Any], *, error: str | None = None, status: int = 200
+) -> Response:
+    context = {
+        "values": values,
+        "error": error,
+        "text_sections": TEXT_SECTIONS,
+        "sections": SECTIONS,
+        "contact_sections": CONTACT_SECTIONS,
+    }
+    return render(request, "more_safety_plan_edit.html", context, status=status)
+
+
+@router.get("/safety-plan/edit")
+def safety_plan_edit(request: Request, viewer: Client) -> Response:
+    plan = plans.get_plan(person_uow(request, viewer.person_id)) or SafetyPlan()
+    return _edit_page(request, _form_values(plan))
+
+
+TextField = Annotated[str, Form(max_length=20_000)]
+ListField = Annotated[list[str] | None, Form(max_length=1000)]
+
+
+@router.post("/safety-plan")
+def safety_plan_save(
+    request: Request,
+    viewer: Client,
+    warning_signs: TextField = "",
+    coping: TextField = "",
+    distractions: TextField = "",
+    safer: TextField = "",
+    reasons: TextField = "",
+    people_name: ListField = None,
+    people_phone: ListField = None,
+    professionals_name: ListField = None,
+    professionals_phone: ListField = None,
+) -> Response:
+    typed = {
+        "warning_signs": warning_signs,
+        "coping": coping,
+        "distractions": distractions,
+        "safer": safer,
+        "reasons": reasons,
+    }
+    sections: dict[str, list[object]] = {s: list(typed[s].splitlines()) for s in TEXT_SECTIONS}
+    values: dict[str, Any] = dict(typed)
+    for s, names, phones in (
+        ("people", people_name, people_phone),
+        ("professionals", professionals_name, professionals_phone),
+    ):
+        pairs = zip(names or [], phones or [], strict=False)
+        rows = [(n, p) for n, p in pairs if n.strip() or p.strip()]
+        values[s] = rows + [("", "")] * SPARE_CONTACT_ROWS
+        sections[s] = [PlanContact(name=n, phone=p or None) for n, p in rows]
+    plan = merge(SafetyPlan(), sections, replace_=True)
+    try:
+        plans.save_plan(person_uow(request, viewer.person_id), plan, now=viewer.now)
+    except ValidationError as err:
+        return _edit_page(request, values, error=str(err), status=422)
+    return RedirectResponse("/safety-plan?saved=1", status_code=303)
+
+
+@router.post("/safety-plan/share")
+def safety_plan_share(
+    request: Request, viewer: Client, shared: Annotated[str, Form(max_length=1)] = ""
+) -> Response:
+    plans.set_shared(person_uow(request, viewer.person_id), shared == "1", now=viewer.now)
+    return RedirectResponse("/safety-plan", status_code=303)
+
+
+def _own_plan(request: Request, viewer: Client) -> SafetyPlan:
+    plan = plans.get_plan(person_uow(request, viewer.person_id))
+    if plan is None:
+        raise ValidationError(messages.WEB_PLAN_NONE)
+    return plan
+
+
+@router.get("/safety-plan.md")
+def safety_plan_md(request: Request, viewer: Client) -> Response:
+    plan = _own_plan(request, viewer)
+    data = plans.plan_markdown(plan, crisis_contacts(request)).encode("utf-8")
+    return _attachment(data, "text/markdown; charset=utf-8", "safety-plan.md")
+
+
+@router.get("/safety-plan.pdf")
+def safety_plan_pdf(request: Request, viewer: Client) -> Response:
+    from midweek.reports.safety_plan import render_plan_pdf
+
+    plan = _own_plan(request, viewer)
+    return _attachment(
+        render_plan_pdf(plan, crisis_contacts(request)), "application/pdf", "safety-plan.pdf"
+    )
+
+
+# --- the prep report --------------------------------------------------------------------
+
+
+def _prep(
+    request: Request, viewer: Client, exclude: list[str]
+) -> tuple[PrepView | None, PrepView | None]:
+    """(everything, what stays in) for the client's next session; (None, None) when empty.
+    ``ValidationError`` for an id that is not in the report, as ``prep --exclude``."""
+    from midweek.reports.view import build_view
+    from midweek.services.prep import build_prep
+
+    data = build_prep(person_uow(request, viewer.person_id), now=viewer.now)
+    if data.is_empty:
+        return None, None
+    support = crisis_contacts(request) if data.item9 else None
+    full = build_view(data, support=support)
+    return full, build_view(data, exclude=exclude, support=support)
+
+
+def _with_exclude(path: str, exclude: list[str]) -> str:
+    return path + ("?" + urlencode([("exclude", e) for e in exclude]) if exclude else "")
+
+
+def _sparklines(view: PrepView) -> dict[str, list[tuple[str, str, str]]]:
+    """Per chart item: (series, sparkline, values), a text stand-in for the SVG charts (whose
+    inline styles this page's content policy does not allow)."""
+    from midweek.reports.charts import sparkline
+
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for s in view.sections:
+        for i in s.items:
+            if i.chart is None:
+                continue
+            c = i.chart
+            out[i.id] = [
+                (
+                    series.name,
+                    sparkline([p.value for p in series.points], low=c.low, high=c.high),
+                    ", ".join(str(p.value) for p in series.points),
+                )
+                for series in c.series
+            ]
+    return out
+
+
+@router.get("/prep")
+def prep_page(
+    request: Request,
+    viewer: Client,
+    exclude: Annotated[list[str] | None, Query(max_length=100)] = None,
+) -> Response:
+    wanted = [e for e in exclude or [] if e.strip()]
+    context: dict[str, Any] = {"exclude": wanted, "error": None, "view": None, "full": None}
+    try:
+        full, view = _prep(request, viewer, wanted)
+    except ValidationError as err:
+        full, _ = _prep(request, viewer, [])
+        context.update(full=full, error=str(err))
+        return render(request, "more_prep.html", context, status=422)
+    if view is not None:
+        context.update(
+            full=full,
+            view=view,
+            charts=_sparklines(view),
+            md_link=_with_exclude("/prep.md", wanted),
+            pdf_link=_with_exclude("/prep.pdf", wanted),
+        )
+    return render(request, "more_prep.html", context)
+
+
+def _prep_download(
+    request: Request, viewer: Client, exclude: list[str] | None
+) -> tuple[PrepView, str]:
+    _, view = _prep(request, viewer, [e for e in exclude or [] if e.strip()])
+    if view is None:
+        raise ValidationError(messages.PREP_EMPTY)
+    return view, f"midweek-prep-{viewer.now:%Y-%m-%d}"
+
+
+@router.get("/prep.md")
+def prep_md(
+    request: Request,
+    viewer: Client,
+    exclude: Annotated[list[str] | None, Query(max_length=100)] = None,
+) -> Response:
+    from midweek.reports.markdown import render_markdown
+
+    view, name = _prep_download(request, viewer, exclude)
+    data = render_markdown(view).encode("utf-8")
+    return _attachment(data, "text/markdown; charset=utf-8", f"{name}.md")
+
+
+@router.get("/prep.pdf")
+def prep_pdf(
+    request: Request,
+    viewer: Client,
+    exclude: Annotated[list[str] | None, Query(max_length=100)] = None,
+) -> Response:
+    from midweek.reports.pdf import render_pdf
+
+    view, name = _prep_download(request, viewer, exclude)
+    return _attachment(render_pdf(view), "application/pdf", f"{name}.pdf")

@@ -1,0 +1,109 @@
+"""Settings for any signed-in account: change the password, manage personal access tokens.
+
+Changing the password keeps this browser signed in and ends every other sign-in. A new
+token is shown once, on the page that made it (pages are never cached); afterwards only
+its name and dates are listed.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Path, Request
+from fastapi.responses import RedirectResponse, Response
+
+from midweek import messages
+from midweek.domain.errors import Throttled, Unauthorized, ValidationError
+from midweek.services import accounts, tokens
+from midweek.web.deps import SignedIn, accounts_uow, render
+
+router = APIRouter(include_in_schema=False)
+
+Password = Annotated[str, Form(max_length=4096)]
+Name = Annotated[str, Form(max_length=2_000)]
+TokenId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+#: What a redirect back to the page says was done (``?done=…``).
+DONE = {
+    "password": messages.SETTINGS_PASSWORD_CHANGED,
+    "revoked": messages.API_TOKEN_REVOKED,
+}
+
+
+def _page(
+    request: Request,
+    viewer: SignedIn,
+    *,
+    said: str | None = None,
+    new_token: str | None = None,
+    password_error: str | None = None,
+    token_error: str | None = None,
+    typed_name: str = "",
+    status: int = 200,
+    **headers: str,
+) -> Response:
+    context: dict[str, Any] = {
+        "tokens": tokens.list_tokens(accounts_uow(request), viewer.account),
+        "said": said,
+        "new_token": new_token,
+        "password_error": password_error,
+        "token_error": token_error,
+        "typed_name": typed_name,
+    }
+    return render(request, "settings.html", context, status=status, **headers)
+
+
+@router.get("/settings")
+def settings_page(request: Request, viewer: SignedIn, done: str = "") -> Response:
+    return _page(request, viewer, said=DONE.get(done))
+
+
+@router.post("/settings/password")
+def change_password(
+    request: Request,
+    viewer: SignedIn,
+    current_password: Password = "",
+    new_password: Password = "",
+    new_password_again: Password = "",
+) -> Response:
+    if new_password != new_password_again:
+        return _page(request, viewer, password_error=messages.SETTINGS_PASSWORDS_DIFFER, status=422)
+    try:
+        accounts.change_password(
+            accounts_uow(request),
+            viewer.account_id,
+            current_password,
+            new_password,
+            keep_token=viewer.token,
+            now=viewer.now,
+        )
+    except Throttled as err:
+        return _page(
+            request,
+            viewer,
+            password_error=str(err),
+            status=429,
+            **{"Retry-After": str(err.retry_after)},
+        )
+    except (Unauthorized, ValidationError) as err:
+        return _page(request, viewer, password_error=str(err), status=422)
+    return RedirectResponse("/settings?done=password", status_code=303)
+
+
+@router.post("/settings/tokens")
+def create_token(request: Request, viewer: SignedIn, name: Name = "") -> Response:
+    try:
+        plaintext, _ = tokens.create_token(
+            accounts_uow(request), viewer.account, name, now=viewer.now
+        )
+    except ValidationError as err:
+        return _page(request, viewer, token_error=str(err), typed_name=name, status=422)
+    # Rendered, not redirected: this page is the only place the token is ever shown.
+    return _page(request, viewer, said=messages.API_TOKEN_CREATED, new_token=plaintext)
+
+
+@router.post("/settings/tokens/{token_id}/revoke")
+def revoke_token(request: Request, viewer: SignedIn, token_id: TokenId) -> Response:
+    # Another account's token, or one already revoked: NotFound, a plain 404 page.
+    tokens.revoke_token(accounts_uow(request), viewer.account, token_id, now=viewer.now)
+    return RedirectResponse("/settings?done=revoked", status_code=303)

@@ -1,0 +1,309 @@
+"""The client's sharing pages: their therapists, invitation codes, what they share (whole
+kinds and single items), the prep reports they sent, and who saw what.
+
+Each route parses, calls one service in ``services.sharing``, renders or redirects. The
+client decides: nothing is shared until they say so, and stopping takes effect at once.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, cast
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from midweek import messages
+from midweek.domain.errors import ValidationError
+from midweek.domain.sharing import ShareKind
+from midweek.services import sharing as sh
+from midweek.services.ports import ServerUnitOfWork
+from midweek.web.deps import Client, accounts_uow, render, store
+
+router = APIRouter()
+
+
+def server_uow(request: Request, person_id: int) -> ServerUnitOfWork:
+    """One client's data and the server's tables in one unit of work (sharing needs both)."""
+    return cast(ServerUnitOfWork, store(request).unit_of_work(person_id=person_id))
+
+
+Code = Annotated[str, Form(max_length=100)]
+#: Confirmations shown on /sharing after a change (?done=...).
+DONE = {
+    "accepted": messages.WEB_S_DONE_ACCEPTED,
+    "declined": messages.WEB_S_DONE_DECLINED,
+    "ended": messages.WEB_S_DONE_ENDED,
+    "kinds": messages.WEB_S_DONE_KINDS,
+    "item": messages.WEB_S_DONE_ITEM,
+    "sent": messages.WEB_S_DONE_SENT,
+    "withdrawn": messages.WEB_S_DONE_WITHDRAWN,
+}
+
+
+def _see_other(url: str) -> Response:
+    return RedirectResponse(url, status_code=303)
+
+
+def _htmx(request: Request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _kind(raw: str) -> ShareKind:
+    try:
+        return ShareKind(raw)
+    except ValueError:
+        raise ValidationError(messages.WEB_S_PICK_KIND, field="kind") from None
+
+
+def _sharing_page(
+    request: Request,
+    viewer: Client,
+    *,
+    done: str = "",
+    error: str | None = None,
+    code: str = "",
+    status: int = 200,
+) -> Response:
+    links = sh.client_links(accounts_uow(request), viewer.person_id)
+    mine = sh.my_sharing(server_uow(request, viewer.person_id), viewer.person_id)
+    return render(
+        request,
+        "sharing_page.html",
+        {
+            "links": links,
+            "mine": mine,
+            "kinds": list(ShareKind),
+            "done": DONE.get(done),
+            "error": error,
+            "code": code,
+        },
+        status=status,
+    )
+
+
+@router.get("/sharing")
+def sharing_page(
+    request: Request, viewer: Client, done: Annotated[str, Query(max_length=20)] = ""
+) -> Response:
+    return _sharing_page(request, viewer, done=done)
+
+
+# --- invitations ----------------------------------------------------------------------------
+
+
+def _invite_page(
+    request: Request,
+    viewer: Client,
+    pending: sh.PendingInvite,
+    code: str,
+    *,
+    chosen: list[str] | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
+    return render(
+        request,
+        "sharing_invite.html",
+        {
+            "pending": pending,
+            "code": code,
+            "kinds": list(ShareKind),
+            "chosen": chosen or [],
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@router.get("/sharing/invite")
+def invite_page(
+    request: Request, viewer: Client, code: Annotated[str, Query(max_length=100)] = ""
+) -> Response:
+    try:
+        pending = sh.find_invite(accounts_uow(request), code, now=viewer.now)
+    except ValidationError as err:
+        return _sharing_page(request, viewer, error=str(err), code=code, status=422)
+    return _invite_page(request, viewer, pending, code)
+
+
+@router.post("/sharing/invite/accept")
+def accept(
+    request: Request,
+    viewer: Client,
+    code: Code = "",
+    kind: Annotated[list[str] | None, Form(max_length=20)] = None,
+) -> Response:
+    chosen = [k for k in kind or [] if k]
+    try:
+        kinds = [_kind(k) for k in chosen]
+        sh.accept_invite(accounts_uow(request), viewer.account, code, share=kinds, now=viewer.now)
+    except ValidationError as err:
+        return _sharing_page(request, viewer, error=str(err), code=code, status=422)
+    return _see_other("/sharing?done=accepted")
+
+
+@router.post("/sharing/invite/decline")
+def decline(request: Request, viewer: Client, code: Code = "") -> Response:
+    try:
+        sh.decline_invite(accounts_uow(request), viewer.account, code, now=viewer.now)
+    except ValidationError as err:
+        return _sharing_page(request, viewer, error=str(err), code=code, status=422)
+    return _see_other("/sharing?done=declined")
+
+
+@router.post("/sharing/links/{link_id}/end")
+def end_link(request: Request, viewer: Client, link_id: int) -> Response:
+    sh.end_link(accounts_uow(request), viewer.account, link_id, now=viewer.now)
+    return _see_other("/sharing?done=ended")
+
+
+# --- what is shared -------------------------------------------------------------------------
+
+
+@router.post("/sharing/kinds")
+def set_kind(
+    request: Request,
+    viewer: Client,
+    kind: Annotated[str, Form(max_length=20)] = "",
+    shared: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
+    sh.set_kind_shared(
+        accounts_uow(request), viewer.account, _kind(kind), shared == "1", now=viewer.now
+    )
+    return _see_other("/sharing?done=kinds#kinds")
+
+
+@router.post("/sharing/items")
+def set_item(
+    request: Request,
+    viewer: Client,
+    kind: Annotated[str, Form(max_length=20)] = "",
+    item_id: Annotated[int, Form()] = 0,
+    shared: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
+    sh.set_item_shared(
+        server_uow(request, viewer.person_id),
+        viewer.account,
+        _kind(kind),
+        item_id,
+        shared == "1",
+        now=viewer.now,
+    )
+    return _see_other("/sharing?done=item#items")
+
+
+def _share_one(
+    request: Request, viewer: Client, kind: ShareKind, item_id: int, shared: str, next_: str
+) -> Response:
+    on = shared == "1"
+    sh.set_item_shared(
+        server_uow(request, viewer.person_id), viewer.account, kind, item_id, on, now=viewer.now
+    )
+    if _htmx(request):
+        return render(
+            request,
+            "sharing_item_button.html",
+            {"kind": kind.value, "item_id": item_id, "shared": on, "next": next_},
+        )
+    # Only a path on this site: never an address elsewhere ("//host" is one too).
+    safe = next_ if next_.startswith("/") and not next_.startswith("//") else "/sharing"
+    return _see_other(safe)
+
+
+Next = Annotated[str, Form(alias="next", max_length=500)]
+
+
+@router.post("/journal/{entry_id}/share")
+def share_journal(
+    request: Request,
+    viewer: Client,
+    entry_id: int,
+    shared: Annotated[str, Form(max_length=5)] = "1",
+    next_: Next = "/sharing",
+) -> Response:
+    return _share_one(request, viewer, ShareKind.JOURNAL, entry_id, shared, next_)
+
+
+@router.post("/checkins/{checkin_id}/share")
+def share_checkin(
+    request: Request,
+    viewer: Client,
+    checkin_id: int,
+    shared: Annotated[str, Form(max_length=5)] = "1",
+    next_: Next = "/sharing",
+) -> Response:
+    return _share_one(request, viewer, ShareKind.CHECKIN, checkin_id, shared, next_)
+
+
+# --- prep reports ---------------------------------------------------------------------------
+
+
+@router.post("/prep/share")
+def send_prep(
+    request: Request,
+    viewer: Client,
+    exclude: Annotated[list[str] | None, Form(max_length=100)] = None,
+) -> Response:
+    """Send the report exactly as previewed on /prep (the same exclusions)."""
+    from midweek.reports.html import render_html
+    from midweek.reports.markdown import render_markdown
+    from midweek.web.client_more import _prep
+
+    wanted = [e for e in exclude or [] if e.strip()]
+    _, view = _prep(request, viewer, wanted)
+    if view is None:
+        raise ValidationError(messages.PREP_EMPTY)
+    sh.send_report(
+        server_uow(request, viewer.person_id),
+        viewer.account,
+        markdown=render_markdown(view),
+        html=render_html(view),
+        left_out=sorted(view.excluded),
+        now=viewer.now,
+    )
+    return _see_other("/sharing?done=sent#reports")
+
+
+@router.post("/sharing/reports/{report_id}/withdraw")
+def withdraw(request: Request, viewer: Client, report_id: int) -> Response:
+    sh.withdraw_report(
+        server_uow(request, viewer.person_id), viewer.account, report_id, now=viewer.now
+    )
+    return _see_other("/sharing?done=withdrawn#reports")
+
+
+# --- who saw what ---------------------------------------------------------------------------
+
+
+def describe(action: str, detail: str) -> tuple[str, str | None]:
+    """Human wording for an audit event, and a link to the client's own copy if any."""
+    key, _, rest = detail.partition("=")
+    ident = rest.split()[0] if rest else ""
+    if action == "therapist.read":
+        if key == "journal":
+            return messages.WEB_S_SAW_JOURNAL, f"/journal/{ident}"
+        if key == "report":
+            return messages.WEB_S_SAW_REPORT, "/sharing#reports"
+        if key == "overview":
+            return messages.WEB_S_SAW_OVERVIEW, None
+        if key == "caseload":
+            return messages.WEB_S_SAW_CASELOAD, None
+        return messages.WEB_S_SAW_OTHER, None
+    if key == "assignment":
+        ended = rest.endswith("ended")
+        return (messages.WEB_S_WROTE_ENDED if ended else messages.WEB_S_WROTE_HOMEWORK), "/homework"
+    if key == "rating":
+        return messages.WEB_S_WROTE_RATING, "/homework"
+    if key == "session":
+        return messages.WEB_S_WROTE_SESSION, "/thread"
+    return messages.WEB_S_WROTE_OTHER, None
+
+
+@router.get("/sharing/activity")
+def activity(request: Request, viewer: Client) -> Response:
+    seen = sh.therapist_activity(accounts_uow(request), viewer.person_id)
+    rows: list[dict[str, Any]] = []
+    for s in seen:
+        what, link = describe(s.action, s.detail)
+        rows.append({"at": s.at, "who": s.who, "what": what, "link": link})
+    return render(request, "sharing_activity.html", {"rows": rows})

@@ -1,0 +1,399 @@
+"""The therapist's pages: the caseload, invitations, one client's shared work, assigning
+and rating homework, recording takeaways together, and the prep reports clients sent.
+
+Every route calls one service in ``services.sharing``; the access rule (an active link the
+client accepted, and only what the client shares) and the audit of each read and write live
+there. A client id without a link, or an item the client does not share, is ``NotFound``
+(404) with no content. A mistake in a form is shown beside it (422) with what was typed kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated, Any, cast
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from midweek import messages
+from midweek.domain.errors import ValidationError
+from midweek.domain.measures import SeriesOutcome
+from midweek.domain.safety_plan import CONTACT_SECTIONS, SECTIONS
+from midweek.domain.when import parse_date, parse_datetime
+from midweek.services import homework, library
+from midweek.services import safety_plan as plans
+from midweek.services import sharing as sh
+from midweek.services.ports import ServerUnitOfWork
+from midweek.web.deps import Therapist, accounts_uow, render, store
+
+router = APIRouter()
+
+
+def server_uow(request: Request, person_id: int) -> ServerUnitOfWork:
+    """One client's data and the server's tables in one unit of work (sharing needs both)."""
+    return cast(ServerUnitOfWork, store(request).unit_of_work(person_id=person_id))
+
+
+Text = Annotated[str, Form(max_length=20_000)]
+Short = Annotated[str, Form(max_length=2_000)]
+
+#: A sent report is a complete HTML document of its own (with inline styles and data: images
+#: for its charts); it may never run a script, load anything, or be framed.
+REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+
+
+def _see_other(url: str) -> Response:
+    return RedirectResponse(url, status_code=303)
+
+
+def _client_uow(request: Request) -> Callable[[int], ServerUnitOfWork]:
+    return lambda person_id: server_uow(request, person_id)
+
+
+# --- the caseload ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Row:
+    row: sh.CaseloadRow
+    practice: str | None
+    barriers: str | None
+    measures: list[tuple[str, str | None]] | None  # (line, reliable change)
+
+
+def _measures(outcomes: list[SeriesOutcome]) -> list[tuple[str, str | None]]:
+    """Per instrument: ('PHQ-9 13 (moderate), down 6 from 19', the reliable change or None)."""
+    out = []
+    for o in outcomes:
+        line = messages.web_t_measure(o.instrument, o.latest, o.latest_band, o.change, o.first)
+        mark = (
+            messages.PREP_MEANING_IMPROVED
+            if o.reliable_improvement
+            else messages.PREP_MEANING_ROSE
+            if o.reliable_deterioration
+            else None
+        )
+        out.append((line, mark))
+    return out
+
+
+def _barriers(counts: dict[str, int]) -> str:
+    labels = {k.value: v for k, v in messages.BARRIER_LABELS.items()}
+    parts = [
+        f"{labels.get(kind, kind)} ×{n}" if n > 1 else labels.get(kind, kind)
+        for kind, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    return "; ".join(parts) or messages.WEB_T_NO_BARRIERS
+
+
+def _row(r: sh.CaseloadRow) -> _Row:
+    return _Row(
+        row=r,
+        practice=(
+            messages.web_t_practice(r.credit, r.planned)
+            if r.credit is not None and r.planned is not None
+            else None
+        ),
+        barriers=_barriers(r.barriers) if r.barriers is not None else None,
+        measures=_measures(r.measures) if r.measures is not None else None,
+    )
+
+
+@router.get("/therapist")
+def caseload_page(
+    request: Request,
+    viewer: Therapist,
+    sort: Annotated[str, Query(max_length=20)] = "struggling",
+) -> Response:
+    if sort not in sh.SORTS:
+        sort = "struggling"
+    rows = sh.caseload(
+        accounts_uow(request), _client_uow(request), viewer.account, now=viewer.now, sort=sort
+    )
+    return render(
+        request, "therapist_caseload.html", {"rows": [_row(r) for r in rows], "sort": sort}
+    )
+
+
+# --- invitations ----------------------------------------------------------------------------
+
+
+def _invite_page(
+    request: Request, viewer: Therapist, invitation: sh.Invitation | None = None
+) -> Response:
+    invitations = sh.open_invitations(accounts_uow(request), viewer.account, now=viewer.now)
+    return render(
+        request,
+        "therapist_invite.html",
+        {"invitation": invitation, "invitations": invitations},
+    )
+
+
+@router.get("/therapist/invite")
+def invite_page(request: Request, viewer: Therapist) -> Response:
+    return _invite_page(request, viewer)
+
+
+@router.post("/therapist/invite")
+def make_invite(request: Request, viewer: Therapist) -> Response:
+    # The code is shown on this answer only (never stored, so never shown again).
+    invitation = sh.invite(accounts_uow(request), viewer.account, now=viewer.now)
+    return _invite_page(request, viewer, invitation)
+
+
+@router.post("/therapist/invite/{link_id}/withdraw")
+def withdraw_invite(request: Request, viewer: Therapist, link_id: int) -> Response:
+    sh.end_link(accounts_uow(request), viewer.account, link_id, now=viewer.now)
+    return _see_other("/therapist/invite")
+
+
+# --- one client -----------------------------------------------------------------------------
+
+
+def _templates(request: Request) -> list[tuple[str, str]]:
+    """(name, title) of the worksheet library: shipped plus the server's own folder."""
+    found = library.load_templates(request.app.state.settings.templates_dir)
+    return sorted(((t.name, t.title) for t in found.values()), key=lambda nt: nt[1].lower())
+
+
+def _client_page(
+    request: Request,
+    viewer: Therapist,
+    person_id: int,
+    *,
+    errors: dict[str, str] | None = None,
+    typed: dict[str, Any] | None = None,
+    status: int = 200,
+) -> Response:
+    view = sh.client_view(server_uow(request, person_id), viewer.account, person_id, now=viewer.now)
+    homework_rows = [(hw, messages.web_t_practice(hw.credit, hw.planned)) for hw in view.homework]
+    plan = view.safety_plan
+    plan_sections = (
+        [
+            (
+                messages.PLAN_SECTIONS[s],
+                [
+                    plans.contact_line(i) if s in CONTACT_SECTIONS else str(i)
+                    for i in getattr(plan, s)
+                ],
+            )
+            for s in SECTIONS
+        ]
+        if plan is not None
+        else []
+    )
+    return render(
+        request,
+        "therapist_client.html",
+        {
+            "view": view,
+            "homework_rows": homework_rows,
+            "measures": _measures(view.row.measures or []),
+            "plan_sections": plan_sections,
+            "practice_line": _row(view.row),
+            "shares": messages.web_t_shares(
+                [messages.WEB_T_KIND_LABELS[k.value] for k in sh.ShareKind if k in view.state.kinds]
+            ),
+            "templates": _templates(request),
+            "errors": errors or {},
+            "typed": typed or {},
+            "today": viewer.now.date().isoformat(),
+            "base": f"/therapist/clients/{person_id}",
+        },
+        status=status,
+    )
+
+
+@router.get("/therapist/clients/{person_id}")
+def client_page(request: Request, viewer: Therapist, person_id: int) -> Response:
+    return _client_page(request, viewer, person_id)
+
+
+def _whole(raw: str, *, label: str, field: str) -> int:
+    raw = raw.strip()
+    if not raw:
+        raise ValidationError(messages.web_need_number(label), field=field)
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValidationError(messages.web_not_a_number(label, raw), field=field) from None
+
+
+def _day(raw: str, now: datetime, *, what: str) -> date | None:
+    return parse_date(raw, now=now, what=what) if raw.strip() else None
+
+
+@router.post("/therapist/clients/{person_id}/homework")
+def assign(
+    request: Request,
+    viewer: Therapist,
+    person_id: int,
+    title: Short = "",
+    worksheet: Annotated[str, Form(max_length=200)] = "",
+    per_week: Annotated[str, Form(max_length=20)] = "",
+    minutes: Annotated[str, Form(max_length=20)] = "",
+    start: Annotated[str, Form(max_length=40)] = "",
+    until: Annotated[str, Form(max_length=40)] = "",
+    instructions: Text = "",
+) -> Response:
+    typed = {
+        "title": title,
+        "worksheet": worksheet,
+        "per_week": per_week,
+        "minutes": minutes,
+        "start": start,
+        "until": until,
+        "instructions": instructions,
+    }
+    try:
+        template = None
+        if worksheet.strip():
+            found = library.load_templates(request.app.state.settings.templates_dir)
+            template = found.get(worksheet.strip())
+            if template is None:
+                raise ValidationError(messages.WEB_T_PICK_WORKSHEET, field="worksheet")
+        name = title.strip() or (template.title if template else "")
+        if not name:
+            raise ValidationError(messages.WEB_T_NEED_TITLE, field="title")
+        a = homework.new_assignment(
+            title=name,
+            per_week=_whole(per_week, label=messages.WEB_T_PER_WEEK, field="per_week"),
+            minutes=_whole(minutes, label=messages.WEB_T_MINUTES, field="minutes"),
+            now=viewer.now,
+            start=_day(start, viewer.now, what="start date"),
+            until=_day(until, viewer.now, what="end date"),
+            worksheet=template,
+            instructions=instructions.strip() or None,
+        )
+        sh.assign_homework(
+            server_uow(request, person_id), viewer.account, person_id, a, now=viewer.now
+        )
+    except ValidationError as err:
+        return _client_page(
+            request, viewer, person_id, errors={"homework": str(err)}, typed=typed, status=422
+        )
+    return _see_other(f"/therapist/clients/{person_id}#homework")
+
+
+@router.post("/therapist/clients/{person_id}/homework/{assignment_id}/end")
+def end_homework(
+    request: Request, viewer: Therapist, person_id: int, assignment_id: int
+) -> Response:
+    sh.end_client_homework(
+        server_uow(request, person_id), viewer.account, person_id, assignment_id, now=viewer.now
+    )
+    return _see_other(f"/therapist/clients/{person_id}#homework")
+
+
+@router.post("/therapist/clients/{person_id}/homework/{assignment_id}/rating")
+def rate(
+    request: Request,
+    viewer: Therapist,
+    person_id: int,
+    assignment_id: int,
+    rating: Annotated[str, Form(max_length=20)] = "",
+    note: Text = "",
+) -> Response:
+    try:
+        value = _whole(rating, label=messages.WEB_T_RATING, field="rating")
+        sh.rate_homework(
+            server_uow(request, person_id),
+            viewer.account,
+            person_id,
+            assignment_id,
+            rating=value,
+            note=note,
+            now=viewer.now,
+        )
+    except ValidationError as err:
+        return _client_page(
+            request,
+            viewer,
+            person_id,
+            errors={f"rating-{assignment_id}": str(err)},
+            typed={f"rating-{assignment_id}": rating, f"note-{assignment_id}": note},
+            status=422,
+        )
+    return _see_other(f"/therapist/clients/{person_id}#homework")
+
+
+@router.post("/therapist/clients/{person_id}/sessions")
+def add_session(
+    request: Request,
+    viewer: Therapist,
+    person_id: int,
+    day: Annotated[str, Form(max_length=40)] = "",
+    takeaways: Text = "",
+    themes: Short = "",
+    next_appointment: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    typed = {
+        "day": day,
+        "takeaways": takeaways,
+        "themes": themes,
+        "next_appointment": next_appointment,
+    }
+    try:
+        session_day = _day(day, viewer.now, what="session date") or viewer.now.date()
+        upcoming = (
+            parse_datetime(
+                next_appointment, now=viewer.now, what="next appointment", future_ok=True
+            )
+            if next_appointment.strip()
+            else None
+        )
+        sh.record_session(
+            server_uow(request, person_id),
+            viewer.account,
+            person_id,
+            day=session_day,
+            takeaways=[t.strip() for t in takeaways.splitlines() if t.strip()],
+            themes=[t.strip() for t in themes.split(",") if t.strip()],
+            next_appointment=upcoming,
+            now=viewer.now,
+        )
+    except ValidationError as err:
+        return _client_page(
+            request, viewer, person_id, errors={"session": str(err)}, typed=typed, status=422
+        )
+    return _see_other(f"/therapist/clients/{person_id}#sessions")
+
+
+@router.get("/therapist/clients/{person_id}/journal/{entry_id}")
+def journal_entry(request: Request, viewer: Therapist, person_id: int, entry_id: int) -> Response:
+    entry = sh.shared_entry(
+        server_uow(request, person_id), viewer.account, person_id, entry_id, now=viewer.now
+    )
+    return render(
+        request,
+        "therapist_entry.html",
+        {"entry": entry, "base": f"/therapist/clients/{person_id}"},
+    )
+
+
+# Before the HTML route: "/reports/3.md" must not be read as report id "3.md".
+@router.get("/therapist/clients/{person_id}/reports/{report_id}.md")
+def report_markdown(
+    request: Request, viewer: Therapist, person_id: int, report_id: int
+) -> Response:
+    report = sh.shared_report(
+        server_uow(request, person_id), viewer.account, person_id, report_id, now=viewer.now
+    )
+    name = f"midweek-prep-{report.sent_at:%Y-%m-%d}.md"
+    return Response(
+        content=report.markdown.encode("utf-8"),
+        media_type="text/markdown; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get("/therapist/clients/{person_id}/reports/{report_id}")
+def report_html(request: Request, viewer: Therapist, person_id: int, report_id: int) -> Response:
+    report = sh.shared_report(
+        server_uow(request, person_id), viewer.account, person_id, report_id, now=viewer.now
+    )
+    # The report as the client reviewed it: its own document, under its own policy
+    # (security.security_headers keeps a policy a route set).
+    return HTMLResponse(report.html, headers={"Content-Security-Policy": REPORT_CSP})

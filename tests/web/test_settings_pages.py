@@ -1,0 +1,189 @@
+"""Settings: change the password (this sign-in stays, others end) and personal access tokens
+(made and shown once, listed with their dates, revoked; other people's ids 404)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from fastapi.testclient import TestClient
+
+from midweek import messages
+from midweek.domain.accounts import Account
+from midweek.services import accounts as acc
+from midweek.services import tokens
+from midweek.storage import Store
+from midweek.web.security import CSRF_FIELD
+
+from .conftest import PASSWORD, Element, Page, login
+
+NEW = "violet kettle on a quiet hill"
+HTML = {"Accept": "text/html"}
+
+
+def _token_rows(page: Page) -> list[Element]:
+    return [r for r in page.find("tr") if r.attrs.get("id", "").startswith("token-")]
+
+
+def _settings(client: TestClient) -> Page:
+    response = client.get("/settings")
+    assert response.status_code == 200
+    return Page(response.text)
+
+
+def test_settings_needs_a_sign_in(client: TestClient) -> None:
+    response = client.get("/settings", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/login"
+
+
+def test_both_roles_have_settings(client: TestClient, add_account: Callable[..., Account]) -> None:
+    add_account("terry", "therapist")
+    login(client, "terry")
+    page = _settings(client)
+    assert page.one("h1").text == messages.SETTINGS_TITLE
+    assert messages.API_TOKENS_NONE in [p.text for p in page.find("p")]
+
+
+def test_change_password_keeps_this_session_and_ends_others(
+    client: TestClient, add_account: Callable[..., Account], web_store: Store
+) -> None:
+    add_account("alice")
+    other = acc.login(web_store.unit_of_work(), "alice", PASSWORD, address="x", now=_now())
+    login(client, "alice")
+    page = _settings(client)
+    response = client.post(
+        "/settings/password",
+        data={
+            "current_password": PASSWORD,
+            "new_password": NEW,
+            "new_password_again": NEW,
+            CSRF_FIELD: page.csrf(),
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 303 and response.headers["location"] == "/settings?done=password"
+    done = Page(client.get(response.headers["location"]).text)  # still signed in here
+    assert done.one("p", cls="notice").text == messages.SETTINGS_PASSWORD_CHANGED
+    with web_store.unit_of_work() as uow:
+        session = uow.web_sessions.get(acc.token_id(other.token))
+        assert session is not None and session.ended_at is not None
+    client.post("/logout", data={CSRF_FIELD: done.csrf()})
+    assert login(client, "alice", NEW).status_code == 303
+    client.cookies.clear()
+    assert login(client, "alice", PASSWORD).status_code == 400
+
+
+def test_password_mistakes_are_shown_beside_the_form(
+    client: TestClient, add_account: Callable[..., Account]
+) -> None:
+    add_account("alice")
+    login(client, "alice")
+    cases = [
+        ({"current_password": "wrong guess here", "new_password": NEW}, "not right"),
+        ({"current_password": PASSWORD, "new_password": "short"}, None),
+    ]
+    for fields, words in cases:
+        page = _settings(client)
+        response = client.post(
+            "/settings/password",
+            data={**fields, "new_password_again": fields["new_password"], CSRF_FIELD: page.csrf()},
+        )
+        assert response.status_code == 422
+        error = Page(response.text).one("p", cls="form-error").text
+        assert error and (words is None or words in error)
+    page = _settings(client)
+    response = client.post(
+        "/settings/password",
+        data={
+            "current_password": PASSWORD,
+            "new_password": NEW,
+            "new_password_again": NEW + " x",
+            CSRF_FIELD: page.csrf(),
+        },
+    )
+    assert response.status_code == 422
+    assert Page(response.text).one("p", cls="form-error").text == messages.SETTINGS_PASSWORDS_DIFFER
+    # Nothing changed: the old password still signs in.
+    client.cookies.clear()
+    assert login(client, "alice", PASSWORD).status_code == 303
+
+
+def test_make_use_list_and_revoke_a_token(
+    client: TestClient, add_account: Callable[..., Account], web_store: Store
+) -> None:
+    alice = add_account("alice")
+    login(client, "alice")
+    page = _settings(client)
+    made = client.post("/settings/tokens", data={"name": "phone shortcut", CSRF_FIELD: page.csrf()})
+    assert made.status_code == 200
+    shown = Page(made.text)
+    assert shown.one("p", cls="notice").text == messages.API_TOKEN_CREATED
+    plaintext = shown.one("input", id="new-token").attrs["value"]
+    assert plaintext.startswith("mwk_")
+    # Shown once: the next visit lists the name and dates only.
+    later = client.get("/settings")
+    assert plaintext not in later.text
+    [row] = _token_rows(Page(later.text))
+    assert "phone shortcut" in row.text and messages.SETTINGS_NEVER_USED in row.text
+    # The token works on the API, and then shows when it was used.
+    api = client.get("/api/v1/me", headers={"Authorization": f"Bearer {plaintext}"})
+    assert api.json()["username"] == "alice"
+    [row] = _token_rows(_settings(client))
+    assert messages.SETTINGS_NEVER_USED not in row.text
+    token_id = row.attrs["id"].removeprefix("token-")
+    page = _settings(client)
+    revoked = client.post(
+        f"/settings/tokens/{token_id}/revoke",
+        data={CSRF_FIELD: page.csrf()},
+        follow_redirects=False,
+    )
+    assert revoked.status_code == 303
+    after = Page(client.get(revoked.headers["location"]).text)
+    assert after.one("p", cls="notice").text == messages.API_TOKEN_REVOKED
+    assert _token_rows(after) == []
+    assert tokens.list_tokens(web_store.unit_of_work(), alice) == []
+    client.cookies.clear()
+    refused = client.get("/api/v1/me", headers={"Authorization": f"Bearer {plaintext}"})
+    assert refused.status_code == 401
+
+
+def test_a_token_needs_a_name(client: TestClient, add_account: Callable[..., Account]) -> None:
+    add_account("alice")
+    login(client, "alice")
+    page = _settings(client)
+    response = client.post("/settings/tokens", data={"name": "  ", CSRF_FIELD: page.csrf()})
+    assert response.status_code == 422
+    assert "empty" in Page(response.text).one("p", cls="form-error").text
+    assert "mwk_" not in response.text
+
+
+def test_forms_need_the_csrf_token(client: TestClient, add_account: Callable[..., Account]) -> None:
+    add_account("alice")
+    login(client, "alice")
+    for path, data in (
+        ("/settings/tokens", {"name": "x"}),
+        ("/settings/password", {"current_password": PASSWORD, "new_password": NEW}),
+    ):
+        assert client.post(path, data=data, headers=HTML).status_code == 403
+
+
+def test_another_persons_token_is_404(
+    client: TestClient, add_account: Callable[..., Account], web_store: Store
+) -> None:
+    alice = add_account("alice")
+    add_account("bob")
+    plaintext, token = tokens.create_token(web_store.unit_of_work(), alice, "alice's", now=_now())
+    login(client, "bob")
+    page = _settings(client)
+    assert "alice's" not in client.get("/settings").text
+    response = client.post(
+        f"/settings/tokens/{token.id}/revoke", data={CSRF_FIELD: page.csrf()}, headers=HTML
+    )
+    assert response.status_code == 404 and "alice's" not in response.text
+    assert [t.name for t in tokens.list_tokens(web_store.unit_of_work(), alice)] == ["alice's"]
+    client.cookies.clear()
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {plaintext}"}).is_success
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
