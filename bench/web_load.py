@@ -582,9 +582,9 @@ def main(argv: list[str] | None = None) -> int:
     info["whole run"] = f"{time.monotonic() - started:.0f} s"
     log_count = results[-1].sent + args.warmup
     notes.append(
-        "Every signed-in request writes (it marks the session as seen); on SQLite the "
-        "requests in flight queue for its one write lock, which is what the p99 and max of "
-        "Today and log mostly show. Run with `--concurrency 1` for the cost without queueing."
+        "Today only reads; logging writes, and on SQLite the writes in flight queue for its "
+        "one write lock, which is what the p99 and max of log mostly show. Run with "
+        "`--concurrency 1` for the cost without queueing, or `--postgres`."
     )
     notes.append(
         f"The log scenario adds {log_count:,} practice logs to one assignment on one day, "

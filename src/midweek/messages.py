@@ -1144,7 +1144,6 @@ WEB_JOURNAL_BRING = "Bring this to my next session"
 WEB_JOURNAL_SHARED = "My therapist may see this entry (otherwise it stays private)"
 WEB_JOURNAL_BACK = "Back to the journal"
 WEB_JOURNAL_PRIVATE = "Private"
-WEB_JOURNAL_SHARED_SHORT = "May be shared"
 WEB_JOURNAL_BRING_SHORT = "Bring to next session"
 WEB_DRAFT_KEPT = "Your draft is back, just as you left it."
 WEB_DRAFT_HINT = "What you type is kept as a draft while you write, so nothing is lost."
@@ -1273,6 +1272,7 @@ WEB_T_KIND_LABELS = {
     "checkin": "all check-ins and questionnaires",
     "questions": "questions",
     "goals": "goals",
+    "sessions": "session notes (takeaways and themes)",
 }
 WEB_T_KIND_NOT_SHARED = "Not shared."
 WEB_T_REPORTS = "Prep reports sent to you"
@@ -1387,14 +1387,16 @@ def web_t_checkin(kind: str, mood: int | None, total: int | None) -> str:
 
 
 # --- web: sharing and audit (keep additions below this line) ------------------------------
+WEB_JOURNAL_ALL_SHARED = "All your journal entries are shared with your therapist."
+WEB_JOURNAL_CHANGE_SHARING = "Change what you share"
 INVITE_CODE_UNKNOWN = (
     "That code does not open an invitation: it may have been used already, have expired "
     "(codes last 14 days) or have a typo. Your therapist can make a new one."
 )
 INVITE_ALREADY_LINKED = "You are already connected with this therapist."
 SHARE_WHOLE_KIND_ONLY = (
-    "Practice, questions and goals are shared as a whole; journal entries, worksheets "
-    "and check-ins can also be shared one at a time."
+    "Practice, questions, goals and session notes are shared as a whole; journal entries, "
+    "worksheets and check-ins can also be shared one at a time."
 )
 RATING_RANGE = "A rating is from 0 (not at all) to 4 (fully)."
 SHARE_NO_THERAPIST = (
@@ -1430,6 +1432,7 @@ WEB_S_KIND_LABELS = {
     "checkin": "All my check-ins and questionnaires",
     "questions": "My questions for my therapist",
     "goals": "My goals",
+    "sessions": "My session notes: what I took away and the themes",
 }
 WEB_S_SHARED = "shared"
 WEB_S_PRIVATE = "private"
@@ -1506,9 +1509,9 @@ def demo_web(url: str, client: tuple[str, str], therapist: tuple[str, str]) -> s
         f"Open {url} in your browser and sign in as\n"
         f"  the client:    {client[0]}  /  {client[1]}\n"
         f"  the therapist: {therapist[0]}  /  {therapist[1]}\n"
-        "The client shares practice, check-ins, questions, goals and the journal entries "
-        "marked shared; everything else stays private. Stop the server with Ctrl-C (the demo "
-        "data goes too)."
+        "The client shares practice, check-ins, questions, goals, session notes and the "
+        "journal entries marked shared; everything else stays private. Stop the server with "
+        "Ctrl-C (the demo data goes too)."
     )
 
 

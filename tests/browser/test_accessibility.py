@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from midweek import messages
 
-from .conftest import Watch
+from .conftest import ClientData, Personas, Watch
 
 
 def _fail_sign_in(page: Page) -> None:
@@ -31,26 +31,111 @@ def _fail_sign_in(page: Page) -> None:
     assert page.get_by_role("alert").inner_text() == messages.LOGIN_FAILED
 
 
+def _save_empty_journal_entry(page: Page) -> None:
+    page.get_by_label(messages.WEB_JOURNAL_TEXT).fill("   ")
+    with page.expect_navigation():
+        page.get_by_role("button", name=messages.WEB_SAVE, exact=True).click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_label(messages.WEB_JOURNAL_TEXT)).to_have_attribute("aria-invalid", "true")
+
+
+def _add_a_bad_plan_window(page: Page) -> None:
+    page.get_by_label(messages.WEB_WINDOWS_LABEL).fill("someday around noon")
+    with page.expect_navigation():
+        page.get_by_role("button", name=messages.WEB_WINDOWS_ADD, exact=True).click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_label(messages.WEB_WINDOWS_LABEL)).to_have_value("someday around noon")
+
+
+def _open_the_log_details(page: Page) -> None:
+    """Today with a practice row's optional details open (minutes, quality, note)."""
+    page.get_by_text(messages.WEB_LOG_DETAILS).first.click()
+
+
+#: A path, or a function of the linked client's ids (conftest ``ClientData``) giving one.
+PathOf = str | Callable[[ClientData], str]
+
+
 @dataclass(frozen=True)
 class Screen:
     name: str
-    path: str
+    path: PathOf
     who: str = "nobody"
     status: int = 200
     then: Callable[[Page], None] | None = None
+    #: The path whose error answer ``then`` causes (a form sent back with its error).
+    error_at: str | None = None
+    #: False for a document served without the site's header (a sent prep report).
+    site_page: bool = True
+
+    def url_path(self, personas: Personas) -> str:
+        return self.path if isinstance(self.path, str) else self.path(personas.data)
+
+
+def _client(d: ClientData) -> str:
+    return f"/therapist/clients/{d.person_id}"
 
 
 PAGES: list[Screen] = [
     Screen("login", "/login"),
-    Screen("login-error", "/login", then=_fail_sign_in),
-    Screen("today", "/", who="client"),
-    Screen("today-empty", "/", who="new-client"),
+    Screen("login-error", "/login", then=_fail_sign_in, error_at="/login"),
     Screen("crisis", "/crisis"),
-    Screen("crisis-signed-in", "/crisis", who="client"),
-    Screen("caseload", "/therapist", who="therapist"),
-    Screen("staff", "/", who="admin"),
     Screen("not-found", "/no-such-page", status=404),
+    # the client's pages
+    Screen("today", "/", who="client"),
+    Screen("today-details", "/", who="client", then=_open_the_log_details),
+    Screen("today-empty", "/", who="new-client"),
+    Screen("crisis-signed-in", "/crisis", who="client"),
+    Screen("homework", "/homework", who="client"),
+    Screen("journal", "/journal", who="client"),
+    Screen("journal-new", "/journal/new", who="client"),
+    Screen(
+        "journal-new-error",
+        "/journal/new",
+        who="client",
+        then=_save_empty_journal_entry,
+        error_at="/journal",
+    ),
+    Screen("journal-entry", lambda d: f"/journal/{d.shared_entry}", who="client"),
+    Screen("questions", "/questions", who="client"),
+    Screen("goals", "/goals", who="client"),
+    Screen("checkin", "/checkin", who="client"),
+    Screen("worksheets", "/worksheets", who="client"),
+    Screen("worksheet-fill", "/worksheets/fill/thought-record", who="client"),
+    Screen("worksheet-filled", lambda d: f"/worksheets/{d.worksheet_log}", who="client"),
+    Screen("thread", "/thread", who="client"),
+    Screen("plan", "/plan", who="client"),
+    Screen(
+        "plan-error", "/plan", who="client", then=_add_a_bad_plan_window, error_at="/plan/windows"
+    ),
+    Screen("safety-plan", "/safety-plan", who="client"),
+    Screen("safety-plan-edit", "/safety-plan/edit", who="client"),
+    Screen("prep", "/prep", who="client"),
+    Screen("sharing", "/sharing", who="client"),
+    Screen("sharing-invite", lambda d: f"/sharing/invite?code={d.invite_code}", who="client"),
+    Screen("sharing-activity", "/sharing/activity", who="client"),
+    Screen("settings", "/settings", who="client"),
+    Screen("barrier", lambda d: f"/practice/{d.assignment}/barrier", who="client"),
     Screen("not-found-signed-in", "/no-such-page", who="client", status=404),
+    # the therapist's pages
+    Screen("caseload", "/therapist", who="therapist"),
+    Screen("caseload-empty", "/therapist", who="other-therapist"),
+    Screen("therapist-invite", "/therapist/invite", who="therapist"),
+    Screen("therapist-client", _client, who="therapist"),
+    Screen(
+        "therapist-entry",
+        lambda d: f"{_client(d)}/journal/{d.shared_entry}",
+        who="therapist",
+    ),
+    Screen(
+        "therapist-report",
+        lambda d: f"{_client(d)}/reports/{d.report}",
+        who="therapist",
+        site_page=False,
+    ),
+    Screen("therapist-settings", "/settings", who="therapist"),
+    # staff
+    Screen("staff", "/", who="admin"),
 ]
 
 
@@ -60,10 +145,11 @@ def open_screen(
     base_url: str,
     sign_in_as: Callable[[Page, str], Any],
     watch: Watch,
+    personas: Personas,
 ) -> None:
     """Sign in as the screen's person, open it, check its status, do its ``then``."""
     sign_in_as(page, screen.who)
-    url = base_url + screen.path
+    url = base_url + screen.url_path(personas)
     if screen.status >= 400:
         watch.expect_error_page(url)
     response = page.goto(url)
@@ -75,8 +161,8 @@ def open_screen(
     # A page meant for a signed-in person must not have sent them to /login instead.
     assert page.url == url, (screen.name, page.url)
     if screen.then is not None:
-        if screen.path == "/login":
-            watch.expect_error_page(url)  # a refused sign-in answers 400
+        if screen.error_at is not None:
+            watch.expect_error_page(base_url + screen.error_at)
         screen.then(page)
 
 
@@ -106,13 +192,16 @@ def test_page_has_no_axe_violations(
     sign_in_as: Callable[[Page, str], Any],
     watch: Watch,
     axe: Axe,
+    personas: Personas,
 ) -> None:
-    open_screen(page, screen, base_url, sign_in_as, watch)
+    open_screen(page, screen, base_url, sign_in_as, watch, personas)
     results = axe.run(page)
     # axe ran for real: it found the rules it could check on this page.
     assert results.response["testEngine"]["name"] == "axe-core"
     violations = results.response["violations"]
-    assert not violations, f"{screen.name} ({screen.path}):\n" + violations_report(violations)
+    assert not violations, f"{screen.name} ({screen.url_path(personas)}):\n" + violations_report(
+        violations
+    )
     watch.assert_clean()
 
 

@@ -16,7 +16,7 @@ from midweek.domain.accounts import Account
 from midweek.services import library
 from midweek.services.today import today
 
-from .conftest import Watch
+from .conftest import Personas, Watch
 from .live import LiveServer, now
 from .test_accessibility import PAGES, Screen, open_screen
 
@@ -78,15 +78,19 @@ def _not_monitored_sentence() -> str:
     return sentence
 
 
-@pytest.mark.parametrize("screen", PAGES, ids=[s.name for s in PAGES])
+SITE_PAGES = [s for s in PAGES if s.site_page]
+
+
+@pytest.mark.parametrize("screen", SITE_PAGES, ids=[s.name for s in SITE_PAGES])
 def test_need_help_now_is_on_every_page_and_opens_the_crisis_page(
     page: Page,
     screen: Screen,
     base_url: str,
     sign_in_as: Callable[[Page, str], Any],
     watch: Watch,
+    personas: Personas,
 ) -> None:
-    open_screen(page, screen, base_url, sign_in_as, watch)
+    open_screen(page, screen, base_url, sign_in_as, watch, personas)
     link = page.get_by_role("link", name=messages.WEB_NEED_HELP, exact=True)
     expect(link).to_have_count(1)
     expect(link).to_be_visible()

@@ -325,7 +325,8 @@ def test_ending_the_link_hides_everything(store: Store, people: People) -> None:
 
 
 def test_every_therapist_read_and_write_is_audited_once(store: Store, people: People) -> None:
-    _link(store, people.tan, people.alice, (ShareKind.PRACTICE, ShareKind.JOURNAL))
+    kinds = (ShareKind.PRACTICE, ShareKind.JOURNAL, ShareKind.SESSIONS)
+    _link(store, people.tan, people.alice, kinds)
     pid = _pid(people.alice)
     entry = jr.write_entry(_uow(store, people.alice), "A page.", at=NOW).entry
     assert entry.id is not None
@@ -424,3 +425,25 @@ def test_caseload_says_nothing_of_kinds_not_shared(store: Store, people: People)
     [row] = sh.caseload(store.unit_of_work(), store_uow(store), people.tan, now=NOW)
     assert row.credit is None and row.planned is None and row.barriers is None
     assert row.measures is None and row.open_questions is None and not row.practice_shared
+
+
+def test_session_notes_need_their_own_share_but_dates_do_not(store: Store, people: People) -> None:
+    _link(store, people.tan, people.alice)
+    records.add_session(
+        _uow(store, people.alice),
+        day=date(2026, 11, 20),
+        takeaways=["Worry shrinks with a set time"],
+        themes=["worry"],
+        next_appointment=datetime(2026, 12, 4, 17, 0, tzinfo=UTC),
+        now=NOW,
+    )
+    unshared = _view(store, people.tan, people.alice).sessions
+    assert [(s.date, s.takeaways, s.themes) for s in unshared] == [(date(2026, 11, 20), [], [])]
+    assert unshared[0].next_appointment == datetime(2026, 12, 4, 17, 0, tzinfo=UTC)
+    sh.set_kind_shared(store.unit_of_work(), people.alice, ShareKind.SESSIONS, True, now=NOW)
+    shared = _view(store, people.tan, people.alice).sessions
+    assert shared[0].takeaways == ["Worry shrinks with a set time"]
+    assert shared[0].themes == ["worry"]
+    # The client's own record is untouched by what the therapist was shown.
+    with _uow(store, people.alice) as uow:
+        assert uow.sessions.list()[0].takeaways == ["Worry shrinks with a set time"]

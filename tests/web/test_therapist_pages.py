@@ -84,7 +84,7 @@ def _connect(client: TestClient, therapist: str, person: str, kinds: list[str]) 
 def test_the_whole_flow_and_other_people_get_404(
     client: TestClient, web_store: Store, cast: Cast
 ) -> None:
-    _connect(client, "dr-tan", "alice", ["practice", "questions"])
+    _connect(client, "dr-tan", "alice", ["practice", "questions", "sessions"])
     _connect(client, "dr-tan", "bob", ["practice"])
     now = _now()
     alice = web_store.unit_of_work(person_id=_pid(cast.alice))
@@ -349,3 +349,30 @@ def test_a_mistake_in_the_homework_form_is_shown_with_what_was_typed(
     bad_rating = _post(client, f"{base}/sessions", token, day="not a day", takeaways="Kept")
     assert bad_rating.status_code == 422
     assert Page(bad_rating.text).one("textarea", id="takeaways").text == "Kept"
+
+
+def test_a_journal_entry_is_shared_and_unshared_from_its_own_page(
+    client: TestClient, web_store: Store, cast: Cast
+) -> None:
+    _connect(client, "dr-tan", "alice", [])
+    entry = jr.write_entry(
+        web_store.unit_of_work(person_id=_pid(cast.alice)), "Only when I say so.", at=_now()
+    ).entry
+    therapist_url = f"/therapist/clients/{_pid(cast.alice)}/journal/{entry.id}"
+
+    def therapist_sees() -> int:
+        _as(client, "dr-tan")
+        return client.get(therapist_url).status_code
+
+    assert therapist_sees() == 404
+    token = _as(client, "alice")
+    form = Page(client.get(f"/journal/{entry.id}").text).one("form", cls="share-toggle")
+    assert form.attrs["action"] == f"/journal/{entry.id}/share"
+    shared = _post(client, form.attrs["action"], token, shared="1", next=f"/journal/{entry.id}")
+    assert shared.status_code == 303 and shared.headers["location"] == f"/journal/{entry.id}"
+    page = Page(client.get(f"/journal/{entry.id}").text)
+    assert "Stop sharing" in page.one("form", cls="share-toggle").text
+    assert therapist_sees() == 200
+    token = _as(client, "alice")
+    _post(client, f"/journal/{entry.id}/share", token, shared="0", next="/journal")
+    assert therapist_sees() == 404  # revoking takes effect on the next request

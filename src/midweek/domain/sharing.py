@@ -27,10 +27,13 @@ class ShareKind(StrEnum):
     CHECKIN = "checkin"  # mood, PHQ-9 and GAD-7
     QUESTIONS = "questions"
     GOALS = "goals"
+    SESSIONS = "sessions"  # session notes: takeaways and themes (dates are not content)
 
 
 #: Kinds a client shares only as a whole (their items are not shared one by one).
-WHOLE_KINDS = frozenset({ShareKind.PRACTICE, ShareKind.QUESTIONS, ShareKind.GOALS})
+WHOLE_KINDS = frozenset(
+    {ShareKind.PRACTICE, ShareKind.QUESTIONS, ShareKind.GOALS, ShareKind.SESSIONS}
+)
 
 
 @dataclass

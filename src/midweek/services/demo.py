@@ -275,7 +275,8 @@ def seed_web(
     thought_record: Template | None = None,
 ) -> WebDemo:
     """Two accounts: a client with the demo history who shares practice, check-ins,
-    questions, goals and the journal entries marked shared; the rest stays private."""
+    questions, goals, session notes and the journal entries marked shared; the rest
+    stays private."""
     from midweek.domain.sharing import ShareKind
     from midweek.services import accounts, sharing
 
@@ -284,6 +285,12 @@ def seed_web(
     assert client.person_id is not None
     seed(client_uow(client.person_id), now=now, thought_record=thought_record)
     code = sharing.invite(server_uow, therapist, now=now).code
-    kinds = (ShareKind.PRACTICE, ShareKind.CHECKIN, ShareKind.QUESTIONS, ShareKind.GOALS)
+    kinds = (
+        ShareKind.PRACTICE,
+        ShareKind.CHECKIN,
+        ShareKind.QUESTIONS,
+        ShareKind.GOALS,
+        ShareKind.SESSIONS,
+    )
     sharing.accept_invite(server_uow, client, code, share=kinds, now=now)
     return WebDemo(client=DEMO_CLIENT, therapist=DEMO_THERAPIST)

@@ -19,7 +19,7 @@ from midweek.domain.entities import (
     PracticeLog,
     Source,
 )
-from midweek.domain.errors import Conflict, ValidationError
+from midweek.domain.errors import Conflict, NotFound, ValidationError
 from midweek.domain.practice import WeekProgress, check_practice, week_progress
 from midweek.domain.risk import Assessment, Level
 from midweek.domain.when import week_start
@@ -311,3 +311,19 @@ def fill_worksheet(
         record_flag(uow, risk, source=FlagSource.WORKSHEET_TEXT, at=at, ref_id=log.id)
         uow.commit()
     return Logged(log=log, assignment=None, week=None, computed=computed, risk=risk)
+
+
+def filled_worksheets(uow: UnitOfWork, *, limit: int | None = None) -> list[PracticeLog]:
+    """The person's filled worksheets (practice logs with answers), newest first."""
+    with uow:
+        found = [log for log in uow.practice.list() if log.answers and log.worksheet]
+    return found if limit is None else found[:limit]
+
+
+def filled_worksheet(uow: UnitOfWork, ident: int) -> PracticeLog:
+    """One filled worksheet; NotFound for another person's log or a log without answers."""
+    with uow:
+        log = uow.practice.get(ident)
+    if not log.answers or not log.worksheet:
+        raise NotFound("worksheet", ident)
+    return log

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from midweek import messages
@@ -600,6 +600,14 @@ def _shared_journal(uow: ServerUnitOfWork, state: SharingState) -> list[JournalE
     ]
 
 
+def _sessions_seen(sessions: list[TherapySession], state: SharingState) -> list[TherapySession]:
+    """Session dates and appointments always (the therapist keeps those anyway); what the
+    client took away and the themes only when the client shares their session notes."""
+    if ShareKind.SESSIONS in state.kinds:
+        return sessions
+    return [replace(s, takeaways=[], themes=[]) for s in sessions]
+
+
 def client_view(
     uow: ServerUnitOfWork, therapist: Account, person_id: int, *, now: datetime
 ) -> ClientView:
@@ -654,7 +662,7 @@ def client_view(
             goals=uow.goals.list() if ShareKind.GOALS in state.kinds else [],
             reports=[r for r in uow.shared_reports.list() if r.revoked_at is None],
             safety_plan=plan if plan is not None and plan.shared else None,
-            sessions=uow.sessions.list(),
+            sessions=_sessions_seen(uow.sessions.list(), state),
         )
         _audit(uow, now, therapist.id, person_id, "therapist.read", "overview")
         uow.commit()

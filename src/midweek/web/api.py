@@ -32,9 +32,16 @@ from midweek.domain.practice import WeekProgress
 from midweek.domain.risk import Assessment
 from midweek.services import homework, records, sharing, tokens
 from midweek.services import journal as jr
-from midweek.services.ports import ServerUnitOfWork
 from midweek.services.today import today
-from midweek.web.deps import Client, SignedIn, Therapist, accounts_uow, person_uow, store
+from midweek.web.deps import (
+    Client,
+    SignedIn,
+    Therapist,
+    accounts_uow,
+    client_uows,
+    person_uow,
+    server_uow,
+)
 from midweek.web.errors import PROBLEM_JSON
 
 PREFIX = "/api/v1"
@@ -472,10 +479,6 @@ def checkin_mood(request: Request, viewer: Client, body: MoodIn) -> CheckedIn:
 # --- the therapist's side ----------------------------------------------------------------------
 
 
-def _client_uow(request: Request) -> Callable[[int], ServerUnitOfWork]:
-    return lambda person_id: cast(ServerUnitOfWork, store(request).unit_of_work(person_id))
-
-
 class Measure(_Out):
     instrument: str
     count: int
@@ -512,7 +515,7 @@ def caseload(
     sort: Literal["struggling", "name", "appointment"] = "struggling",
 ) -> list[CaseloadRow]:
     rows = sharing.caseload(
-        accounts_uow(request), _client_uow(request), viewer.account, now=viewer.now, sort=sort
+        accounts_uow(request), client_uows(request), viewer.account, now=viewer.now, sort=sort
     )
     return [CaseloadRow.model_validate(r) for r in rows]
 
@@ -602,7 +605,7 @@ class ClientView(_Out):
 @router.get("/clients/{person_id}", response_model=ClientView)
 def client_view(request: Request, viewer: Therapist, person_id: Ident) -> ClientView:
     view = sharing.client_view(
-        _client_uow(request)(person_id), viewer.account, person_id, now=viewer.now
+        server_uow(request, person_id), viewer.account, person_id, now=viewer.now
     )
     state = Sharing(
         kinds=sorted(k.value for k in view.state.kinds),
@@ -646,7 +649,7 @@ def assign_homework(
         source=Source.THERAPIST,
     )
     saved = sharing.assign_homework(
-        _client_uow(request)(person_id), viewer.account, person_id, a, now=viewer.now
+        server_uow(request, person_id), viewer.account, person_id, a, now=viewer.now
     )
     return Homework.model_validate(saved)
 

@@ -413,7 +413,7 @@ def safety_plan_pdf(request: Request, viewer: Client) -> Response:
 # --- the prep report --------------------------------------------------------------------
 
 
-def _prep(
+def prep_view(
     request: Request, viewer: Client, exclude: list[str]
 ) -> tuple[PrepView | None, PrepView | None]:
     """(everything, what stays in) for the client's next session; (None, None) when empty.
@@ -464,9 +464,9 @@ def prep_page(
     wanted = [e for e in exclude or [] if e.strip()]
     context: dict[str, Any] = {"exclude": wanted, "error": None, "view": None, "full": None}
     try:
-        full, view = _prep(request, viewer, wanted)
+        full, view = prep_view(request, viewer, wanted)
     except ValidationError as err:
-        full, _ = _prep(request, viewer, [])
+        full, _ = prep_view(request, viewer, [])
         context.update(full=full, error=str(err))
         return render(request, "more_prep.html", context, status=422)
     if view is not None:
@@ -483,7 +483,7 @@ def prep_page(
 def _prep_download(
     request: Request, viewer: Client, exclude: list[str] | None
 ) -> tuple[PrepView, str]:
-    _, view = _prep(request, viewer, [e for e in exclude or [] if e.strip()])
+    _, view = prep_view(request, viewer, [e for e in exclude or [] if e.strip()])
     if view is None:
         raise ValidationError(messages.PREP_EMPTY)
     return view, f"midweek-prep-{viewer.now:%Y-%m-%d}"

@@ -14,7 +14,7 @@ import contextlib
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from midweek import messages
 from midweek.domain.barriers import NextStep, suggested_steps
@@ -24,30 +24,18 @@ from midweek.domain.entities import (
     GoalStatus,
     Outcome,
     QuestionStatus,
+    Visibility,
 )
 from midweek.domain.errors import MidweekError, ValidationError
 from midweek.domain.instruments import INSTRUMENTS, band_for
 from midweek.domain.practice import WeekProgress
-from midweek.services import drafts, homework, library, records
+from midweek.domain.sharing import ShareKind
+from midweek.services import drafts, homework, library, records, sharing
 from midweek.services import journal as jr
-from midweek.web.deps import Client, person_uow, render
+from midweek.web.deps import Client, accounts_uow, person_uow, render
+from midweek.web.forms import INVALID, Short, Text, is_htmx, optional_int, required_int, see_other
 
 router = APIRouter()
-
-#: A form with a mistake in it comes back as 422, with htmx too (base.html's htmx-config
-#: swaps 422 answers in like successes).
-INVALID = 422
-
-Text = Annotated[str, Form(max_length=20_000)]
-Short = Annotated[str, Form(max_length=2_000)]
-
-
-def _htmx(request: Request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def _see_other(url: str) -> Response:
-    return RedirectResponse(url, status_code=303)
 
 
 def _progress(week: WeekProgress | None) -> str:
@@ -56,26 +44,7 @@ def _progress(week: WeekProgress | None) -> str:
     return messages.progress_line(week.credit, week.planned, week.minutes, week.planned_minutes)
 
 
-def _number(raw: str, *, label: str, field: str) -> int | None:
-    """An optional whole number from a form field; a human sentence when it is not one."""
-    raw = raw.strip()
-    if not raw:
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        raise ValidationError(messages.web_not_a_number(label, raw), field=field) from None
-
-
-def _needed(raw: str, *, label: str, field: str) -> int:
-    """A whole number the form must have."""
-    value = _number(raw, label=label, field=field)
-    if value is None:
-        raise ValidationError(messages.web_need_number(label), field=field)
-    return value
-
-
-def _support(request: Request, viewer: Client) -> dict[str, Any]:
+def support_context(request: Request, viewer: Client) -> dict[str, Any]:
     """What the kind support box needs: the not-monitored sentence for the person's country.
     Never raises: the box must show even when the country or contacts cannot be read."""
     from midweek.services.safety_plan import get_country
@@ -120,9 +89,9 @@ def _row(
         "reflect": reflect,
         "error": error,
         "typed": typed or {},
-        "htmx": _htmx(request),
+        "htmx": is_htmx(request),
     }
-    name = "client_practice_row.html" if _htmx(request) else "client_practice.html"
+    name = "client_practice_row.html" if is_htmx(request) else "client_practice.html"
     return render(request, name, context, status=status)
 
 
@@ -148,8 +117,8 @@ def log_practice(
             assignment_id,
             how,
             at=viewer.now,
-            minutes=_number(minutes, label=messages.WEB_MINUTES, field="minutes"),
-            quality=_number(quality, label=messages.WEB_QUALITY_LEGEND, field="quality"),
+            minutes=optional_int(minutes, label=messages.WEB_MINUTES, field="minutes"),
+            quality=optional_int(quality, label=messages.WEB_QUALITY_LEGEND, field="quality"),
             note=note or None,
         )
     except ValidationError as err:
@@ -158,10 +127,10 @@ def log_practice(
         )
         return _row(request, viewer, assignment, week, error=err, typed=typed, status=INVALID)
     reflect = how is not Outcome.DONE
-    if not _htmx(request):
+    if not is_htmx(request):
         if reflect:
-            return _see_other(f"/practice/{assignment_id}/barrier?log={logged.log.id}")
-        return _see_other(f"/#practice-{assignment_id}")
+            return see_other(f"/practice/{assignment_id}/barrier?log={logged.log.id}")
+        return see_other(f"/#practice-{assignment_id}")
     return _row(
         request,
         viewer,
@@ -198,9 +167,9 @@ def _barrier_page(
         "error": error,
         "typed": typed or {},
         "saved": saved,
-        "htmx": _htmx(request),
+        "htmx": is_htmx(request),
     }
-    name = "client_barrier_form.html" if _htmx(request) else "client_barrier.html"
+    name = "client_barrier_form.html" if is_htmx(request) else "client_barrier.html"
     return render(request, name, context, status=status)
 
 
@@ -272,8 +241,8 @@ def barrier_add(
             typed=typed,
             status=INVALID,
         )
-    if not _htmx(request):
-        return _see_other(f"/#practice-{assignment_id}")
+    if not is_htmx(request):
+        return see_other(f"/#practice-{assignment_id}")
     return _barrier_page(request, viewer, assignment_id, log=log_id, kind=chosen, saved=True)
 
 
@@ -379,7 +348,7 @@ def journal_write(
             text,
             at=viewer.now,
             tags=_tags(tags),
-            mood=_number(mood, label=messages.WEB_JOURNAL_MOOD, field="mood"),
+            mood=optional_int(mood, label=messages.WEB_JOURNAL_MOOD, field="mood"),
             bring=bool(bring),
             shared=bool(shared),
             prompt=prompt or None,
@@ -392,7 +361,7 @@ def journal_write(
     with contextlib.suppress(MidweekError):
         drafts.discard_draft(person_uow(request, viewer.person_id), DRAFT_KIND)
     support = "&support=1" if written.risk else ""
-    return _see_other(f"/journal/{written.entry.id}?saved=1{support}")
+    return see_other(f"/journal/{written.entry.id}?saved=1{support}")
 
 
 @router.get("/journal/{entry_id}")
@@ -400,9 +369,18 @@ def journal_entry(
     request: Request, viewer: Client, entry_id: int, saved: bool = False, support: bool = False
 ) -> Response:
     entry = jr.get_entry(person_uow(request, viewer.person_id), entry_id)
-    context: dict[str, Any] = {"entry": entry, "saved": saved, "support": support}
+    state = sharing.sharing_state(accounts_uow(request), viewer.person_id)
+    context: dict[str, Any] = {
+        "entry": entry,
+        "saved": saved,
+        "support": support,
+        # All entries shared as a kind: changed on /sharing, not one by one here.
+        "kind_shared": ShareKind.JOURNAL in state.kinds,
+        "shared": entry.visibility is Visibility.SHARED
+        or state.covers(ShareKind.JOURNAL, entry.id),
+    }
     if support:
-        context.update(_support(request, viewer))
+        context.update(support_context(request, viewer))
     return render(request, "client_journal_entry.html", context)
 
 
@@ -435,7 +413,7 @@ def _questions_page(
         "error": error,
     }
     if support:
-        context.update(_support(request, viewer))
+        context.update(support_context(request, viewer))
     return render(request, "client_questions.html", context, status=status)
 
 
@@ -457,13 +435,13 @@ def questions_ask(
         return _questions_page(request, viewer, typed=text, error=err, status=INVALID)
     said = "note" if kind == "note" else "question"
     support = "&support=1" if asked.risk else ""
-    return _see_other(f"/questions?saved={said}{support}#question-{asked.question.id}")
+    return see_other(f"/questions?saved={said}{support}#question-{asked.question.id}")
 
 
 @router.post("/questions/{question_id}/discussed")
 def questions_discussed(request: Request, viewer: Client, question_id: int) -> Response:
     records.mark_discussed(person_uow(request, viewer.person_id), question_id, now=viewer.now)
-    return _see_other("/questions?saved=discussed")
+    return see_other("/questions?saved=discussed")
 
 
 # --- goals --------------------------------------------------------------------------------
@@ -512,13 +490,17 @@ def goals_add(
             person_uow(request, viewer.person_id),
             text=text,
             value=value.strip() or None,
-            importance=_needed(importance, label=messages.WEB_GOAL_IMPORTANCE, field="importance"),
-            confidence=_needed(confidence, label=messages.WEB_GOAL_CONFIDENCE, field="confidence"),
+            importance=required_int(
+                importance, label=messages.WEB_GOAL_IMPORTANCE, field="importance"
+            ),
+            confidence=required_int(
+                confidence, label=messages.WEB_GOAL_CONFIDENCE, field="confidence"
+            ),
             now=viewer.now,
         )
     except ValidationError as err:
         return _goals_page(request, viewer, typed=typed, error=err, status=INVALID)
-    return _see_other(f"/goals?saved=goal#goal-{goal.id}")
+    return see_other(f"/goals?saved=goal#goal-{goal.id}")
 
 
 @router.post("/goals/{goal_id}/status")
@@ -534,7 +516,7 @@ def goals_status(
         err = ValidationError(messages.WEB_PICK_GOAL_STATUS, field="status")
         return _goals_page(request, viewer, error=err, status=INVALID)
     records.set_goal_status(person_uow(request, viewer.person_id), goal_id, chosen, now=viewer.now)
-    return _see_other(f"/goals?saved={chosen.value}#goal-{goal_id}")
+    return see_other(f"/goals?saved={chosen.value}#goal-{goal_id}")
 
 
 # --- check-ins ----------------------------------------------------------------------------
@@ -581,7 +563,7 @@ def _checkin_page(
         "error_for": error_for,
     }
     if support:
-        context.update(_support(request, viewer))
+        context.update(support_context(request, viewer))
     return render(request, "client_checkin.html", context, status=status)
 
 
@@ -604,7 +586,7 @@ def checkin_mood(
     try:
         _, risk = records.checkin_mood(
             person_uow(request, viewer.person_id),
-            _needed(mood, label=messages.WEB_CHECKIN_MOOD_LEGEND, field="mood"),
+            required_int(mood, label=messages.WEB_CHECKIN_MOOD_LEGEND, field="mood"),
             note=note or None,
             at=viewer.now,
         )
@@ -612,7 +594,7 @@ def checkin_mood(
         return _checkin_page(
             request, viewer, typed=typed, error=err, error_for="mood", status=INVALID
         )
-    return _see_other("/checkin?saved=mood" + ("&support=1" if risk else ""))
+    return see_other("/checkin?saved=mood" + ("&support=1" if risk else ""))
 
 
 @router.post("/checkin/{code}")
@@ -635,4 +617,4 @@ async def checkin_instrument(request: Request, viewer: Client, code: str) -> Res
         return _checkin_page(
             request, viewer, typed=typed, error=err, error_for=code, status=INVALID
         )
-    return _see_other(f"/checkin?saved={code}")
+    return see_other(f"/checkin?saved={code}")

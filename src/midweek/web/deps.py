@@ -8,6 +8,7 @@ sent to the sign-in page, a program gets a 401 problem); the wrong role raises
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any, cast
@@ -20,7 +21,7 @@ from midweek.domain.accounts import Account, Role
 from midweek.domain.errors import Forbidden, MidweekError, Unauthorized
 from midweek.domain.safety import CrisisResources
 from midweek.services import accounts, library
-from midweek.services.ports import AccountsUnitOfWork, UnitOfWork
+from midweek.services.ports import AccountsUnitOfWork, ServerUnitOfWork, UnitOfWork
 from midweek.web.security import (
     SAFE_METHODS,
     SESSION_COOKIE,
@@ -56,6 +57,17 @@ def person_uow(request: Request, person_id: int) -> UnitOfWork:
     account = getattr(request.state, "account", None)
     reading = request.method in SAFE_METHODS and account is not None and account.role is Role.CLIENT
     return cast(UnitOfWork, store(request).unit_of_work(person_id=person_id, read_only=reading))
+
+
+def server_uow(request: Request, person_id: int) -> ServerUnitOfWork:
+    """One client's data and the server's tables in one unit of work (sharing and the
+    therapist's use cases need both, and write an audit event)."""
+    return cast(ServerUnitOfWork, store(request).unit_of_work(person_id=person_id))
+
+
+def client_uows(request: Request) -> Callable[[int], ServerUnitOfWork]:
+    """``server_uow`` for any client id (the caseload visits each client in turn)."""
+    return lambda person_id: server_uow(request, person_id)
 
 
 @dataclass(frozen=True)

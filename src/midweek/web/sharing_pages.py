@@ -7,24 +7,19 @@ client decides: nothing is shared until they say so, and stopping takes effect a
 
 from __future__ import annotations
 
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from midweek import messages
 from midweek.domain.errors import ValidationError
 from midweek.domain.sharing import ShareKind
 from midweek.services import sharing as sh
-from midweek.services.ports import ServerUnitOfWork
-from midweek.web.deps import Client, accounts_uow, render, store
+from midweek.web.deps import Client, accounts_uow, render, server_uow
+from midweek.web.forms import is_htmx, see_other
 
 router = APIRouter()
-
-
-def server_uow(request: Request, person_id: int) -> ServerUnitOfWork:
-    """One client's data and the server's tables in one unit of work (sharing needs both)."""
-    return cast(ServerUnitOfWork, store(request).unit_of_work(person_id=person_id))
 
 
 Code = Annotated[str, Form(max_length=100)]
@@ -38,14 +33,6 @@ DONE = {
     "sent": messages.WEB_S_DONE_SENT,
     "withdrawn": messages.WEB_S_DONE_WITHDRAWN,
 }
-
-
-def _see_other(url: str) -> Response:
-    return RedirectResponse(url, status_code=303)
-
-
-def _htmx(request: Request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _kind(raw: str) -> ShareKind:
@@ -139,7 +126,7 @@ def accept(
         sh.accept_invite(accounts_uow(request), viewer.account, code, share=kinds, now=viewer.now)
     except ValidationError as err:
         return _sharing_page(request, viewer, error=str(err), code=code, status=422)
-    return _see_other("/sharing?done=accepted")
+    return see_other("/sharing?done=accepted")
 
 
 @router.post("/sharing/invite/decline")
@@ -148,13 +135,13 @@ def decline(request: Request, viewer: Client, code: Code = "") -> Response:
         sh.decline_invite(accounts_uow(request), viewer.account, code, now=viewer.now)
     except ValidationError as err:
         return _sharing_page(request, viewer, error=str(err), code=code, status=422)
-    return _see_other("/sharing?done=declined")
+    return see_other("/sharing?done=declined")
 
 
 @router.post("/sharing/links/{link_id}/end")
 def end_link(request: Request, viewer: Client, link_id: int) -> Response:
     sh.end_link(accounts_uow(request), viewer.account, link_id, now=viewer.now)
-    return _see_other("/sharing?done=ended")
+    return see_other("/sharing?done=ended")
 
 
 # --- what is shared -------------------------------------------------------------------------
@@ -170,7 +157,7 @@ def set_kind(
     sh.set_kind_shared(
         accounts_uow(request), viewer.account, _kind(kind), shared == "1", now=viewer.now
     )
-    return _see_other("/sharing?done=kinds#kinds")
+    return see_other("/sharing?done=kinds#kinds")
 
 
 @router.post("/sharing/items")
@@ -189,7 +176,7 @@ def set_item(
         shared == "1",
         now=viewer.now,
     )
-    return _see_other("/sharing?done=item#items")
+    return see_other("/sharing?done=item#items")
 
 
 def _share_one(
@@ -199,7 +186,7 @@ def _share_one(
     sh.set_item_shared(
         server_uow(request, viewer.person_id), viewer.account, kind, item_id, on, now=viewer.now
     )
-    if _htmx(request):
+    if is_htmx(request):
         return render(
             request,
             "sharing_item_button.html",
@@ -207,7 +194,7 @@ def _share_one(
         )
     # Only a path on this site: never an address elsewhere ("//host" is one too).
     safe = next_ if next_.startswith("/") and not next_.startswith("//") else "/sharing"
-    return _see_other(safe)
+    return see_other(safe)
 
 
 Next = Annotated[str, Form(alias="next", max_length=500)]
@@ -247,10 +234,10 @@ def send_prep(
     """Send the report exactly as previewed on /prep (the same exclusions)."""
     from midweek.reports.html import render_html
     from midweek.reports.markdown import render_markdown
-    from midweek.web.client_more import _prep
+    from midweek.web.client_more import prep_view
 
     wanted = [e for e in exclude or [] if e.strip()]
-    _, view = _prep(request, viewer, wanted)
+    _, view = prep_view(request, viewer, wanted)
     if view is None:
         raise ValidationError(messages.PREP_EMPTY)
     sh.send_report(
@@ -261,7 +248,7 @@ def send_prep(
         left_out=sorted(view.excluded),
         now=viewer.now,
     )
-    return _see_other("/sharing?done=sent#reports")
+    return see_other("/sharing?done=sent#reports")
 
 
 @router.post("/sharing/reports/{report_id}/withdraw")
@@ -269,7 +256,7 @@ def withdraw(request: Request, viewer: Client, report_id: int) -> Response:
     sh.withdraw_report(
         server_uow(request, viewer.person_id), viewer.account, report_id, now=viewer.now
     )
-    return _see_other("/sharing?done=withdrawn#reports")
+    return see_other("/sharing?done=withdrawn#reports")
 
 
 # --- who saw what ---------------------------------------------------------------------------

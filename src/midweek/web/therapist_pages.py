@@ -9,13 +9,12 @@ there. A client id without a link, or an item the client does not share, is ``No
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from midweek import messages
 from midweek.domain.errors import ValidationError
@@ -25,31 +24,15 @@ from midweek.domain.when import parse_date, parse_datetime
 from midweek.services import homework, library
 from midweek.services import safety_plan as plans
 from midweek.services import sharing as sh
-from midweek.services.ports import ServerUnitOfWork
-from midweek.web.deps import Therapist, accounts_uow, render, store
+from midweek.web.deps import Therapist, accounts_uow, client_uows, render, server_uow
+from midweek.web.forms import Short, Text, required_int, see_other
 
 router = APIRouter()
 
 
-def server_uow(request: Request, person_id: int) -> ServerUnitOfWork:
-    """One client's data and the server's tables in one unit of work (sharing needs both)."""
-    return cast(ServerUnitOfWork, store(request).unit_of_work(person_id=person_id))
-
-
-Text = Annotated[str, Form(max_length=20_000)]
-Short = Annotated[str, Form(max_length=2_000)]
-
 #: A sent report is a complete HTML document of its own (with inline styles and data: images
 #: for its charts); it may never run a script, load anything, or be framed.
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
-
-
-def _see_other(url: str) -> Response:
-    return RedirectResponse(url, status_code=303)
-
-
-def _client_uow(request: Request) -> Callable[[int], ServerUnitOfWork]:
-    return lambda person_id: server_uow(request, person_id)
 
 
 # --- the caseload ---------------------------------------------------------------------------
@@ -110,7 +93,7 @@ def caseload_page(
     if sort not in sh.SORTS:
         sort = "struggling"
     rows = sh.caseload(
-        accounts_uow(request), _client_uow(request), viewer.account, now=viewer.now, sort=sort
+        accounts_uow(request), client_uows(request), viewer.account, now=viewer.now, sort=sort
     )
     return render(
         request, "therapist_caseload.html", {"rows": [_row(r) for r in rows], "sort": sort}
@@ -146,7 +129,7 @@ def make_invite(request: Request, viewer: Therapist) -> Response:
 @router.post("/therapist/invite/{link_id}/withdraw")
 def withdraw_invite(request: Request, viewer: Therapist, link_id: int) -> Response:
     sh.end_link(accounts_uow(request), viewer.account, link_id, now=viewer.now)
-    return _see_other("/therapist/invite")
+    return see_other("/therapist/invite")
 
 
 # --- one client -----------------------------------------------------------------------------
@@ -211,16 +194,6 @@ def client_page(request: Request, viewer: Therapist, person_id: int) -> Response
     return _client_page(request, viewer, person_id)
 
 
-def _whole(raw: str, *, label: str, field: str) -> int:
-    raw = raw.strip()
-    if not raw:
-        raise ValidationError(messages.web_need_number(label), field=field)
-    try:
-        return int(raw)
-    except ValueError:
-        raise ValidationError(messages.web_not_a_number(label, raw), field=field) from None
-
-
 def _day(raw: str, now: datetime, *, what: str) -> date | None:
     return parse_date(raw, now=now, what=what) if raw.strip() else None
 
@@ -259,8 +232,8 @@ def assign(
             raise ValidationError(messages.WEB_T_NEED_TITLE, field="title")
         a = homework.new_assignment(
             title=name,
-            per_week=_whole(per_week, label=messages.WEB_T_PER_WEEK, field="per_week"),
-            minutes=_whole(minutes, label=messages.WEB_T_MINUTES, field="minutes"),
+            per_week=required_int(per_week, label=messages.WEB_T_PER_WEEK, field="per_week"),
+            minutes=required_int(minutes, label=messages.WEB_T_MINUTES, field="minutes"),
             now=viewer.now,
             start=_day(start, viewer.now, what="start date"),
             until=_day(until, viewer.now, what="end date"),
@@ -274,7 +247,7 @@ def assign(
         return _client_page(
             request, viewer, person_id, errors={"homework": str(err)}, typed=typed, status=422
         )
-    return _see_other(f"/therapist/clients/{person_id}#homework")
+    return see_other(f"/therapist/clients/{person_id}#homework")
 
 
 @router.post("/therapist/clients/{person_id}/homework/{assignment_id}/end")
@@ -284,7 +257,7 @@ def end_homework(
     sh.end_client_homework(
         server_uow(request, person_id), viewer.account, person_id, assignment_id, now=viewer.now
     )
-    return _see_other(f"/therapist/clients/{person_id}#homework")
+    return see_other(f"/therapist/clients/{person_id}#homework")
 
 
 @router.post("/therapist/clients/{person_id}/homework/{assignment_id}/rating")
@@ -297,7 +270,7 @@ def rate(
     note: Text = "",
 ) -> Response:
     try:
-        value = _whole(rating, label=messages.WEB_T_RATING, field="rating")
+        value = required_int(rating, label=messages.WEB_T_RATING, field="rating")
         sh.rate_homework(
             server_uow(request, person_id),
             viewer.account,
@@ -316,7 +289,7 @@ def rate(
             typed={f"rating-{assignment_id}": rating, f"note-{assignment_id}": note},
             status=422,
         )
-    return _see_other(f"/therapist/clients/{person_id}#homework")
+    return see_other(f"/therapist/clients/{person_id}#homework")
 
 
 @router.post("/therapist/clients/{person_id}/sessions")
@@ -358,7 +331,7 @@ def add_session(
         return _client_page(
             request, viewer, person_id, errors={"session": str(err)}, typed=typed, status=422
         )
-    return _see_other(f"/therapist/clients/{person_id}#sessions")
+    return see_other(f"/therapist/clients/{person_id}#sessions")
 
 
 @router.get("/therapist/clients/{person_id}/journal/{entry_id}")

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from midweek import messages
-from midweek.domain.entities import Assignment, Outcome, PracticeLog
+from midweek.domain.entities import Assignment, Outcome
 from midweek.domain.errors import NotFound, ValidationError
 from midweek.domain.worksheets import (
     AnswersError,
@@ -30,9 +30,9 @@ from midweek.domain.worksheets import (
     parse_time,
 )
 from midweek.services import homework, library
-from midweek.services.ports import UnitOfWork
-from midweek.web.client_pages import _support
+from midweek.web.client_pages import support_context
 from midweek.web.deps import Client, person_uow, render
+from midweek.web.forms import optional_int, see_other
 
 router = APIRouter()
 
@@ -42,10 +42,6 @@ PREFIX = "field_"
 SMALL_SCALE = 11
 #: The filled worksheets listed on the library page.
 LISTED = 50
-
-
-def _see_other(url: str) -> Response:
-    return RedirectResponse(url, status_code=303)
 
 
 # --- the library --------------------------------------------------------------------------
@@ -67,23 +63,6 @@ def _template(request: Request, name: str) -> Template:
     return template
 
 
-# Read-only look-ups over the person's own practice log.
-# TODO(services): move into services.homework (``filled_worksheets``/``filled_worksheet``)
-# when that file is free; the web layer should not open a unit of work itself.
-def _filled(uow: UnitOfWork) -> list[PracticeLog]:
-    """The person's filled worksheets, newest first."""
-    with uow:
-        return [log for log in uow.practice.list() if log.answers and log.worksheet][:LISTED]
-
-
-def _filled_one(uow: UnitOfWork, log_id: int) -> PracticeLog:
-    with uow:
-        log = uow.practice.get(log_id)
-    if not log.answers or not log.worksheet:
-        raise NotFound("worksheet", log_id)
-    return log
-
-
 @router.get("/worksheets")
 def worksheets_page(request: Request, viewer: Client) -> Response:
     """The library with what each worksheet is for, and the ones filled in before."""
@@ -91,7 +70,7 @@ def worksheets_page(request: Request, viewer: Client) -> Response:
     templates = sorted(found.values(), key=lambda t: t.title.casefold())
     filled = [
         (log, found[log.worksheet].title if log.worksheet in found else log.worksheet)
-        for log in _filled(person_uow(request, viewer.person_id))
+        for log in homework.filled_worksheets(person_uow(request, viewer.person_id), limit=LISTED)
     ]
     context = {"templates": templates, "filled": filled, "problem": problem}
     return render(request, "worksheets.html", context)
@@ -215,17 +194,6 @@ def worksheet_form(
     return _form(request, viewer, template, assignment=own)
 
 
-def _minutes(raw: str) -> int | None:
-    raw = raw.strip()
-    if not raw:
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        label = messages.WEB_WORKSHEET_MINUTES
-        raise ValidationError(messages.web_not_a_number(label, raw), field="minutes") from None
-
-
 @router.post("/worksheets/fill/{name}")
 async def worksheet_save(request: Request, viewer: Client, name: str) -> Response:
     """Check every answer with the engine, save, and show what was worked out."""
@@ -249,7 +217,9 @@ async def worksheet_save(request: Request, viewer: Client, name: str) -> Respons
             answers,
             at=viewer.now,
             homework_id=own.id if own else None,
-            minutes=_minutes(minutes_raw),
+            minutes=optional_int(
+                minutes_raw, label=messages.WEB_WORKSHEET_MINUTES, field="minutes"
+            ),
         )
     except AnswersError as err:
         return _form(
@@ -274,7 +244,7 @@ async def worksheet_save(request: Request, viewer: Client, name: str) -> Respons
             status=INVALID,
         )
     support = "&support=1" if logged.risk else ""
-    return _see_other(f"/worksheets/{logged.log.id}?saved=1{support}")
+    return see_other(f"/worksheets/{logged.log.id}?saved=1{support}")
 
 
 # --- a filled worksheet -------------------------------------------------------------------
@@ -293,7 +263,7 @@ def worksheet_shown(
     request: Request, viewer: Client, log_id: int, saved: bool = False, support: bool = False
 ) -> Response:
     """The answers, and the values worked out from them."""
-    log = _filled_one(person_uow(request, viewer.person_id), log_id)
+    log = homework.filled_worksheet(person_uow(request, viewer.person_id), log_id)
     answers = log.answers or {}
     template = _library(request)[0].get(log.worksheet or "")
     rows: list[tuple[str, str | None]] = []
@@ -326,5 +296,5 @@ def worksheet_shown(
         "support": support,
     }
     if support:
-        context.update(_support(request, viewer))
+        context.update(support_context(request, viewer))
     return render(request, "worksheet_filled.html", context)

@@ -1,0 +1,47 @@
+"""What the page modules share for reading forms and answering them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from midweek import messages
+from midweek.domain.errors import ValidationError
+
+#: A form with a mistake in it comes back with this status, with htmx too (base.html's
+#: htmx-config swaps 422 answers in like successes).
+INVALID = 422
+
+#: Form fields, bounded so no request can make the server hold a huge value.
+Text = Annotated[str, Form(max_length=20_000)]
+Short = Annotated[str, Form(max_length=2_000)]
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def see_other(url: str) -> Response:
+    """After a post: go to ``url`` with GET (so a reload never posts twice)."""
+    return RedirectResponse(url, status_code=303)
+
+
+def optional_int(raw: str, *, label: str, field: str) -> int | None:
+    """An optional whole number from a form field; a human sentence when it is not one."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValidationError(messages.web_not_a_number(label, raw), field=field) from None
+
+
+def required_int(raw: str, *, label: str, field: str) -> int:
+    """A whole number the form must have."""
+    value = optional_int(raw, label=label, field=field)
+    if value is None:
+        raise ValidationError(messages.web_need_number(label), field=field)
+    return value

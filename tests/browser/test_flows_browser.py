@@ -1,0 +1,315 @@
+"""Whole flows, as people click through them in real Chromium against a live server: a
+partial practice with what got in the way, a journal draft that survives a closed tab, a
+prep report sent with one item left out, a therapist's invitation accepted and homework
+set, and what a therapist may not see. Locators are roles and labels, so each step also
+proves the control's accessible name. Every page is watched (console errors, requests
+leaving 127.0.0.1), like ``page`` in conftest.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from midweek import messages
+from midweek.domain.accounts import Account
+from midweek.domain.barriers import NextStep
+from midweek.domain.entities import BarrierKind, Outcome
+from midweek.domain.sharing import ShareKind
+from midweek.services import homework, journal, records, sharing
+
+from .conftest import Personas, Watch
+from .live import LiveServer, now
+
+OpenPage = Callable[[], tuple[Page, Watch]]
+
+
+def _path(page: Page, base_url: str) -> str:
+    assert page.url.startswith(base_url), page.url
+    return page.url[len(base_url) :]
+
+
+def _uow(live: LiveServer, account: Account) -> Any:
+    return live.store.unit_of_work(person_id=account.person_id)
+
+
+def test_a_partial_practice_with_what_got_in_the_way(
+    page: Page,
+    base_url: str,
+    live: LiveServer,
+    add_account: Callable[..., Account],
+    signed_in: Callable[[Page, Account], None],
+    watch: Watch,
+) -> None:
+    client = add_account("partly")
+    at = now()
+    records.add_session(
+        _uow(live, client),
+        day=at.date() - timedelta(days=1),
+        takeaways=["Small steps still count."],
+        themes=["practice"],
+        next_appointment=None,
+        now=at - timedelta(days=1),
+    )
+    title = "Five minutes of slow breathing"
+    homework.add_homework(
+        _uow(live, client),
+        title=title,
+        per_week=2,
+        minutes=5,
+        now=at,
+        start=at.date() - timedelta(days=1),
+    )
+    signed_in(page, client)
+    row = page.get_by_role("listitem").filter(has=page.get_by_text(title, exact=True))
+    expect(row.get_by_text("0 of 2 practices this week")).to_be_visible()
+    page.evaluate("() => { window.stillTheSamePage = true; }")
+
+    # One tap: htmx swaps the row in place (no navigation) and offers the reflection.
+    row.get_by_role("group", name=messages.WEB_LOG_LEGEND).get_by_role(
+        "button", name=messages.WEB_OUTCOME_BUTTONS[Outcome.PARTIAL]
+    ).click()
+    expect(row.get_by_text(messages.LOGGED[Outcome.PARTIAL])).to_be_visible()
+    expect(row.get_by_text("0.5 of 2 practices this week")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text=title)).to_contain_text(
+        messages.LOGGED[Outcome.PARTIAL]
+    )
+
+    offer = row.get_by_role("group", name=messages.WEB_REFLECT_OFFER)
+    offer.get_by_label(messages.BARRIER_LABELS[BarrierKind.PERFECTIONISM]).check()
+    row.get_by_role("button", name=messages.WEB_NEXT, exact=True).click()
+    expect(row.get_by_text(messages.BARRIER_REFLECTIONS[BarrierKind.PERFECTIONISM])).to_be_visible()
+    steps = row.get_by_role("group", name=messages.WEB_NEXT_STEP_LEGEND)
+    steps.get_by_label(messages.NEXT_STEP_LABELS[NextStep.SHRINK]).check()
+    row.get_by_role("button", name=messages.WEB_SAVE, exact=True).click()
+    expect(row.get_by_role("status")).to_have_text(messages.BARRIER_SAVED)
+    assert _path(page, base_url) == "/"
+    assert page.evaluate("() => window.stillTheSamePage === true"), "the page was reloaded"
+
+    # Reloaded, the half credit stays; the barrier shows in the thread since the session.
+    page.reload()
+    expect(row.get_by_text("0.5 of 2 practices this week")).to_be_visible()
+    page.goto(base_url + "/homework")
+    homework_item = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name=title))
+    expect(homework_item.get_by_text("0.5 of 2 practices this week")).to_be_visible()
+    page.goto(base_url + "/thread")
+    step = page.get_by_role("region").filter(has=page.get_by_text("Small steps still count."))
+    expect(step.get_by_role("heading", name=messages.THREAD_BARRIERS)).to_be_visible()
+    expect(step.get_by_text(messages.BARRIER_LABELS[BarrierKind.PERFECTIONISM])).to_be_visible()
+    watch.assert_clean()
+
+
+def test_a_journal_draft_survives_a_closed_tab(
+    page: Page,
+    base_url: str,
+    add_account: Callable[..., Account],
+    signed_in: Callable[[Page, Account], None],
+    watch: Watch,
+) -> None:
+    client = add_account("drafts")
+    signed_in(page, client)
+    page.goto(base_url + "/journal/new")
+    entry = page.get_by_label(messages.WEB_JOURNAL_TEXT)
+    entry.fill("The first entry: a calm morning walk.")
+    with page.expect_navigation():
+        page.get_by_role("button", name=messages.WEB_SAVE, exact=True).click()
+    assert re.fullmatch(r"/journal/\d+\?saved=1", _path(page, base_url)), page.url
+    expect(page.get_by_text("The first entry: a calm morning walk.")).to_be_visible()
+
+    page.goto(base_url + "/journal/new")
+    expect(page.get_by_label(messages.WEB_JOURNAL_TEXT)).to_have_value("")
+    draft = "A second one, typed slowly: the evening felt heavier than the morning."
+    page.get_by_label(messages.WEB_JOURNAL_TEXT).press_sequentially(draft, delay=5)
+    status = page.get_by_role("status").filter(has_text="Draft saved")
+    expect(status).to_have_text(re.compile(r"^Draft saved \d\d:\d\d$"))
+    context = page.context
+    page.close()
+    watch.assert_clean()
+
+    again = context.new_page()
+    again.on("console", watch.on_console)
+    again.on("pageerror", watch.on_page_error)
+    again.on("request", watch.on_request)
+    again.goto(base_url + "/journal/new")
+    expect(again.get_by_label(messages.WEB_JOURNAL_TEXT)).to_have_value(draft)
+    expect(again.get_by_text(messages.WEB_DRAFT_KEPT)).to_be_visible()
+    with again.expect_navigation():
+        again.get_by_role("button", name=messages.WEB_SAVE, exact=True).click()
+    expect(again.get_by_text(draft)).to_be_visible()
+    # Saved, the draft is gone: a new entry starts empty.
+    again.goto(base_url + "/journal/new")
+    expect(again.get_by_label(messages.WEB_JOURNAL_TEXT)).to_have_value("")
+    expect(again.get_by_text(messages.WEB_DRAFT_KEPT)).to_have_count(0)
+    again.close()
+    watch.assert_clean()
+
+
+def _linked(
+    live: LiveServer, add_account: Callable[..., Account], prefix: str
+) -> tuple[Account, Account]:
+    """A new client with the demo history, linked to a new therapist (practice, check-ins,
+    questions and goals shared)."""
+    client = add_account(prefix, demo=True)
+    therapist = add_account(f"{prefix}-therapist", "therapist")
+    at = now()
+    code = sharing.invite(live.store.unit_of_work(), therapist, now=at).code
+    kinds = (ShareKind.PRACTICE, ShareKind.CHECKIN, ShareKind.QUESTIONS, ShareKind.GOALS)
+    sharing.accept_invite(live.store.unit_of_work(), client, code, share=kinds, now=at)
+    return client, therapist
+
+
+def test_a_prep_report_sent_without_one_item_reaches_the_therapist_without_it(
+    page: Page,
+    base_url: str,
+    live: LiveServer,
+    add_account: Callable[..., Account],
+    signed_in: Callable[[Page, Account], None],
+    open_page: OpenPage,
+    watch: Watch,
+) -> None:
+    client, therapist = _linked(live, add_account, "prep")
+    left_out = "Is it okay to do worry time on the bus?"
+    kept = "What should I do when the thought record makes me feel worse?"
+    signed_in(page, client)
+    page.goto(base_url + "/prep")
+    preview = page.get_by_role("region", name=messages.WEB_PREP_PREVIEW)
+    expect(preview.get_by_text(left_out)).to_be_visible()
+    page.get_by_role("checkbox", name=f"{messages.WEB_PREP_LEAVE_OUT}: {left_out}").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name=messages.WEB_PREP_UPDATE).click()
+    expect(preview.get_by_text(kept)).to_be_visible()
+    expect(preview.get_by_text(left_out)).to_have_count(0)
+    with page.expect_navigation():
+        page.get_by_role("button", name=messages.WEB_PREP_SEND).click()
+    assert _path(page, base_url).startswith("/sharing?done=sent")
+    expect(page.get_by_role("status")).to_have_text(messages.WEB_S_DONE_SENT)
+
+    staff, _ = open_page()
+    signed_in(staff, therapist)
+    staff.goto(base_url + "/therapist")
+    with staff.expect_navigation():
+        staff.get_by_role("link", name=client.username).click()
+    expect(staff.get_by_role("heading", level=1)).to_have_text(client.username)
+    reports = staff.get_by_role("region", name=messages.WEB_T_REPORTS)
+    expect(reports.get_by_text(messages.web_t_report_left_out(1))).to_be_visible()
+    sent_on = messages.web_t_report_sent(now().strftime("%A %d %B %Y"))
+    with staff.expect_navigation():
+        reports.get_by_role("link", name=sent_on).click()
+    assert re.fullmatch(r"/therapist/clients/\d+/reports/\d+", _path(staff, base_url))
+    expect(staff.get_by_text(kept)).to_be_visible()
+    assert left_out not in staff.content()
+    watch.assert_clean()
+
+
+def test_an_invitation_accepted_then_worksheet_homework_and_no_unshared_entry(
+    page: Page,
+    base_url: str,
+    live: LiveServer,
+    add_account: Callable[..., Account],
+    signed_in: Callable[[Page, Account], None],
+    open_page: OpenPage,
+    watch: Watch,
+) -> None:
+    therapist = add_account("inviter", "therapist")
+    client = add_account("invitee")
+    staff, staff_watch = open_page()
+    signed_in(staff, therapist)
+    staff.goto(base_url + "/therapist/invite")
+    with staff.expect_navigation():
+        staff.get_by_role("button", name=messages.WEB_T_INVITE_MAKE).click()
+    code_box = staff.get_by_role("status").filter(
+        has=staff.get_by_role("heading", name=messages.WEB_T_INVITE_CODE_HEADING)
+    )
+    code = code_box.locator("code").inner_text()
+    assert re.fullmatch(r"[A-Z2-9]{5}-[A-Z2-9]{5}", code), code
+
+    signed_in(page, client)
+    page.goto(base_url + "/sharing")
+    page.get_by_role("textbox", name=messages.WEB_S_CODE_LABEL).fill(code.lower())
+    with page.expect_navigation():
+        page.get_by_role("button", name=messages.WEB_S_CODE_BUTTON).click()
+    expect(page.get_by_text(messages.web_s_invited_by(therapist.username))).to_be_visible()
+    kinds = page.get_by_role("group", name=messages.WEB_S_CHOOSE_KINDS)
+    for kind in ("practice", "questions"):
+        kinds.get_by_label(messages.WEB_S_KIND_LABELS[kind]).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name=messages.WEB_S_ACCEPT).click()
+    expect(page.get_by_role("status")).to_have_text(messages.WEB_S_DONE_ACCEPTED)
+    therapists = page.get_by_role("region", name=messages.WEB_S_THERAPISTS)
+    expect(therapists.get_by_text(therapist.username, exact=True)).to_be_visible()
+
+    # The therapist sets a thought record as homework from the client's page.
+    staff.goto(base_url + "/therapist")
+    with staff.expect_navigation():
+        staff.get_by_role("link", name=client.username).click()
+    client_page = staff.url
+    staff.get_by_label(messages.WEB_T_FROM_LIBRARY).select_option(label="Thought record")
+    staff.get_by_label(messages.WEB_T_PER_WEEK).fill("2")
+    with staff.expect_navigation():
+        staff.get_by_role("button", name=messages.WEB_T_ASSIGN_BUTTON).click()
+    set_homework = staff.get_by_role("region", name=messages.WEB_T_HOMEWORK)
+    expect(set_homework.get_by_role("heading", name="Thought record")).to_be_visible()
+
+    # The client sees it on Today and fills the worksheet from its link.
+    page.goto(base_url + "/")
+    row = page.get_by_role("listitem").filter(has=page.get_by_text("Thought record", exact=True))
+    expect(row.get_by_text("0 of 2 practices this week")).to_be_visible()
+    with page.expect_navigation():
+        row.get_by_role("link", name=messages.WEB_FILL_WORKSHEET).click()
+    assert _path(page, base_url).startswith("/worksheets/fill/thought-record?assignment=")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thought record")
+    page.get_by_label("Situation").fill("My manager asked for the report early.")
+    page.get_by_label("Automatic thought").fill("They think I am slow.")
+    page.get_by_label("Emotion", exact=True).fill("worry")
+    page.get_by_label("How strong it felt").fill("60")
+    with page.expect_navigation():
+        page.get_by_role("button", name=messages.WEB_WORKSHEET_SAVE).click()
+    assert re.fullmatch(r"/worksheets/\d+\?saved=1", _path(page, base_url)), page.url
+    expect(page.get_by_text(messages.LOGGED[Outcome.DONE])).to_be_visible()
+    page.goto(base_url + "/")
+    expect(row.get_by_text("1 of 2 practices this week")).to_be_visible()
+
+    # A journal entry the client keeps private: its URL is a 404 for the therapist.
+    secret = "Private words about the manager, heron-91."
+    entry = journal.write_entry(_uow(live, client), secret, at=now()).entry
+    url = f"{client_page}/journal/{entry.id}"
+    staff_watch.expect_error_page(url)
+    response = staff.goto(url)
+    assert response is not None and response.status == 404
+    expect(staff.get_by_role("heading", level=1)).to_be_visible()
+    assert secret not in staff.content() and "heron-91" not in staff.content()
+    watch.assert_clean()
+
+
+def test_another_therapist_gets_404_for_the_linked_client(
+    page: Page,
+    base_url: str,
+    personas: Personas,
+    sign_in_as: Callable[[Page, str], Any],
+    watch: Watch,
+) -> None:
+    data = personas.data
+    sign_in_as(page, "other-therapist")
+    for path in (
+        f"/therapist/clients/{data.person_id}",
+        f"/therapist/clients/{data.person_id}/journal/{data.shared_entry}",
+        f"/therapist/clients/{data.person_id}/reports/{data.report}",
+    ):
+        url = base_url + path
+        watch.expect_error_page(url)
+        response = page.goto(url)
+        assert response is not None and response.status == 404, path
+        content = page.content()
+        assert personas.account("client").username not in content
+        assert "walk after work" not in content
+    # The linked therapist does see the same page.
+    page.context.clear_cookies()
+    sign_in_as(page, "therapist")
+    response = page.goto(f"{base_url}/therapist/clients/{data.person_id}")
+    assert response is not None and response.status == 200
+    expect(page.get_by_role("heading", level=1)).to_have_text(personas.account("client").username)
+    watch.assert_clean()
