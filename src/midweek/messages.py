@@ -1225,6 +1225,12 @@ def web_need_number(label: str) -> str:
 # --- web: client pages, end of block ---
 
 # --- web: therapist pages (keep additions below this line) --------------------------------
+WEB_T_RATE_THIS_WEEK = "Rate how this week went"
+
+
+def web_t_each_practice(n: int) -> str:
+    return f"Each practice ({n})"
+
 WEB_T_CASELOAD = "Caseload"
 WEB_T_CASELOAD_HELP = (
     "What each client chooses to share, over the last two weeks. Partly done practice "
@@ -1547,6 +1553,13 @@ API_TOKEN_CREATED = (
 )
 API_TOKEN_REVOKED = "The token is revoked; anything using it stops working now."
 API_TOKENS_NONE = "You have no access tokens."
+API_HOMEWORK_NOT_SELF = (
+    "Only homework you set yourself can be ended here; your therapist ends the homework they set."
+)
+API_PLAN_NONE = (
+    "You don't have a safety plan yet; make one with PUT /api/v1/safety-plan (or on the "
+    "Safety plan page)."
+)
 API_TOKENS_ABOUT = (
     "An access token lets a script or app use the midweek API as you, with no password. "
     "Give each one a name you will recognise, and revoke it when you stop using it."

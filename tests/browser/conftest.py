@@ -5,8 +5,13 @@
   ``page.goto("/login")`` works.
 - ``add_account(prefix, role="client", demo=False)``: a new account with a unique name.
 - ``signed_in(page, account)``: signs in through the real form.
+- ``personas`` / ``sign_in_as(page, who)``: one shared account per kind of person (a
+  linked client and therapist with shared data, an unlinked therapist, ...); each signs
+  in through the form once per session, later pages reuse that session's cookie.
 - ``watch``: what the current page did — console errors and requests that left
   127.0.0.1. Every test using ``page`` is checked for both when it ends.
+- ``open_page()``: another watched page in its own browser context (a second person).
+- ``axe``: axe-core, for scans (test_accessibility.py).
 
 Chromium is Debian's ``/usr/bin/chromium`` (CI installs it; see SETUP-NOTES "Browser
 tests"). When it is missing the tests FAIL: a skipped browser suite would pass CI unseen.
@@ -22,6 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import ConsoleMessage, Page, Request
 
 from midweek.domain.accounts import Account
@@ -30,10 +36,10 @@ from .live import (
     CHROMIUM,
     CHROMIUM_ARGS,
     HOST,
+    ClientData,
     LiveServer,
     fast_hashing,
     live_server,
-    now,
     sign_in,
 )
 
@@ -66,6 +72,12 @@ def _fast_hashing_in_browser_tests() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
+def axe() -> Axe:
+    """axe-core (axe-playwright-python's bundled axe.min.js), loaded once."""
+    return Axe()
+
+
+@pytest.fixture(scope="session")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     with live_server(tmp_path_factory.mktemp("browser")) as server:
         yield server
@@ -89,24 +101,6 @@ def signed_in(base_url: str) -> Callable[[Page, Account], None]:
     return sign
 
 
-@dataclass(frozen=True)
-class ClientData:
-    """Ids in the linked client's data that pages need in their paths."""
-
-    person_id: int
-    shared_entry: int  # a journal entry shared one by one
-    private_entry: int  # a journal entry kept private (the therapist gets 404)
-    private_text: str  # ... and its words, which must never reach the therapist
-    report: int  # a prep report the client sent to "therapist"
-    worksheet_log: int  # a filled thought record
-    assignment: int  # a running homework (for the barrier page)
-    invite_code: str  # an open invitation from "therapist" (for /sharing/invite?code=)
-
-
-SHARED_ENTRY_TEXT = "Shared with my therapist: the walk after work helped more than I expected."
-PRIVATE_ENTRY_TEXT = "Private page: only for me, never for the therapist (kingfisher-42)."
-
-
 class Personas:
     """One shared account per kind of person, made on first use (pages are only read).
 
@@ -115,7 +109,7 @@ class Personas:
     keep another private), and have sent one prep report; ``new-client``: a client with
     no data yet; ``therapist``: linked to ``client``; ``other-therapist``: a therapist
     with no link to anyone; ``admin``: a staff account; ``nobody``: not signed in.
-    ``data`` holds the ids of the client's things (``ClientData``).
+    ``data`` holds the ids of the client's things (``ClientData``, see live.py).
     """
 
     KINDS = ("nobody", "client", "new-client", "therapist", "other-therapist", "admin")
@@ -145,62 +139,9 @@ class Personas:
 
     def _link(self) -> ClientData:
         """Make ``client`` (demo history) and ``therapist``, linked, with what is shared."""
-        from midweek.domain.sharing import ShareKind
-        from midweek.reports.html import render_html
-        from midweek.reports.markdown import render_markdown
-        from midweek.reports.view import build_view
-        from midweek.services import homework, journal, sharing
-        from midweek.services.library import shipped_templates
-        from midweek.services.prep import build_prep
-
-        server, at = self._server, now()
-        client = self._made["client"] = server.add_account("client", demo=True)
-        therapist = self._made["therapist"] = server.add_account("therapist", "therapist")
-        pid = client.person_id
-        assert pid is not None
-
-        def mine() -> Any:
-            return server.store.unit_of_work(person_id=pid)
-
-        code = sharing.invite(server.store.unit_of_work(), therapist, now=at).code
-        kinds = (ShareKind.PRACTICE, ShareKind.CHECKIN, ShareKind.QUESTIONS, ShareKind.GOALS)
-        sharing.accept_invite(server.store.unit_of_work(), client, code, share=kinds, now=at)
-        shared = journal.write_entry(mine(), SHARED_ENTRY_TEXT, at=at, tags=["walk"]).entry
-        private = journal.write_entry(mine(), PRIVATE_ENTRY_TEXT, at=at, mood=4).entry
-        assert shared.id is not None and private.id is not None
-        sharing.set_item_shared(mine(), client, ShareKind.JOURNAL, shared.id, True, now=at)
-        view = build_view(build_prep(mine(), now=at))
-        report = sharing.send_report(
-            mine(),
-            client,
-            markdown=render_markdown(view),
-            html=render_html(view),
-            left_out=[],
-            now=at,
-        )
-        template = shipped_templates().get("thought-record")
-        assert template is not None
-        running = homework.list_homework(mine(), on=at.date())
-        assignment = next(a for a in running if a.worksheet is None)
-        answers = {
-            "situation": "The team meeting ran late.",
-            "automatic_thought": "I always mess things up.",
-            "emotion": "shame",
-            "intensity_before": 70,
-        }
-        logged = homework.fill_worksheet(mine(), template, answers, at=at)
-        open_code = sharing.invite(server.store.unit_of_work(), therapist, now=at).code
-        assert report.id is not None and logged.log.id is not None and assignment.id
-        return ClientData(
-            person_id=pid,
-            shared_entry=shared.id,
-            private_entry=private.id,
-            private_text=PRIVATE_ENTRY_TEXT,
-            report=report.id,
-            worksheet_log=logged.log.id,
-            assignment=assignment.id,
-            invite_code=open_code,
-        )
+        client, therapist, data = self._server.add_linked_pair("client", "therapist")
+        self._made["client"], self._made["therapist"] = client, therapist
+        return data
 
 
 @pytest.fixture(scope="session")
@@ -294,6 +235,26 @@ class Watch:
 @pytest.fixture
 def watch() -> Watch:
     return Watch()
+
+
+@pytest.fixture(scope="session")
+def _one_context(browser: Any, browser_context_args: dict[str, Any]) -> Iterator[Any]:
+    context = browser.new_context(**browser_context_args)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def context(_one_context: Any) -> Iterator[Any]:
+    """One browser context for the session, emptied between tests (no cookies, no open
+    pages): a new context per test costs ~0.3 s, a quarter of a page scan. The app keeps
+    nothing in the browser but its session cookie (no localStorage, no service worker).
+    A test that needs a second person uses ``open_page`` (a context of its own)."""
+    _one_context.clear_cookies()
+    yield _one_context
+    for opened in _one_context.pages:
+        opened.close()
+    _one_context.clear_cookies()
 
 
 @pytest.fixture

@@ -94,6 +94,24 @@ def serve(app: Any) -> Iterator[str]:
         sock.close()
 
 
+@dataclass(frozen=True)
+class ClientData:
+    """Ids in a linked client's data that pages need in their paths."""
+
+    person_id: int
+    shared_entry: int  # a journal entry shared one by one
+    private_entry: int  # a journal entry kept private (the therapist gets 404)
+    private_text: str  # ... and its words, which must never reach the therapist
+    report: int  # a prep report the client sent to the therapist
+    worksheet_log: int  # a filled thought record
+    assignment: int  # a running homework without a worksheet (for the barrier page)
+    invite_code: str  # an open invitation from the therapist (for /sharing/invite?code=)
+
+
+SHARED_ENTRY_TEXT = "Shared with my therapist: the walk after work helped more than I expected."
+PRIVATE_ENTRY_TEXT = "Private page: only for me, never for the therapist (kingfisher-42)."
+
+
 @dataclass
 class LiveServer:
     """The running app, its store, and a way to add accounts to it."""
@@ -118,6 +136,74 @@ class LiveServer:
                 thought_record=shipped_templates().get("thought-record"),
             )
         return account
+
+    def add_linked_pair(
+        self, client_prefix: str, therapist_prefix: str
+    ) -> tuple[Account, Account, ClientData]:
+        """A client with the demo history and a therapist they accepted (services
+        ``sharing.invite`` + ``accept_invite``), sharing practice, check-ins, questions and
+        goals; one more journal entry shared by item and one kept private; a sent prep
+        report; a filled thought record; and one more open invitation from the therapist."""
+        from midweek.domain.sharing import ShareKind
+        from midweek.reports.html import render_html
+        from midweek.reports.markdown import render_markdown
+        from midweek.reports.view import build_view
+        from midweek.services import homework, journal, sharing
+        from midweek.services.library import shipped_templates
+        from midweek.services.prep import build_prep
+
+        at = now()
+        client = self.add_account(client_prefix, demo=True)
+        therapist = self.add_account(therapist_prefix, "therapist")
+        pid = client.person_id
+        assert pid is not None
+
+        def mine() -> Any:
+            return self.store.unit_of_work(person_id=pid)
+
+        code = sharing.invite(self.store.unit_of_work(), therapist, now=at).code
+        kinds = (ShareKind.PRACTICE, ShareKind.CHECKIN, ShareKind.QUESTIONS, ShareKind.GOALS)
+        sharing.accept_invite(self.store.unit_of_work(), client, code, share=kinds, now=at)
+        shared = journal.write_entry(mine(), SHARED_ENTRY_TEXT, at=at, tags=["walk"]).entry
+        private = journal.write_entry(mine(), PRIVATE_ENTRY_TEXT, at=at, mood=4).entry
+        assert shared.id is not None and private.id is not None
+        sharing.set_item_shared(mine(), client, ShareKind.JOURNAL, shared.id, True, now=at)
+        view = build_view(build_prep(mine(), now=at))
+        report = sharing.send_report(
+            mine(),
+            client,
+            markdown=render_markdown(view),
+            html=render_html(view),
+            left_out=[],
+            now=at,
+        )
+        template = shipped_templates().get("thought-record")
+        assert template is not None
+        running = homework.list_homework(mine(), on=at.date())
+        assignment = next(a for a in running if a.worksheet is None)
+        answers = {
+            "situation": "The team meeting ran late.",
+            "automatic_thought": "I always mess things up.",
+            "emotion": "shame",
+            "intensity_before": 70,
+        }
+        logged = homework.fill_worksheet(mine(), template, answers, at=at)
+        open_code = sharing.invite(self.store.unit_of_work(), therapist, now=at).code
+        assert report.id is not None and logged.log.id is not None and assignment.id
+        return (
+            client,
+            therapist,
+            ClientData(
+                person_id=pid,
+                shared_entry=shared.id,
+                private_entry=private.id,
+                private_text=PRIVATE_ENTRY_TEXT,
+                report=report.id,
+                worksheet_log=logged.log.id,
+                assignment=assignment.id,
+                invite_code=open_code,
+            ),
+        )
 
 
 @contextmanager

@@ -2,10 +2,14 @@
 
 To scan a new page, append a ``Screen`` to ``PAGES`` below: a name, the path, who is
 signed in (one of ``Personas.KINDS`` in conftest.py: "nobody", "client" — with the demo's
-six-week history —, "new-client", "therapist", "admin"), the HTTP status the page answers
+six-week history, linked to "therapist" —, "new-client", "therapist", "other-therapist"
+(linked to nobody), "admin"), the HTTP status the page answers
 with, and optionally ``then``: what to do on the page before the scan (e.g. submit a form
-to scan its error state). test_pages_browser.py also checks the "Need help now" link on
-each of these pages, so a page added here gets both checks.
+to scan its error state). After the scan, the same test checks the page's "Need help now"
+link opens the crisis page (one page load for both checks keeps the suite fast).
+
+Paths with ids take a function of the linked client's ids (``ClientData`` in live.py),
+e.g. ``lambda d: f"/journal/{d.shared_entry}"``.
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from midweek import messages
+from midweek.services import library
 
-from .conftest import ClientData, Personas, Watch
+from .conftest import Personas, Watch
+from .live import ClientData
 
 
 def _fail_sign_in(page: Page) -> None:
@@ -52,7 +58,7 @@ def _open_the_log_details(page: Page) -> None:
     page.get_by_text(messages.WEB_LOG_DETAILS).first.click()
 
 
-#: A path, or a function of the linked client's ids (conftest ``ClientData``) giving one.
+#: A path, or a function of the linked client's ids (``ClientData`` in live.py) giving one.
 PathOf = str | Callable[[ClientData], str]
 
 
@@ -166,6 +172,12 @@ def open_screen(
         screen.then(page)
 
 
+def assert_no_violations(axe: Axe, page: Page, what: str) -> None:
+    """Scan the page as it is now (e.g. after htmx swapped part of it): zero violations."""
+    violations = axe.run(page).response["violations"]
+    assert not violations, f"{what}:\n" + violations_report(violations)
+
+
 def violations_report(violations: list[dict[str, Any]]) -> str:
     """One block per rule: id, impact, what it means, help URL, and each failing node."""
     lines = [f"{len(violations)} accessibility violation(s):"]
@@ -179,13 +191,8 @@ def violations_report(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-@pytest.fixture(scope="session")
-def axe() -> Axe:
-    return Axe()
-
-
 @pytest.mark.parametrize("screen", PAGES, ids=[s.name for s in PAGES])
-def test_page_has_no_axe_violations(
+def test_page_has_no_axe_violations_and_its_need_help_link_works(
     page: Page,
     screen: Screen,
     base_url: str,
@@ -202,7 +209,27 @@ def test_page_has_no_axe_violations(
     assert not violations, f"{screen.name} ({screen.url_path(personas)}):\n" + violations_report(
         violations
     )
+    if screen.site_page:
+        need_help_now_opens_the_crisis_page(page, base_url)
     watch.assert_clean()
+
+
+def _not_monitored_sentence() -> str:
+    number: str = library.crisis_resources(library.FALLBACK_COUNTRY).emergency_number
+    sentence: str = messages.not_monitored(number)
+    return sentence
+
+
+def need_help_now_opens_the_crisis_page(page: Page, base_url: str) -> None:
+    """Exactly one visible "Need help now" link, and it opens the crisis page."""
+    link = page.get_by_role("link", name=messages.WEB_NEED_HELP, exact=True)
+    expect(link).to_have_count(1)
+    expect(link).to_be_visible()
+    with page.expect_navigation():
+        link.click()
+    assert page.url == base_url + "/crisis", page.url
+    expect(page.locator("#not-monitored")).to_have_text(_not_monitored_sentence())
+    expect(page.get_by_role("heading", level=1)).to_have_text(messages.CRISIS_HEADER)
 
 
 def test_the_scan_reports_a_real_violation(page: Page, base_url: str, axe: Axe) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from midweek import messages
@@ -23,7 +24,8 @@ from midweek.domain.sharing import ShareKind
 from midweek.services import homework, journal, records, sharing
 
 from .conftest import Personas, Watch
-from .live import LiveServer, now
+from .live import SHARED_ENTRY_TEXT, LiveServer, now
+from .test_accessibility import assert_no_violations
 
 OpenPage = Callable[[], tuple[Page, Watch]]
 
@@ -39,6 +41,7 @@ def _uow(live: LiveServer, account: Account) -> Any:
 
 def test_a_partial_practice_with_what_got_in_the_way(
     page: Page,
+    axe: Axe,
     base_url: str,
     live: LiveServer,
     add_account: Callable[..., Account],
@@ -84,6 +87,8 @@ def test_a_partial_practice_with_what_got_in_the_way(
     row.get_by_role("button", name=messages.WEB_NEXT, exact=True).click()
     expect(row.get_by_text(messages.BARRIER_REFLECTIONS[BarrierKind.PERFECTIONISM])).to_be_visible()
     steps = row.get_by_role("group", name=messages.WEB_NEXT_STEP_LEGEND)
+    expect(steps).to_be_visible()
+    assert_no_violations(axe, page, "Today with the reflection swapped into a practice row")
     steps.get_by_label(messages.NEXT_STEP_LABELS[NextStep.SHRINK]).check()
     row.get_by_role("button", name=messages.WEB_SAVE, exact=True).click()
     expect(row.get_by_role("status")).to_have_text(messages.BARRIER_SAVED)
@@ -196,9 +201,9 @@ def test_a_prep_report_sent_without_one_item_reaches_the_therapist_without_it(
     expect(staff.get_by_role("heading", level=1)).to_have_text(client.username)
     reports = staff.get_by_role("region", name=messages.WEB_T_REPORTS)
     expect(reports.get_by_text(messages.web_t_report_left_out(1))).to_be_visible()
-    sent_on = messages.web_t_report_sent(now().strftime("%A %d %B %Y"))
+    sent = re.compile("^" + re.escape(messages.web_t_report_sent("")))  # "Sent <day>"
     with staff.expect_navigation():
-        reports.get_by_role("link", name=sent_on).click()
+        reports.get_by_role("link", name=sent).click()
     assert re.fullmatch(r"/therapist/clients/\d+/reports/\d+", _path(staff, base_url))
     expect(staff.get_by_text(kept)).to_be_visible()
     assert left_out not in staff.content()
@@ -207,6 +212,7 @@ def test_a_prep_report_sent_without_one_item_reaches_the_therapist_without_it(
 
 def test_an_invitation_accepted_then_worksheet_homework_and_no_unshared_entry(
     page: Page,
+    axe: Axe,
     base_url: str,
     live: LiveServer,
     add_account: Callable[..., Account],
@@ -226,6 +232,7 @@ def test_an_invitation_accepted_then_worksheet_homework_and_no_unshared_entry(
     )
     code = code_box.locator("code").inner_text()
     assert re.fullmatch(r"[A-Z2-9]{5}-[A-Z2-9]{5}", code), code
+    assert_no_violations(axe, staff, "/therapist/invite showing a new code")
 
     signed_in(page, client)
     page.goto(base_url + "/sharing")
@@ -233,6 +240,7 @@ def test_an_invitation_accepted_then_worksheet_homework_and_no_unshared_entry(
     with page.expect_navigation():
         page.get_by_role("button", name=messages.WEB_S_CODE_BUTTON).click()
     expect(page.get_by_text(messages.web_s_invited_by(therapist.username))).to_be_visible()
+    assert_no_violations(axe, page, "/sharing/invite for a new code")
     kinds = page.get_by_role("group", name=messages.WEB_S_CHOOSE_KINDS)
     for kind in ("practice", "questions"):
         kinds.get_by_label(messages.WEB_S_KIND_LABELS[kind]).check()
@@ -297,6 +305,7 @@ def test_another_therapist_gets_404_for_the_linked_client(
     for path in (
         f"/therapist/clients/{data.person_id}",
         f"/therapist/clients/{data.person_id}/journal/{data.shared_entry}",
+        f"/therapist/clients/{data.person_id}/journal/{data.private_entry}",
         f"/therapist/clients/{data.person_id}/reports/{data.report}",
     ):
         url = base_url + path
@@ -305,7 +314,7 @@ def test_another_therapist_gets_404_for_the_linked_client(
         assert response is not None and response.status == 404, path
         content = page.content()
         assert personas.account("client").username not in content
-        assert "walk after work" not in content
+        assert SHARED_ENTRY_TEXT not in content and data.private_text not in content
     # The linked therapist does see the same page.
     page.context.clear_cookies()
     sign_in_as(page, "therapist")

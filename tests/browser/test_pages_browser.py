@@ -1,24 +1,21 @@
 """What a person clicks through, in real Chromium against a live server: signing in and
-out, Today, and the "Need help now" link on every page. Every test also fails on a
+out, and Today (the "Need help now" link on every page is checked with each page's scan
+in test_accessibility.py; longer flows are in test_flows_browser.py). Every test also fails on a
 console error or a request that leaves 127.0.0.1 (see ``watch`` in conftest.py)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from midweek import messages
 from midweek.domain.accounts import Account
-from midweek.services import library
 from midweek.services.today import today
 
-from .conftest import Personas, Watch
+from .conftest import Watch
 from .live import LiveServer, now
-from .test_accessibility import PAGES, Screen, open_screen
 
 WEEKDAY_DATE = re.compile(
     r"^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2} [A-Z][a-z]+$"
@@ -69,36 +66,6 @@ def test_a_client_signs_in_and_lands_on_today(
     expect(last_time.get_by_role("listitem")).to_have_text(list(view.last_session.takeaways))
     expect(page.get_by_role("heading", name=messages.WEB_THIS_WEEK)).to_be_visible()
     expect(page.get_by_role("button", name=messages.WEB_SIGN_OUT)).to_be_visible()
-    watch.assert_clean()
-
-
-def _not_monitored_sentence() -> str:
-    number: str = library.crisis_resources(library.FALLBACK_COUNTRY).emergency_number
-    sentence: str = messages.not_monitored(number)
-    return sentence
-
-
-SITE_PAGES = [s for s in PAGES if s.site_page]
-
-
-@pytest.mark.parametrize("screen", SITE_PAGES, ids=[s.name for s in SITE_PAGES])
-def test_need_help_now_is_on_every_page_and_opens_the_crisis_page(
-    page: Page,
-    screen: Screen,
-    base_url: str,
-    sign_in_as: Callable[[Page, str], Any],
-    watch: Watch,
-    personas: Personas,
-) -> None:
-    open_screen(page, screen, base_url, sign_in_as, watch, personas)
-    link = page.get_by_role("link", name=messages.WEB_NEED_HELP, exact=True)
-    expect(link).to_have_count(1)
-    expect(link).to_be_visible()
-    with page.expect_navigation():
-        link.click()
-    assert _path(page, base_url) == "/crisis"
-    expect(page.locator("#not-monitored")).to_have_text(_not_monitored_sentence())
-    expect(page.get_by_role("heading", level=1)).to_have_text(messages.CRISIS_HEADER)
     watch.assert_clean()
 
 

@@ -16,10 +16,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from midweek.domain.accounts import Account
-from midweek.domain.entities import Outcome
+from midweek.domain.entities import Outcome, SafetyPlan, Source
 from midweek.domain.sharing import ShareKind
 from midweek.services import accounts as acc
 from midweek.services import homework, journal, records, sharing, tokens
+from midweek.services import safety_plan as plans
 from midweek.storage import Store
 from midweek.web.errors import PROBLEM_JSON
 
@@ -33,9 +34,11 @@ A_SHARED = "A-shared-entry about the harbour"
 A_QUESTION = "A-question about sleeping earlier"
 A_MOOD_NOTE = "A-mood-note after the long walk"
 A_PRACTICE_NOTE = "A-practice-note on the bus"
-A_WORDS = (A_PRIVATE, A_SHARED, A_QUESTION, A_MOOD_NOTE, A_PRACTICE_NOTE)
+A_GOAL = "A-goal about swimming again"
+A_PLAN = "A-plan-line about the lighthouse keeper's lamp"
+A_WORDS = (A_PRIVATE, A_SHARED, A_QUESTION, A_MOOD_NOTE, A_PRACTICE_NOTE, A_GOAL, A_PLAN)
 #: What therapist T may see of A's (shared), and what nobody but A may see.
-NEVER_SHARED = (A_PRIVATE,)
+NEVER_SHARED = (A_PRIVATE, A_GOAL, A_PLAN)
 
 
 def _now() -> datetime:
@@ -84,14 +87,23 @@ def world(web_store: Store, add_account: Callable[..., Account]) -> World:
     )
     private = journal.write_entry(person(a), A_PRIVATE, at=now - timedelta(minutes=4)).entry
     journal.write_entry(person(a), A_SHARED, at=now - timedelta(minutes=3), shared=True)
-    records.ask(person(a), A_QUESTION, now=now - timedelta(minutes=2))
+    question = records.ask(person(a), A_QUESTION, now=now - timedelta(minutes=2)).question
     records.checkin_mood(person(a), 6, note=A_MOOD_NOTE, at=now - timedelta(minutes=1))
+    goal = records.add_goal(
+        person(a), text=A_GOAL, value="health", importance=8, confidence=4, now=now
+    )
+    own = homework.add_homework(
+        person(a), title="Own stretch", per_week=2, minutes=5, now=now, source=Source.SELF
+    )
+    plans.save_plan(person(a), SafetyPlan(coping=[A_PLAN]), now=now)
     journal.write_entry(person(b), "B's own entry", at=now)
+    plans.save_plan(person(b), SafetyPlan(coping=["B's walk"]), now=now)
     made = {
         who: tokens.create_token(web_store.unit_of_work(), account, f"{who}'s script", now=now)
         for who, account in (("a", a), ("b", b), ("t", t), ("u", u))
     }
     assert private.id is not None and made["a"][1].id is not None
+    assert question.id is not None and goal.id is not None and own.id is not None
     return World(
         a=a,
         b=b,
@@ -103,6 +115,9 @@ def world(web_store: Store, add_account: Callable[..., Account]) -> World:
             "entry": private.id,
             "person": a.person_id,
             "token": made["a"][1].id,
+            "question": question.id,
+            "goal": goal.id,
+            "own": own.id,
         },
     )
 
@@ -135,7 +150,8 @@ def assert_none_of(words: tuple[str, ...], response: httpx.Response) -> None:
 @dataclass(frozen=True)
 class Op:
     """An example request. ``role``: who may call it (client, therapist, any, public).
-    ``path`` may name A's items: {assignment}, {entry}, {person}, {token}; then the other
+    ``path`` may name A's items: {assignment} (set by T), {own} (homework A set), {entry},
+    {person}, {token}, {question}, {goal}; then the other
     person (B, or U for a therapist route) must get 404."""
 
     role: str
@@ -149,6 +165,7 @@ class Op:
 
 
 HOMEWORK = {"title": "Walk after lunch", "per_week": 2, "minutes": 15}
+GOAL = {"text": "Swim on Saturdays", "value": "health", "importance": 8, "confidence": 5}
 
 EXAMPLES: dict[tuple[str, str], Op] = {
     ("GET", "/api/v1/openapi.json"): Op("public", "/openapi.json"),
@@ -159,11 +176,31 @@ EXAMPLES: dict[tuple[str, str], Op] = {
     ("POST", "/api/v1/homework/{assignment_id}/practice"): Op(
         "client", "/homework/{assignment}/practice", {"outcome": "done", "minutes": 9}, 201
     ),
+    ("POST", "/api/v1/homework/{assignment_id}/barriers"): Op(
+        "client",
+        "/homework/{assignment}/barriers",
+        {"kind": "time", "note": "Late shift", "next_step": "Set an alarm"},
+        201,
+    ),
+    ("POST", "/api/v1/homework/{assignment_id}/end"): Op("client", "/homework/{own}/end"),
     ("GET", "/api/v1/journal"): Op("client", "/journal"),
     ("POST", "/api/v1/journal"): Op("client", "/journal", {"text": "A new page"}, 201),
     ("GET", "/api/v1/journal/{entry_id}"): Op("client", "/journal/{entry}"),
     ("GET", "/api/v1/questions"): Op("client", "/questions"),
     ("POST", "/api/v1/questions"): Op("client", "/questions", {"text": "What next?"}, 201),
+    ("POST", "/api/v1/questions/{question_id}/discussed"): Op(
+        "client", "/questions/{question}/discussed"
+    ),
+    ("GET", "/api/v1/goals"): Op("client", "/goals"),
+    ("POST", "/api/v1/goals"): Op("client", "/goals", GOAL, 201),
+    ("POST", "/api/v1/goals/{goal_id}/status"): Op(
+        "client", "/goals/{goal}/status", {"status": "achieved"}
+    ),
+    ("GET", "/api/v1/safety-plan"): Op("client", "/safety-plan"),
+    ("PUT", "/api/v1/safety-plan"): Op("client", "/safety-plan", {"coping": ["Tea outside"]}),
+    ("GET", "/api/v1/sharing"): Op("client", "/sharing"),
+    ("PUT", "/api/v1/sharing/kinds/{kind}"): Op("client", "/sharing/kinds/goals", {"shared": True}),
+    ("GET", "/api/v1/sharing/activity"): Op("client", "/sharing/activity"),
     ("GET", "/api/v1/checkins"): Op("client", "/checkins"),
     ("POST", "/api/v1/checkins/mood"): Op("client", "/checkins/mood", {"mood": 7}, 201),
     ("GET", "/api/v1/clients"): Op("therapist", "/clients"),
@@ -250,14 +287,17 @@ def test_me(api: TestClient, world: World) -> None:
 
 def test_today_and_homework_show_this_weeks_progress(api: TestClient, world: World) -> None:
     today = api.get(f"{API}/today", headers=world.auth("a")).json()
-    [due] = today["practice"]
+    by_title = {h["title"]: h for h in today["practice"]}
+    assert set(by_title) == {"Slow breathing", "Own stretch"}
+    assert by_title["Own stretch"]["source"] == "self"
+    due = by_title["Slow breathing"]
     assert due["title"] == "Slow breathing" and due["source"] == "therapist"
     assert due["week"]["planned"] == 3 and due["week"]["partial"] == 1
     assert due["week"]["credit"] == 0.5
     assert [q["text"] for q in today["open_questions"]] == [A_QUESTION]
     assert today["prompt"]
     listed = api.get(f"{API}/homework", headers=world.auth("a")).json()
-    assert [h["id"] for h in listed] == [world.ids["assignment"]]
+    assert {h["id"] for h in listed} == {world.ids["assignment"], world.ids["own"]}
 
 
 def test_add_own_homework_and_log_practice(api: TestClient, world: World) -> None:
@@ -276,7 +316,7 @@ def test_add_own_homework_and_log_practice(api: TestClient, world: World) -> Non
     assert body["week"]["done"] == 1 and body["week"]["credit"] == 1.0
     assert body["support"]["suggested"] is False
     titles = {h["title"] for h in api.get(f"{API}/homework", headers=world.auth("a")).json()}
-    assert titles == {"Slow breathing", "Walk after lunch"}
+    assert titles == {"Slow breathing", "Own stretch", "Walk after lunch"}
 
 
 def test_practice_words_that_suggest_risk_offer_support(api: TestClient, world: World) -> None:
@@ -330,7 +370,8 @@ def test_caseload_and_client_view_show_only_what_is_shared(api: TestClient, worl
     assert [q["text"] for q in body["questions"]] == [A_QUESTION]
     assert [c["note"] for c in body["checkins"]] == [A_MOOD_NOTE]
     assert [p["note"] for p in body["practice"]] == [A_PRACTICE_NOTE]
-    assert [h["assignment"]["title"] for h in body["homework"]] == ["Slow breathing"]
+    titles = [h["assignment"]["title"] for h in body["homework"]]
+    assert sorted(titles) == ["Own stretch", "Slow breathing"]
     assert body["goals"] == [] and body["safety_plan"] is None
     assert A_PRIVATE not in view.text
 
@@ -353,7 +394,195 @@ def test_therapist_sets_homework_the_client_sees(api: TestClient, world: World) 
     )
     assert made.status_code == 201 and made.json()["source"] == "therapist"
     titles = {h["title"] for h in api.get(f"{API}/homework", headers=world.auth("a")).json()}
-    assert titles == {"Slow breathing", "Walk after lunch"}
+    assert titles == {"Slow breathing", "Own stretch", "Walk after lunch"}
+
+
+def test_a_question_marked_discussed_leaves_the_open_list(api: TestClient, world: World) -> None:
+    a, qid = world.auth("a"), world.ids["question"]
+    done = api.post(f"{API}/questions/{qid}/discussed", headers=a)
+    assert done.status_code == 200, done.text
+    assert done.json()["status"] == "discussed" and done.json()["discussed_at"]
+    assert api.get(f"{API}/questions", headers=a).json() == []
+    every = api.get(f"{API}/questions", params={"include_discussed": True}, headers=a).json()
+    assert [(q["text"], q["status"]) for q in every] == [(A_QUESTION, "discussed")]
+    again = assert_problem(api.post(f"{API}/questions/{qid}/discussed", headers=a), 409)
+    assert str(qid) in again["detail"]
+
+
+def test_goals_add_list_and_change_status(api: TestClient, world: World) -> None:
+    a = world.auth("a")
+    made = api.post(f"{API}/goals", json=GOAL, headers=a)
+    assert made.status_code == 201, made.text
+    goal = made.json()
+    assert goal["text"] == "Swim on Saturdays" and goal["status"] == "active"
+    assert (goal["importance"], goal["confidence"], goal["value"]) == (8, 5, "health")
+    paused = api.post(f"{API}/goals/{goal['id']}/status", json={"status": "paused"}, headers=a)
+    assert paused.status_code == 200 and paused.json()["status"] == "paused"
+    listed = {g["text"]: g["status"] for g in api.get(f"{API}/goals", headers=a).json()}
+    assert listed == {A_GOAL: "active", "Swim on Saturdays": "paused"}
+    # The same rules as the goals page: a 422 problem naming the field.
+    bad = assert_problem(api.post(f"{API}/goals", json={**GOAL, "text": "   "}, headers=a), 422)
+    assert bad["errors"] == [{"loc": ["body", "text"], "msg": bad["detail"]}]
+    assert "empty" in bad["detail"]
+    bad = assert_problem(api.post(f"{API}/goals", json={**GOAL, "importance": 11}, headers=a), 422)
+    assert bad["errors"][0]["loc"] == ["body", "importance"]
+    bad = assert_problem(
+        api.post(f"{API}/goals/{goal['id']}/status", json={"status": "done"}, headers=a), 422
+    )
+    assert bad["errors"][0]["loc"] == ["body", "status"]
+    assert_problem(
+        api.post(f"{API}/goals/999999/status", json={"status": "paused"}, headers=a), 404
+    )
+
+
+def test_a_barrier_is_saved_and_the_therapist_sees_it(api: TestClient, world: World) -> None:
+    a, hid = world.auth("a"), world.ids["assignment"]
+    logged = api.post(f"{API}/homework/{hid}/practice", json={"outcome": "skipped"}, headers=a)
+    practice_id = logged.json()["practice"]["id"]
+    noted = api.post(
+        f"{API}/homework/{hid}/barriers",
+        json={
+            "kind": "perfectionism",
+            "note": "  It had to be perfect  ",
+            "next_step": "Do two minutes, badly",
+            "practice_id": practice_id,
+        },
+        headers=a,
+    )
+    assert noted.status_code == 201, noted.text
+    barrier = noted.json()["barrier"]
+    assert barrier["kind"] == "perfectionism" and barrier["note"] == "It had to be perfect"
+    assert barrier["next_step"] == "Do two minutes, badly"
+    assert barrier["assignment_id"] == hid and barrier["practice_id"] == practice_id
+    assert noted.json()["support"]["suggested"] is False
+    # A shares practice (and with it barriers): T sees the barrier and its next step.
+    view = api.get(f"{API}/clients/{world.ids['person']}", headers=world.auth("t")).json()
+    assert [(b["kind"], b["next_step"]) for b in view["barriers"]] == [
+        ("perfectionism", "Do two minutes, badly")
+    ]
+    risky = api.post(
+        f"{API}/homework/{hid}/barriers",
+        json={"kind": "other", "note": "I want to kill myself"},
+        headers=a,
+    )
+    assert risky.status_code == 201 and risky.json()["support"]["suggested"] is True
+    bad = assert_problem(
+        api.post(f"{API}/homework/{hid}/barriers", json={"kind": "tired"}, headers=a), 422
+    )
+    assert bad["errors"][0]["loc"] == ["body", "kind"]
+    assert_problem(
+        api.post(f"{API}/homework/999999/barriers", json={"kind": "time"}, headers=a), 404
+    )
+
+
+def test_ending_homework_the_client_set(api: TestClient, world: World) -> None:
+    a = world.auth("a")
+    ended = api.post(f"{API}/homework/{world.ids['own']}/end", headers=a)
+    assert ended.status_code == 200, ended.text
+    assert ended.json()["title"] == "Own stretch" and ended.json()["ended_at"]
+    titles = [h["title"] for h in api.get(f"{API}/homework", headers=a).json()]
+    assert titles == ["Slow breathing"]
+    assert_problem(api.post(f"{API}/homework/{world.ids['own']}/end", headers=a), 409)
+    # Homework the therapist set is theirs to end.
+    theirs = assert_problem(
+        api.post(f"{API}/homework/{world.ids['assignment']}/end", headers=a), 409
+    )
+    assert "therapist" in theirs["detail"]
+    titles = [h["title"] for h in api.get(f"{API}/homework", headers=a).json()]
+    assert titles == ["Slow breathing"]
+
+
+def test_safety_plan_show_and_replace(
+    api: TestClient, world: World, web_store: Store, add_account: Callable[..., Account]
+) -> None:
+    a = world.auth("a")
+    plan = api.get(f"{API}/safety-plan", headers=a).json()
+    assert plan["coping"] == [A_PLAN] and plan["people"] == [] and plan["shared"] is False
+    plans.set_shared(web_store.unit_of_work(person_id=world.ids["person"]), True, now=_now())
+    body = {
+        "warning_signs": ["Not sleeping", "   "],
+        "coping": ["Cold water on my face"],
+        "people": [{"name": "Sam", "phone": "+44 20 7946 0000"}, {"name": "Jo"}],
+        "reasons": ["My dog"],
+    }
+    saved = api.put(f"{API}/safety-plan", json=body, headers=a)
+    assert saved.status_code == 200, saved.text
+    got = api.get(f"{API}/safety-plan", headers=a).json()
+    assert got == saved.json()
+    assert got["warning_signs"] == ["Not sleeping"]  # blank lines dropped
+    assert got["coping"] == ["Cold water on my face"]  # the whole plan replaced
+    assert got["people"] == [
+        {"name": "Sam", "phone": "+44 20 7946 0000"},
+        {"name": "Jo", "phone": None},
+    ]
+    assert got["distractions"] == [] and got["updated_at"] and got["shared"] is True
+    # Still shared, so T sees the new plan.
+    view = api.get(f"{API}/clients/{world.ids['person']}", headers=world.auth("t")).json()
+    assert view["safety_plan"]["reasons"] == ["My dog"]
+    # The page's rules: a phone number that is none is a 422 naming the field; nothing saved.
+    bad = assert_problem(
+        api.put(
+            f"{API}/safety-plan", json={"people": [{"name": "Al", "phone": "call me"}]}, headers=a
+        ),
+        422,
+    )
+    assert bad["errors"][0]["loc"] == ["body", "phone"]
+    long = assert_problem(
+        api.put(f"{API}/safety-plan", json={"safer": ["x" * 501]}, headers=a), 422
+    )
+    assert "500" in long["detail"]
+    assert api.get(f"{API}/safety-plan", headers=a).json() == got
+    # Someone who has not made a plan yet gets a 404 problem.
+    carol = add_account("carol")
+    plaintext, _ = tokens.create_token(web_store.unit_of_work(), carol, "script", now=_now())
+    none = api.get(f"{API}/safety-plan", headers={"Authorization": f"Bearer {plaintext}"})
+    assert "safety plan" in assert_problem(none, 404)["detail"]
+
+
+def test_sharing_a_kind_shows_it_to_the_therapist(api: TestClient, world: World) -> None:
+    a, t, person = world.auth("a"), world.auth("t"), world.ids["person"]
+    mine = api.get(f"{API}/sharing", headers=a).json()
+    assert mine["kinds"] == ["checkin", "practice", "questions"]
+    [shared_entry] = mine["items"]["journal"]  # marked shared when written
+    assert api.get(f"{API}/journal/{shared_entry}", headers=a).json()["text"] == A_SHARED
+    [therapist] = mine["therapists"]
+    assert therapist["name"] == "terry" and therapist["since"]
+    assert api.get(f"{API}/clients/{person}", headers=t).json()["goals"] == []
+    shared = api.put(f"{API}/sharing/kinds/goals", json={"shared": True}, headers=a)
+    assert shared.status_code == 200, shared.text
+    assert shared.json()["kinds"] == ["checkin", "goals", "practice", "questions"]
+    view = api.get(f"{API}/clients/{person}", headers=t)
+    assert [g["text"] for g in view.json()["goals"]] == [A_GOAL]
+    assert "goals" in api.get(f"{API}/sharing", headers=a).json()["kinds"]
+    stopped = api.put(f"{API}/sharing/kinds/goals", json={"shared": False}, headers=a)
+    assert "goals" not in stopped.json()["kinds"]
+    view = api.get(f"{API}/clients/{person}", headers=t)
+    assert view.json()["goals"] == [] and A_GOAL not in view.text
+    bad = assert_problem(
+        api.put(f"{API}/sharing/kinds/diary", json={"shared": True}, headers=a), 422
+    )
+    assert bad["errors"][0]["loc"] == ["path", "kind"]
+    bad = assert_problem(api.put(f"{API}/sharing/kinds/goals", json={}, headers=a), 422)
+    assert bad["errors"][0]["loc"] == ["body", "shared"]
+    # B has no therapist: nothing shared, no one to see it.
+    assert api.get(f"{API}/sharing", headers=world.auth("b")).json() == {
+        "kinds": [],
+        "items": {},
+        "therapists": [],
+    }
+
+
+def test_activity_lists_the_therapists_reads(api: TestClient, world: World) -> None:
+    a = world.auth("a")
+    before = api.get(f"{API}/sharing/activity", headers=a).json()
+    assert not any(s["action"] == "therapist.read" for s in before)
+    assert api.get(f"{API}/clients/{world.ids['person']}", headers=world.auth("t")).is_success
+    seen = api.get(f"{API}/sharing/activity", headers=a).json()
+    assert {"who": "terry", "action": "therapist.read", "detail": "overview"} in [
+        {k: s[k] for k in ("who", "action", "detail")} for s in seen
+    ]
+    assert all(s["who"] == "terry" and s["at"] for s in seen)
+    assert api.get(f"{API}/sharing/activity", headers=world.auth("b")).json() == []
 
 
 def test_tokens_make_list_use_and_revoke(api: TestClient, world: World) -> None:

@@ -27,11 +27,23 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from midweek import messages
 from midweek.domain.accounts import Role
-from midweek.domain.entities import CheckinKind, HomeworkKind, Outcome, Source
+from midweek.domain.entities import (
+    BarrierKind,
+    CheckinKind,
+    GoalStatus,
+    HomeworkKind,
+    Outcome,
+    PlanContact,
+    Source,
+)
+from midweek.domain.entities import SafetyPlan as PlanEntity
+from midweek.domain.errors import Conflict, ValidationError
 from midweek.domain.practice import WeekProgress
 from midweek.domain.risk import Assessment
+from midweek.domain.sharing import ShareKind, SharingState
 from midweek.services import homework, records, sharing, tokens
 from midweek.services import journal as jr
+from midweek.services import safety_plan as plans
 from midweek.services.today import today
 from midweek.web.deps import (
     Client,
@@ -93,6 +105,18 @@ class _ApiRoute(APIRoute):
         async def route(request: Request) -> Response:
             try:
                 return await handler(request)
+            except ValidationError as exc:
+                # A rule a service checks: its sentence, and the field it names (if any).
+                body = Problem(
+                    type=f"urn:midweek:problem:{exc.code}",
+                    title=exc.code,
+                    status=422,
+                    detail=str(exc),
+                    errors=[{"loc": ["body", exc.field], "msg": str(exc)}] if exc.field else None,
+                )
+                return JSONResponse(
+                    body.model_dump(exclude_none=True), status_code=422, media_type=PROBLEM_JSON
+                )
             except RequestValidationError as exc:
                 body = Problem(
                     type="urn:midweek:problem:invalid-input",
@@ -652,6 +676,232 @@ def assign_homework(
         server_uow(request, person_id), viewer.account, person_id, a, now=viewer.now
     )
     return Homework.model_validate(saved)
+
+
+# --- more of the client's own: questions discussed, goals, barriers, safety plan, sharing ------
+
+
+def _not_found(detail: str) -> JSONResponse:
+    body = Problem(
+        type="urn:midweek:problem:not-found", title="not-found", status=404, detail=detail
+    )
+    return JSONResponse(
+        body.model_dump(exclude_none=True), status_code=404, media_type=PROBLEM_JSON
+    )
+
+
+@router.post("/questions/{question_id}/discussed", response_model=Question)
+def mark_discussed(request: Request, viewer: Client, question_id: Ident) -> Question:
+    """Mark a question as talked through (409 when it already is)."""
+    q = records.mark_discussed(person_uow(request, viewer.person_id), question_id, now=viewer.now)
+    return Question.model_validate(q)
+
+
+class GoalIn(_In):
+    text: str = Field(min_length=1, max_length=20_000)
+    #: The value the goal serves.
+    value: str | None = Field(default=None, max_length=20_000)
+    #: The readiness ruler: how important, and how confident (0–10 each).
+    importance: int = Field(ge=0, le=10)
+    confidence: int = Field(ge=0, le=10)
+
+
+class GoalStatusIn(_In):
+    status: GoalStatus
+
+
+@router.get("/goals", response_model=list[Goal])
+def list_goals(request: Request, viewer: Client) -> list[Goal]:
+    return [
+        Goal.model_validate(g) for g in records.list_goals(person_uow(request, viewer.person_id))
+    ]
+
+
+@router.post("/goals", response_model=Goal, status_code=201)
+def add_goal(request: Request, viewer: Client, body: GoalIn) -> Goal:
+    g = records.add_goal(
+        person_uow(request, viewer.person_id),
+        text=body.text,
+        value=body.value,
+        importance=body.importance,
+        confidence=body.confidence,
+        now=viewer.now,
+    )
+    return Goal.model_validate(g)
+
+
+@router.post("/goals/{goal_id}/status", response_model=Goal)
+def set_goal_status(request: Request, viewer: Client, goal_id: Ident, body: GoalStatusIn) -> Goal:
+    g = records.set_goal_status(
+        person_uow(request, viewer.person_id), goal_id, body.status, now=viewer.now
+    )
+    return Goal.model_validate(g)
+
+
+class BarrierIn(_In):
+    kind: BarrierKind
+    note: str | None = Field(default=None, max_length=20_000)
+    #: The next step the person chose (their own words, or one the app offered).
+    next_step: str | None = Field(default=None, max_length=20_000)
+    #: The practice it got in the way of, if it was logged.
+    practice_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+
+
+class Noted(_Out):
+    barrier: Barrier
+    support: Support
+
+
+@router.post("/homework/{assignment_id}/barriers", response_model=Noted, status_code=201)
+def add_barrier(request: Request, viewer: Client, assignment_id: Ident, body: BarrierIn) -> Noted:
+    """What got in the way of this homework, and the next step chosen."""
+    noted = homework.add_barrier(
+        person_uow(request, viewer.person_id),
+        body.kind,
+        at=viewer.now,
+        assignment_id=assignment_id,
+        practice_id=body.practice_id,
+        note=body.note,
+        next_step=body.next_step,
+    )
+    return Noted(barrier=Barrier.model_validate(noted.barrier), support=_support(noted.risk))
+
+
+@router.post("/homework/{assignment_id}/end", response_model=Homework)
+def end_homework(request: Request, viewer: Client, assignment_id: Ident) -> Homework:
+    """End homework the client set themself (what was practised still counts). Homework
+    the therapist set is theirs to end: 409."""
+    a = homework.get_homework(person_uow(request, viewer.person_id), assignment_id)
+    if a.source is not Source.SELF:
+        raise Conflict(messages.API_HOMEWORK_NOT_SELF)
+    ended = homework.end_homework(
+        person_uow(request, viewer.person_id), assignment_id, now=viewer.now
+    )
+    return Homework.model_validate(ended)
+
+
+class OwnSafetyPlan(SafetyPlan):
+    #: Whether the linked therapist may see it (changed on the safety plan page).
+    shared: bool
+
+
+#: A line of the plan; the service allows 500 characters (422 naming the rule otherwise).
+PlanLine = Annotated[str, Field(max_length=20_000)]
+PlanLines = Annotated[list[PlanLine], Field(max_length=1000)]
+
+
+class ContactIn(_In):
+    name: str = Field(max_length=20_000)
+    phone: str | None = Field(default=None, max_length=200)
+
+
+class SafetyPlanIn(_In):
+    """The whole plan: sections left out are saved empty (as on the edit page)."""
+
+    warning_signs: PlanLines = Field(default_factory=list)
+    coping: PlanLines = Field(default_factory=list)
+    distractions: PlanLines = Field(default_factory=list)
+    people: list[ContactIn] = Field(default_factory=list, max_length=1000)
+    professionals: list[ContactIn] = Field(default_factory=list, max_length=1000)
+    safer: PlanLines = Field(default_factory=list)
+    reasons: PlanLines = Field(default_factory=list)
+
+
+@router.get("/safety-plan", response_model=OwnSafetyPlan)
+def get_safety_plan(request: Request, viewer: Client) -> Any:
+    """The client's safety plan; 404 before they have made one."""
+    plan = plans.get_plan(person_uow(request, viewer.person_id))
+    if plan is None:
+        return _not_found(messages.API_PLAN_NONE)
+    return OwnSafetyPlan.model_validate(plan)
+
+
+@router.put("/safety-plan", response_model=OwnSafetyPlan)
+def put_safety_plan(request: Request, viewer: Client, body: SafetyPlanIn) -> OwnSafetyPlan:
+    """Save the whole plan, replacing the earlier one (whether it is shared stays as it was).
+    Blank lines are dropped; phone numbers are checked."""
+    plan = PlanEntity(
+        warning_signs=list(body.warning_signs),
+        coping=list(body.coping),
+        distractions=list(body.distractions),
+        people=[PlanContact(name=c.name, phone=c.phone or None) for c in body.people],
+        professionals=[PlanContact(name=c.name, phone=c.phone or None) for c in body.professionals],
+        safer=list(body.safer),
+        reasons=list(body.reasons),
+    )
+    saved = plans.save_plan(person_uow(request, viewer.person_id), plan, now=viewer.now)
+    return OwnSafetyPlan.model_validate(saved)
+
+
+class LinkedTherapist(_Out):
+    link_id: int
+    name: str
+    since: datetime | None
+
+
+class OwnSharing(Sharing):
+    """What the client shares: whole kinds, single items by kind (journal entries marked
+    shared when written count too), and the therapists who see it."""
+
+    therapists: list[LinkedTherapist]
+
+
+class KindIn(_In):
+    shared: bool
+
+
+def _sharing(state: SharingState) -> Sharing:
+    return Sharing(
+        kinds=sorted(k.value for k in state.kinds),
+        items={k.value: sorted(v) for k, v in state.items.items() if v},
+    )
+
+
+@router.get("/sharing", response_model=OwnSharing)
+def my_sharing(request: Request, viewer: Client) -> OwnSharing:
+    mine = sharing.my_sharing(server_uow(request, viewer.person_id), viewer.person_id)
+    links = sharing.client_links(accounts_uow(request), viewer.person_id)
+    items = {
+        ShareKind.JOURNAL.value: sorted(cast(int, e.id) for e in mine.journal),
+        ShareKind.WORKSHEET.value: sorted(cast(int, w.id) for w in mine.worksheets),
+        ShareKind.CHECKIN.value: sorted(cast(int, c.id) for c in mine.checkins),
+    }
+    return OwnSharing(
+        kinds=_sharing(mine.state).kinds,
+        items={k: v for k, v in items.items() if v},
+        therapists=[
+            LinkedTherapist(
+                link_id=cast(int, v.link.id), name=v.therapist_name, since=v.link.responded_at
+            )
+            for v in links
+        ],
+    )
+
+
+@router.put("/sharing/kinds/{kind}", response_model=Sharing)
+def set_kind_shared(request: Request, viewer: Client, kind: ShareKind, body: KindIn) -> Sharing:
+    """Share a whole kind with every linked therapist (also what comes later), or stop."""
+    state = sharing.set_kind_shared(
+        accounts_uow(request), viewer.account, kind, body.shared, now=viewer.now
+    )
+    return _sharing(state)
+
+
+class Seen(_Out):
+    at: datetime
+    #: The therapist's username.
+    who: str
+    #: ``therapist.read`` or ``therapist.write`` (and more to come).
+    action: str
+    #: What: ``overview``, ``journal=12``, ``assignment=3``…
+    detail: str
+
+
+@router.get("/sharing/activity", response_model=list[Seen])
+def sharing_activity(request: Request, viewer: Client) -> list[Seen]:
+    """What therapists read and wrote of the client's data, newest first."""
+    seen = sharing.therapist_activity(accounts_uow(request), viewer.person_id)
+    return [Seen.model_validate(s) for s in seen]
 
 
 # --- personal access tokens ------------------------------------------------------------------

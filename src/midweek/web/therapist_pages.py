@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from midweek import messages
 from midweek.domain.errors import ValidationError
+from midweek.domain.instruments import INSTRUMENTS
 from midweek.domain.measures import SeriesOutcome
 from midweek.domain.safety_plan import CONTACT_SECTIONS, SECTIONS
 from midweek.domain.when import parse_date, parse_datetime
@@ -50,7 +51,8 @@ def _measures(outcomes: list[SeriesOutcome]) -> list[tuple[str, str | None]]:
     """Per instrument: ('PHQ-9 13 (moderate), down 6 from 19', the reliable change or None)."""
     out = []
     for o in outcomes:
-        line = messages.web_t_measure(o.instrument, o.latest, o.latest_band, o.change, o.first)
+        name = INSTRUMENTS[o.instrument].name if o.instrument in INSTRUMENTS else o.instrument
+        line = messages.web_t_measure(name, o.latest, o.latest_band, o.change, o.first)
         mark = (
             messages.PREP_MEANING_IMPROVED
             if o.reliable_improvement
@@ -65,7 +67,7 @@ def _measures(outcomes: list[SeriesOutcome]) -> list[tuple[str, str | None]]:
 def _barriers(counts: dict[str, int]) -> str:
     labels = {k.value: v for k, v in messages.BARRIER_LABELS.items()}
     parts = [
-        f"{labels.get(kind, kind)} ×{n}" if n > 1 else labels.get(kind, kind)
+        f"{labels.get(kind, kind)} ×{n}"
         for kind, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
     return "; ".join(parts) or messages.WEB_T_NO_BARRIERS
