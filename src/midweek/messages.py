@@ -1231,6 +1231,7 @@ WEB_T_RATE_THIS_WEEK = "Rate how this week went"
 def web_t_each_practice(n: int) -> str:
     return f"Each practice ({n})"
 
+
 WEB_T_CASELOAD = "Caseload"
 WEB_T_CASELOAD_HELP = (
     "What each client chooses to share, over the last two weeks. Partly done practice "
