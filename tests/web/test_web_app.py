@@ -288,3 +288,33 @@ def test_without_a_store_the_app_opens_one_and_closes_it(tmp_path: Path) -> None
         assert c.get("/", follow_redirects=False).status_code == 303
     assert app.state.store is None
     assert (tmp_path / "own" / "midweek.db").exists()
+
+
+def test_our_own_mistake_is_a_kind_500_with_the_usual_headers(
+    web_store: Store, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = load_settings(
+        {
+            "MIDWEEK_DATA_DIR": str(tmp_path / "data"),
+            "MIDWEEK_KEY_FILE": str(tmp_path / "keys" / "midweek.key"),
+        }
+    )
+    app = create_app(settings, store=web_store)
+
+    @app.get("/boom")
+    def boom() -> None:
+        raise RuntimeError("secret internals 4f2a")
+
+    with TestClient(app, raise_server_exceptions=False) as c:
+        page = c.get("/boom", headers=HTML)
+        program = c.get("/boom")
+    for response in (page, program):
+        assert response.status_code == 500
+        assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
+        assert response.headers["Cache-Control"] == "no-store"
+        assert "secret internals" not in response.text and "Traceback" not in response.text
+    assert Page(page.text).one("main").text.startswith(messages.WEB_ERROR_TITLE)
+    assert messages.WEB_INTERNAL_ERROR in page.text
+    assert program.headers["content-type"].startswith("application/problem+json")
+    assert program.json()["detail"] == messages.WEB_INTERNAL_ERROR
+    assert "secret internals 4f2a" in caplog.text  # the server's log keeps the details

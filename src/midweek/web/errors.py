@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,9 +24,11 @@ from midweek.domain.errors import (
     Unauthorized,
     ValidationError,
 )
-from midweek.web.security import SESSION_COOKIE, clear_cookie
+from midweek.web.security import HEADERS, SESSION_COOKIE, clear_cookie
 
 PROBLEM_JSON = "application/problem+json"
+
+logger = logging.getLogger("midweek.web")
 
 #: The one mapping from midweek's errors to HTTP status codes (first match wins).
 STATUS: tuple[tuple[type[MidweekError], int], ...] = (
@@ -109,7 +112,18 @@ async def _invalid_request(request: Request, exc: Exception) -> Response:
     return problem(request, 422, messages.WEB_BAD_FORM, kind="invalid-input")
 
 
+async def _internal_error(request: Request, exc: Exception) -> Response:
+    """Our mistake: logged in full for whoever runs the server, one kind sentence for the
+    person, and the same security headers as every other answer (this handler runs outside
+    the middleware that adds them)."""
+    logger.error("internal error on %s %s", request.method, request.url.path, exc_info=exc)
+    response = problem(request, 500, messages.WEB_INTERNAL_ERROR, kind="internal")
+    response.headers.update({**HEADERS, "Cache-Control": "no-store"})
+    return response
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(MidweekError, _midweek_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(Exception, _internal_error)
