@@ -938,6 +938,25 @@ WEB_THERAPIST_NAV = (
 )
 
 # --- web: client pages (keep additions below this line) -----------------------------------
+SETTINGS_COUNTRY_HEADING = "Crisis contacts"
+WEB_CRISIS_CHOOSE_COUNTRY = "Show the crisis lines of your own country"
+SETTINGS_COUNTRY_LABEL = "The country whose crisis lines you see"
+SETTINGS_COUNTRY_HINT = (
+    "Shown on “Need help now” and whenever midweek offers support. Not in the list? "
+    "Choose INTL for the international directory."
+)
+SETTINGS_COUNTRY_BUTTON = "Save the country"
+SETTINGS_COUNTRY_SAVED = "Saved. “Need help now” shows the lines for that country."
+
+
+def settings_country_option(code: str) -> str:
+    return "International directory (INTL)" if code == "INTL" else code
+
+
+def settings_country_fixed(code: str) -> str:
+    return f"This server shows the crisis lines for {code} (set by whoever runs it)."
+
+
 # worksheets (web/worksheet_pages.py)
 WEB_WORKSHEETS_TITLE = "Worksheets"
 WEB_WORKSHEETS_INTRO = (

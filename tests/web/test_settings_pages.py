@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
 from midweek import messages
+from midweek.config import load_settings
 from midweek.domain.accounts import Account
 from midweek.services import accounts as acc
 from midweek.services import tokens
 from midweek.storage import Store
+from midweek.web.app import create_app
 from midweek.web.security import CSRF_FIELD
 
 from .conftest import PASSWORD, Element, Page, login
@@ -187,3 +190,51 @@ def test_another_persons_token_is_404(
 
 def _now() -> datetime:
     return datetime.now().astimezone()
+
+
+def test_a_client_chooses_the_country_of_the_crisis_lines(
+    client: TestClient, add_account: Callable[..., Account]
+) -> None:
+    add_account("alice")
+    login(client, "alice")
+    before = Page(client.get("/crisis").text)
+    assert messages.crisis_lines("INTL") in before.one("main").text
+    # Before a choice, the crisis page offers one (after the lines, never instead of them).
+    offer = before.one("a", href="/settings#country-heading")
+    assert offer.text == messages.WEB_CRISIS_CHOOSE_COUNTRY
+    token = _settings(client).csrf()
+    bad = client.post("/settings/country", data={"country": "Narnia", CSRF_FIELD: token})
+    assert bad.status_code == 422
+    assert Page(bad.text).one(id="country-error").text == messages.COUNTRY_BAD
+    saved = client.post(
+        "/settings/country", data={"country": "nz", CSRF_FIELD: token}, follow_redirects=False
+    )
+    assert saved.status_code == 303 and saved.headers["location"] == "/settings?done=country"
+    page = _settings(client)
+    assert page.one("option", selected="").attrs["value"] == "NZ"
+    after = Page(client.get("/crisis").text)
+    assert after.find(id="choose-country") == []
+    crisis = after.one("main").text
+    assert messages.crisis_lines("NZ") in crisis
+    assert messages.crisis_emergency("111") in crisis
+
+
+def test_the_servers_country_wins_and_therapists_have_no_choice(
+    web_store: Store, add_account: Callable[..., Account], tmp_path: Path
+) -> None:
+    settings = load_settings(
+        {
+            "MIDWEEK_DATA_DIR": str(tmp_path / "data"),
+            "MIDWEEK_KEY_FILE": str(tmp_path / "keys" / "midweek.key"),
+            "MIDWEEK_COUNTRY": "IE",
+        }
+    )
+    add_account("alice")
+    add_account("terry", "therapist")
+    with TestClient(create_app(settings, store=web_store)) as c:
+        login(c, "alice")
+        page = _settings(c)
+        assert page.find("select", name="country") == []
+        assert page.one(id="country-fixed").text == messages.settings_country_fixed("IE")
+        login(c, "terry")
+        assert _settings(c).find(id="country-heading") == []

@@ -30,9 +30,9 @@ from midweek.domain.errors import MidweekError, ValidationError
 from midweek.domain.instruments import INSTRUMENTS, band_for
 from midweek.domain.practice import WeekProgress
 from midweek.domain.sharing import ShareKind
-from midweek.services import drafts, homework, library, records, sharing
+from midweek.services import drafts, homework, records, sharing
 from midweek.services import journal as jr
-from midweek.web.deps import Client, accounts_uow, person_uow, render
+from midweek.web.deps import Client, accounts_uow, crisis_contacts, person_uow, render
 from midweek.web.forms import INVALID, Short, Text, is_htmx, optional_int, required_int, see_other
 
 router = APIRouter()
@@ -45,22 +45,9 @@ def _progress(week: WeekProgress | None) -> str:
 
 
 def support_context(request: Request, viewer: Client) -> dict[str, Any]:
-    """What the kind support box needs: the not-monitored sentence for the person's country.
-    Never raises: the box must show even when the country or contacts cannot be read."""
-    from midweek.services.safety_plan import get_country
-
-    settings = request.app.state.settings
-    country = settings.country
-    if not country:
-        try:
-            country = get_country(person_uow(request, viewer.person_id))
-        except MidweekError:
-            country = None
-    country = country or library.FALLBACK_COUNTRY
-    try:
-        resources = library.crisis_resources(country, settings.crisis_contacts_file)
-    except MidweekError:
-        resources = library.crisis_resources(library.FALLBACK_COUNTRY)
+    """What the kind support box needs: the not-monitored sentence for the person's country
+    (never raises: the box must show whatever else fails)."""
+    resources = crisis_contacts(request)
     return {"not_monitored": messages.not_monitored(resources.emergency_number)}
 
 

@@ -130,10 +130,20 @@ Therapist = Annotated[Viewer, Depends(therapist)]
 
 
 def crisis_contacts(request: Request) -> CrisisResources:
-    """The server's crisis contacts; the shipped list if the override file is broken
-    (crisis contacts must always show)."""
+    """Crisis contacts for whoever is asking: the server's MIDWEEK_COUNTRY, else a signed-in
+    client's own choice (Settings), else the international list. Never raises: a broken
+    override file or an unreadable choice falls back to the shipped list."""
     settings = request.app.state.settings
-    country = settings.country or library.FALLBACK_COUNTRY
+    country = settings.country
+    account = getattr(request.state, "account", None)
+    if not country and account is not None and account.person_id is not None:
+        from midweek.services.safety_plan import get_country
+
+        try:
+            country = get_country(person_uow(request, account.person_id))
+        except MidweekError:
+            country = None
+    country = country or library.FALLBACK_COUNTRY
     try:
         return library.crisis_resources(country, settings.crisis_contacts_file)
     except MidweekError:

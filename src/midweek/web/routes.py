@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from midweek import messages
 from midweek.domain.accounts import Role
 from midweek.domain.errors import Throttled, Unauthorized, ValidationError
-from midweek.services import accounts
+from midweek.services import accounts, library
 from midweek.services.today import today
 from midweek.web.deps import SignedIn, accounts_uow, crisis_contacts, now, person_uow, render
 from midweek.web.security import CSRF_COOKIE, SESSION_COOKIE, clear_cookie, set_cookie
@@ -90,6 +90,7 @@ def home(request: Request, viewer: SignedIn) -> Response:
 
 @router.get("/crisis")
 def crisis(request: Request) -> Response:
+    plan = _own_plan(request)  # signs the client in for this request, if they are
     resources = crisis_contacts(request)
     return render(
         request,
@@ -98,7 +99,11 @@ def crisis(request: Request) -> Response:
             "resources": resources,
             "not_monitored": messages.not_monitored(resources.emergency_number),
             "signed_in": bool(request.cookies.get(SESSION_COOKIE)),
-            "plan": _own_plan(request),
+            "plan": plan,
+            # A client who has not chosen a country yet is offered to, once the lines show.
+            "choose_country": resources.country == library.FALLBACK_COUNTRY
+            and not request.app.state.settings.country
+            and getattr(getattr(request.state, "account", None), "person_id", None) is not None,
         },
     )
 

@@ -1,4 +1,5 @@
-"""Settings for any signed-in account: change the password, manage personal access tokens.
+"""Settings for any signed-in account: change the password, manage personal access tokens;
+for a client also the country whose crisis contacts midweek shows.
 
 Changing the password keeps this browser signed in and ends every other sign-in. A new
 token is shown once, on the page that made it (pages are never cached); afterwards only
@@ -14,8 +15,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from midweek import messages
 from midweek.domain.errors import Throttled, Unauthorized, ValidationError
-from midweek.services import accounts, tokens
-from midweek.web.deps import SignedIn, accounts_uow, render
+from midweek.services import accounts, library, safety_plan, tokens
+from midweek.web.deps import Client, SignedIn, accounts_uow, crisis_contacts, person_uow, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -27,6 +28,7 @@ TokenId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 DONE = {
     "password": messages.SETTINGS_PASSWORD_CHANGED,
     "revoked": messages.API_TOKEN_REVOKED,
+    "country": messages.SETTINGS_COUNTRY_SAVED,
 }
 
 
@@ -38,11 +40,14 @@ def _page(
     new_token: str | None = None,
     password_error: str | None = None,
     token_error: str | None = None,
+    country_error: str | None = None,
     typed_name: str = "",
     status: int = 200,
     **headers: str,
 ) -> Response:
     context: dict[str, Any] = {
+        **_country(request, viewer),
+        "country_error": country_error,
         "tokens": tokens.list_tokens(accounts_uow(request), viewer.account),
         "said": said,
         "new_token": new_token,
@@ -51,6 +56,18 @@ def _page(
         "typed_name": typed_name,
     }
     return render(request, "settings.html", context, status=status, **headers)
+
+
+def _country(request: Request, viewer: SignedIn) -> dict[str, Any]:
+    """A client's country for the crisis contacts: fixed by the server, or their choice."""
+    if viewer.account.person_id is None:
+        return {"country": None}
+    fixed = request.app.state.settings.country
+    return {
+        "country": crisis_contacts(request).country,
+        "country_fixed": bool(fixed),
+        "countries": sorted(library.shipped_crisis_contacts()),
+    }
 
 
 @router.get("/settings")
@@ -107,3 +124,14 @@ def revoke_token(request: Request, viewer: SignedIn, token_id: TokenId) -> Respo
     # Another account's token, or one already revoked: NotFound, a plain 404 page.
     tokens.revoke_token(accounts_uow(request), viewer.account, token_id, now=viewer.now)
     return RedirectResponse("/settings?done=revoked", status_code=303)
+
+
+@router.post("/settings/country")
+def choose_country(
+    request: Request, viewer: Client, country: Annotated[str, Form(max_length=10)] = ""
+) -> Response:
+    try:
+        safety_plan.set_country(person_uow(request, viewer.person_id), country, now=viewer.now)
+    except ValidationError as err:
+        return _page(request, viewer, country_error=str(err), status=422)
+    return RedirectResponse("/settings?done=country", status_code=303)
