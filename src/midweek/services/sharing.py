@@ -548,8 +548,9 @@ def caseload(
         raise ValidationError(messages.caseload_sorts(SORTS), field="sort")
     assert therapist.id is not None
     with uow:
+        names = {a.person_id: a.username for a in uow.accounts.list()}
         clients = [
-            (link.client_person_id, _client_name(uow, link.client_person_id))
+            (link.client_person_id, names.get(link.client_person_id, "?"))
             for link in uow.care_links.for_therapist(therapist.id)
             if link.active and link.client_person_id is not None
         ]
@@ -592,12 +593,15 @@ class ClientView:
     sessions: list[TherapySession]
 
 
+#: The newest this many shared entries, worksheets and check-ins are shown (a therapist
+#: page never decrypts years of writing at once).
+SHOWN = 100
+
+
 def _shared_journal(uow: ServerUnitOfWork, state: SharingState) -> list[JournalEntry]:
-    return [
-        e
-        for e in uow.journal.list(limit=None)
-        if state.covers(ShareKind.JOURNAL, e.id) or e.visibility is Visibility.SHARED
-    ]
+    if ShareKind.JOURNAL in state.kinds:
+        return uow.journal.list(limit=SHOWN)
+    return uow.journal.shared(sorted(state.items.get(ShareKind.JOURNAL, ())), limit=SHOWN)
 
 
 def _sessions_seen(sessions: list[TherapySession], state: SharingState) -> list[TherapySession]:
@@ -643,9 +647,9 @@ def client_view(
         ]
         worksheets = [
             log
-            for log in uow.practice.list()
+            for log in uow.practice.list(limit=SHOWN * 10)
             if log.answers and state.covers(ShareKind.WORKSHEET, log.id)
-        ]
+        ][:SHOWN]
         plan = uow.safety_plan.current()
         view = ClientView(
             person_id=person_id,
@@ -657,7 +661,11 @@ def client_view(
             barriers=uow.barriers.list(since=since) if practice_shared else [],
             journal=_shared_journal(uow, state),
             worksheets=worksheets,
-            checkins=[c for c in uow.checkins.list() if state.covers(ShareKind.CHECKIN, c.id)],
+            checkins=[
+                c
+                for c in uow.checkins.list(limit=SHOWN * 10)
+                if state.covers(ShareKind.CHECKIN, c.id)
+            ][:SHOWN],
             questions=uow.questions.list() if ShareKind.QUESTIONS in state.kinds else [],
             goals=uow.goals.list() if ShareKind.GOALS in state.kinds else [],
             reports=[r for r in uow.shared_reports.list() if r.revoked_at is None],

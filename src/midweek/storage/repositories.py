@@ -37,6 +37,7 @@ from midweek.domain.entities import (
     SafetyPlan,
     SharedReport,
     TherapySession,
+    Visibility,
 )
 from midweek.domain.errors import NotFound
 from midweek.services.ports import PracticeBefore
@@ -328,6 +329,13 @@ class SqlJournalRepo(_Repo[JournalEntry]):
     #: Rows fetched per query by iter_newest_first: small first (a search often stops
     #: early), then larger.
     CHUNKS: ClassVar[tuple[int, ...]] = (32, 128, 512, 2048)
+
+    def shared(self, ids: Sequence[int], *, limit: int | None = None) -> list[JournalEntry]:
+        """Entries marked shared when written, or with one of ``ids``; newest first."""
+        m = t.JournalRow
+        marked = m.visibility == Visibility.SHARED.value
+        where = marked | m.id.in_(list(ids)) if ids else marked
+        return self._list(where, order=_newest(m, m.written_at), limit=limit)
 
     def list(
         self, *, since: datetime | None = None, limit: int | None = None
