@@ -15,6 +15,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from midweek import messages
 from midweek.domain.accounts import Account
 from midweek.domain.entities import Outcome, SafetyPlan, Source
 from midweek.domain.sharing import ShareKind
@@ -23,6 +24,7 @@ from midweek.services import homework, journal, records, sharing, tokens
 from midweek.services import safety_plan as plans
 from midweek.storage import Store
 from midweek.web.errors import PROBLEM_JSON
+from midweek.web.security import CSRF_FIELD
 
 from .conftest import Page, login
 
@@ -36,7 +38,17 @@ A_MOOD_NOTE = "A-mood-note after the long walk"
 A_PRACTICE_NOTE = "A-practice-note on the bus"
 A_GOAL = "A-goal about swimming again"
 A_PLAN = "A-plan-line about the lighthouse keeper's lamp"
-A_WORDS = (A_PRIVATE, A_SHARED, A_QUESTION, A_MOOD_NOTE, A_PRACTICE_NOTE, A_GOAL, A_PLAN)
+A_REPORT = "A-report-line about the ferry timetable"
+A_WORDS = (
+    A_PRIVATE,
+    A_SHARED,
+    A_QUESTION,
+    A_MOOD_NOTE,
+    A_PRACTICE_NOTE,
+    A_GOAL,
+    A_PLAN,
+    A_REPORT,
+)
 #: What therapist T may see of A's (shared), and what nobody but A may see.
 NEVER_SHARED = (A_PRIVATE, A_GOAL, A_PLAN)
 
@@ -47,7 +59,8 @@ def _now() -> datetime:
 
 @dataclass
 class World:
-    """Client A (linked to therapist T, sharing some kinds), client B, therapist U (no link)."""
+    """Client A (linked to therapist T, sharing some kinds, one prep report sent), client B,
+    therapist U (no link; an open invitation code for A and another for B)."""
 
     a: Account
     b: Account
@@ -55,6 +68,8 @@ class World:
     u: Account
     tokens: dict[str, str]
     ids: dict[str, int] = field(default_factory=dict)
+    #: U's invitation codes, by the client each was given to.
+    codes: dict[str, str] = field(default_factory=dict)
 
     def auth(self, who: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[who]}"} if who != "anon" else {}
@@ -68,7 +83,8 @@ def world(web_store: Store, add_account: Callable[..., Account]) -> World:
     assert a.person_id is not None and b.person_id is not None
     code = sharing.invite(web_store.unit_of_work(), t, now=now).code
     share = [ShareKind.PRACTICE, ShareKind.QUESTIONS, ShareKind.CHECKIN]
-    sharing.accept_invite(web_store.unit_of_work(), a, code, share=share, now=now)
+    link = sharing.accept_invite(web_store.unit_of_work(), a, code, share=share, now=now)
+    codes = {who: sharing.invite(web_store.unit_of_work(), u, now=now).code for who in "ab"}
 
     def person(who: Account) -> Any:
         return web_store.unit_of_work(person_id=who.person_id)
@@ -96,6 +112,9 @@ def world(web_store: Store, add_account: Callable[..., Account]) -> World:
         person(a), title="Own stretch", per_week=2, minutes=5, now=now, source=Source.SELF
     )
     plans.save_plan(person(a), SafetyPlan(coping=[A_PLAN]), now=now)
+    report = sharing.send_report(
+        person(a), a, markdown=A_REPORT, html=f"<p>{A_REPORT}</p>", left_out=[], now=now
+    )
     journal.write_entry(person(b), "B's own entry", at=now)
     plans.save_plan(person(b), SafetyPlan(coping=["B's walk"]), now=now)
     made = {
@@ -104,6 +123,7 @@ def world(web_store: Store, add_account: Callable[..., Account]) -> World:
     }
     assert private.id is not None and made["a"][1].id is not None
     assert question.id is not None and goal.id is not None and own.id is not None
+    assert link.id is not None and report.id is not None
     return World(
         a=a,
         b=b,
@@ -118,7 +138,10 @@ def world(web_store: Store, add_account: Callable[..., Account]) -> World:
             "question": question.id,
             "goal": goal.id,
             "own": own.id,
+            "link": link.id,
+            "report": report.id,
         },
+        codes=codes,
     )
 
 
@@ -147,17 +170,28 @@ def assert_none_of(words: tuple[str, ...], response: httpx.Response) -> None:
 # --- the route table ------------------------------------------------------------------------
 
 
+#: A check run after the other person's request (given its response): what they did must
+#: not have touched the owner's data.
+OtherCheck = Callable[[TestClient, "World", httpx.Response], None]
+
+
 @dataclass(frozen=True)
 class Op:
     """An example request. ``role``: who may call it (client, therapist, any, public).
     ``path`` may name A's items: {assignment} (set by T), {own} (homework A set), {entry},
-    {person}, {token}, {question}, {goal}; then the other
-    person (B, or U for a therapist route) must get 404."""
+    {person}, {token}, {question}, {goal}, {link} (A's link to T), {report} (A's sent
+    report); then the other person (B, or U for a therapist route) must get 404. A body
+    string may say {code}: the invitation code the caller was given (A's for anyone who
+    was given none, so a stranger's try must not use it up before A's own request).
+    ``other_status`` overrides what the other person gets; ``other_check`` then looks at
+    what the owner's data is left as."""
 
     role: str
     path: str
     body: dict[str, Any] | None = None
     ok: int = 200
+    other_status: int | None = None
+    other_check: OtherCheck | None = None
 
     @property
     def names_an_item(self) -> bool:
@@ -166,6 +200,52 @@ class Op:
 
 HOMEWORK = {"title": "Walk after lunch", "per_week": 2, "minutes": 15}
 GOAL = {"text": "Swim on Saturdays", "value": "health", "importance": 8, "confidence": 5}
+
+
+def _therapists(api: TestClient, world: World, who: str) -> list[str]:
+    mine = api.get(f"{API}/sharing", headers=world.auth(who)).json()
+    return sorted(t["name"] for t in mine["therapists"])
+
+
+def _t_view(api: TestClient, world: World) -> dict[str, Any]:
+    view = api.get(f"{API}/clients/{world.ids['person']}", headers=world.auth("t"))
+    assert view.status_code == 200, view.text
+    body: dict[str, Any] = view.json()
+    return body
+
+
+def _a_code_still_open(api: TestClient, world: World, _: httpx.Response) -> None:
+    look = api.post(
+        f"{API}/sharing/invitations/look", json={"code": world.codes["a"]}, headers=world.auth("a")
+    )
+    assert look.status_code == 200 and look.json()["therapist"] == "ursula", look.text
+
+
+def _a_not_linked_by_b(api: TestClient, world: World, accepted: httpx.Response) -> None:
+    # B's code linked B (to U), not A; A's own code still works.
+    assert accepted.json()["name"] == "ursula"
+    assert _therapists(api, world, "b") == ["ursula"]
+    assert _therapists(api, world, "a") == ["terry"]
+    _a_code_still_open(api, world, accepted)
+
+
+def _t_still_sees_a(api: TestClient, world: World, _: httpx.Response) -> None:
+    assert _t_view(api, world)["name"] == "alice"
+    assert _therapists(api, world, "a") == ["terry"]
+
+
+def _a_private_still_private(api: TestClient, world: World, _: httpx.Response) -> None:
+    assert [e["text"] for e in _t_view(api, world)["journal"]] == [A_SHARED]
+
+
+def _no_one_elses_reports(api: TestClient, world: World, listed: httpx.Response) -> None:
+    assert listed.json() == []
+
+
+def _t_sees_only_as_report(api: TestClient, world: World, _: httpx.Response) -> None:
+    reports = _t_view(api, world)["reports"]
+    assert [(r["id"], r["markdown"]) for r in reports] == [(world.ids["report"], A_REPORT)]
+
 
 EXAMPLES: dict[tuple[str, str], Op] = {
     ("GET", "/api/v1/openapi.json"): Op("public", "/openapi.json"),
@@ -201,6 +281,45 @@ EXAMPLES: dict[tuple[str, str], Op] = {
     ("GET", "/api/v1/sharing"): Op("client", "/sharing"),
     ("PUT", "/api/v1/sharing/kinds/{kind}"): Op("client", "/sharing/kinds/goals", {"shared": True}),
     ("GET", "/api/v1/sharing/activity"): Op("client", "/sharing/activity"),
+    ("POST", "/api/v1/sharing/invitations/look"): Op(
+        "client", "/sharing/invitations/look", {"code": "{code}"}, other_check=_a_code_still_open
+    ),
+    ("POST", "/api/v1/sharing/invitations/accept"): Op(
+        "client",
+        "/sharing/invitations/accept",
+        {"code": "{code}", "kinds": ["goals"]},
+        201,
+        other_check=_a_not_linked_by_b,
+    ),
+    ("POST", "/api/v1/sharing/invitations/decline"): Op(
+        "client",
+        "/sharing/invitations/decline",
+        {"code": "{code}"},
+        204,
+        other_check=_a_code_still_open,
+    ),
+    ("DELETE", "/api/v1/sharing/links/{link_id}"): Op(
+        "client", "/sharing/links/{link}", None, 204, other_check=_t_still_sees_a
+    ),
+    ("PUT", "/api/v1/sharing/items/{kind}/{item_id}"): Op(
+        "client",
+        "/sharing/items/journal/{entry}",
+        {"shared": True},
+        other_check=_a_private_still_private,
+    ),
+    ("GET", "/api/v1/reports"): Op("client", "/reports", other_check=_no_one_elses_reports),
+    # B has no therapist to send a report to: 422, and A's therapist gets nothing from B.
+    ("POST", "/api/v1/reports"): Op(
+        "client",
+        "/reports",
+        {"exclude": []},
+        201,
+        other_status=422,
+        other_check=_t_sees_only_as_report,
+    ),
+    ("POST", "/api/v1/reports/{report_id}/withdraw"): Op(
+        "client", "/reports/{report}/withdraw", other_check=_t_sees_only_as_report
+    ),
     ("GET", "/api/v1/checkins"): Op("client", "/checkins"),
     ("POST", "/api/v1/checkins/mood"): Op("client", "/checkins/mood", {"mood": 7}, 201),
     ("GET", "/api/v1/clients"): Op("therapist", "/clients"),
@@ -240,10 +359,21 @@ def test_every_api_route_has_an_example_request(api: TestClient) -> None:
     assert not set(EXAMPLES) - routes, "EXAMPLES names routes the app does not have"
 
 
+def _fill(value: Any, values: dict[str, Any]) -> Any:
+    if isinstance(value, str):
+        return value.format(**values)
+    if isinstance(value, list):
+        return [_fill(v, values) for v in value]
+    if isinstance(value, dict):
+        return {k: _fill(v, values) for k, v in value.items()}
+    return value
+
+
 def _send(api: TestClient, world: World, key: tuple[str, str], who: str) -> httpx.Response:
     op = EXAMPLES[key]
     path = API + op.path.format(**world.ids)
-    return api.request(key[0], path, json=op.body, headers=world.auth(who))
+    body = _fill(op.body, {**world.ids, "code": world.codes.get(who, world.codes["a"])})
+    return api.request(key[0], path, json=body, headers=world.auth(who))
 
 
 OWNER = {"client": "a", "therapist": "t", "any": "a", "public": "anon"}
@@ -263,11 +393,17 @@ def test_personas(api: TestClient, world: World, key: tuple[str, str]) -> None:
         assert_none_of(A_WORDS, wrong)
     if op.role in OTHER:
         other = _send(api, world, key, OTHER[op.role])
-        if op.names_an_item:
+        if op.other_status is not None:
+            assert other.status_code == op.other_status, other.text
+        elif op.names_an_item:
             assert_problem(other, 404)
         else:
             assert other.status_code == op.ok, other.text
+        if other.status_code >= 400:
+            assert_problem(other, other.status_code)
         assert_none_of(A_WORDS, other)
+        if op.other_check is not None:
+            op.other_check(api, world, other)
     owner = _send(api, world, key, OWNER[op.role])
     assert owner.status_code == op.ok, owner.text
     if op.ok != 204:
@@ -583,6 +719,188 @@ def test_activity_lists_the_therapists_reads(api: TestClient, world: World) -> N
     ]
     assert all(s["who"] == "terry" and s["at"] for s in seen)
     assert api.get(f"{API}/sharing/activity", headers=world.auth("b")).json() == []
+
+
+def _invitation(api: TestClient, world: World, who: str, action: str, **body: Any) -> Any:
+    return api.post(f"{API}/sharing/invitations/{action}", json=body, headers=world.auth(who))
+
+
+def test_an_accepted_invitation_puts_the_client_on_the_therapists_caseload(
+    api: TestClient, world: World, web_store: Store
+) -> None:
+    a, u, code = world.auth("a"), world.auth("u"), world.codes["a"]
+    assert api.get(f"{API}/clients", headers=u).json() == []
+    # Typed in lower case without the dash works too.
+    look = _invitation(api, world, "a", "look", code=code.lower().replace("-", ""))
+    assert look.status_code == 200, look.text
+    assert look.json()["therapist"] == "ursula" and look.json()["expires_at"]
+    accepted = _invitation(api, world, "a", "accept", code=code, kinds=["goals"])
+    assert accepted.status_code == 201, accepted.text
+    link = accepted.json()
+    assert link["name"] == "ursula" and link["since"] and link["link_id"] >= 1
+    [row] = api.get(f"{API}/clients", headers=u).json()
+    assert row["name"] == "alice" and row["person_id"] == world.ids["person"]
+    view = api.get(f"{API}/clients/{world.ids['person']}", headers=u).json()
+    assert view["sharing"]["kinds"] == ["checkin", "goals", "practice", "questions"]
+    assert [g["text"] for g in view["goals"]] == [A_GOAL]
+    mine = api.get(f"{API}/sharing", headers=a).json()["therapists"]
+    assert {(t["link_id"], t["name"]) for t in mine} >= {(link["link_id"], "ursula")}
+    # A used code, an unknown one and an expired one: one and the same 422, whoever asks.
+    expired = sharing.invite(web_store.unit_of_work(), world.u, now=_now() - timedelta(days=15))
+    answers = [
+        assert_problem(_invitation(api, world, who, action, code=bad), 422)
+        for bad in (code, "NOPE2-NOPE3", expired.code, "")
+        for action in ("look", "accept", "decline")
+        for who in ("a", "b")
+    ]
+    assert all(x == answers[0] for x in answers), answers
+    assert answers[0]["errors"] == [{"loc": ["body", "code"], "msg": answers[0]["detail"]}]
+    assert code not in json.dumps(answers) and code.replace("-", "") not in json.dumps(answers)
+    assert _therapists(api, world, "b") == []
+    # Already connected with T: a new code from T is a conflict, and is not used up.
+    again = sharing.invite(web_store.unit_of_work(), world.t, now=_now()).code
+    assert_problem(_invitation(api, world, "a", "accept", code=again), 409)
+    assert _invitation(api, world, "b", "look", code=again).json()["therapist"] == "terry"
+    # Kinds are checked by name.
+    bad = assert_problem(
+        _invitation(api, world, "b", "accept", code=world.codes["b"], kinds=["diary"]), 422
+    )
+    assert bad["errors"][0]["loc"] == ["body", "kinds", "0"]
+    assert _therapists(api, world, "b") == []
+
+
+def test_the_code_is_never_part_of_an_address(api: TestClient) -> None:
+    doc = api.get(f"{API}/openapi.json").json()
+    for action in ("look", "accept", "decline"):
+        operation = doc["paths"][f"{API}/sharing/invitations/{action}"]["post"]
+        assert not operation.get("parameters"), operation
+        assert operation["requestBody"]["required"] is True
+
+
+def test_a_declined_invitation_links_no_one(api: TestClient, world: World) -> None:
+    declined = _invitation(api, world, "b", "decline", code=world.codes["b"])
+    assert declined.status_code == 204 and not declined.content
+    assert_problem(_invitation(api, world, "b", "look", code=world.codes["b"]), 422)
+    assert_problem(_invitation(api, world, "b", "accept", code=world.codes["b"]), 422)
+    assert _therapists(api, world, "b") == []
+    assert api.get(f"{API}/clients", headers=world.auth("u")).json() == []
+    # A's code from the same therapist is untouched.
+    assert _invitation(api, world, "a", "look", code=world.codes["a"]).status_code == 200
+
+
+def test_ending_a_link_stops_the_therapist_seeing_anything(api: TestClient, world: World) -> None:
+    a, t, person = world.auth("a"), world.auth("t"), world.ids["person"]
+    assert api.get(f"{API}/clients/{person}", headers=t).status_code == 200
+    ended = api.delete(f"{API}/sharing/links/{world.ids['link']}", headers=a)
+    assert ended.status_code == 204 and not ended.content
+    assert_problem(api.get(f"{API}/clients/{person}", headers=t), 404)
+    assert api.get(f"{API}/clients", headers=t).json() == []
+    assert _therapists(api, world, "a") == []
+    assert_problem(api.delete(f"{API}/sharing/links/{world.ids['link']}", headers=a), 404)
+    assert_problem(api.delete(f"{API}/sharing/links/999999", headers=a), 404)
+
+
+def test_sharing_one_item_shows_it_to_the_therapist_and_unsharing_hides_it(
+    api: TestClient, world: World
+) -> None:
+    a, entry = world.auth("a"), world.ids["entry"]
+    assert A_PRIVATE not in json.dumps(_t_view(api, world))
+    shared = api.put(f"{API}/sharing/items/journal/{entry}", json={"shared": True}, headers=a)
+    assert shared.status_code == 200, shared.text
+    assert shared.json() == {"kind": "journal", "item_id": entry, "shared": True}
+    assert [e["text"] for e in _t_view(api, world)["journal"]] == [A_SHARED, A_PRIVATE]
+    assert entry in api.get(f"{API}/sharing", headers=a).json()["items"]["journal"]
+    stopped = api.put(f"{API}/sharing/items/journal/{entry}", json={"shared": False}, headers=a)
+    assert stopped.json()["shared"] is False
+    assert A_PRIVATE not in json.dumps(_t_view(api, world))
+    # The entry marked shared when written can be taken back one by one too.
+    [marked] = api.get(f"{API}/sharing", headers=a).json()["items"]["journal"]
+    api.put(f"{API}/sharing/items/journal/{marked}", json={"shared": False}, headers=a)
+    assert _t_view(api, world)["journal"] == []
+    assert api.get(f"{API}/journal/{marked}", headers=a).json()["visibility"] == "private"
+    # Whole-only kinds, items that are not the caller's or not of that kind: no change.
+    bad = assert_problem(
+        api.put(f"{API}/sharing/items/practice/{entry}", json={"shared": True}, headers=a), 422
+    )
+    assert bad["errors"][0]["loc"] == ["path", "kind"]
+    for kind, item in (("journal", 999999), ("checkin", 999999), ("worksheet", entry)):
+        assert_problem(
+            api.put(f"{API}/sharing/items/{kind}/{item}", json={"shared": True}, headers=a), 404
+        )
+    assert_problem(api.put(f"{API}/sharing/items/journal/{entry}", json={}, headers=a), 422)
+    assert _t_view(api, world)["journal"] == []
+
+
+def test_a_prep_report_sent_by_the_api_is_the_pages_report(
+    client: TestClient, world: World
+) -> None:
+    frozen = _now()
+    client.app.state.clock = lambda: frozen  # type: ignore[attr-defined]
+    a, qid = world.auth("a"), world.ids["question"]
+    exclude = [f"question:{qid}"]
+    client.cookies.clear()
+    sent = client.post(f"{API}/reports", json={"exclude": exclude}, headers=a)
+    assert sent.status_code == 201, sent.text
+    report = sent.json()
+    assert report["left_out"] == exclude and report["withdrawn"] is False
+    assert report["withdrawn_at"] is None and report["sent_at"]
+    listed = client.get(f"{API}/reports", headers=a).json()
+    assert [r["id"] for r in listed] == [report["id"], world.ids["report"]]
+    assert listed[0] == report
+    # The therapist sees it, without what A left out.
+    by_id = {r["id"]: r for r in _t_view(client, world)["reports"]}
+    assert set(by_id) == {report["id"], world.ids["report"]}
+    ours = by_id[report["id"]]
+    assert ours["left_out"] == exclude and A_QUESTION not in ours["markdown"]
+    assert messages.PREP_TITLE in ours["markdown"]
+    # The same report as the prep page sends with the same choice.
+    assert login(client, "alice").status_code == 303
+    token = Page(client.get("/prep").text).csrf()
+    page = client.post(
+        "/prep/share",
+        data={CSRF_FIELD: token, "exclude": exclude},
+        follow_redirects=False,
+    )
+    assert page.status_code == 303, page.text
+    client.cookies.clear()
+    by_id = {r["id"]: r for r in _t_view(client, world)["reports"]}
+    [from_page] = set(by_id) - {report["id"], world.ids["report"]}
+    assert by_id[from_page]["markdown"] == ours["markdown"]
+    assert by_id[from_page]["left_out"] == ours["left_out"]
+    # The HTML report page shows it to the therapist, until A withdraws it.
+    assert login(client, "terry").status_code == 303
+    html = f"/therapist/clients/{world.ids['person']}/reports/{report['id']}"
+    assert client.get(html).status_code == 200
+    client.cookies.clear()
+    withdrawn = client.post(f"{API}/reports/{report['id']}/withdraw", headers=a)
+    assert withdrawn.status_code == 200, withdrawn.text
+    assert withdrawn.json()["withdrawn"] is True and withdrawn.json()["withdrawn_at"]
+    again = client.post(f"{API}/reports/{report['id']}/withdraw", headers=a).json()
+    assert again["withdrawn_at"] == withdrawn.json()["withdrawn_at"]
+    assert report["id"] not in {r["id"] for r in _t_view(client, world)["reports"]}
+    [mine] = [r for r in client.get(f"{API}/reports", headers=a).json() if r["id"] == report["id"]]
+    assert mine["withdrawn"] is True
+    assert login(client, "terry").status_code == 303
+    assert client.get(html).status_code == 404
+    client.cookies.clear()
+    # An id that is not in the report, and an unknown report.
+    bad = assert_problem(
+        client.post(f"{API}/reports", json={"exclude": ["nope:1"]}, headers=a), 422
+    )
+    assert "nope:1" in bad["detail"]
+    assert_problem(client.post(f"{API}/reports/999999/withdraw", headers=a), 404)
+
+
+def test_a_report_needs_something_to_report_and_a_therapist(
+    api: TestClient, world: World, web_store: Store, add_account: Callable[..., Account]
+) -> None:
+    b = assert_problem(api.post(f"{API}/reports", json={}, headers=world.auth("b")), 422)
+    assert b["detail"] in (messages.SHARE_NO_THERAPIST, messages.PREP_EMPTY)
+    carol = add_account("carol")
+    plaintext, _ = tokens.create_token(web_store.unit_of_work(), carol, "script", now=_now())
+    empty = api.post(f"{API}/reports", json={}, headers={"Authorization": f"Bearer {plaintext}"})
+    assert assert_problem(empty, 422)["detail"] == messages.PREP_EMPTY
+    assert api.get(f"{API}/reports", headers=world.auth("b")).json() == []
 
 
 def test_tokens_make_list_use_and_revoke(api: TestClient, world: World) -> None:

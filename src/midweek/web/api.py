@@ -34,6 +34,7 @@ from midweek.domain.entities import (
     HomeworkKind,
     Outcome,
     PlanContact,
+    SharedReport,
     Source,
 )
 from midweek.domain.entities import SafetyPlan as PlanEntity
@@ -902,6 +903,147 @@ def sharing_activity(request: Request, viewer: Client) -> list[Seen]:
     """What therapists read and wrote of the client's data, newest first."""
     seen = sharing.therapist_activity(accounts_uow(request), viewer.person_id)
     return [Seen.model_validate(s) for s in seen]
+
+
+# --- invitations, links, single items and prep reports (the client's side) -----------------
+
+
+#: An invitation code is a secret: it travels in a body, never in a path or query.
+InviteCode = Annotated[str, Field(max_length=100)]
+
+
+class CodeIn(_In):
+    #: As the therapist gave it; upper or lower case, with or without the dash.
+    code: InviteCode
+
+
+class AcceptIn(CodeIn):
+    #: Whole kinds to share with this therapist from now on (more can follow later).
+    kinds: list[ShareKind] = Field(default_factory=list, max_length=len(ShareKind))
+
+
+class Invite(_Out):
+    #: The therapist's username: who the client would be connecting with.
+    therapist: str
+    expires_at: datetime
+
+
+@router.post("/sharing/invitations/look", response_model=Invite)
+def look_at_invitation(request: Request, viewer: Client, body: CodeIn) -> Invite:
+    """Who sent this invitation code, for the client to decide. Unknown, used and expired
+    codes get one and the same 422 problem."""
+    pending = sharing.find_invite(accounts_uow(request), body.code, now=viewer.now)
+    return Invite(therapist=pending.therapist_name, expires_at=pending.link.expires_at)
+
+
+@router.post("/sharing/invitations/accept", response_model=LinkedTherapist, status_code=201)
+def accept_invitation(request: Request, viewer: Client, body: AcceptIn) -> LinkedTherapist:
+    """Connect with the therapist behind the code, sharing the chosen kinds (409 when
+    already connected with them; one 422 for any code that does not work)."""
+    link = sharing.accept_invite(
+        accounts_uow(request), viewer.account, body.code, share=body.kinds, now=viewer.now
+    )
+    [view] = [
+        v
+        for v in sharing.client_links(accounts_uow(request), viewer.person_id)
+        if v.link.id == link.id
+    ]
+    return LinkedTherapist(
+        link_id=cast(int, link.id), name=view.therapist_name, since=link.responded_at
+    )
+
+
+@router.post("/sharing/invitations/decline", status_code=204, response_class=Response)
+def decline_invitation(request: Request, viewer: Client, body: CodeIn) -> Response:
+    """Turn the invitation down: the code stops working and nothing is shared."""
+    sharing.decline_invite(accounts_uow(request), viewer.account, body.code, now=viewer.now)
+    return Response(status_code=204)
+
+
+@router.delete("/sharing/links/{link_id}", status_code=204, response_class=Response)
+def end_link(request: Request, viewer: Client, link_id: Ident) -> Response:
+    """Stop being connected with a therapist: from the next request on they see nothing."""
+    sharing.end_link(accounts_uow(request), viewer.account, link_id, now=viewer.now)
+    return Response(status_code=204)
+
+
+#: Kinds whose items can be shared one at a time (the others only as a whole).
+ItemKind = Literal["journal", "worksheet", "checkin"]
+
+
+class SharedItem(_Out):
+    kind: ItemKind
+    item_id: int
+    shared: bool
+
+
+@router.put("/sharing/items/{kind}/{item_id}", response_model=SharedItem)
+def set_item_shared(
+    request: Request, viewer: Client, kind: ItemKind, item_id: Ident, body: KindIn
+) -> SharedItem:
+    """Share one journal entry, worksheet or check-in with every linked therapist, or stop
+    (a journal entry marked shared when written is unmarked)."""
+    sharing.set_item_shared(
+        server_uow(request, viewer.person_id),
+        viewer.account,
+        ShareKind(kind),
+        item_id,
+        body.shared,
+        now=viewer.now,
+    )
+    return SharedItem(kind=kind, item_id=item_id, shared=body.shared)
+
+
+class SentReport(_Out):
+    id: int
+    sent_at: datetime
+    #: The prep items the client left out (ids as in ``exclude``).
+    left_out: list[str]
+    withdrawn: bool
+    withdrawn_at: datetime | None
+
+
+def _sent(report: SharedReport) -> SentReport:
+    return SentReport(
+        id=cast(int, report.id),
+        sent_at=report.sent_at,
+        left_out=list(report.left_out),
+        withdrawn=report.revoked_at is not None,
+        withdrawn_at=report.revoked_at,
+    )
+
+
+class ReportIn(_In):
+    #: Prep item ids to leave out, as on the prep page (``question:3``, ``practice``…).
+    exclude: list[Annotated[str, Field(max_length=200)]] = Field(
+        default_factory=list, max_length=100
+    )
+
+
+@router.get("/reports", response_model=list[SentReport])
+def list_reports(request: Request, viewer: Client) -> list[SentReport]:
+    """The prep reports the client sent, newest first (withdrawn ones too)."""
+    return [_sent(r) for r in sharing.sent_reports(server_uow(request, viewer.person_id))]
+
+
+@router.post("/reports", response_model=SentReport, status_code=201)
+def send_report(request: Request, viewer: Client, body: ReportIn) -> SentReport:
+    """Send the prep report for the next session to the linked therapists, built exactly
+    as the prep page previews and sends it, without the items in ``exclude``. 422 when
+    there is nothing to report yet, an id is not in the report, or no therapist is linked."""
+    from midweek.web.client_more import send_prep_report
+
+    report = send_prep_report(request, viewer, body.exclude)
+    return _sent(report)
+
+
+@router.post("/reports/{report_id}/withdraw", response_model=SentReport)
+def withdraw_report(request: Request, viewer: Client, report_id: Ident) -> SentReport:
+    """Take a sent report back: the therapist no longer sees it (already withdrawn: no change)."""
+    report = sharing.withdraw_report(
+        server_uow(request, viewer.person_id), viewer.account, report_id, now=viewer.now
+    )
+    return _sent(report)
 
 
 # --- personal access tokens ------------------------------------------------------------------

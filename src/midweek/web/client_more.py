@@ -17,13 +17,13 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from midweek import messages
-from midweek.domain.entities import PlanContact, SafetyPlan
+from midweek.domain.entities import PlanContact, SafetyPlan, SharedReport
 from midweek.domain.errors import NotFound, ValidationError
 from midweek.domain.safety_plan import CONTACT_SECTIONS, SECTIONS, TEXT_SECTIONS, merge
 from midweek.services import plan as planning
-from midweek.services import records
+from midweek.services import records, sharing
 from midweek.services import safety_plan as plans
-from midweek.web.deps import Client, crisis_contacts, person_uow, render
+from midweek.web.deps import Client, crisis_contacts, person_uow, render, server_uow
 
 if TYPE_CHECKING:
     from midweek.domain.thread import ThreadStep
@@ -427,6 +427,25 @@ def prep_view(
     support = crisis_contacts(request) if data.item9 else None
     full = build_view(data, support=support)
     return full, build_view(data, exclude=exclude, support=support)
+
+
+def send_prep_report(request: Request, viewer: Client, exclude: list[str]) -> SharedReport:
+    """Send the report exactly as previewed with ``exclude`` (the page and the API both).
+    ValidationError when there is nothing to report, an id is not in it, or no therapist."""
+    from midweek.reports.html import render_html
+    from midweek.reports.markdown import render_markdown
+
+    _, view = prep_view(request, viewer, [e for e in exclude if e.strip()])
+    if view is None:
+        raise ValidationError(messages.PREP_EMPTY)
+    return sharing.send_report(
+        server_uow(request, viewer.person_id),
+        viewer.account,
+        markdown=render_markdown(view),
+        html=render_html(view),
+        left_out=sorted(view.excluded),
+        now=viewer.now,
+    )
 
 
 def _with_exclude(path: str, exclude: list[str]) -> str:

@@ -232,22 +232,9 @@ def send_prep(
     exclude: Annotated[list[str] | None, Form(max_length=100)] = None,
 ) -> Response:
     """Send the report exactly as previewed on /prep (the same exclusions)."""
-    from midweek.reports.html import render_html
-    from midweek.reports.markdown import render_markdown
-    from midweek.web.client_more import prep_view
+    from midweek.web.client_more import send_prep_report
 
-    wanted = [e for e in exclude or [] if e.strip()]
-    _, view = prep_view(request, viewer, wanted)
-    if view is None:
-        raise ValidationError(messages.PREP_EMPTY)
-    sh.send_report(
-        server_uow(request, viewer.person_id),
-        viewer.account,
-        markdown=render_markdown(view),
-        html=render_html(view),
-        left_out=sorted(view.excluded),
-        now=viewer.now,
-    )
+    send_prep_report(request, viewer, exclude or [])
     return see_other("/sharing?done=sent#reports")
 
 
