@@ -78,7 +78,7 @@ def _pg_admin() -> Iterator[Any]:
     url = os.environ.get(PG_URL_ENV)
     if not url:
         pytest.fail(
-            f"{PG_URL_ENV} is not set, so the PostgreSQL half of the storage tests cannot run. "
+            f"{PG_URL_ENV} is not set, so the PostgreSQL half of the tests cannot run. "
             "Run the tests through scripts/with-postgres (e.g. `scripts/with-postgres pytest "
             f"tests/storage -q`), or set {SQLITE_ONLY_ENV}=1 to leave PostgreSQL out locally.",
             pytrace=False,

@@ -1,13 +1,21 @@
-"""Real-browser fixtures: one live server and one Chromium per test session.
+"""Real-browser fixtures: one Chromium per test session, and one live server per backend.
 
-- ``live``: the app served by uvicorn on a free 127.0.0.1 port over a temporary SQLite
-  database (see ``live.py``); ``base_url`` points pytest-playwright's pages at it, so
+- ``db_url``: every browser test runs twice, on SQLite and on PostgreSQL (test ids
+  ``[sqlite-chromium...]`` / ``[postgresql-chromium...]``). It overrides the root
+  ``db_url`` with a session-scoped one, so each backend's database (a temporary SQLite
+  file, a fresh PostgreSQL schema) and server are made once: pytest runs all tests of one
+  backend, then tears its server down before starting the other's. The PostgreSQL half
+  needs MIDWEEK_TEST_POSTGRES_URL (``scripts/with-postgres``) and fails without it;
+  MIDWEEK_TEST_SQLITE_ONLY=1 deselects it, as for the rest of the suite (the root
+  conftest recognises the ``db_url`` parameter).
+- ``live``: the app served by uvicorn on a free 127.0.0.1 port over ``db_url`` (see
+  ``live.py``); ``base_url`` points pytest-playwright's pages at it, so
   ``page.goto("/login")`` works.
 - ``add_account(prefix, role="client", demo=False)``: a new account with a unique name.
 - ``signed_in(page, account)``: signs in through the real form.
 - ``personas`` / ``sign_in_as(page, who)``: one shared account per kind of person (a
-  linked client and therapist with shared data, an unlinked therapist, ...); each signs
-  in through the form once per session, later pages reuse that session's cookie.
+  linked client and therapist with shared data, an unlinked therapist, ...) per backend's
+  server; each signs in through the form once per server, later pages reuse that cookie.
 - ``watch``: what the current page did — console errors and requests that left
   127.0.0.1. Every test using ``page`` is checked for both when it ends.
 - ``open_page()``: another watched page in its own browser context (a second person).
@@ -20,6 +28,7 @@ tests"). When it is missing the tests FAIL: a skipped browser suite would pass C
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +39,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import ConsoleMessage, Page, Request
 
+# The root tests/conftest.py (module ``conftest``: tests/ has no __init__.py).
+from conftest import BACKENDS, PG_URL_ENV, _with_search_path
 from midweek.domain.accounts import Account
 
 from .live import (
@@ -77,9 +88,30 @@ def axe() -> Axe:
     return Axe()
 
 
+@pytest.fixture(scope="session", params=BACKENDS)
+def db_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The live server's empty database, once per backend per session: a SQLite file, or
+    (like the root ``pg_url``) a new PostgreSQL schema, dropped after that backend's tests.
+    Named ``db_url`` like the root fixture so MIDWEEK_TEST_SQLITE_ONLY=1 deselects the
+    PostgreSQL half exactly as everywhere else."""
+    if request.param == "sqlite":
+        yield str(tmp_path_factory.mktemp("browser-sqlite-db") / "midweek.db")
+        return
+    admin = request.getfixturevalue("_pg_admin")
+    schema = f"browser_{uuid.uuid4().hex[:16]}"
+    admin.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield _with_search_path(os.environ[PG_URL_ENV], schema)
+    finally:
+        admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
 @pytest.fixture(scope="session")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with live_server(tmp_path_factory.mktemp("browser")) as server:
+def live(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The app over ``db_url``: one server per backend, started when its first test runs."""
+    with live_server(tmp_path_factory.mktemp("browser"), db_url) as server:
         yield server
 
 

@@ -1,5 +1,6 @@
 """A real midweek web server for a browser: uvicorn in a background thread on a free
-127.0.0.1 port, over a temporary SQLite database, with helpers to add accounts.
+127.0.0.1 port, over a temporary SQLite database (or any database URL, such as a fresh
+PostgreSQL schema), with helpers to add accounts.
 
 Used by the browser tests (tests/browser/conftest.py) and by scripts/screenshots, so both
 see the same app the same way a person's browser does.
@@ -207,11 +208,14 @@ class LiveServer:
 
 
 @contextmanager
-def live_server(folder: Path) -> Iterator[LiveServer]:
-    """The app over a new SQLite database in ``folder``, served on a free local port."""
+def live_server(folder: Path, database_url: str | None = None) -> Iterator[LiveServer]:
+    """The app served on a free local port, with its data folder and key file in
+    ``folder``, over ``database_url`` (an empty database: a SQLite path, or a PostgreSQL
+    URL whose search_path is a fresh schema) or, without one, a new SQLite database in
+    ``folder``."""
     data = folder / "data"
     key_file = folder / "keys" / "midweek.key"
-    url = str(data / "midweek.db")
+    url = database_url or str(data / "midweek.db")
     settings = load_settings(
         {
             "MIDWEEK_DATA_DIR": str(data),
