@@ -191,20 +191,16 @@ def decline_invite(uow: AccountsUnitOfWork, client: Account, code: str, *, now: 
 def end_link(uow: AccountsUnitOfWork, account: Account, link_id: int, *, now: datetime) -> CareLink:
     """Either side ends an active link (or the therapist withdraws an unused invitation)."""
     with uow:
-        mine = [
-            link
-            for link in (
-                uow.care_links.for_therapist(account.id)
-                if account.role is Role.THERAPIST and account.id is not None
-                else uow.care_links.for_client(account.person_id)
-                if account.person_id is not None
-                else []
-            )
-            if link.id == link_id and link.status in (LinkStatus.ACTIVE, LinkStatus.INVITED)
-        ]
-        if not mine:
+        if account.role is Role.THERAPIST and account.id is not None:
+            links = uow.care_links.for_therapist(account.id)
+        elif account.person_id is not None:
+            links = uow.care_links.for_client(account.person_id)
+        else:
+            links = []
+        open_ = (LinkStatus.ACTIVE, LinkStatus.INVITED)
+        link = next((k for k in links if k.id == link_id and k.status in open_), None)
+        if link is None:
             raise NotFound("link", link_id)
-        link = mine[0]
         link.status, link.ended_at = LinkStatus.ENDED, now
         uow.care_links.update(link)
         _audit(uow, now, account.id, link.client_person_id, "care.end", f"link={link.id}")
