@@ -1298,6 +1298,21 @@ WEB_T_KIND_LABELS = {
     "questions": "questions",
     "goals": "goals",
     "sessions": "session notes (takeaways and themes)",
+    "safety-plan": "the safety plan",
+    "safety-flags": "when midweek noticed hard words",
+    "report": "prep reports",
+}
+WEB_T_ATTENTION = "Needs attention"
+WEB_T_ATTENTION_HELP = (
+    "The client lets you know when midweek noticed words that suggest they may be having a "
+    "very hard time, or PHQ-9 item 9 above zero: the level and when, never their words. "
+    "midweek is not monitored in real time and alerts nobody."
+)
+WEB_T_ATTENTION_NONE = "Nothing noticed in the last two weeks."
+WEB_T_ATTENTION_LEVELS = {
+    "urgent": "hard words that may mean they are thinking of ending their life",
+    "concern": "words that suggest a very hard time",
+    "phq9-item9": "PHQ-9 item 9 above zero",
 }
 WEB_T_KIND_NOT_SHARED = "Not shared."
 WEB_T_REPORTS = "Prep reports sent to you"
@@ -1458,7 +1473,53 @@ WEB_S_KIND_LABELS = {
     "questions": "My questions for my therapist",
     "goals": "My goals",
     "sessions": "My session notes: what I took away and the themes",
+    "safety-plan": "My safety plan",
+    "safety-flags": "Let them know when midweek noticed hard words (when and how strong, "
+    "never what I wrote)",
 }
+WEB_S_FLAGS_HELP = (
+    "If you turn this on, this therapist sees on their client list that midweek noticed "
+    "words that suggest you may be having a very hard time, or a PHQ-9 answer about "
+    "thoughts of being better off dead, and when — never your words. Nobody is watching "
+    "in real time and nobody is alerted: they see it the next time they open midweek."
+)
+WEB_S_KINDS_PER_THERAPIST = (
+    "Each therapist sees only what you share with them. Sharing a kind shares all of it, "
+    "also what you add later; journal entries, worksheets and check-ins can also be "
+    "shared one at a time from their own pages (with each therapist you are connected to)."
+)
+WEB_S_NO_KINDS_YET = (
+    "When you connect with a therapist, you choose here what they see. Until then nothing "
+    "is shared."
+)
+WEB_S_UPGRADE_OK = "I understand"
+
+
+def web_s_shared_with(name: str) -> str:
+    return f"What {name} sees"
+
+
+def web_s_upgrade_notice(count: int) -> str:
+    things = "thing you had shared" if count == 1 else "things you had shared"
+    return (
+        f"midweek now keeps what you share separately for each therapist. When it was "
+        f"updated, {count} {things} could not be tied to one therapist, so they are no "
+        f"longer shared. Choose again below for each therapist, if you like."
+    )
+
+
+WEB_S_END_TITLE = "Disconnect from a therapist?"
+
+
+def web_s_end_question(name: str) -> str:
+    return (
+        f"{name} will no longer see anything you shared with them, from their next page on. "
+        f"To connect again you would need a new invitation code from them."
+    )
+
+
+WEB_S_END_CONFIRM = "Yes, disconnect"
+WEB_S_END_KEEP = "Keep connected"
 WEB_S_SHARED = "shared"
 WEB_S_PRIVATE = "private"
 WEB_S_START = "Share this"

@@ -232,7 +232,11 @@ def test_journal_entries_one_by_one(store: Store, people: People) -> None:
 
     with pytest.raises(NotFound):
         entry(private.id)
-    assert entry(marked.id) == "Marked shared."  # marked shared when written
+    with pytest.raises(NotFound):  # the mark alone is no share...
+        entry(marked.id)
+    # ...written on the server, it becomes a share to each therapist linked now.
+    assert sh.share_new_entry(_uow(store, people.alice), people.alice, marked.id, now=NOW) == 1
+    assert entry(marked.id) == "Marked shared."
     sh.set_item_shared(
         _uow(store, people.alice), people.alice, ShareKind.JOURNAL, private.id, True, now=NOW
     )
@@ -268,8 +272,8 @@ def test_checkins_and_worksheets_one_by_one_or_as_a_kind(store: Store, people: P
         _uow(store, people.alice), people.alice, ShareKind.CHECKIN, first.id, True, now=NOW
     )
     assert [c.mood for c in _view(store, people.tan, people.alice).checkins] == [4]
-    state = sh.set_kind_shared(store.unit_of_work(), people.alice, ShareKind.CHECKIN, True, now=NOW)
-    assert ShareKind.CHECKIN in state.kinds
+    sh.set_kind_shared(store.unit_of_work(), people.alice, ShareKind.CHECKIN, True, now=NOW)
+    assert ShareKind.CHECKIN in sh.sharing_state(store.unit_of_work(), _pid(people.alice)).kinds
     assert sorted(c.mood or 0 for c in _view(store, people.tan, people.alice).checkins) == [4, 7]
     sh.set_kind_shared(store.unit_of_work(), people.alice, ShareKind.CHECKIN, False, now=NOW)
     assert [c.mood for c in _view(store, people.tan, people.alice).checkins] == [4]

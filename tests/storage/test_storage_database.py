@@ -251,7 +251,9 @@ def test_every_placeholder_is_replaced(dialect: str) -> None:
             database_module.read_migration(name), dialect
         )
         assert statements
-        assert not [s for s in statements if "{" in s or "}" in s or "--" in s]
+        # {now} is the one placeholder left for the runner: the moment it migrates.
+        bare = [s.replace("{now}", "") for s in statements]
+        assert not [s for s in bare if "{" in s or "}" in s or "--" in s]
 
 
 class _Recorder:

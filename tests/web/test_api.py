@@ -102,7 +102,9 @@ def world(web_store: Store, add_account: Callable[..., Account]) -> World:
         note=A_PRACTICE_NOTE,
     )
     private = journal.write_entry(person(a), A_PRIVATE, at=now - timedelta(minutes=4)).entry
-    journal.write_entry(person(a), A_SHARED, at=now - timedelta(minutes=3), shared=True)
+    marked = journal.write_entry(person(a), A_SHARED, at=now - timedelta(minutes=3), shared=True)
+    assert marked.entry.id is not None  # written on the server: shared with terry, linked now
+    sharing.share_new_entry(person(a), a, marked.entry.id, now=now)
     question = records.ask(person(a), A_QUESTION, now=now - timedelta(minutes=2)).question
     records.checkin_mood(person(a), 6, note=A_MOOD_NOTE, at=now - timedelta(minutes=1))
     goal = records.add_goal(
@@ -279,7 +281,10 @@ EXAMPLES: dict[tuple[str, str], Op] = {
     ("GET", "/api/v1/safety-plan"): Op("client", "/safety-plan"),
     ("PUT", "/api/v1/safety-plan"): Op("client", "/safety-plan", {"coping": ["Tea outside"]}),
     ("GET", "/api/v1/sharing"): Op("client", "/sharing"),
-    ("PUT", "/api/v1/sharing/kinds/{kind}"): Op("client", "/sharing/kinds/goals", {"shared": True}),
+    # B has no therapist: nothing to share with (422), and A's sharing is untouched.
+    ("PUT", "/api/v1/sharing/kinds/{kind}"): Op(
+        "client", "/sharing/kinds/goals", {"shared": True}, other_status=422
+    ),
     ("GET", "/api/v1/sharing/activity"): Op("client", "/sharing/activity"),
     ("POST", "/api/v1/sharing/invitations/look"): Op(
         "client", "/sharing/invitations/look", {"code": "{code}"}, other_check=_a_code_still_open
@@ -634,7 +639,9 @@ def test_safety_plan_show_and_replace(
     a = world.auth("a")
     plan = api.get(f"{API}/safety-plan", headers=a).json()
     assert plan["coping"] == [A_PLAN] and plan["people"] == [] and plan["shared"] is False
-    plans.set_shared(web_store.unit_of_work(person_id=world.ids["person"]), True, now=_now())
+    sharing.set_kind_shared(
+        web_store.unit_of_work(), world.a, ShareKind.SAFETY_PLAN, True, now=_now()
+    )
     body = {
         "warning_signs": ["Not sleeping", "   "],
         "coping": ["Cold water on my face"],
@@ -741,7 +748,9 @@ def test_an_accepted_invitation_puts_the_client_on_the_therapists_caseload(
     [row] = api.get(f"{API}/clients", headers=u).json()
     assert row["name"] == "alice" and row["person_id"] == world.ids["person"]
     view = api.get(f"{API}/clients/{world.ids['person']}", headers=u).json()
-    assert view["sharing"]["kinds"] == ["checkin", "goals", "practice", "questions"]
+    # A new link starts with exactly what the client chose for it, not terry's shares.
+    assert view["sharing"] == {"kinds": ["goals"], "items": {}}
+    assert view["journal"] == [] and view["practice"] == [] and view["checkins"] == []
     assert [g["text"] for g in view["goals"]] == [A_GOAL]
     mine = api.get(f"{API}/sharing", headers=a).json()["therapists"]
     assert {(t["link_id"], t["name"]) for t in mine} >= {(link["link_id"], "ursula")}

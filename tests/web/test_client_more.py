@@ -12,7 +12,8 @@ from icalendar import Calendar
 
 from midweek import messages
 from midweek.domain.accounts import Account
-from midweek.services import demo, records
+from midweek.domain.sharing import ShareKind
+from midweek.services import demo, records, sharing
 from midweek.services import homework as hw
 from midweek.services import safety_plan as plans
 from midweek.services.library import crisis_resources, shipped_templates
@@ -311,18 +312,26 @@ def test_sharing_the_safety_plan_and_its_downloads(
     token = _signed_in(client, "alice")
     assert client.get("/safety-plan.md").status_code == 422  # no plan yet
     client.post("/safety-plan", data=_plan_form(token))
-    uow = lambda: web_store.unit_of_work(person_id=_person(alice))  # noqa: E731
 
     share = Page(client.get("/safety-plan").text).one("button", id="plan-share")
     assert share.text == messages.WEB_PLAN_SHARE
+    # No therapist yet: nobody to share it with, said plainly.
+    alone = client.post("/safety-plan/share", data={"shared": "1", CSRF_FIELD: token})
+    assert alone.status_code == 422 and messages.SHARE_NO_THERAPIST in alone.text
+    therapist = add_account("dr-ray", "therapist")
+    code = sharing.invite(web_store.unit_of_work(), therapist, now=_now()).code
+    sharing.accept_invite(web_store.unit_of_work(), alice, code, now=_now())
+
+    def shared() -> bool:
+        state = sharing.sharing_state(web_store.unit_of_work(), _person(alice))
+        return ShareKind.SAFETY_PLAN in state.kinds
+
     client.post("/safety-plan/share", data={"shared": "1", CSRF_FIELD: token})
-    plan = plans.get_plan(uow())
-    assert plan is not None and plan.shared
+    assert shared()  # a share to dr-ray's link
     page = Page(client.get("/safety-plan").text)
     assert messages.PLAN_VISIBILITY_SHARED in page.one(id="plan-visibility").text
     client.post("/safety-plan/share", data={"shared": "0", CSRF_FIELD: token})
-    plan = plans.get_plan(uow())
-    assert plan is not None and not plan.shared
+    assert not shared()
 
     md = client.get("/safety-plan.md")
     assert md.status_code == 200

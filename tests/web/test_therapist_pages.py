@@ -92,6 +92,10 @@ def test_the_whole_flow_and_other_people_get_404(
     shared = jr.write_entry(
         web_store.unit_of_work(person_id=_pid(cast.alice)), "A page I share.", at=now, shared=True
     ).entry
+    assert shared.id is not None  # as the journal page does: a share to each link of now
+    sh.share_new_entry(
+        web_store.unit_of_work(person_id=_pid(cast.alice)), cast.alice, shared.id, now=now
+    )
     records.ask(web_store.unit_of_work(person_id=_pid(cast.alice)), "Why mornings?", now=now)
 
     token = _as(client, "dr-tan")
@@ -265,7 +269,18 @@ def test_kinds_toggle_and_disconnect(client: TestClient, web_store: Store, cast:
     assert "Why mornings?" not in client.get(base).text
     token = _as(client, "alice")
     [link] = sh.client_links(web_store.unit_of_work(), _pid(cast.alice))
-    assert _post(client, f"/sharing/links/{link.link.id}/end", token).status_code == 303
+    end = f"/sharing/links/{link.link.id}/end"
+    # One tap does not end a link: it asks first, on a plain page (no JavaScript needed).
+    asked = _post(client, end, token)
+    assert asked.status_code == 303 and asked.headers["location"] == end
+    confirm = Page(client.get(end).text)
+    assert "dr-tan" in confirm.one(id="end-question").text
+    assert confirm.one("a", id="end-keep").attrs["href"] == "/sharing"
+    _as(client, "dr-tan")
+    assert client.get(base).status_code == 200  # still connected
+    token = _as(client, "alice")
+    ended = _post(client, end, token, confirm="1")
+    assert ended.status_code == 303 and ended.headers["location"] == "/sharing?done=ended"
     _as(client, "dr-tan")
     assert client.get(base).status_code == 404
 

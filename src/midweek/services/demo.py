@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from midweek.domain.entities import BarrierKind, CheckinKind, GoalStatus, Outcome
+from midweek.domain.entities import BarrierKind, CheckinKind, GoalStatus, Outcome, Visibility
 from midweek.domain.worksheets import Template
 from midweek.services import homework as hw
 from midweek.services import journal, records
@@ -293,4 +293,9 @@ def seed_web(
         ShareKind.SESSIONS,
     )
     sharing.accept_invite(server_uow, client, code, share=kinds, now=now)
+    with client_uow(client.person_id) as uow:
+        marked = [e.id for e in uow.journal.list() if e.visibility is Visibility.SHARED]
+    for entry_id in marked:  # as if written on the server while linked
+        assert entry_id is not None
+        sharing.share_new_entry(client_uow(client.person_id), client, entry_id, now=now)
     return WebDemo(client=DEMO_CLIENT, therapist=DEMO_THERAPIST)

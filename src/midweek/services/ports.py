@@ -90,7 +90,7 @@ class JournalRepo(Protocol):
     def get(self, ident: int) -> JournalEntry: ...
     def update(self, e: JournalEntry) -> JournalEntry: ...
     def shared(self, ids: Sequence[int], *, limit: int | None = None) -> list[JournalEntry]:
-        """Entries marked shared when written, or with one of ``ids``; newest first."""
+        """The entries with one of ``ids``; newest first (the "shared" mark is no share)."""
         ...
 
     def list(
@@ -287,12 +287,20 @@ class CareLinkRepo(Protocol):
 
 class ShareRepo(Protocol):
     def add(self, s: Share) -> Share: ...
-    def live(self, person_id: int) -> list[Share]:
-        """The person's shares not revoked, oldest first."""
+    def live(self, person_id: int, link_id: int | None = None) -> list[Share]:
+        """The person's shares not revoked (only those made to ``link_id`` when given),
+        oldest first."""
         ...
 
-    def revoke(self, person_id: int, kind: ShareKind, item_id: int | None, at: datetime) -> int:
-        """Revoke the live share (the whole kind when ``item_id`` is None); how many."""
+    def revoke(
+        self, person_id: int, link_id: int, kind: ShareKind, item_id: int | None, at: datetime
+    ) -> int:
+        """Revoke the live share made to ``link_id`` (the whole kind when ``item_id`` is
+        None); how many."""
+        ...
+
+    def end_link(self, link_id: int, at: datetime) -> int:
+        """Revoke every live share made to ``link_id``; how many."""
         ...
 
 

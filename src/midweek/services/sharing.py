@@ -1,14 +1,16 @@
 """Therapists and clients: invitations, what a client shares, and what a therapist may see.
 
 The rule everything here keeps: a therapist sees a client's data only through an active
-link the client accepted, and only what the client shares — a whole kind, one item, a
-prep report the client reviewed and sent, or the safety plan marked shared. Revoking
-takes effect on the next request (nothing is cached). Every therapist read or write of a
-client's data, and every change to sharing, writes one audit event in the same
-transaction; a client sees the therapist's reads on their "who saw what" page.
-
-Use cases that touch a client's data take a ``ServerUnitOfWork`` for that client (their
-data and the server's tables in one transaction); the rest take an
+link the client accepted, and only what the client shares *with that link* — a whole
+kind, one item, a prep report the client reviewed and sent, the safety plan, or (if the
+client turns it on) that midweek noticed hard words. Every share is made to one link and
+ends with it: a therapist linked later starts with exactly what the client chooses for
+them. What a therapist cannot see, they cannot change either, and it answers like a
+missing id. Revoking takes effect on the next request (nothing is cached). Every
+therapist read or write of a client's data, and every change to sharing, writes one
+audit event in the same transaction; a client sees the therapist's reads on their "who
+saw what" page. Use cases that touch a client's data take a ``ServerUnitOfWork`` for
+that client (their data and the server's tables in one transaction); the rest take an
 ``AccountsUnitOfWork``. A client id the therapist has no active link to is ``NotFound``,
 the same answer as an id that does not exist.
 """
@@ -44,12 +46,15 @@ from midweek.domain.errors import Conflict, NotFound, ValidationError
 from midweek.domain.instruments import GAD7, PHQ9
 from midweek.domain.measures import SeriesOutcome, series_outcome
 from midweek.domain.sharing import (
-    WHOLE_KINDS,
+    ITEM_KINDS,
+    ITEM_KINDS_ONLY,
+    Attention,
     CareLink,
     LinkStatus,
     Share,
     ShareKind,
     SharingState,
+    attention,
 )
 from midweek.domain.when import week_start
 from midweek.services import homework, records
@@ -170,9 +175,11 @@ def accept_invite(
         )
         uow.care_links.update(link)
         _audit(uow, now, client.id, client.person_id, "care.accept", f"link={link.id}")
-        live = {s.kind for s in uow.shares.live(client.person_id) if s.item_id is None}
-        for kind in sorted(set(share) - live):
-            uow.shares.add(Share(person_id=client.person_id, kind=kind, created_at=now))
+        assert link.id is not None
+        for kind in sorted(set(share) - ITEM_KINDS_ONLY):
+            uow.shares.add(
+                Share(person_id=client.person_id, link_id=link.id, kind=kind, created_at=now)
+            )
             _audit(uow, now, client.id, client.person_id, "share.kind", f"kind={kind.value}")
         uow.commit()
     return link
@@ -203,6 +210,8 @@ def end_link(uow: AccountsUnitOfWork, account: Account, link_id: int, *, now: da
             raise NotFound("link", link_id)
         link.status, link.ended_at = LinkStatus.ENDED, now
         uow.care_links.update(link)
+        assert link.id is not None
+        uow.shares.end_link(link.id, now)  # shares die with their link
         _audit(uow, now, account.id, link.client_person_id, "care.end", f"link={link.id}")
         uow.commit()
     return link
@@ -240,10 +249,11 @@ def open_invitations(
 # --- what the client shares --------------------------------------------------------------
 
 
-def _state(uow: AccountsUnitOfWork, person_id: int) -> SharingState:
+def _state(uow: AccountsUnitOfWork, person_id: int, link_id: int) -> SharingState:
+    """What the client shares with one link right now."""
     kinds: set[ShareKind] = set()
     items: dict[ShareKind, set[int]] = {}
-    for s in uow.shares.live(person_id):
+    for s in uow.shares.live(person_id, link_id):
         if s.item_id is None:
             kinds.add(s.kind)
         else:
@@ -251,27 +261,73 @@ def _state(uow: AccountsUnitOfWork, person_id: int) -> SharingState:
     return SharingState(frozenset(kinds), {k: frozenset(v) for k, v in items.items()})
 
 
-def sharing_state(uow: AccountsUnitOfWork, person_id: int) -> SharingState:
+def _active_links(uow: AccountsUnitOfWork, person_id: int) -> list[CareLink]:
+    return [k for k in uow.care_links.for_client(person_id) if k.active]
+
+
+def _targets(uow: AccountsUnitOfWork, client: Account, link_id: int | None) -> list[CareLink]:
+    """The client's active link ``link_id``, or all of them when None (NotFound for a link
+    that is not the client's; a ValidationError when there is no therapist at all)."""
+    assert client.person_id is not None
+    links = _active_links(uow, client.person_id)
+    if link_id is not None:
+        links = [k for k in links if k.id == link_id]
+        if not links:
+            raise NotFound("link", link_id)
+    if not links:
+        raise ValidationError(messages.SHARE_NO_THERAPIST, field="therapist")
+    return links
+
+
+def sharing_state(
+    uow: AccountsUnitOfWork, person_id: int, link_id: int | None = None
+) -> SharingState:
+    """What the client shares with link ``link_id`` — or, when None, with any of their
+    therapists (what the client's own pages mark as "shared")."""
     with uow:
-        return _state(uow, person_id)
+        if link_id is not None:
+            return _state(uow, person_id, link_id)
+        return _union(_state(uow, person_id, k.id) for k in _active_links(uow, person_id) if k.id)
+
+
+def _union(states: Iterable[SharingState]) -> SharingState:
+    kinds: set[ShareKind] = set()
+    items: dict[ShareKind, set[int]] = {}
+    for st in states:
+        kinds |= st.kinds
+        for kind, ids in st.items.items():
+            items.setdefault(kind, set()).update(ids)
+    return SharingState(frozenset(kinds), {k: frozenset(v) for k, v in items.items()})
 
 
 def set_kind_shared(
-    uow: AccountsUnitOfWork, client: Account, kind: ShareKind, shared: bool, *, now: datetime
-) -> SharingState:
-    """Share or stop sharing a whole kind (every item of it, also future ones)."""
+    uow: AccountsUnitOfWork,
+    client: Account,
+    kind: ShareKind,
+    shared: bool,
+    *,
+    link_id: int | None = None,
+    now: datetime,
+) -> None:
+    """Share or stop sharing a whole kind (every item of it, also future ones) with one
+    therapist link, or with each of the client's therapists when ``link_id`` is None."""
     assert client.person_id is not None
+    if kind in ITEM_KINDS_ONLY:
+        raise ValidationError(messages.WEB_S_PICK_KIND, field="kind")
     with uow:
-        state = _state(uow, client.person_id)
-        if shared and kind not in state.kinds:
-            uow.shares.add(Share(person_id=client.person_id, kind=kind, created_at=now))
-        elif not shared:
-            uow.shares.revoke(client.person_id, kind, None, now)
-        action = "share.kind" if shared else "share.kind.revoke"
-        _audit(uow, now, client.id, client.person_id, action, f"kind={kind.value}")
-        state = _state(uow, client.person_id)
+        for link in _targets(uow, client, link_id):
+            assert link.id is not None
+            state = _state(uow, client.person_id, link.id)
+            if shared and kind not in state.kinds:
+                uow.shares.add(
+                    Share(person_id=client.person_id, link_id=link.id, kind=kind, created_at=now)
+                )
+            elif not shared:
+                uow.shares.revoke(client.person_id, link.id, kind, None, now)
+            action = "share.kind" if shared else "share.kind.revoke"
+            detail = f"kind={kind.value} link={link.id}"
+            _audit(uow, now, client.id, client.person_id, action, detail)
         uow.commit()
-    return state
 
 
 def _item_exists(uow: ServerUnitOfWork, kind: ShareKind, item_id: int) -> None:
@@ -296,64 +352,149 @@ def set_item_shared(
     item_id: int,
     shared: bool,
     *,
+    link_id: int | None = None,
     now: datetime,
 ) -> None:
-    """Share or stop sharing one journal entry, worksheet or check-in."""
+    """Share or stop sharing one journal entry, worksheet or check-in with one therapist
+    link, or with each of the client's therapists when ``link_id`` is None."""
     assert client.person_id is not None
-    if kind in WHOLE_KINDS:
+    if kind not in ITEM_KINDS or kind is ShareKind.REPORT:
         raise ValidationError(messages.SHARE_WHOLE_KIND_ONLY, field="kind")
     with uow:
         _item_exists(uow, kind, item_id)
-        state = _state(uow, client.person_id)
-        if shared and item_id not in state.items.get(kind, frozenset()):
-            uow.shares.add(
-                Share(person_id=client.person_id, kind=kind, item_id=item_id, created_at=now)
-            )
-        elif not shared:
-            uow.shares.revoke(client.person_id, kind, item_id, now)
-            if kind is ShareKind.JOURNAL:
-                # A journal entry marked shared when written counts as shared: unmark it.
-                entry = uow.journal.get(item_id)
-                if entry.visibility is Visibility.SHARED:
-                    entry.visibility = Visibility.PRIVATE
-                    uow.journal.update(entry)
-        action = "share.item" if shared else "share.item.revoke"
-        detail = f"{kind.value}={item_id}"
-        _audit(uow, now, client.id, client.person_id, action, detail)
+        for link in _targets(uow, client, link_id):
+            assert link.id is not None
+            _share_item(uow, client, link.id, kind, item_id, shared, now)
+        if kind is ShareKind.JOURNAL and not shared:
+            _unmark_if_unshared(uow, client.person_id, item_id)
         uow.commit()
+
+
+def _share_item(
+    uow: AccountsUnitOfWork,
+    client: Account,
+    link_id: int,
+    kind: ShareKind,
+    item_id: int,
+    shared: bool,
+    now: datetime,
+) -> None:
+    assert client.person_id is not None
+    state = _state(uow, client.person_id, link_id)
+    if shared and item_id not in state.items.get(kind, frozenset()):
+        uow.shares.add(
+            Share(
+                person_id=client.person_id,
+                link_id=link_id,
+                kind=kind,
+                item_id=item_id,
+                created_at=now,
+            )
+        )
+    elif not shared:
+        uow.shares.revoke(client.person_id, link_id, kind, item_id, now)
+    action = "share.item" if shared else "share.item.revoke"
+    detail = f"{kind.value}={item_id} link={link_id}"
+    _audit(uow, now, client.id, client.person_id, action, detail)
+
+
+def _unmark_if_unshared(uow: ServerUnitOfWork, person_id: int, entry_id: int) -> None:
+    """An entry marked shared when written, no longer shared with anyone: unmark it, so the
+    client's own pages say what is true."""
+    if any(
+        s.kind is ShareKind.JOURNAL and s.item_id == entry_id for s in uow.shares.live(person_id)
+    ):
+        return
+    entry = uow.journal.get(entry_id)
+    if entry.visibility is Visibility.SHARED:
+        entry.visibility = Visibility.PRIVATE
+        uow.journal.update(entry)
+
+
+def share_new_entry(uow: ServerUnitOfWork, client: Account, entry_id: int, *, now: datetime) -> int:
+    """A journal entry written marked "shared": share it with each therapist the client is
+    linked to now (none is fine: then it stays a mark in the client's own data). How many."""
+    assert client.person_id is not None
+    with uow:
+        links = _active_links(uow, client.person_id)
+        for link in links:
+            assert link.id is not None
+            _share_item(uow, client, link.id, ShareKind.JOURNAL, entry_id, True, now)
+        uow.commit()
+    return len(links)
+
+
+@dataclass(frozen=True)
+class LinkSharing:
+    """What the client shares with one therapist, for their sharing page."""
+
+    link: CareLink
+    therapist_name: str
+    state: SharingState
+    journal: list[JournalEntry]  # shared one by one
+    worksheets: list[PracticeLog]  # shared one by one
+    checkins: list[Checkin]  # shared one by one
 
 
 @dataclass(frozen=True)
 class MySharing:
-    """What a client shares right now, for their own sharing page."""
+    """What a client shares right now, per therapist, for their own sharing page."""
 
-    state: SharingState
-    journal: list[JournalEntry]  # shared one by one, or marked shared when written
-    worksheets: list[PracticeLog]  # shared one by one
-    checkins: list[Checkin]  # shared one by one
+    links: list[LinkSharing]
     reports: list[SharedReport]  # sent, newest first (withdrawn ones too)
+    ended_at_upgrade: int  # shares that an upgrade could not tie to one therapist
+
+    @property
+    def state(self) -> SharingState:
+        """Shared with any of the client's therapists."""
+        return _union(ls.state for ls in self.links)
 
 
 def my_sharing(uow: ServerUnitOfWork, person_id: int) -> MySharing:
     """The client's own view of their sharing (their unit of work: only their items)."""
     with uow:
-        state = _state(uow, person_id)
-        singles = {k: state.items.get(k, frozenset()) for k in ShareKind}
-        return MySharing(
-            state=state,
-            journal=[
-                e
-                for e in uow.journal.list(limit=None)
-                if e.id in singles[ShareKind.JOURNAL] or e.visibility is Visibility.SHARED
-            ],
-            worksheets=[
-                log
-                for log in uow.practice.list()
-                if log.answers and log.id in singles[ShareKind.WORKSHEET]
-            ],
-            checkins=[c for c in uow.checkins.list() if c.id in singles[ShareKind.CHECKIN]],
-            reports=uow.shared_reports.list(),
+        names = {a.id: a.username for a in uow.accounts.list()}
+        links = _active_links(uow, person_id)
+        states = {k.id: _state(uow, person_id, k.id) for k in links if k.id is not None}
+        every = _union(states.values())
+        wanted = {k: every.items.get(k, frozenset()) for k in ITEM_KINDS}
+        journal = (
+            uow.journal.shared(sorted(wanted[ShareKind.JOURNAL]))
+            if wanted[ShareKind.JOURNAL]
+            else []
         )
+        worksheets = [
+            log
+            for log in uow.practice.list()
+            if log.answers and log.id in wanted[ShareKind.WORKSHEET]
+        ]
+        checkins = [c for c in uow.checkins.list() if c.id in wanted[ShareKind.CHECKIN]]
+        per_link = []
+        for link in links:
+            assert link.id is not None
+            st = states[link.id]
+            mine = {k: st.items.get(k, frozenset()) for k in ITEM_KINDS}
+            per_link.append(
+                LinkSharing(
+                    link=link,
+                    therapist_name=names.get(link.therapist_account_id, "?"),
+                    state=st,
+                    journal=[e for e in journal if e.id in mine[ShareKind.JOURNAL]],
+                    worksheets=[w for w in worksheets if w.id in mine[ShareKind.WORKSHEET]],
+                    checkins=[c for c in checkins if c.id in mine[ShareKind.CHECKIN]],
+                )
+            )
+        events = uow.audit.list(subject=person_id)
+        seen = any(e.action == "share.upgrade-seen" for e in events)
+        ended = 0 if seen else sum(e.action == "share.ended-at-upgrade" for e in events)
+        return MySharing(links=per_link, reports=uow.shared_reports.list(), ended_at_upgrade=ended)
+
+
+def dismiss_upgrade_notice(uow: AccountsUnitOfWork, client: Account, *, now: datetime) -> None:
+    """The client has read that an upgrade ended shares it could not tie to a therapist."""
+    with uow:
+        _audit(uow, now, client.id, client.person_id, "share.upgrade-seen")
+        uow.commit()
 
 
 # --- prep reports the client sends ------------------------------------------------------
@@ -372,11 +513,24 @@ def send_report(
     ValidationError when the client has no therapist to send it to."""
     assert client.person_id is not None
     with uow:
-        if not any(link.active for link in uow.care_links.for_client(client.person_id)):
+        links = _active_links(uow, client.person_id)
+        if not links:
             raise ValidationError(messages.SHARE_NO_THERAPIST, field="therapist")
         report = uow.shared_reports.add(
             SharedReport(sent_at=now, markdown=markdown, html=html, left_out=list(left_out))
         )
+        assert report.id is not None
+        for link in links:  # to the therapists of now; one linked later does not get it
+            assert link.id is not None
+            uow.shares.add(
+                Share(
+                    person_id=client.person_id,
+                    link_id=link.id,
+                    kind=ShareKind.REPORT,
+                    item_id=report.id,
+                    created_at=now,
+                )
+            )
         _audit(uow, now, client.id, client.person_id, "share.report", f"report={report.id}")
         uow.commit()
     return report
@@ -395,6 +549,10 @@ def withdraw_report(
         if report.revoked_at is None:
             report.revoked_at = now
             uow.shared_reports.update(report)
+            assert client.person_id is not None
+            for link in uow.care_links.for_client(client.person_id):
+                assert link.id is not None
+                uow.shares.revoke(client.person_id, link.id, ShareKind.REPORT, report_id, now)
             _audit(
                 uow, now, client.id, client.person_id, "share.report.revoke", f"report={report.id}"
             )
@@ -429,11 +587,14 @@ def therapist_activity(
 # --- the therapist's side ----------------------------------------------------------------
 
 
-def _require_link(uow: AccountsUnitOfWork, therapist: Account, person_id: int) -> CareLink:
+def _require_link(
+    uow: AccountsUnitOfWork, therapist: Account, person_id: int
+) -> tuple[CareLink, SharingState]:
+    """The therapist's active link to this client and what it shares; NotFound without."""
     if therapist.role is Role.THERAPIST and therapist.id is not None:
         for link in uow.care_links.for_therapist(therapist.id):
-            if link.active and link.client_person_id == person_id:
-                return link
+            if link.active and link.client_person_id == person_id and link.id is not None:
+                return link, _state(uow, person_id, link.id)
     raise NotFound("client", person_id)
 
 
@@ -452,6 +613,9 @@ class CaseloadRow:
     measures: list[SeriesOutcome] | None
     open_questions: int | None
     next_appointment: datetime | None
+    # Safety flags of the last CASELOAD_DAYS, newest first, when the client lets this
+    # therapist know (None when not shared; an empty list when there is nothing).
+    attention: list[Attention] | None = None
 
     @property
     def ratio(self) -> float | None:
@@ -459,14 +623,19 @@ class CaseloadRow:
             return None
         return self.credit / self.planned
 
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.attention)
+
 
 def _window(now: datetime, days: int) -> tuple[date, date, datetime]:
     start = now.date() - timedelta(days=days - 1)
     return start, now.date(), datetime.combine(start, time.min, now.tzinfo)
 
 
-def _caseload_row(uow: ServerUnitOfWork, person_id: int, name: str, now: datetime) -> CaseloadRow:
-    state = _state(uow, person_id)
+def _caseload_row(
+    uow: ServerUnitOfWork, person_id: int, name: str, state: SharingState, now: datetime
+) -> CaseloadRow:
     start, end, since = _window(now, CASELOAD_DAYS)
     credit = planned = None
     barriers: dict[str, int] | None = None
@@ -493,6 +662,9 @@ def _caseload_row(uow: ServerUnitOfWork, person_id: int, name: str, now: datetim
     questions = None
     if ShareKind.QUESTIONS in state.kinds:
         questions = len(uow.questions.list(status=QuestionStatus.OPEN))
+    flags = None
+    if ShareKind.SAFETY_FLAGS in state.kinds:
+        flags = attention(uow.flags.list(since=since))
     latest = uow.sessions.latest()
     upcoming = latest.next_appointment if latest and latest.next_appointment else None
     return CaseloadRow(
@@ -505,11 +677,21 @@ def _caseload_row(uow: ServerUnitOfWork, person_id: int, name: str, now: datetim
         measures=measures,
         open_questions=questions,
         next_appointment=upcoming if upcoming and upcoming >= now else None,
+        attention=flags,
     )
 
 
-#: Caseload orders: the one who is struggling first (lowest share of planned practice,
-#: then most barriers), by name, or by next appointment.
+def _audit_attention(
+    uow: AccountsUnitOfWork, therapist: Account, row: CaseloadRow, now: datetime
+) -> None:
+    """A look at the safety flags is audited like every other read."""
+    if row.attention is not None:
+        _audit(uow, now, therapist.id, row.person_id, "therapist.read", "safety-flags")
+
+
+#: Caseload orders: the one who is struggling first (anyone the client lets the therapist
+#: know needs attention, then the lowest share of planned practice, then most barriers),
+#: by name, or by next appointment.
 SORTS = ("struggling", "name", "appointment")
 
 
@@ -524,6 +706,7 @@ def _sort_key(sort: str) -> Callable[[CaseloadRow], tuple[object, ...]]:
             r.name,
         )
     return lambda r: (
+        not r.needs_attention,
         r.ratio is None,
         r.ratio if r.ratio is not None else 0.0,
         -sum((r.barriers or {}).values()),
@@ -553,9 +736,11 @@ def caseload(
     rows = []
     for person_id, name in clients:
         with client_uow(person_id) as cuow:
-            _require_link(cuow, therapist, person_id)
-            rows.append(_caseload_row(cuow, person_id, name, now))
+            _, state = _require_link(cuow, therapist, person_id)
+            row = _caseload_row(cuow, person_id, name, state, now)
+            rows.append(row)
             _audit(cuow, now, therapist.id, person_id, "therapist.read", "caseload")
+            _audit_attention(cuow, therapist, row, now)
             cuow.commit()
     return sorted(rows, key=_sort_key(sort))
 
@@ -594,18 +779,37 @@ class ClientView:
 SHOWN = 100
 
 
+# --- what a therapist is shown of each kind ----------------------------------------------
+# One function per kind: the HTML pages, the API and anything else built for a therapist
+# get their records from these, so a nested piece the client has not shared (a worksheet's
+# answers inside a practice log, session takeaways) never rides along with one they have.
+
+
+def seen_practice(log: PracticeLog, state: SharingState) -> PracticeLog:
+    """A practice log under the practice share: its worksheet answers only when that
+    worksheet is shared too."""
+    if log.answers and not state.covers(ShareKind.WORKSHEET, log.id):
+        return replace(log, answers=None)
+    return log
+
+
+def seen_session(session: TherapySession, state: SharingState) -> TherapySession:
+    """Session dates and appointments always (the therapist keeps those anyway); what the
+    client took away and the themes only when the client shares their session notes."""
+    if ShareKind.SESSIONS in state.kinds:
+        return session
+    return replace(session, takeaways=[], themes=[])
+
+
+def assignment_visible(a: Assignment, state: SharingState) -> bool:
+    """Homework the therapist set is theirs to see; the client's own only with practice."""
+    return a.source.value == "therapist" or ShareKind.PRACTICE in state.kinds
+
+
 def _shared_journal(uow: ServerUnitOfWork, state: SharingState) -> list[JournalEntry]:
     if ShareKind.JOURNAL in state.kinds:
         return uow.journal.list(limit=SHOWN)
     return uow.journal.shared(sorted(state.items.get(ShareKind.JOURNAL, ())), limit=SHOWN)
-
-
-def _sessions_seen(sessions: list[TherapySession], state: SharingState) -> list[TherapySession]:
-    """Session dates and appointments always (the therapist keeps those anyway); what the
-    client took away and the themes only when the client shares their session notes."""
-    if ShareKind.SESSIONS in state.kinds:
-        return sessions
-    return [replace(s, takeaways=[], themes=[]) for s in sessions]
 
 
 def client_view(
@@ -613,8 +817,7 @@ def client_view(
 ) -> ClientView:
     """The client's shared data for their therapist; NotFound without an active link."""
     with uow:
-        _require_link(uow, therapist, person_id)
-        state = _state(uow, person_id)
+        _, state = _require_link(uow, therapist, person_id)
         name = _client_name(uow, person_id)
         practice_shared = ShareKind.PRACTICE in state.kinds
         assignments = uow.homework.list()
@@ -639,21 +842,22 @@ def client_view(
                 [r for r in ratings if r.assignment_id == a.id],
             )
             for a in assignments
-            if a.ended_at is None and (practice_shared or a.source.value == "therapist")
+            if a.ended_at is None and assignment_visible(a, state)
         ]
         worksheets = [
             log
             for log in uow.practice.list(limit=SHOWN * 10)
             if log.answers and state.covers(ShareKind.WORKSHEET, log.id)
         ][:SHOWN]
-        plan = uow.safety_plan.current()
+        reports = state.items.get(ShareKind.REPORT, frozenset())
+        row = _caseload_row(uow, person_id, name, state, now)
         view = ClientView(
             person_id=person_id,
             name=name,
             state=state,
-            row=_caseload_row(uow, person_id, name, now),
+            row=row,
             homework=homework_weeks,
-            practice=logs,
+            practice=[seen_practice(log, state) for log in logs],
             barriers=uow.barriers.list(since=since) if practice_shared else [],
             journal=_shared_journal(uow, state),
             worksheets=worksheets,
@@ -664,11 +868,14 @@ def client_view(
             ][:SHOWN],
             questions=uow.questions.list() if ShareKind.QUESTIONS in state.kinds else [],
             goals=uow.goals.list() if ShareKind.GOALS in state.kinds else [],
-            reports=[r for r in uow.shared_reports.list() if r.revoked_at is None],
-            safety_plan=plan if plan is not None and plan.shared else None,
-            sessions=_sessions_seen(uow.sessions.list(), state),
+            reports=[
+                r for r in uow.shared_reports.list() if r.revoked_at is None and r.id in reports
+            ],
+            safety_plan=uow.safety_plan.current() if ShareKind.SAFETY_PLAN in state.kinds else None,
+            sessions=[seen_session(s, state) for s in uow.sessions.list()],
         )
         _audit(uow, now, therapist.id, person_id, "therapist.read", "overview")
+        _audit_attention(uow, therapist, row, now)
         uow.commit()
     return view
 
@@ -678,11 +885,10 @@ def shared_entry(
 ) -> JournalEntry:
     """One journal entry the client shares; NotFound otherwise (also for unshared ones)."""
     with uow:
-        _require_link(uow, therapist, person_id)
-        state = _state(uow, person_id)
-        entry = uow.journal.get(entry_id)
-        if not (state.covers(ShareKind.JOURNAL, entry.id) or entry.visibility is Visibility.SHARED):
+        _, state = _require_link(uow, therapist, person_id)
+        if not state.covers(ShareKind.JOURNAL, entry_id):
             raise NotFound("journal entry", entry_id)
+        entry = uow.journal.get(entry_id)
         _audit(uow, now, therapist.id, person_id, "therapist.read", f"journal={entry_id}")
         uow.commit()
     return entry
@@ -691,9 +897,12 @@ def shared_entry(
 def shared_report(
     uow: ServerUnitOfWork, therapist: Account, person_id: int, report_id: int, *, now: datetime
 ) -> SharedReport:
-    """A prep report the client sent and has not withdrawn; NotFound otherwise."""
+    """A prep report the client sent to this therapist and has not withdrawn; NotFound
+    otherwise."""
     with uow:
-        _require_link(uow, therapist, person_id)
+        _, state = _require_link(uow, therapist, person_id)
+        if not state.covers(ShareKind.REPORT, report_id):
+            raise NotFound("report", report_id)
         report = uow.shared_reports.get(report_id)
         if report.revoked_at is not None:
             raise NotFound("report", report_id)
@@ -719,12 +928,24 @@ def assign_homework(
     return assignment
 
 
+def _visible_assignment(uow: ServerUnitOfWork, state: SharingState, ident: int) -> Assignment:
+    """Homework the therapist may see, for a write; one and the same NotFound for an id that
+    does not exist and for one they cannot see (the answer tells nothing)."""
+    try:
+        a = uow.homework.get(ident)
+    except NotFound:
+        a = None
+    if a is None or not assignment_visible(a, state):
+        raise NotFound("homework", ident)
+    return a
+
+
 def end_client_homework(
     uow: ServerUnitOfWork, therapist: Account, person_id: int, assignment_id: int, *, now: datetime
 ) -> Assignment:
     with uow:
-        _require_link(uow, therapist, person_id)
-        a = uow.homework.get(assignment_id)
+        _, state = _require_link(uow, therapist, person_id)
+        a = _visible_assignment(uow, state, assignment_id)
         if a.ended_at is None:
             a.ended_at = now
             uow.homework.update(a)
@@ -748,8 +969,8 @@ def rate_homework(
         raise ValidationError(messages.RATING_RANGE, field="rating")
     note = rules.optional_text(note, label="The note", field="note", limit=2000)
     with uow:
-        _require_link(uow, therapist, person_id)
-        a = uow.homework.get(assignment_id)
+        _, state = _require_link(uow, therapist, person_id)
+        a = _visible_assignment(uow, state, assignment_id)
         anchor = uow.sessions.latest(on_or_before=now.date())
         first = week_start(now.date(), anchor=anchor.date if anchor else None)
         assert a.id is not None

@@ -296,6 +296,7 @@ class SqlShareRepo(_ServerRepo):
         m = self._m
         row = {
             m.person_id: s.person_id,
+            m.link_id: s.link_id,
             m.kind: s.kind.value,
             m.item_id: s.item_id,
             m.created_at: self._ts(s.created_at),
@@ -304,32 +305,51 @@ class SqlShareRepo(_ServerRepo):
         s.id = int(m.insert(row).execute(self._db))
         return s
 
-    def live(self, person_id: int) -> list[Share]:
-        """The person's shares that have not been revoked, oldest first."""
+    def live(self, person_id: int, link_id: int | None = None) -> list[Share]:
+        """The person's shares that have not been revoked (only those made to ``link_id``
+        when given), oldest first."""
         m = self._m
-        query = (
-            m.select(m.id, m.kind, m.item_id, m.created_at)
-            .where(m.person_id == person_id, m.revoked_at.is_null())
-            .order_by(m.id)
-        )
+        where = [m.person_id == person_id, m.revoked_at.is_null()]
+        if link_id is not None:
+            where.append(m.link_id == link_id)
+        query = m.select(m.id, m.link_id, m.kind, m.item_id, m.created_at).where(*where)
         return [
             Share(
                 id=int(r[0]),
                 person_id=person_id,
-                kind=ShareKind(r[1]),
-                item_id=None if r[2] is None else int(r[2]),
-                created_at=self._v.ts_in(r[3]),
+                link_id=int(r[1]),
+                kind=ShareKind(r[2]),
+                item_id=None if r[3] is None else int(r[3]),
+                created_at=self._v.ts_in(r[4]),
             )
-            for r in self._db.execute(query).fetchall()
+            for r in self._db.execute(query.order_by(m.id)).fetchall()
         ]
 
-    def revoke(self, person_id: int, kind: ShareKind, item_id: int | None, at: datetime) -> int:
-        """Revoke the live share of ``kind`` (whole kind when ``item_id`` is None); how many."""
+    def revoke(
+        self, person_id: int, link_id: int, kind: ShareKind, item_id: int | None, at: datetime
+    ) -> int:
+        """Revoke the live share of ``kind`` made to ``link_id`` (the whole kind when
+        ``item_id`` is None); how many."""
         m = self._m
         item = m.item_id.is_null() if item_id is None else m.item_id == item_id
         return int(
             m.update({m.revoked_at: self._ts(at)})
-            .where(m.person_id == person_id, m.kind == kind.value, item, m.revoked_at.is_null())
+            .where(
+                m.person_id == person_id,
+                m.link_id == link_id,
+                m.kind == kind.value,
+                item,
+                m.revoked_at.is_null(),
+            )
+            .execute(self._db)
+        )
+
+    def end_link(self, link_id: int, at: datetime) -> int:
+        """Revoke every live share made to ``link_id``; how many."""
+        m = self._m
+        return int(
+            m.update({m.revoked_at: self._ts(at)})
+            .where(m.link_id == link_id, m.revoked_at.is_null())
             .execute(self._db)
         )
 

@@ -405,7 +405,12 @@ def migrate(db: Any, dialect: str, current: int | None, values: Values) -> int:
     for target, name in MIGRATIONS:
         if target <= version:
             continue
-        statements = migration_statements(read_migration(name), dialect)
+        # ``{now}``: this moment as a literal in the stored form (UTC, no offset).
+        moment = datetime.now(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+        now_sql = f"'{moment}'" if dialect == SQLITE else f"TIMESTAMP '{moment}'"
+        statements = [
+            s.replace("{now}", now_sql) for s in migration_statements(read_migration(name), dialect)
+        ]
         _begin_exclusive(db, dialect)
         try:
             db.execute_sql(

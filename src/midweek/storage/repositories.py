@@ -37,7 +37,6 @@ from midweek.domain.entities import (
     SafetyPlan,
     SharedReport,
     TherapySession,
-    Visibility,
 )
 from midweek.domain.errors import NotFound
 from midweek.services.ports import PracticeBefore
@@ -331,11 +330,12 @@ class SqlJournalRepo(_Repo[JournalEntry]):
     CHUNKS: ClassVar[tuple[int, ...]] = (32, 128, 512, 2048)
 
     def shared(self, ids: Sequence[int], *, limit: int | None = None) -> list[JournalEntry]:
-        """Entries marked shared when written, or with one of ``ids``; newest first."""
+        """The entries with one of ``ids`` (shared with a therapist); newest first. The
+        "shared" mark an entry carries from when it was written is not a share."""
+        if not ids:
+            return []
         m = t.JournalRow
-        marked = m.visibility == Visibility.SHARED.value
-        where = marked | m.id.in_(list(ids)) if ids else marked
-        return self._list(where, order=_newest(m, m.written_at), limit=limit)
+        return self._list(m.id.in_(list(ids)), order=_newest(m, m.written_at), limit=limit)
 
     def list(
         self, *, since: datetime | None = None, limit: int | None = None

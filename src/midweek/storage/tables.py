@@ -444,6 +444,9 @@ class CareLinkRow(Base):
 
 class ShareRow(Base):
     person_id = Ref("person")
+    # The therapist link it was made to (schema 6; the column is nullable only because
+    # SQL cannot add a NOT NULL column to rows that exist: the migration leaves none null).
+    link_id = Ref("care_link", null=True)
     kind = Text()  # a domain.sharing.ShareKind value
     item_id = Int(null=True)
     created_at = Timestamp()

@@ -14,6 +14,7 @@ The OpenAPI description of these operations only is at ``/api/v1/openapi.json``.
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, cast
 
@@ -41,7 +42,7 @@ from midweek.domain.entities import SafetyPlan as PlanEntity
 from midweek.domain.errors import Conflict, ValidationError
 from midweek.domain.practice import WeekProgress
 from midweek.domain.risk import Assessment
-from midweek.domain.sharing import ShareKind, SharingState
+from midweek.domain.sharing import TOGGLE_KINDS, ShareKind, SharingState
 from midweek.services import homework, records, sharing, tokens
 from midweek.services import journal as jr
 from midweek.services import safety_plan as plans
@@ -62,6 +63,19 @@ VERSION = "1.0.0"
 
 #: Ids are database keys; anything larger cannot be one (and would overflow a driver).
 Ident = Annotated[int, Path(ge=1, le=2**31 - 1)]
+#: The kinds a client shares as a whole (``domain.sharing.TOGGLE_KINDS``; a test keeps the
+#: two the same).
+ToggleKind = Literal[
+    "practice",
+    "journal",
+    "worksheet",
+    "checkin",
+    "questions",
+    "goals",
+    "sessions",
+    "safety-plan",
+    "safety-flags",
+]
 
 
 # --- problem documents ---------------------------------------------------------------------
@@ -456,6 +470,10 @@ def write_journal(request: Request, viewer: Client, body: JournalIn) -> Written:
         shared=body.shared,
         prompt=body.prompt,
     )
+    if body.shared and written.entry.id is not None:  # with each therapist linked now
+        sharing.share_new_entry(
+            server_uow(request, viewer.person_id), viewer.account, written.entry.id, now=viewer.now
+        )
     return Written(entry=JournalEntry.model_validate(written.entry), support=_support(written.risk))
 
 
@@ -518,6 +536,11 @@ class Measure(_Out):
     reliable_deterioration: bool | None
 
 
+class AttentionOut(_Out):
+    level: str
+    at: datetime
+
+
 class CaseloadRow(_Out):
     """One client, from what they share; shared-only fields are null when not shared."""
 
@@ -531,6 +554,9 @@ class CaseloadRow(_Out):
     measures: list[Measure] | None
     open_questions: int | None
     next_appointment: datetime | None
+    #: When the client lets this therapist know: safety flags of the last two weeks, the
+    #: level (urgent, concern, phq9-item9) and when, newest first; null when not shared.
+    attention: list[AttentionOut] | None
 
 
 @router.get("/clients", response_model=list[CaseloadRow])
@@ -814,7 +840,13 @@ def get_safety_plan(request: Request, viewer: Client) -> Any:
     plan = plans.get_plan(person_uow(request, viewer.person_id))
     if plan is None:
         return _not_found(messages.API_PLAN_NONE)
-    return OwnSafetyPlan.model_validate(plan)
+    return _own_plan(request, viewer, plan)
+
+
+def _own_plan(request: Request, viewer: Client, plan: PlanEntity) -> OwnSafetyPlan:
+    """``shared``: shared with any of the client's therapists (a share per link)."""
+    state = sharing.sharing_state(accounts_uow(request), viewer.person_id)
+    return OwnSafetyPlan.model_validate(replace(plan, shared=ShareKind.SAFETY_PLAN in state.kinds))
 
 
 @router.put("/safety-plan", response_model=OwnSafetyPlan)
@@ -831,7 +863,7 @@ def put_safety_plan(request: Request, viewer: Client, body: SafetyPlanIn) -> Own
         reasons=list(body.reasons),
     )
     saved = plans.save_plan(person_uow(request, viewer.person_id), plan, now=viewer.now)
-    return OwnSafetyPlan.model_validate(saved)
+    return _own_plan(request, viewer, saved)
 
 
 class LinkedTherapist(_Out):
@@ -840,15 +872,24 @@ class LinkedTherapist(_Out):
     since: datetime | None
 
 
-class OwnSharing(Sharing):
-    """What the client shares: whole kinds, single items by kind (journal entries marked
-    shared when written count too), and the therapists who see it."""
+class TherapistSharing(LinkedTherapist):
+    """What this one therapist sees: whole kinds, and single items by kind."""
 
-    therapists: list[LinkedTherapist]
+    kinds: list[str]
+    items: dict[str, list[int]]
+
+
+class OwnSharing(Sharing):
+    """What the client shares with each therapist (every share belongs to one therapist
+    link and ends with it); ``kinds`` and ``items`` at the top: with any of them."""
+
+    therapists: list[TherapistSharing]
 
 
 class KindIn(_In):
     shared: bool
+    #: The therapist link to change; every linked therapist when left out.
+    link_id: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None
 
 
 def _sharing(state: SharingState) -> Sharing:
@@ -858,34 +899,42 @@ def _sharing(state: SharingState) -> Sharing:
     )
 
 
-@router.get("/sharing", response_model=OwnSharing)
-def my_sharing(request: Request, viewer: Client) -> OwnSharing:
+def _own_sharing(request: Request, viewer: Client) -> OwnSharing:
     mine = sharing.my_sharing(server_uow(request, viewer.person_id), viewer.person_id)
-    links = sharing.client_links(accounts_uow(request), viewer.person_id)
-    items = {
-        ShareKind.JOURNAL.value: sorted(cast(int, e.id) for e in mine.journal),
-        ShareKind.WORKSHEET.value: sorted(cast(int, w.id) for w in mine.worksheets),
-        ShareKind.CHECKIN.value: sorted(cast(int, c.id) for c in mine.checkins),
-    }
+    every = _sharing(mine.state)
     return OwnSharing(
-        kinds=_sharing(mine.state).kinds,
-        items={k: v for k, v in items.items() if v},
+        kinds=every.kinds,
+        items=every.items,
         therapists=[
-            LinkedTherapist(
-                link_id=cast(int, v.link.id), name=v.therapist_name, since=v.link.responded_at
+            TherapistSharing(
+                link_id=cast(int, ls.link.id),
+                name=ls.therapist_name,
+                since=ls.link.responded_at,
+                **_sharing(ls.state).model_dump(),
             )
-            for v in links
+            for ls in mine.links
         ],
     )
 
 
-@router.put("/sharing/kinds/{kind}", response_model=Sharing)
-def set_kind_shared(request: Request, viewer: Client, kind: ShareKind, body: KindIn) -> Sharing:
-    """Share a whole kind with every linked therapist (also what comes later), or stop."""
-    state = sharing.set_kind_shared(
-        accounts_uow(request), viewer.account, kind, body.shared, now=viewer.now
+@router.get("/sharing", response_model=OwnSharing)
+def my_sharing(request: Request, viewer: Client) -> OwnSharing:
+    return _own_sharing(request, viewer)
+
+
+@router.put("/sharing/kinds/{kind}", response_model=OwnSharing)
+def set_kind_shared(request: Request, viewer: Client, kind: ToggleKind, body: KindIn) -> OwnSharing:
+    """Share a whole kind (also what comes later) with one therapist (``link_id``) or with
+    each linked therapist, or stop; 422 when there is no therapist to share with."""
+    sharing.set_kind_shared(
+        accounts_uow(request),
+        viewer.account,
+        ShareKind(kind),
+        body.shared,
+        link_id=body.link_id,
+        now=viewer.now,
     )
-    return _sharing(state)
+    return _own_sharing(request, viewer)
 
 
 class Seen(_Out):
@@ -919,7 +968,7 @@ class CodeIn(_In):
 
 class AcceptIn(CodeIn):
     #: Whole kinds to share with this therapist from now on (more can follow later).
-    kinds: list[ShareKind] = Field(default_factory=list, max_length=len(ShareKind))
+    kinds: list[ToggleKind] = Field(default_factory=list, max_length=len(TOGGLE_KINDS))
 
 
 class Invite(_Out):
@@ -941,7 +990,11 @@ def accept_invitation(request: Request, viewer: Client, body: AcceptIn) -> Linke
     """Connect with the therapist behind the code, sharing the chosen kinds (409 when
     already connected with them; one 422 for any code that does not work)."""
     link = sharing.accept_invite(
-        accounts_uow(request), viewer.account, body.code, share=body.kinds, now=viewer.now
+        accounts_uow(request),
+        viewer.account,
+        body.code,
+        share=[ShareKind(k) for k in body.kinds],
+        now=viewer.now,
     )
     [view] = [
         v
@@ -981,14 +1034,16 @@ class SharedItem(_Out):
 def set_item_shared(
     request: Request, viewer: Client, kind: ItemKind, item_id: Ident, body: KindIn
 ) -> SharedItem:
-    """Share one journal entry, worksheet or check-in with every linked therapist, or stop
-    (a journal entry marked shared when written is unmarked)."""
+    """Share one journal entry, worksheet or check-in with one therapist (``link_id``) or
+    with each linked therapist, or stop (an entry shared with nobody any more loses the
+    "shared" mark it was written with)."""
     sharing.set_item_shared(
         server_uow(request, viewer.person_id),
         viewer.account,
         ShareKind(kind),
         item_id,
         body.shared,
+        link_id=body.link_id,
         now=viewer.now,
     )
     return SharedItem(kind=kind, item_id=item_id, shared=body.shared)

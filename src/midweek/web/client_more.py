@@ -20,10 +20,18 @@ from midweek import messages
 from midweek.domain.entities import PlanContact, SafetyPlan, SharedReport
 from midweek.domain.errors import NotFound, ValidationError
 from midweek.domain.safety_plan import CONTACT_SECTIONS, SECTIONS, TEXT_SECTIONS, merge
+from midweek.domain.sharing import ShareKind
 from midweek.services import plan as planning
 from midweek.services import records, sharing
 from midweek.services import safety_plan as plans
-from midweek.web.deps import Client, crisis_contacts, person_uow, render, server_uow
+from midweek.web.deps import (
+    Client,
+    accounts_uow,
+    crisis_contacts,
+    person_uow,
+    render,
+    server_uow,
+)
 
 if TYPE_CHECKING:
     from midweek.domain.thread import ThreadStep
@@ -296,8 +304,10 @@ def safety_plan_page(request: Request, viewer: Client, saved: bool = False) -> R
         if plan is not None and plan.updated_at is not None
         else None
     )
+    state = sharing.sharing_state(accounts_uow(request), viewer.person_id)
     context = {
         "plan": plan,
+        "plan_shared": ShareKind.SAFETY_PLAN in state.kinds,
         "sections": _sections(plan) if plan is not None else [],
         "updated": updated,
         "saved": saved,
@@ -382,7 +392,11 @@ def safety_plan_save(
 def safety_plan_share(
     request: Request, viewer: Client, shared: Annotated[str, Form(max_length=1)] = ""
 ) -> Response:
-    plans.set_shared(person_uow(request, viewer.person_id), shared == "1", now=viewer.now)
+    """Share the plan with each linked therapist (a share per link), or stop."""
+    _own_plan(request, viewer)
+    sharing.set_kind_shared(
+        accounts_uow(request), viewer.account, ShareKind.SAFETY_PLAN, shared == "1", now=viewer.now
+    )
     return RedirectResponse("/safety-plan", status_code=303)
 
 

@@ -24,7 +24,6 @@ from midweek.domain.entities import (
     GoalStatus,
     Outcome,
     QuestionStatus,
-    Visibility,
 )
 from midweek.domain.errors import MidweekError, ValidationError
 from midweek.domain.instruments import INSTRUMENTS, band_for
@@ -32,7 +31,14 @@ from midweek.domain.practice import WeekProgress
 from midweek.domain.sharing import ShareKind
 from midweek.services import drafts, homework, records, sharing
 from midweek.services import journal as jr
-from midweek.web.deps import Client, accounts_uow, crisis_contacts, person_uow, render
+from midweek.web.deps import (
+    Client,
+    accounts_uow,
+    crisis_contacts,
+    person_uow,
+    render,
+    server_uow,
+)
 from midweek.web.forms import INVALID, Short, Text, is_htmx, optional_int, required_int, see_other
 
 router = APIRouter()
@@ -344,6 +350,10 @@ def journal_write(
         return _journal_form(
             request, viewer, typed=typed, prompt=offered or prompt, error=err, status=INVALID
         )
+    if shared and written.entry.id is not None:  # with each therapist linked now
+        sharing.share_new_entry(
+            server_uow(request, viewer.person_id), viewer.account, written.entry.id, now=viewer.now
+        )
     # The entry is safe; a draft that could not be dropped only means the text shows again.
     with contextlib.suppress(MidweekError):
         drafts.discard_draft(person_uow(request, viewer.person_id), DRAFT_KIND)
@@ -363,8 +373,7 @@ def journal_entry(
         "support": support,
         # All entries shared as a kind: changed on /sharing, not one by one here.
         "kind_shared": ShareKind.JOURNAL in state.kinds,
-        "shared": entry.visibility is Visibility.SHARED
-        or state.covers(ShareKind.JOURNAL, entry.id),
+        "shared": state.covers(ShareKind.JOURNAL, entry.id),
     }
     if support:
         context.update(support_context(request, viewer))

@@ -13,8 +13,8 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
 from midweek import messages
-from midweek.domain.errors import ValidationError
-from midweek.domain.sharing import ShareKind
+from midweek.domain.errors import NotFound, ValidationError
+from midweek.domain.sharing import TOGGLE_KINDS, ShareKind
 from midweek.services import sharing as sh
 from midweek.web.deps import Client, accounts_uow, render, server_uow
 from midweek.web.forms import is_htmx, see_other
@@ -51,15 +51,13 @@ def _sharing_page(
     code: str = "",
     status: int = 200,
 ) -> Response:
-    links = sh.client_links(accounts_uow(request), viewer.person_id)
     mine = sh.my_sharing(server_uow(request, viewer.person_id), viewer.person_id)
     return render(
         request,
         "sharing_page.html",
         {
-            "links": links,
             "mine": mine,
-            "kinds": list(ShareKind),
+            "kinds": TOGGLE_KINDS,
             "done": DONE.get(done),
             "error": error,
             "code": code,
@@ -94,7 +92,7 @@ def _invite_page(
         {
             "pending": pending,
             "code": code,
-            "kinds": list(ShareKind),
+            "kinds": TOGGLE_KINDS,
             "chosen": chosen or [],
             "error": error,
         },
@@ -138,10 +136,38 @@ def decline(request: Request, viewer: Client, code: Code = "") -> Response:
     return see_other("/sharing?done=declined")
 
 
+def _my_link(request: Request, viewer: Client, link_id: int) -> sh.LinkView:
+    for view in sh.client_links(accounts_uow(request), viewer.person_id):
+        if view.link.id == link_id:
+            return view
+    raise NotFound("link", link_id)
+
+
+@router.get("/sharing/links/{link_id}/end")
+def end_link_page(request: Request, viewer: Client, link_id: int) -> Response:
+    """Ending a link cannot be undone: ask first (a plain page, no JavaScript needed)."""
+    view = _my_link(request, viewer, link_id)
+    return render(request, "sharing_end.html", {"view": view})
+
+
 @router.post("/sharing/links/{link_id}/end")
-def end_link(request: Request, viewer: Client, link_id: int) -> Response:
+def end_link(
+    request: Request,
+    viewer: Client,
+    link_id: int,
+    confirm: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
+    if confirm != "1":  # not from the confirmation page: ask first
+        _my_link(request, viewer, link_id)
+        return see_other(f"/sharing/links/{link_id}/end")
     sh.end_link(accounts_uow(request), viewer.account, link_id, now=viewer.now)
     return see_other("/sharing?done=ended")
+
+
+@router.post("/sharing/upgrade-notice")
+def dismiss_upgrade_notice(request: Request, viewer: Client) -> Response:
+    sh.dismiss_upgrade_notice(accounts_uow(request), viewer.account, now=viewer.now)
+    return see_other("/sharing")
 
 
 # --- what is shared -------------------------------------------------------------------------
@@ -153,11 +179,18 @@ def set_kind(
     viewer: Client,
     kind: Annotated[str, Form(max_length=20)] = "",
     shared: Annotated[str, Form(max_length=5)] = "",
+    link: Annotated[int | None, Form()] = None,
 ) -> Response:
+    """Share a whole kind with one therapist (the form names the link), or stop."""
     sh.set_kind_shared(
-        accounts_uow(request), viewer.account, _kind(kind), shared == "1", now=viewer.now
+        accounts_uow(request),
+        viewer.account,
+        _kind(kind),
+        shared == "1",
+        link_id=link,
+        now=viewer.now,
     )
-    return see_other("/sharing?done=kinds#kinds")
+    return see_other(f"/sharing?done=kinds#link-{link}" if link else "/sharing?done=kinds")
 
 
 @router.post("/sharing/items")
@@ -167,6 +200,7 @@ def set_item(
     kind: Annotated[str, Form(max_length=20)] = "",
     item_id: Annotated[int, Form()] = 0,
     shared: Annotated[str, Form(max_length=5)] = "",
+    link: Annotated[int | None, Form()] = None,
 ) -> Response:
     sh.set_item_shared(
         server_uow(request, viewer.person_id),
@@ -174,9 +208,10 @@ def set_item(
         _kind(kind),
         item_id,
         shared == "1",
+        link_id=link,
         now=viewer.now,
     )
-    return see_other("/sharing?done=item#items")
+    return see_other(f"/sharing?done=item#link-{link}" if link else "/sharing?done=item")
 
 
 def _share_one(
