@@ -247,8 +247,13 @@ def test_an_invitation_accepted_then_worksheet_homework_and_no_unshared_entry(
     with page.expect_navigation():
         page.get_by_role("button", name=messages.WEB_S_ACCEPT).click()
     expect(page.get_by_role("status")).to_have_text(messages.WEB_S_DONE_ACCEPTED)
-    therapists = page.get_by_role("region", name=messages.WEB_S_THERAPISTS)
-    expect(therapists.get_by_text(therapist.username, exact=True)).to_be_visible()
+    # What this therapist sees, in a section of its own: the two kinds chosen, nothing else.
+    theirs = page.get_by_role("region", name=messages.web_s_shared_with(therapist.username))
+    expect(theirs).to_be_visible()
+    for kind in ("practice", "questions", "journal"):
+        state = messages.WEB_S_SHARED if kind != "journal" else messages.WEB_S_PRIVATE
+        row = theirs.locator(f'li.share-kind[data-kind="{kind}"]')
+        expect(row.locator(".kind-state")).to_have_text(state)
 
     # The therapist sets a thought record as homework from the client's page.
     staff.goto(base_url + "/therapist")
