@@ -365,7 +365,19 @@ PREP_SAFETY_INTRO = (
     "don't have to wait for the session:"
 )
 PREP_NOT_EMERGENCY = NOT_EMERGENCY
-PREP_MEASURE_CHART = "PHQ-9 and GAD-7 over time"
+
+
+def prep_measure_chart(names: list[str]) -> str:
+    """'PHQ-9 and GAD-7 over time', or only the one not left out."""
+    return f"{' and '.join(names)} over time"
+
+
+#: Kinds of data that can be left out by name, wherever in the report they show.
+PREP_KINDS: dict[str, str] = {
+    "phq9": "PHQ-9, everywhere it shows (scores, chart, question 9)",
+    "gad7": "GAD-7, everywhere it shows (scores, chart)",
+    "mood": "Mood, everywhere it shows (check-ins, chart)",
+}
 PREP_MOOD_CHART = "Mood over this period (0 low – 10)"
 PREP_PREVIEW = "These are the parts of your report; any of them can be left out:"
 PREP_LEAVE_OUT = "Leave anything out? (ids separated by spaces, Enter for none)"
