@@ -1112,16 +1112,35 @@ WEB_PLAN_MAKE_ONE = (
 
 WEB_PREP_CHOOSE = "What goes in"
 WEB_PREP_CHOOSE_HELP = (
-    "Tick anything you'd like to leave out, then update the preview. Nothing is shared "
-    "until you choose to send it."
+    "Tick anything you'd like to leave out. It goes from every part of the report, "
+    "whichever heading it sits under. Nothing is shared until you choose to send it."
 )
 WEB_PREP_LEAVE_OUT = "Leave out"
 WEB_PREP_UPDATE = "Update the preview"
 WEB_PREP_PREVIEW = "Preview"
-WEB_PREP_MD = "Download this report as a text file (Markdown, .md)"
-WEB_PREP_PDF = "Download this report as a PDF"
+WEB_PREP_MD = "Download as a text file (Markdown, .md)"
+WEB_PREP_PDF = "Download as a PDF"
 WEB_PREP_SEND = "Send to my therapist"
-WEB_PREP_SEND_NOTE = "Your therapist would see only what is in the preview above."
+WEB_PREP_SEND_NOTE = (
+    "Sending uses what is ticked above right now. Your therapist sees only that, never "
+    "more than the preview shows."
+)
+WEB_PREP_ONLY_IF_ADDED = "Only if you add it"
+WEB_PREP_INCLUDE_SAFETY = (
+    "Include “Worth talking about”: your answer to the PHQ-9 question about hurting "
+    "yourself, and how often you noted very hard moments"
+)
+WEB_PREP_INCLUDE_HELP = (
+    "This stays out of the preview, the downloads and what you send unless you tick it."
+)
+WEB_PREP_CHANGED = (
+    "Your ticks would add back something the preview left out, so nothing was sent. "
+    "Here is the preview with them; send again when it looks right."
+)
+
+
+def web_prep_also(labels: list[str]) -> str:
+    return f"Also goes from: {'; '.join(labels)}"
 
 
 def web_prep_left_out(count: int) -> str:
