@@ -1139,6 +1139,10 @@ WEB_PREP_CHANGED = (
 )
 
 
+def web_prep_single(count: int) -> str:
+    return f"Or leave out single parts ({count})"
+
+
 def web_prep_also(labels: list[str]) -> str:
     return f"Also goes from: {'; '.join(labels)}"
 

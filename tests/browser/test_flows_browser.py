@@ -167,6 +167,12 @@ def _linked(
     return client, therapist
 
 
+def _open_single_parts(page: Page, section: str) -> None:
+    """Unfold a prep section's single parts (a <details>, so it works without script)."""
+    group = page.get_by_role("group", name=section, exact=True)
+    group.get_by_text(re.compile("^" + re.escape(messages.web_prep_single(0)[:-3]))).click()
+
+
 def test_a_prep_report_sent_without_one_item_reaches_the_therapist_without_it(
     page: Page,
     base_url: str,
@@ -183,6 +189,7 @@ def test_a_prep_report_sent_without_one_item_reaches_the_therapist_without_it(
     page.goto(base_url + "/prep")
     preview = page.get_by_role("region", name=messages.WEB_PREP_PREVIEW)
     expect(preview.get_by_text(left_out)).to_be_visible()
+    _open_single_parts(page, messages.PREP_SECTIONS["questions"])
     page.get_by_role("checkbox", name=f"{messages.WEB_PREP_LEAVE_OUT}: {left_out}").check()
     with page.expect_navigation():
         page.get_by_role("button", name=messages.WEB_PREP_UPDATE).click()
@@ -207,6 +214,54 @@ def test_a_prep_report_sent_without_one_item_reaches_the_therapist_without_it(
     assert re.fullmatch(r"/therapist/clients/\d+/reports/\d+", _path(staff, base_url))
     expect(staff.get_by_text(kept)).to_be_visible()
     assert left_out not in staff.content()
+    watch.assert_clean()
+
+
+def test_ticked_then_sent_at_once_the_therapists_copy_lacks_what_was_ticked(
+    page: Page,
+    base_url: str,
+    live: LiveServer,
+    add_account: Callable[..., Account],
+    signed_in: Callable[[Page, Account], None],
+    open_page: OpenPage,
+    watch: Watch,
+) -> None:
+    """No "Update the preview" in between: Send uses what is ticked at that moment, and
+    leaving out PHQ-9 takes it out of every part of the report (its chart line too)."""
+    client, therapist = _linked(live, add_account, "at-once")
+    left_out = "Is it okay to do worry time on the bus?"
+    kept = "What should I do when the thought record makes me feel worse?"
+    signed_in(page, client)
+    page.goto(base_url + "/prep")
+    preview = page.get_by_role("region", name=messages.WEB_PREP_PREVIEW)
+    expect(preview.get_by_text(left_out)).to_be_visible()
+    expect(preview.get_by_text(re.compile("PHQ-9")).first).to_be_visible()
+    _open_single_parts(page, messages.PREP_SECTIONS["questions"])
+    _open_single_parts(page, messages.PREP_SECTIONS["measures"])
+    page.get_by_role("checkbox", name=f"{messages.WEB_PREP_LEAVE_OUT}: {left_out}").check()
+    page.get_by_role(
+        "checkbox",
+        name=re.compile("^" + re.escape(f"{messages.WEB_PREP_LEAVE_OUT}: PHQ-9 ") + r"\d"),
+    ).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name=messages.WEB_PREP_SEND).click()
+    assert _path(page, base_url).startswith("/sharing?done=sent")
+
+    staff, _ = open_page()
+    signed_in(staff, therapist)
+    staff.goto(base_url + "/therapist")
+    with staff.expect_navigation():
+        staff.get_by_role("link", name=client.username).click()
+    reports = staff.get_by_role("region", name=messages.WEB_T_REPORTS)
+    expect(reports.get_by_text(messages.web_t_report_left_out(2))).to_be_visible()
+    sent = re.compile("^" + re.escape(messages.web_t_report_sent("")))
+    with staff.expect_navigation():
+        reports.get_by_role("link", name=sent).first.click()
+    expect(staff.get_by_text(kept)).to_be_visible()
+    expect(staff.get_by_text(re.compile("GAD-7")).first).to_be_visible()
+    copy = staff.content()
+    assert left_out not in copy
+    assert "PHQ-9" not in copy  # the score, the chart's line and title, question 9
     watch.assert_clean()
 
 
