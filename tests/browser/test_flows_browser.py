@@ -265,6 +265,64 @@ def test_ticked_then_sent_at_once_the_therapists_copy_lacks_what_was_ticked(
     watch.assert_clean()
 
 
+def test_question_9_is_out_of_the_sent_report_unless_the_box_is_ticked(
+    page: Page,
+    axe: Axe,
+    base_url: str,
+    live: LiveServer,
+    add_account: Callable[..., Account],
+    signed_in: Callable[[Page, Account], None],
+    open_page: OpenPage,
+    watch: Watch,
+) -> None:
+    from midweek.domain.entities import CheckinKind
+
+    client, therapist = _linked(live, add_account, "risk")
+    records.checkin_instrument(
+        _uow(live, client), CheckinKind.PHQ9, "1,1,1,1,1,0,1,0,1", note=None, at=now()
+    )
+    risk = "better off dead"
+    signed_in(page, client)
+    page.goto(base_url + "/prep")
+    preview = page.get_by_role("region", name=messages.WEB_PREP_PREVIEW)
+    expect(preview.get_by_text("PHQ-9").first).to_be_visible()
+    expect(preview.get_by_text(re.compile(risk))).to_have_count(0)
+    include = page.get_by_role("checkbox", name=messages.WEB_PREP_INCLUDE_SAFETY)
+    expect(include).not_to_be_checked()
+    assert_no_violations(axe, page, "/prep with a risk item to add")
+    with page.expect_navigation():
+        page.get_by_role("button", name=messages.WEB_PREP_SEND).click()  # the default
+    # Ticked, previewed: now it is in, with the crisis contacts beside it; then sent.
+    page.goto(base_url + "/prep")
+    page.get_by_role("checkbox", name=messages.WEB_PREP_INCLUDE_SAFETY).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name=messages.WEB_PREP_UPDATE).click()
+    expect(preview.get_by_text(re.compile(risk))).to_be_visible()
+    assert_no_violations(axe, page, "/prep with the risk item added")
+    with page.expect_navigation():
+        page.get_by_role("button", name=messages.WEB_PREP_SEND).click()
+
+    staff, _ = open_page()
+    signed_in(staff, therapist)
+    staff.goto(base_url + "/therapist")
+    with staff.expect_navigation():
+        staff.get_by_role("link", name=client.username).click()
+    reports = staff.get_by_role("region", name=messages.WEB_T_REPORTS)
+    links = reports.get_by_role(
+        "link", name=re.compile("^" + re.escape(messages.web_t_report_sent("")))
+    )
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    copies = []
+    for href in hrefs:
+        staff.goto(base_url + str(href))
+        copies.append(staff.content())
+    # Newest first: the one with the box ticked has it, the default one (and the seeded
+    # report sent before) do not.
+    assert risk in copies[0]
+    assert all(risk not in c for c in copies[1:]) and len(copies) >= 2
+    watch.assert_clean()
+
+
 def test_an_invitation_accepted_then_worksheet_homework_and_no_unshared_entry(
     page: Page,
     axe: Axe,
