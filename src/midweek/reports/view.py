@@ -540,7 +540,8 @@ def build_view(
     if unknown:
         raise ValidationError(
             messages.prep_unknown_ids(
-                ", ".join(unknown), ", ".join([*item_ids(full), *kind_ids(full)]) or "nothing yet"
+                ", ".join(unknown),
+                ", ".join(dict.fromkeys([*item_ids(full), *kind_ids(full)])) or "nothing yet",
             ),
             field="exclude",
         )
