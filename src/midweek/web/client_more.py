@@ -538,10 +538,14 @@ def prep_page(
     try:
         pages = prep_view(request, viewer, wanted, added)
     except ValidationError as err:
-        pages = prep_view(request, viewer, [], [])
+        # Keep what was added when only a left-out id was wrong.
+        try:
+            pages, kept = prep_view(request, viewer, [], added), added
+        except ValidationError:
+            pages, kept = prep_view(request, viewer, [], []), []
         context.update(
             exclude=[],
-            include=[],
+            include=kept,
             full=pages.full if pages else None,
             can_add_safety=bool(pages and pages.can_add_safety),
             also=_also(pages.full) if pages else {},
