@@ -365,7 +365,19 @@ PREP_SAFETY_INTRO = (
     "don't have to wait for the session:"
 )
 PREP_NOT_EMERGENCY = NOT_EMERGENCY
-PREP_MEASURE_CHART = "PHQ-9 and GAD-7 over time"
+
+
+def prep_measure_chart(names: list[str]) -> str:
+    """'PHQ-9 and GAD-7 over time', or only the one not left out."""
+    return f"{' and '.join(names)} over time"
+
+
+#: Kinds of data that can be left out by name, wherever in the report they show.
+PREP_KINDS: dict[str, str] = {
+    "phq9": "PHQ-9, everywhere it shows (scores, chart, question 9)",
+    "gad7": "GAD-7, everywhere it shows (scores, chart)",
+    "mood": "Mood, everywhere it shows (check-ins, chart)",
+}
 PREP_MOOD_CHART = "Mood over this period (0 low – 10)"
 PREP_PREVIEW = "These are the parts of your report; any of them can be left out:"
 PREP_LEAVE_OUT = "Leave anything out? (ids separated by spaces, Enter for none)"
@@ -1100,16 +1112,39 @@ WEB_PLAN_MAKE_ONE = (
 
 WEB_PREP_CHOOSE = "What goes in"
 WEB_PREP_CHOOSE_HELP = (
-    "Tick anything you'd like to leave out, then update the preview. Nothing is shared "
-    "until you choose to send it."
+    "Tick anything you'd like to leave out. It goes from every part of the report, "
+    "whichever heading it sits under. Nothing is shared until you choose to send it."
 )
 WEB_PREP_LEAVE_OUT = "Leave out"
 WEB_PREP_UPDATE = "Update the preview"
 WEB_PREP_PREVIEW = "Preview"
-WEB_PREP_MD = "Download this report as a text file (Markdown, .md)"
-WEB_PREP_PDF = "Download this report as a PDF"
+WEB_PREP_MD = "Download as a text file (Markdown, .md)"
+WEB_PREP_PDF = "Download as a PDF"
 WEB_PREP_SEND = "Send to my therapist"
-WEB_PREP_SEND_NOTE = "Your therapist would see only what is in the preview above."
+WEB_PREP_SEND_NOTE = (
+    "Sending uses what is ticked above right now. Your therapist sees only that, never "
+    "more than the preview shows."
+)
+WEB_PREP_ONLY_IF_ADDED = "Only if you add it"
+WEB_PREP_INCLUDE_SAFETY = (
+    "Include “Worth talking about”: your answer to the PHQ-9 question about hurting "
+    "yourself, and how often you noted very hard moments"
+)
+WEB_PREP_INCLUDE_HELP = (
+    "This stays out of the preview, the downloads and what you send unless you tick it."
+)
+WEB_PREP_CHANGED = (
+    "Your ticks would add back something the preview left out, so nothing was sent. "
+    "Here is the preview with them; send again when it looks right."
+)
+
+
+def web_prep_single(count: int) -> str:
+    return f"Or leave out single parts ({count})"
+
+
+def web_prep_also(labels: list[str]) -> str:
+    return f"Also goes from: {'; '.join(labels)}"
 
 
 def web_prep_left_out(count: int) -> str:

@@ -167,6 +167,12 @@ def _linked(
     return client, therapist
 
 
+def _open_single_parts(page: Page, section: str) -> None:
+    """Unfold a prep section's single parts (a <details>, so it works without script)."""
+    group = page.get_by_role("group", name=section, exact=True)
+    group.get_by_text(re.compile("^" + re.escape(messages.web_prep_single(0)[:-3]))).click()
+
+
 def test_a_prep_report_sent_without_one_item_reaches_the_therapist_without_it(
     page: Page,
     base_url: str,
@@ -183,6 +189,7 @@ def test_a_prep_report_sent_without_one_item_reaches_the_therapist_without_it(
     page.goto(base_url + "/prep")
     preview = page.get_by_role("region", name=messages.WEB_PREP_PREVIEW)
     expect(preview.get_by_text(left_out)).to_be_visible()
+    _open_single_parts(page, messages.PREP_SECTIONS["questions"])
     page.get_by_role("checkbox", name=f"{messages.WEB_PREP_LEAVE_OUT}: {left_out}").check()
     with page.expect_navigation():
         page.get_by_role("button", name=messages.WEB_PREP_UPDATE).click()
@@ -207,6 +214,112 @@ def test_a_prep_report_sent_without_one_item_reaches_the_therapist_without_it(
     assert re.fullmatch(r"/therapist/clients/\d+/reports/\d+", _path(staff, base_url))
     expect(staff.get_by_text(kept)).to_be_visible()
     assert left_out not in staff.content()
+    watch.assert_clean()
+
+
+def test_ticked_then_sent_at_once_the_therapists_copy_lacks_what_was_ticked(
+    page: Page,
+    base_url: str,
+    live: LiveServer,
+    add_account: Callable[..., Account],
+    signed_in: Callable[[Page, Account], None],
+    open_page: OpenPage,
+    watch: Watch,
+) -> None:
+    """No "Update the preview" in between: Send uses what is ticked at that moment, and
+    leaving out PHQ-9 takes it out of every part of the report (its chart line too)."""
+    client, therapist = _linked(live, add_account, "at-once")
+    left_out = "Is it okay to do worry time on the bus?"
+    kept = "What should I do when the thought record makes me feel worse?"
+    signed_in(page, client)
+    page.goto(base_url + "/prep")
+    preview = page.get_by_role("region", name=messages.WEB_PREP_PREVIEW)
+    expect(preview.get_by_text(left_out)).to_be_visible()
+    expect(preview.get_by_text(re.compile("PHQ-9")).first).to_be_visible()
+    _open_single_parts(page, messages.PREP_SECTIONS["questions"])
+    _open_single_parts(page, messages.PREP_SECTIONS["measures"])
+    page.get_by_role("checkbox", name=f"{messages.WEB_PREP_LEAVE_OUT}: {left_out}").check()
+    page.get_by_role(
+        "checkbox",
+        name=re.compile("^" + re.escape(f"{messages.WEB_PREP_LEAVE_OUT}: PHQ-9 ") + r"\d"),
+    ).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name=messages.WEB_PREP_SEND).click()
+    assert _path(page, base_url).startswith("/sharing?done=sent")
+
+    staff, _ = open_page()
+    signed_in(staff, therapist)
+    staff.goto(base_url + "/therapist")
+    with staff.expect_navigation():
+        staff.get_by_role("link", name=client.username).click()
+    reports = staff.get_by_role("region", name=messages.WEB_T_REPORTS)
+    expect(reports.get_by_text(messages.web_t_report_left_out(2))).to_be_visible()
+    sent = re.compile("^" + re.escape(messages.web_t_report_sent("")))
+    with staff.expect_navigation():
+        reports.get_by_role("link", name=sent).first.click()
+    expect(staff.get_by_text(kept)).to_be_visible()
+    expect(staff.get_by_text(re.compile("GAD-7")).first).to_be_visible()
+    copy = staff.content()
+    assert left_out not in copy
+    assert "PHQ-9" not in copy  # the score, the chart's line and title, question 9
+    watch.assert_clean()
+
+
+def test_question_9_is_out_of_the_sent_report_unless_the_box_is_ticked(
+    page: Page,
+    axe: Axe,
+    base_url: str,
+    live: LiveServer,
+    add_account: Callable[..., Account],
+    signed_in: Callable[[Page, Account], None],
+    open_page: OpenPage,
+    watch: Watch,
+) -> None:
+    from midweek.domain.entities import CheckinKind
+
+    client, therapist = _linked(live, add_account, "risk")
+    records.checkin_instrument(
+        _uow(live, client), CheckinKind.PHQ9, "1,1,1,1,1,0,1,0,1", note=None, at=now()
+    )
+    risk = "better off dead"
+    signed_in(page, client)
+    page.goto(base_url + "/prep")
+    preview = page.get_by_role("region", name=messages.WEB_PREP_PREVIEW)
+    expect(preview.get_by_text("PHQ-9").first).to_be_visible()
+    expect(preview.get_by_text(re.compile(risk))).to_have_count(0)
+    include = page.get_by_role("checkbox", name=messages.WEB_PREP_INCLUDE_SAFETY)
+    expect(include).not_to_be_checked()
+    assert_no_violations(axe, page, "/prep with a risk item to add")
+    with page.expect_navigation():
+        page.get_by_role("button", name=messages.WEB_PREP_SEND).click()  # the default
+    # Ticked, previewed: now it is in, with the crisis contacts beside it; then sent.
+    page.goto(base_url + "/prep")
+    page.get_by_role("checkbox", name=messages.WEB_PREP_INCLUDE_SAFETY).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name=messages.WEB_PREP_UPDATE).click()
+    expect(preview.get_by_text(re.compile(risk))).to_be_visible()
+    assert_no_violations(axe, page, "/prep with the risk item added")
+    with page.expect_navigation():
+        page.get_by_role("button", name=messages.WEB_PREP_SEND).click()
+
+    staff, _ = open_page()
+    signed_in(staff, therapist)
+    staff.goto(base_url + "/therapist")
+    with staff.expect_navigation():
+        staff.get_by_role("link", name=client.username).click()
+    reports = staff.get_by_role("region", name=messages.WEB_T_REPORTS)
+    links = reports.get_by_role(
+        "link", name=re.compile("^" + re.escape(messages.web_t_report_sent("")))
+    )
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    copies = []
+    for href in hrefs:
+        staff.goto(base_url + str(href))
+        copies.append(staff.content())
+    # Newest first: the one with the box ticked has it, the default one (and the seeded
+    # report sent before) do not.
+    assert risk in copies[0]
+    assert all(risk not in c for c in copies[1:]) and len(copies) >= 2
     watch.assert_clean()
 
 

@@ -128,3 +128,54 @@ def test_written_reports_are_private_files(run, tmp_path) -> None:
     run("prep", "--format", "markdown", "--out", str(out))
     assert out.read_text().startswith("#")
     assert (out.stat().st_mode & 0o777) == 0o600
+
+
+@pytest.fixture
+def item9_answered(demo_data) -> None:
+    """The demo plus a PHQ-9 two days ago with question 9 answered 1 of 3."""
+    from datetime import timedelta
+
+    from midweek.domain.entities import CheckinKind
+    from midweek.services import records
+
+    store = open_store(os.environ["MIDWEEK_DATABASE_URL"], Path(os.environ["MIDWEEK_KEY_FILE"]))
+    try:
+        records.checkin_instrument(
+            store.unit_of_work(),
+            CheckinKind.PHQ9,
+            "1,1,1,1,1,0,1,0,1",
+            note=None,
+            at=NOW - timedelta(days=2),
+        )
+    finally:
+        store.close()
+
+
+def test_risk_items_are_out_unless_added(run, item9_answered, tmp_path) -> None:
+    default = run("prep", "-f", "markdown").stdout
+    assert "better off dead" not in default and "Worth talking about" not in default
+    assert "PHQ-9" in default
+    assert "item9:" not in run("prep", "--list-items").stdout
+    added = run("prep", "-f", "markdown", "--include", "safety").stdout
+    assert "better off dead" in added and "## Worth talking about" in added
+    # Added to a file too, with the crisis contacts beside it.
+    out = tmp_path / "prep.html"
+    run("prep", "-f", "html", "-o", str(out), "--include", "safety")
+    assert "better off dead" in out.read_text(encoding="utf-8")
+
+
+def test_leaving_out_phq9_leaves_out_its_chart_and_item9(run, run_json, item9_answered) -> None:
+    listed = run("prep", "--list-items", "--include", "safety").stdout
+    assert "phq9" in listed and "everywhere it shows" in listed
+    for name in ("phq9", "PHQ-9", "measure:phq9", "measures"):
+        cut = run("prep", "-f", "markdown", "--include", "safety", "-x", name).stdout
+        assert "PHQ-9" not in cut and "better off dead" not in cut, name
+    data = run_json("prep", "-x", "phq9", "--include", "safety")
+    assert data["excluded"] == ["phq9"]
+    charts = [i for s in data["sections"] for i in s["items"] if i["chart"]]
+    assert "PHQ-9" not in {s["name"] for c in charts for s in c["chart"]["series"]}
+
+
+def test_unknown_include_exits_2(run, demo_data) -> None:
+    result = run("prep", "--include", "everything", ok=False)
+    assert result.exit_code == 2 and "safety" in result.stderr

@@ -26,7 +26,8 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 @pytest.fixture
 def view(prep_data: PrepData) -> PrepView:
-    return build_view(prep_data, support=SUPPORT)
+    # Everything, the risk items added too, so the golden files show every part.
+    return build_view(prep_data, support=SUPPORT, include=["safety"])
 
 
 def golden(name: str, actual: str) -> None:

@@ -16,7 +16,7 @@ def texts(view, section: str) -> list[str]:
 
 
 def test_sections_and_stable_item_ids(prep_data: PrepData) -> None:
-    view = build_view(prep_data)
+    view = build_view(prep_data, include=["safety"])
     assert section_ids(view) == [
         "practice",
         "wins",
@@ -84,7 +84,7 @@ def test_measure_meaning_and_change(prep_data: PrepData) -> None:
 
 
 def test_item9_listed_on_its_own_with_crisis_contacts(prep_data: PrepData) -> None:
-    view = build_view(prep_data, support=SUPPORT)
+    view = build_view(prep_data, support=SUPPORT, include=["safety"])
     safety = next(s for s in view.sections if s.id == "safety")
     assert [i.id for i in safety.items] == ["item9:31"]
     assert "answered 1 of 3" in safety.items[0].text

@@ -862,6 +862,12 @@ def test_a_prep_report_sent_by_the_api_is_the_pages_report(
     ours = by_id[report["id"]]
     assert ours["left_out"] == exclude and A_QUESTION not in ours["markdown"]
     assert messages.PREP_TITLE in ours["markdown"]
+    # Risk items only when added, and an unknown addition is a 422 problem.
+    assert "Worth talking about" not in ours["markdown"]
+    bad = client.post(f"{API}/reports", json={"include": ["everything"]}, headers=a)
+    assert bad.status_code == 422 and bad.headers["content-type"].startswith(
+        "application/problem+json"
+    )
     # The same report as the prep page sends with the same choice.
     assert login(client, "alice").status_code == 303
     token = Page(client.get("/prep").text).csrf()

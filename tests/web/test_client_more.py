@@ -400,7 +400,7 @@ def test_prep_preview_leaves_out_what_is_ticked_in_preview_and_downloads(
     _seed_demo(web_store, alice)
     question = "Is there a kinder way to say no?"
     records.ask(web_store.unit_of_work(person_id=_person(alice)), question, now=_now())
-    _signed_in(client, "alice")
+    token = _signed_in(client, "alice")
 
     page = Page(client.get("/prep").text)
     _no_inline_style_or_script(page)
@@ -416,9 +416,19 @@ def test_prep_preview_leaves_out_what_is_ticked_in_preview_and_downloads(
     )
     preview = [li.attrs["data-id"] for li in page.find("li", cls="prep-item")]
     assert wanted in preview
-    assert question in client.get(page.one("a", id="prep-md").attrs["href"]).text
 
-    left_out = Page(client.get("/prep", params={"exclude": wanted}).text)
+    # One form holds the choices; "Update the preview" posts it and shows them by GET.
+    form = page.one("form", id="prep-choices")
+    assert form.attrs["method"] == "post" and form.attrs["action"] == "/prep"
+    update = client.post(
+        "/prep", data={CSRF_FIELD: token, "exclude": [wanted]}, follow_redirects=False
+    )
+    assert update.status_code == 303
+    assert (
+        update.headers["location"].startswith("/prep?exclude=")
+        and token not in (update.headers["location"])
+    )
+    left_out = Page(client.get(update.headers["location"]).text)
     assert wanted not in [li.attrs["data-id"] for li in left_out.find("li", cls="prep-item")]
     assert question not in left_out.one("section", cls="prep-preview").text
     assert (
@@ -427,23 +437,80 @@ def test_prep_preview_leaves_out_what_is_ticked_in_preview_and_downloads(
         ).attrs.get("checked")
         is not None
     )
-    md_link = left_out.one("a", id="prep-md").attrs["href"]
-    assert "exclude=" in md_link
-    md = client.get(md_link)
+    shown = [e.attrs["value"] for e in left_out.find("input", name="shown_exclude")]
+    assert shown == [wanted]
+
+    # Downloads and sending are buttons of that same form: what is ticked when pressing.
+    for ident, action in (("prep-md", "/prep.md"), ("prep-pdf", "/prep.pdf")):
+        button = left_out.one("button", id=ident)
+        assert button.attrs["form"] == "prep-choices" and button.attrs["formaction"] == action
+    send = left_out.one("button", id="prep-send")
+    assert send.attrs["form"] == "prep-choices" and send.attrs["formaction"] == "/prep/share"
+    md = client.post("/prep.md", data={CSRF_FIELD: token, "exclude": [wanted]})
     assert md.status_code == 200 and md.headers["content-disposition"].startswith("attachment;")
     assert question not in md.text and messages.PREP_TITLE in md.text
-    pdf = client.get(left_out.one("a", id="prep-pdf").attrs["href"])
+    assert question in client.post("/prep.md", data={CSRF_FIELD: token}).text
+    assert question not in client.get("/prep.md", params={"exclude": wanted}).text
+    pdf = client.post("/prep.pdf", data={CSRF_FIELD: token, "exclude": [wanted]})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
-    # The marked place for sharing carries the same choices.
-    share = left_out.one("form", id="prep-share-form")
-    assert share.attrs["action"] == "/prep/share" and share.attrs["method"] == "post"
-    hidden = [
-        e.attrs["value"]
-        for e in left_out.find("input", name="exclude")
-        if e.attrs.get("type") == "hidden"
-    ]
-    assert hidden == [wanted]
+
+def test_sending_never_puts_back_what_the_preview_left_out(
+    client: TestClient, web_store: Store, add_account: Callable[..., Account]
+) -> None:
+    alice = add_account("alice")
+    _seed_demo(web_store, alice)
+    token = _signed_in(client, "alice")
+    # The preview left out "questions"; the box was unticked but not previewed again.
+    stale = client.post(
+        "/prep/share",
+        data={CSRF_FIELD: token, "previewed": "1", "shown_exclude": ["questions"]},
+        follow_redirects=False,
+    )
+    assert stale.status_code == 303 and "changed=1" in stale.headers["location"]
+    page = Page(client.get(stale.headers["location"]).text)
+    assert page.one(id="prep-changed").text == messages.WEB_PREP_CHANGED
+    added = client.post(
+        "/prep/share",
+        data={CSRF_FIELD: token, "previewed": "1", "include": ["safety"]},
+        follow_redirects=False,
+    )
+    assert added.status_code == 303 and "changed=1" in added.headers["location"]
+
+
+def test_prep_risk_items_are_out_of_the_page_and_downloads_unless_added(
+    client: TestClient, web_store: Store, add_account: Callable[..., Account]
+) -> None:
+    from midweek.domain.entities import CheckinKind
+
+    alice = add_account("alice")
+    _seed_demo(web_store, alice)
+    records.checkin_instrument(
+        web_store.unit_of_work(person_id=_person(alice)),
+        CheckinKind.PHQ9,
+        "1,1,1,1,1,0,1,0,1",
+        note=None,
+        at=_now() - timedelta(hours=2),
+    )
+    token = _signed_in(client, "alice")
+    risk = "better off dead"
+    page = Page(client.get("/prep").text)
+    assert risk not in page.one("section", cls="prep-preview").text
+    assert not [b for b in page.find("input", name="exclude") if "item9" in b.attrs["value"]]
+    box = page.one("input", id="add-safety")
+    assert box.attrs["name"] == "include" and box.attrs.get("checked") is None
+    assert risk not in client.post("/prep.md", data={CSRF_FIELD: token}).text
+    assert risk not in client.get("/prep.md").text
+
+    added = Page(client.get("/prep", params={"include": "safety"}).text)
+    assert risk in added.one("section", cls="prep-preview").text
+    assert added.one("input", id="add-safety").attrs.get("checked") is not None
+    assert risk in client.post("/prep.md", data={CSRF_FIELD: token, "include": "safety"}).text
+    # PHQ-9 left out takes the added question-9 answer with it.
+    cut = client.post(
+        "/prep.md", data={CSRF_FIELD: token, "include": "safety", "exclude": "measure:phq9"}
+    ).text
+    assert risk not in cut and "PHQ-9" not in cut
 
 
 def test_prep_unknown_id_is_422_and_empty_prep_is_kind(

@@ -156,6 +156,8 @@ def to_jsonable(obj: Any) -> Any:
         return {str(k): to_jsonable(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
         return [to_jsonable(v) for v in obj]
+    if isinstance(obj, set | frozenset):
+        return sorted(to_jsonable(v) for v in obj)
     if isinstance(obj, Path):
         return str(obj)
     return obj

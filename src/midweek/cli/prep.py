@@ -79,7 +79,10 @@ def prep(
         typer.Option(
             "--exclude",
             "-x",
-            help="Leave out a section (journal) or one item (journal:45); repeat for more.",
+            help=(
+                "Leave out a section (journal), one item (journal:45) or a kind wherever it "
+                "shows (phq9, gad7, mood); repeat for more."
+            ),
         ),
     ] = None,
     include: Annotated[
@@ -88,8 +91,8 @@ def prep(
             "--include",
             "-i",
             help=(
-                "Add what is left out unless you ask: safety (how often you noted very hard "
-                "moments this period)."
+                "Add what is left out unless you ask: safety (your answers to the PHQ-9 "
+                "question about hurting yourself, and how often you noted very hard moments)."
             ),
         ),
     ] = None,
@@ -101,7 +104,7 @@ def prep(
 ) -> None:
     """Your prep for the next session: practice, small wins, what got in the way, journal
     entries to bring, insights, questions, scores and mood. You choose what stays in."""
-    from midweek.reports.view import build_view, item_ids
+    from midweek.reports.view import build_view, item_ids, kind_ids
     from midweek.services.prep import build_prep
 
     st = state(ctx)
@@ -116,11 +119,12 @@ def prep(
         else:
             say(messages.PREP_EMPTY)
         return
-    support = _support(st) if data.item9 or include else None
+    # Crisis contacts stand beside the risk items, which are in only when added.
+    support = _support(st) if include else None
     view = build_view(data, exclude=exclude or (), support=support, include=include or ())
 
     if list_items:
-        ids = item_ids(view)
+        ids = item_ids(view) | kind_ids(view)
         if as_json:
             emit_json({"items": [{"id": k, "label": v} for k, v in ids.items()]})
             return
@@ -131,7 +135,7 @@ def prep(
 
     if fmt is not Format.TERMINAL and not exclude and not as_json and interactive():
         say(messages.PREP_PREVIEW)
-        for ident, label in item_ids(view).items():
+        for ident, label in (item_ids(view) | kind_ids(view)).items():
             say(f"  {ident:<24} {label}")
         while True:
             answer = typer.prompt(messages.PREP_LEAVE_OUT, default="", show_default=False)

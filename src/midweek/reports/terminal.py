@@ -11,7 +11,11 @@ WIDTH = 88
 
 
 def _wrap(text: str, first: str, rest: str) -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=first, subsequent_indent=rest) or [first]
+    # Never at a hyphen: "PHQ-9" and "best-rated" stay whole on one line.
+    lines = textwrap.wrap(
+        text, WIDTH, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False
+    )
+    return lines or [first]
 
 
 def _chart_lines(chart: Chart) -> list[str]:

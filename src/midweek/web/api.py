@@ -1073,6 +1073,11 @@ class ReportIn(_In):
     exclude: list[Annotated[str, Field(max_length=200)]] = Field(
         default_factory=list, max_length=100
     )
+    #: What is out unless added: ``safety`` adds the PHQ-9 question-9 answers and the count
+    #: of safety flags, as the prep page's "Include" box and ``prep --include safety``.
+    include: list[Annotated[str, Field(max_length=200)]] = Field(
+        default_factory=list, max_length=10
+    )
 
 
 @router.get("/reports", response_model=list[SentReport])
@@ -1084,11 +1089,12 @@ def list_reports(request: Request, viewer: Client) -> list[SentReport]:
 @router.post("/reports", response_model=SentReport, status_code=201)
 def send_report(request: Request, viewer: Client, body: ReportIn) -> SentReport:
     """Send the prep report for the next session to the linked therapists, built exactly
-    as the prep page previews and sends it, without the items in ``exclude``. 422 when
+    as the prep page previews and sends it, without what ``exclude`` names (wherever it
+    shows) and with the risk items only if ``include`` adds them. 422 when
     there is nothing to report yet, an id is not in the report, or no therapist is linked."""
     from midweek.web.client_more import send_prep_report
 
-    report = send_prep_report(request, viewer, body.exclude)
+    report = send_prep_report(request, viewer, body.exclude, body.include)
     return _sent(report)
 
 

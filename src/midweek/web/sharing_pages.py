@@ -264,12 +264,26 @@ def share_checkin(
 def send_prep(
     request: Request,
     viewer: Client,
-    exclude: Annotated[list[str] | None, Form(max_length=100)] = None,
+    exclude: Annotated[list[str] | None, Form(max_length=200)] = None,
+    include: Annotated[list[str] | None, Form(max_length=200)] = None,
+    shown_exclude: Annotated[list[str] | None, Form(max_length=200)] = None,
+    shown_include: Annotated[list[str] | None, Form(max_length=200)] = None,
+    previewed: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
-    """Send the report exactly as previewed on /prep (the same exclusions)."""
-    from midweek.web.client_more import send_prep_report
+    """Send the report with the choices ticked on /prep at the moment of sending (the one
+    form holds them for the preview and for sending). Never more than the preview showed:
+    when the ticks would put back something the preview left out, the new preview is shown
+    first and nothing is sent."""
+    from midweek.web.client_more import prep_url, send_prep_report
 
-    send_prep_report(request, viewer, exclude or [])
+    wanted = [e for e in exclude or [] if e.strip()]
+    added = [i for i in include or [] if i.strip()]
+    if previewed == "1":
+        before_out = {e for e in shown_exclude or [] if e.strip()}
+        before_in = {i for i in shown_include or [] if i.strip()}
+        if not before_out <= set(wanted) or not set(added) <= before_in:
+            return see_other(prep_url("/prep", wanted, added, changed="1") + "#prep-preview")
+    send_prep_report(request, viewer, wanted, added)
     return see_other("/sharing?done=sent#reports")
 
 
