@@ -1053,7 +1053,18 @@ class Token(_Out):
     id: int
     name: str
     created_at: datetime
+    expires_at: datetime
     last_used_at: datetime | None
+
+    @classmethod
+    def of(cls, t: Any) -> Token:
+        return cls(
+            id=t.id,
+            name=t.name,
+            created_at=t.created_at,
+            expires_at=tokens.expiry(t),
+            last_used_at=t.last_used_at,
+        )
 
 
 class NewToken(Token):
@@ -1063,27 +1074,30 @@ class NewToken(Token):
 
 class TokenIn(_In):
     name: str = Field(min_length=1, max_length=tokens.NAME_LIMIT)
+    #: How many days the token lasts: tokens.LIFETIMES, spelled out for the schema.
+    days: Literal[7, 30, 90, 365] = 90
 
 
 @router.get("/tokens", response_model=list[Token])
 def list_tokens(request: Request, viewer: SignedIn) -> list[Token]:
     return [
-        Token.model_validate(t) for t in tokens.list_tokens(accounts_uow(request), viewer.account)
+        Token.of(t)
+        for t in tokens.list_tokens(accounts_uow(request), viewer.account, now=viewer.now)
     ]
 
 
 @router.post("/tokens", response_model=NewToken, status_code=201)
 def create_token(request: Request, viewer: SignedIn, body: TokenIn) -> NewToken:
+    """Only a signed-in browser session makes tokens; with a bearer token this is a 403."""
     plaintext, token = tokens.create_token(
-        accounts_uow(request), viewer.account, body.name, now=viewer.now
+        accounts_uow(request),
+        viewer.account,
+        body.name,
+        now=viewer.now,
+        days=body.days,
+        by_token=viewer.by_token,
     )
-    return NewToken(
-        id=cast(int, token.id),
-        name=token.name,
-        created_at=token.created_at,
-        last_used_at=token.last_used_at,
-        token=plaintext,
-    )
+    return NewToken(**Token.of(token).model_dump(), token=plaintext)
 
 
 @router.delete("/tokens/{token_id}", status_code=204, response_class=Response)

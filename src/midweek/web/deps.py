@@ -77,6 +77,8 @@ class Viewer:
     account: Account
     token: str
     now: datetime
+    #: True when the request came with a personal access token instead of a session.
+    by_token: bool = False
 
     @property
     def account_id(self) -> int:
@@ -100,7 +102,7 @@ def signed_in(request: Request) -> Viewer:
         moment = now(request)
         account = account_for_token(accounts_uow(request), bearer, now=moment)
         request.state.account = account
-        return Viewer(account=account, token="", now=moment)
+        return Viewer(account=account, token="", now=moment, by_token=True)
     token = request.cookies.get(SESSION_COOKIE, "")
     if not token:
         raise Unauthorized(messages.SESSION_ENDED)

@@ -14,6 +14,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (3, "0003_safety_plan.sql"),
     (4, "0004_accounts.sql"),
     (5, "0005_sharing.sql"),
+    (7, "0007_token_lifetime.sql"),
 )
 
 LATEST: int = MIGRATIONS[-1][0]
