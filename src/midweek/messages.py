@@ -863,6 +863,12 @@ PASSWORD_NEEDED = (
 SERVER_EXTRA_MISSING = (
     "Accounts need the server extra; install it with pip install 'midweek[server]'."
 )
+
+
+def server_log_unwritable(path: object, why: str | None) -> str:
+    return f"The server's log file {path} cannot be created or opened ({why})."
+
+
 NO_ACCOUNTS = "There are no accounts yet; add one with `midweek user add NAME --role admin`."
 ACCOUNTS_TITLE = "Accounts"
 ACCOUNT_COLUMNS = ("username", "role", "status", "created", "password changed")
