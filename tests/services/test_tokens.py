@@ -220,3 +220,42 @@ def test_a_token_from_before_lifetimes_expires_ninety_days_after_it_was_made(
     later = NOW + timedelta(days=90)
     with pytest.raises(Unauthorized):
         tokens.account_for_token(store.unit_of_work(), plaintext, now=later)
+
+
+def test_schema_7_clears_old_names_and_old_tokens_still_expire(
+    db_url: str, key_file: Path, monkeypatch: pytest.MonkeyPatch, fast_hashing: None
+) -> None:
+    from midweek.storage import database, open_store
+
+    # A database as the version before lifetimes left it: a token with a plain-text name.
+    monkeypatch.setattr(database, "MIGRATIONS", database.MIGRATIONS[:5])
+    monkeypatch.setattr(database, "LATEST", 5)
+    old = open_store(db_url, key_file)
+    try:
+        alice = _add(old)
+        plaintext = tokens.PREFIX + "from-the-old-days"
+        insert = (
+            "INSERT INTO api_token (account_id, token_hash, name, created_at) "
+            "VALUES (?, ?, 'Dr Smith sync', ?)"
+        ).replace("?", old._db.param)
+        with old.unit_of_work() as uow:
+            old._db.execute_sql(
+                insert, (alice.id, tokens.token_hash(plaintext), old._values.ts_out(NOW))
+            )
+            uow.commit()
+    finally:
+        old.close()
+    monkeypatch.undo()
+
+    store = open_store(db_url, key_file)
+    try:
+        with store.unit_of_work() as uow:
+            rows = store._db.execute_sql("SELECT name, name_sealed FROM api_token").fetchall()
+        assert rows == [("", None)]
+        [listed] = tokens.list_tokens(store.unit_of_work(), alice, now=NOW)
+        assert listed.name == "" and tokens.expiry(listed) == NOW + timedelta(days=90)
+        assert tokens.account_for_token(store.unit_of_work(), plaintext, now=NOW).id == alice.id
+        with pytest.raises(Unauthorized):
+            tokens.account_for_token(store.unit_of_work(), plaintext, now=NOW + timedelta(days=90))
+    finally:
+        store.close()

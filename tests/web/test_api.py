@@ -265,6 +265,7 @@ EXAMPLES: dict[tuple[str, str], Op] = {
     ("POST", "/api/v1/homework/{assignment_id}/end"): Op("client", "/homework/{own}/end"),
     ("GET", "/api/v1/journal"): Op("client", "/journal"),
     ("POST", "/api/v1/journal"): Op("client", "/journal", {"text": "A new page"}, 201),
+    ("POST", "/api/v1/journal/search"): Op("client", "/journal/search", {"q": "page"}),
     ("GET", "/api/v1/journal/{entry_id}"): Op("client", "/journal/{entry}"),
     ("GET", "/api/v1/questions"): Op("client", "/questions"),
     ("POST", "/api/v1/questions"): Op("client", "/questions", {"text": "What next?"}, 201),
@@ -480,6 +481,9 @@ def test_journal_write_list_search_show(api: TestClient, world: World) -> None:
     assert texts == ["Tea on the balcony", A_SHARED, A_PRIVATE]
     found = api.get(f"{API}/journal", params={"q": "lighthouse"}, headers=world.auth("a"))
     assert [e["text"] for e in found.json()] == [A_PRIVATE]
+    posted = api.post(f"{API}/journal/search", json={"q": "lighthouse"}, headers=world.auth("a"))
+    assert [e["text"] for e in posted.json()] == [A_PRIVATE]
+    assert_problem(api.post(f"{API}/journal/search", json={"q": ""}, headers=world.auth("a")), 422)
     one = api.get(f"{API}/journal/{world.ids['entry']}", headers=world.auth("a")).json()
     assert one["text"] == A_PRIVATE and one["visibility"] == "private"
 

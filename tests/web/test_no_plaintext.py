@@ -291,6 +291,7 @@ def write_everywhere(srv: Server, phrase: str) -> None:
         )
     )
     _ok(api.get("/journal", params={"q": phrase}))
+    _ok(api.post("/journal/search", json={"q": phrase}))
     _ok(api.post("/questions", json={"text": f"API question {phrase}"}))
     _ok(
         api.post(

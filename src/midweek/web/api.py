@@ -436,12 +436,28 @@ def list_journal(
     q: Annotated[str, Query(max_length=500)] = "",
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> list[JournalEntry]:
-    """Newest entries first; with ``q``, those containing every word."""
+    """Newest entries first; with ``q``, those containing every word (prefer
+    ``POST /journal/search``: words in a URL end up in proxy logs and histories)."""
     uow = person_uow(request, viewer.person_id)
     entries = (
         jr.search(uow, q, limit=limit).entries if q.strip() else jr.list_entries(uow, limit=limit)
     )
     return [JournalEntry.model_validate(e) for e in entries]
+
+
+class SearchIn(_In):
+    q: str = Field(min_length=1, max_length=500)
+    limit: int = Field(default=20, ge=1, le=200)
+
+
+@router.post("/journal/search", response_model=list[JournalEntry])
+def search_journal(request: Request, viewer: Client, body: SearchIn) -> list[JournalEntry]:
+    """Entries containing every word of ``q``, newest first; the words travel in the body,
+    so no URL (and so no access log) ever holds them."""
+    uow = person_uow(request, viewer.person_id, read_only=True)
+    return [
+        JournalEntry.model_validate(e) for e in jr.search(uow, body.q, limit=body.limit).entries
+    ]
 
 
 @router.post("/journal", response_model=Written, status_code=201)
