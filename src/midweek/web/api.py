@@ -41,7 +41,7 @@ from midweek.domain.entities import SafetyPlan as PlanEntity
 from midweek.domain.errors import Conflict, ValidationError
 from midweek.domain.practice import WeekProgress
 from midweek.domain.risk import Assessment
-from midweek.domain.sharing import ShareKind, SharingState
+from midweek.domain.sharing import ApiToken, ShareKind, SharingState
 from midweek.services import homework, records, sharing, tokens
 from midweek.services import journal as jr
 from midweek.services import safety_plan as plans
@@ -1073,9 +1073,9 @@ class Token(_Out):
     last_used_at: datetime | None
 
     @classmethod
-    def of(cls, t: Any) -> Token:
+    def of(cls, t: ApiToken) -> Token:
         return cls(
-            id=t.id,
+            id=cast(int, t.id),
             name=t.name,
             created_at=t.created_at,
             expires_at=tokens.expiry(t),
