@@ -875,6 +875,12 @@ PASSWORD_NEEDED = (
 SERVER_EXTRA_MISSING = (
     "Accounts need the server extra; install it with pip install 'midweek[server]'."
 )
+
+
+def server_log_unwritable(path: object, why: str | None) -> str:
+    return f"The server's log file {path} cannot be created or opened ({why})."
+
+
 NO_ACCOUNTS = "There are no accounts yet; add one with `midweek user add NAME --role admin`."
 ACCOUNTS_TITLE = "Accounts"
 ACCOUNT_COLUMNS = ("username", "role", "status", "created", "password changed")
@@ -1653,9 +1659,19 @@ def web_signed_in_as(name: str) -> str:
 
 API_TOKEN_NAME = "The token's name"
 API_TOKEN_INVALID = (
-    "This access token does not work: it may have been revoked or mistyped. "
-    "You can make a new one in Settings."
+    "This access token does not work: it may have expired, been revoked (a password change "
+    "revokes every token) or been mistyped. You can make a new one in Settings."
 )
+API_TOKEN_NO_MINTING = (
+    "An access token cannot make other tokens; sign in on the web and make one in Settings."
+)
+
+
+def api_token_lifetime_choices(choices: tuple[int, ...]) -> str:
+    listed = ", ".join(str(d) for d in choices)
+    return f"Choose how many days the token lasts: one of {listed}."
+
+
 API_INVALID_REQUEST = (
     "Part of the request is missing or not valid; the errors list says which part and why."
 )
@@ -1696,7 +1712,16 @@ SETTINGS_TOKEN_NAME = "Name (what will use it, e.g. “phone shortcut”)"
 SETTINGS_TOKEN_CREATE = "Make a token"
 SETTINGS_TOKEN_NEW_LABEL = "Your new token"
 SETTINGS_TOKEN_REVOKE = "Revoke"
-SETTINGS_TOKEN_COLUMNS = ("Name", "Made", "Last used", "")
+SETTINGS_TOKEN_COLUMNS = ("Name", "Made", "Expires", "Last used", "")
+SETTINGS_TOKEN_LIFETIME = "Lasts for"
+SETTINGS_TOKEN_UNNAMED = "(unnamed: made before names were kept encrypted)"
+SETTINGS_TOKENS_ENDED_NOTE = (
+    "Tokens stop working when they expire, and all of them when your password changes."
+)
+
+
+def settings_token_days(days: int) -> str:
+    return f"{days} days"
 
 
 def settings_revoke_label(name: str) -> str:

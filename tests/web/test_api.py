@@ -24,9 +24,9 @@ from midweek.services import homework, journal, records, sharing, tokens
 from midweek.services import safety_plan as plans
 from midweek.storage import Store
 from midweek.web.errors import PROBLEM_JSON
-from midweek.web.security import CSRF_FIELD
+from midweek.web.security import CSRF_FIELD, CSRF_HEADER
 
-from .conftest import Page, login
+from .conftest import PASSWORD, Page, login
 
 API = "/api/v1"
 
@@ -267,6 +267,7 @@ EXAMPLES: dict[tuple[str, str], Op] = {
     ("POST", "/api/v1/homework/{assignment_id}/end"): Op("client", "/homework/{own}/end"),
     ("GET", "/api/v1/journal"): Op("client", "/journal"),
     ("POST", "/api/v1/journal"): Op("client", "/journal", {"text": "A new page"}, 201),
+    ("POST", "/api/v1/journal/search"): Op("client", "/journal/search", {"q": "page"}),
     ("GET", "/api/v1/journal/{entry_id}"): Op("client", "/journal/{entry}"),
     ("GET", "/api/v1/questions"): Op("client", "/questions"),
     ("POST", "/api/v1/questions"): Op("client", "/questions", {"text": "What next?"}, 201),
@@ -333,7 +334,8 @@ EXAMPLES: dict[tuple[str, str], Op] = {
         "therapist", "/clients/{person}/homework", HOMEWORK, 201
     ),
     ("GET", "/api/v1/tokens"): Op("any", "/tokens"),
-    ("POST", "/api/v1/tokens"): Op("any", "/tokens", {"name": "laptop"}, 201),
+    # With a bearer token nobody may make tokens (only a signed-in session: see below).
+    ("POST", "/api/v1/tokens"): Op("any", "/tokens", {"name": "laptop"}, 403, other_status=403),
     ("DELETE", "/api/v1/tokens/{token_id}"): Op("any", "/tokens/{token}", None, 204),
 }
 
@@ -411,7 +413,9 @@ def test_personas(api: TestClient, world: World, key: tuple[str, str]) -> None:
             op.other_check(api, world, other)
     owner = _send(api, world, key, OWNER[op.role])
     assert owner.status_code == op.ok, owner.text
-    if op.ok != 204:
+    if op.ok >= 400:
+        assert_problem(owner, op.ok)
+    elif op.ok != 204:
         assert owner.headers["content-type"] == "application/json"
     if op.role == "therapist":
         assert_none_of(NEVER_SHARED, owner)
@@ -482,6 +486,9 @@ def test_journal_write_list_search_show(api: TestClient, world: World) -> None:
     assert texts == ["Tea on the balcony", A_SHARED, A_PRIVATE]
     found = api.get(f"{API}/journal", params={"q": "lighthouse"}, headers=world.auth("a"))
     assert [e["text"] for e in found.json()] == [A_PRIVATE]
+    posted = api.post(f"{API}/journal/search", json={"q": "lighthouse"}, headers=world.auth("a"))
+    assert [e["text"] for e in posted.json()] == [A_PRIVATE]
+    assert_problem(api.post(f"{API}/journal/search", json={"q": ""}, headers=world.auth("a")), 422)
     one = api.get(f"{API}/journal/{world.ids['entry']}", headers=world.auth("a")).json()
     assert one["text"] == A_PRIVATE and one["visibility"] == "private"
 
@@ -918,23 +925,111 @@ def test_a_report_needs_something_to_report_and_a_therapist(
     assert api.get(f"{API}/reports", headers=world.auth("b")).json() == []
 
 
+def _session(api: TestClient, name: str) -> dict[str, str]:
+    """Sign ``name`` in on ``api`` (a browser session); the CSRF header its API posts need."""
+    assert login(api, name).status_code == 303
+    return {CSRF_HEADER: Page(api.get("/settings").text).csrf()}
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
 def test_tokens_make_list_use_and_revoke(api: TestClient, world: World) -> None:
-    made = api.post(f"{API}/tokens", json={"name": "laptop"}, headers=world.auth("a"))
-    assert made.status_code == 201
+    made = api.post(f"{API}/tokens", json={"name": "laptop"}, headers=_session(api, "alice"))
+    assert made.status_code == 201, made.text
     new = made.json()
     assert new["token"].startswith("mwk_") and new["name"] == "laptop"
+    created = datetime.fromisoformat(new["created_at"])
+    assert datetime.fromisoformat(new["expires_at"]) - created == timedelta(days=90)
+    api.cookies.clear()
     listed = api.get(f"{API}/tokens", headers=world.auth("a")).json()
     assert [t["name"] for t in listed] == ["a's script", "laptop"]
     assert all("token" not in t and "token_hash" not in json.dumps(t) for t in listed)
-    assert api.get(f"{API}/me", headers={"Authorization": f"Bearer {new['token']}"}).is_success
+    assert all(t["expires_at"] for t in listed)
+    assert api.get(f"{API}/me", headers=_bearer(new["token"])).is_success
     gone = api.delete(f"{API}/tokens/{new['id']}", headers=world.auth("a"))
     assert gone.status_code == 204 and not gone.content
-    refused = api.get(f"{API}/me", headers={"Authorization": f"Bearer {new['token']}"})
+    refused = api.get(f"{API}/me", headers=_bearer(new["token"]))
     assert_problem(refused, 401)
     assert_problem(api.delete(f"{API}/tokens/{new['id']}", headers=world.auth("a")), 404)
     # B cannot revoke A's token, and A's still works afterwards.
     assert_problem(api.delete(f"{API}/tokens/{world.ids['token']}", headers=world.auth("b")), 404)
     assert api.get(f"{API}/me", headers=world.auth("a")).is_success
+
+
+@pytest.mark.parametrize("days", [7, 30, 365])
+def test_a_token_lasts_the_days_chosen(api: TestClient, world: World, days: int) -> None:
+    made = api.post(
+        f"{API}/tokens", json={"name": "short", "days": days}, headers=_session(api, "alice")
+    ).json()
+    lasts = datetime.fromisoformat(made["expires_at"]) - datetime.fromisoformat(made["created_at"])
+    assert lasts == timedelta(days=days)
+
+
+@pytest.mark.parametrize("days", [0, 1, 91, 3650, None, "forever", True])
+def test_only_the_offered_lifetimes_are_accepted(
+    api: TestClient, world: World, days: object
+) -> None:
+    refused = api.post(
+        f"{API}/tokens", json={"name": "x", "days": days}, headers=_session(api, "alice")
+    )
+    assert_problem(refused, 422)
+    api.cookies.clear()
+    assert [t["name"] for t in api.get(f"{API}/tokens", headers=world.auth("a")).json()] == [
+        "a's script"
+    ]
+
+
+def test_a_bearer_token_cannot_make_tokens_nor_leave_a_child_alive(
+    api: TestClient, world: World
+) -> None:
+    minted = api.post(f"{API}/tokens", json={"name": "child"}, headers=world.auth("a"))
+    assert assert_problem(minted, 403)["detail"] == messages.API_TOKEN_NO_MINTING
+    assert "mwk_" not in minted.text
+    # So revoking the first token leaves nothing of its making alive.
+    assert (
+        api.delete(f"{API}/tokens/{world.ids['token']}", headers=world.auth("a")).status_code == 204
+    )
+    assert_problem(api.get(f"{API}/me", headers=world.auth("a")), 401)
+    assert tokens.list_tokens(api.app.state.store.unit_of_work(), world.a, now=_now()) == []
+
+
+def test_an_expired_token_is_refused(api: TestClient, world: World, web_store: Store) -> None:
+    plaintext, _ = tokens.create_token(
+        web_store.unit_of_work(), world.a, "old", now=_now() - timedelta(days=8), days=7
+    )
+    refused = api.get(f"{API}/me", headers=_bearer(plaintext))
+    assert assert_problem(refused, 401)["detail"] == messages.API_TOKEN_INVALID
+    assert "old" not in [
+        t["name"] for t in api.get(f"{API}/tokens", headers=world.auth("a")).json()
+    ]
+
+
+def test_a_password_change_revokes_every_token(api: TestClient, world: World) -> None:
+    csrf = _session(api, "alice")
+    changed = api.post(
+        "/settings/password",
+        data={
+            "current_password": PASSWORD,
+            "new_password": "a different long passphrase",
+            "new_password_again": "a different long passphrase",
+            CSRF_FIELD: csrf[CSRF_HEADER],
+        },
+        follow_redirects=False,
+    )
+    assert changed.status_code == 303
+    api.cookies.clear()
+    assert_problem(api.get(f"{API}/me", headers=world.auth("a")), 401)
+    assert api.get(f"{API}/me", headers=world.auth("b")).is_success  # others' tokens live on
+
+
+def test_an_administrators_reset_revokes_every_token(
+    api: TestClient, world: World, web_store: Store
+) -> None:
+    acc.reset_password(web_store.unit_of_work(), "alice", "a brand new passphrase", now=_now())
+    assert_problem(api.get(f"{API}/me", headers=world.auth("a")), 401)
+    assert api.get(f"{API}/me", headers=world.auth("t")).is_success
 
 
 def test_a_disabled_accounts_token_is_refused(

@@ -382,11 +382,22 @@ def test_journal_entry_is_saved_listed_and_shown(
     assert listed.one("li", id=f"entry-{entry.id}").text.startswith(
         entry.written_at.strftime("%d %B %Y")
     )
-    found = Page(client.get("/journal", params={"q": "LUNCH walk"}).text)
+    # The page's search form posts its words (never in a URL); ?q= still works.
+    form = listed.one("form", role="search")
+    assert form.attrs["method"] == "post" and form.attrs["action"] == "/journal/search"
+    found = Page(
+        client.post("/journal/search", data={"q": "LUNCH walk", CSRF_FIELD: listed.csrf()}).text
+    )
     assert len(found.find("li", cls="entry")) == 1
-    nothing = Page(client.get("/journal", params={"q": "holiday"}).text)
+    assert found.one("input", id="journal-q").attrs["value"] == "LUNCH walk"
+    nothing = Page(
+        client.post("/journal/search", data={"q": "holiday", CSRF_FIELD: listed.csrf()}).text
+    )
     assert nothing.find("li", cls="entry") == []
     assert messages.JOURNAL_NO_MATCH in nothing.one("main").text
+    assert (
+        len(Page(client.get("/journal", params={"q": "lunch"}).text).find("li", cls="entry")) == 1
+    )
 
 
 def test_empty_journal_entry_gives_422_keeps_everything_and_saves_nothing(

@@ -47,6 +47,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/practice/{assignment_id}/barrier"): CLIENT,
     ("GET", "/homework"): CLIENT,
     ("GET", "/journal"): CLIENT,
+    ("POST", "/journal/search"): CLIENT,
     ("GET", "/journal/new"): CLIENT,
     ("POST", "/journal/draft"): CLIENT,
     ("POST", "/journal"): CLIENT,

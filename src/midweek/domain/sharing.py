@@ -95,6 +95,8 @@ class ApiToken:
     created_at: datetime
     last_used_at: datetime | None = None
     revoked_at: datetime | None = None
+    #: None only for tokens made before lifetimes existed (see services.tokens.expiry).
+    expires_at: datetime | None = None
     id: int | None = None
 
 

@@ -38,6 +38,7 @@ from midweek.domain.errors import (
 )
 from midweek.resources import shipped
 from midweek.services.ports import AccountsUnitOfWork
+from midweek.services.tokens import revoke_all
 
 
 @dataclass(frozen=True)
@@ -244,10 +245,12 @@ def _named(uow: AccountsUnitOfWork, name: str | None, username: str) -> Account:
 def _save_and_sign_out(
     uow: AccountsUnitOfWork, account: Account, action: str, now: datetime, actor: int | None
 ) -> int:
-    """Store the changed account, end all its sessions and audit it; how many ended."""
+    """Store the changed account, end all its sessions, revoke all its access tokens and
+    audit it; how many sessions ended."""
     uow.accounts.update(account)
     assert account.id is not None
     ended = uow.web_sessions.end_all(account.id, now)
+    revoke_all(uow, account.id, now)
     _audit(uow, action, now, actor=actor, subject=account.person_id, detail=f"account={account.id}")
     return ended
 
@@ -461,7 +464,8 @@ def change_password(
     now: datetime,
 ) -> int:
     """The account holder's own change: needs the current password; ends every other
-    session (``keep_token``'s stays). How many sessions ended."""
+    session (``keep_token``'s stays) and revokes every access token, since a token may be
+    what was stolen. How many sessions ended."""
     with uow:
         account = uow.accounts.get(account_id)
         # Guessing the current password from a stolen session is throttled like a login.
@@ -487,6 +491,7 @@ def change_password(
         uow.accounts.update(account)
         keep = token_id(keep_token) if keep_token else None
         ended = uow.web_sessions.end_all(account_id, now, keep=keep)
+        revoke_all(uow, account_id, now)
         _audit(uow, "account.change-password", now, actor=account.id, subject=account.person_id)
         uow.commit()
     return ended

@@ -313,6 +313,10 @@ class ApiTokenRepo(Protocol):
         """Revoke the account's own live token; False when there is none."""
         ...
 
+    def revoke_all(self, account_id: int, at: datetime) -> int:
+        """Revoke every live token of the account; how many."""
+        ...
+
 
 class AccountsUnitOfWork(Protocol):
     """What account use cases need: the server's tables, in one transaction."""

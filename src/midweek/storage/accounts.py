@@ -1,12 +1,17 @@
 """Repositories for the server's tables: accounts, web sessions, login failures, audit.
 
 These rows belong to no person, so unlike :mod:`midweek.storage.repositories` nothing is
-scoped to the unit of work's person and nothing is encrypted (no free text is stored).
+scoped to the unit of work's person. The two places where typed text could land are kept
+unreadable with keys derived from the key file: an access token's name is sealed
+(AES-256-GCM), and a login-failure key (``account:<what was typed>``, which can be a
+password typed into the wrong field) is stored only as an HMAC.
 Import only after :func:`midweek.storage.database.import_peewee` has run.
 """
 
 from __future__ import annotations
 
+import hmac
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -14,13 +19,18 @@ from midweek.domain.accounts import Account, AuditEvent, Role, WebSession
 from midweek.domain.errors import NotFound
 from midweek.domain.sharing import ApiToken, CareLink, LinkStatus, Share, ShareKind
 from midweek.storage import tables as t
+from midweek.storage.crypto import Cipher
 from midweek.storage.database import Values
 
 
 class _ServerRepo:
-    def __init__(self, db: Any, values: Values) -> None:
+    def __init__(
+        self, db: Any, values: Values, server_key: Callable[[str], bytes] | None = None
+    ) -> None:
         self._db = db
         self._v = values
+        #: purpose -> a key derived from the key file (see crypto.server_key).
+        self._server_key = server_key
 
     def _ts(self, value: datetime | None) -> Any:
         return None if value is None else self._v.ts_out(value)
@@ -156,24 +166,34 @@ class SqlWebSessionRepo(_ServerRepo):
 
 
 class SqlLoginFailureRepo(_ServerRepo):
+    """Failure keys are stored as HMAC-SHA256 under a key-file key, never as typed: a
+    username field sometimes receives a password. Equal keys still match, so throttling
+    works across processes exactly as before."""
+
     _m = t.LoginFailureRow
+
+    def _key(self, key: str) -> str:
+        assert self._server_key is not None, "the unit of work gives this repository its key"
+        return hmac.new(
+            self._server_key("login-failure"), key.encode("utf-8"), "sha256"
+        ).hexdigest()
 
     def add(self, key: str, at: datetime) -> None:
         m = self._m
-        m.insert({m.failure_key: key, m.at: self._ts(at)}).execute(self._db)
+        m.insert({m.failure_key: self._key(key), m.at: self._ts(at)}).execute(self._db)
 
     def since(self, key: str, moment: datetime) -> list[datetime]:
         m = self._m
         query = (
             m.select(m.at)
-            .where(m.failure_key == key, m.at >= self._ts(moment))
+            .where(m.failure_key == self._key(key), m.at >= self._ts(moment))
             .order_by(m.at, m.id)
         )
         return [self._v.ts_in(r[0]) for r in self._db.execute(query).fetchall()]
 
     def clear(self, key: str) -> None:
         m = self._m
-        m.delete().where(m.failure_key == key).execute(self._db)
+        m.delete().where(m.failure_key == self._key(key)).execute(self._db)
 
     def prune(self, before: datetime) -> None:
         m = self._m
@@ -355,24 +375,46 @@ class SqlShareRepo(_ServerRepo):
 
 
 class SqlApiTokenRepo(_ServerRepo):
+    """Tokens by hash; the name is sealed under a key-file key, bound to the token's hash
+    (unique and never changed), so a sealed name copied to another row no longer opens."""
+
     _m = t.ApiTokenRow
 
+    def _cipher(self) -> Cipher:
+        assert self._server_key is not None, "the unit of work gives this repository its key"
+        return Cipher(self._server_key("api-token-name"))
+
     def _decode(self, r: Any) -> ApiToken:
+        sealed = r[8]
+        name = (
+            self._cipher().decrypt("api_token", "name", str(r[2]), bytes(sealed))
+            if sealed is not None
+            else ""  # made before schema 7: its plain-text name was cleared
+        )
         return ApiToken(
             id=int(r[0]),
             account_id=int(r[1]),
             token_hash=str(r[2]),
-            name=str(r[3]),
-            created_at=self._v.ts_in(r[4]),
-            last_used_at=self._dt(r[5]),
-            revoked_at=self._dt(r[6]),
+            name=name,
+            created_at=self._v.ts_in(r[3]),
+            last_used_at=self._dt(r[4]),
+            revoked_at=self._dt(r[5]),
+            expires_at=self._dt(r[6]),
         )
 
     def _select(self, *where: Any) -> list[ApiToken]:
         m = self._m
         query = (
             m.select(
-                m.id, m.account_id, m.token_hash, m.name, m.created_at, m.last_used_at, m.revoked_at
+                m.id,
+                m.account_id,
+                m.token_hash,
+                m.created_at,
+                m.last_used_at,
+                m.revoked_at,
+                m.expires_at,
+                m.name,
+                m.name_sealed,
             )
             .where(*where)
             .order_by(m.created_at, m.id)
@@ -381,11 +423,14 @@ class SqlApiTokenRepo(_ServerRepo):
 
     def add(self, token: ApiToken) -> ApiToken:
         m = self._m
+        sealed = self._cipher().encrypt("api_token", "name", token.token_hash, token.name)
         row = {
             m.account_id: token.account_id,
             m.token_hash: token.token_hash,
-            m.name: token.name,
+            m.name: "",
+            m.name_sealed: sealed,
             m.created_at: self._ts(token.created_at),
+            m.expires_at: self._ts(token.expires_at),
         }
         token.id = int(m.insert(row).execute(self._db))
         return token
@@ -410,3 +455,12 @@ class SqlApiTokenRepo(_ServerRepo):
             .execute(self._db)
         )
         return bool(changed)
+
+    def revoke_all(self, account_id: int, at: datetime) -> int:
+        """Revoke every live token of the account; how many."""
+        m = self._m
+        return int(
+            m.update({m.revoked_at: self._ts(at)})
+            .where(m.account_id == account_id, m.revoked_at.is_null())
+            .execute(self._db)
+        )

@@ -134,6 +134,18 @@ def create_key_file(path: Path) -> bytes:
 # --- keys and ciphertext ------------------------------------------------------------
 
 
+def server_key(kek: bytes, purpose: str) -> bytes:
+    """A 32-byte key for one server-side purpose, derived from the KEK (HMAC-SHA256).
+
+    The server's own tables (access-token names, login-failure keys) belong to no person,
+    so they have no data key; a key derived per purpose keeps them unreadable without the
+    key file, and different purposes never share a key.
+    """
+    import hmac
+
+    return hmac.new(kek, _AD_PREFIX + b"server|" + purpose.encode(), "sha256").digest()
+
+
 def wrap_data_key(kek: bytes, data_key: bytes, person_uid: str) -> bytes:
     """The data key encrypted with the KEK, bound to the person."""
     nonce = os.urandom(_NONCE)

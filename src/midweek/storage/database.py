@@ -560,6 +560,12 @@ class Store:
             self._ciphers[person_id] = cipher
         return cipher
 
+    def _server_key(self, purpose: str) -> bytes:
+        """A key for one purpose in the server's tables, derived from the key file's KEK."""
+        from midweek.storage import crypto
+
+        return crypto.server_key(self._kek, purpose)
+
     def _adopt(self, old_id: int, person_id: int, cipher: Cipher) -> None:
         """After a committed restore over ``old_id``: the restored person and their key."""
         with self._ciphers_lock:

@@ -459,10 +459,12 @@ class ShareRow(Base):
 class ApiTokenRow(Base):
     account_id = Ref("account")
     token_hash = Text(unique=True)
-    name = Text()
+    name = Text()  # always empty since schema 7: the name is in name_sealed
     created_at = Timestamp()
     last_used_at = Timestamp(null=True)
     revoked_at = Timestamp(null=True)
+    expires_at = Timestamp(null=True)
+    name_sealed = Bytes(null=True)
 
     class Meta:
         table_name = "api_token"

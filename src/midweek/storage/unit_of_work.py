@@ -115,7 +115,9 @@ class SqlUnitOfWork:
             raise AttributeError(name)
         from midweek.storage import accounts
 
-        repo = getattr(accounts, _SERVER_REPOS[name])(self._store._db, self._store._values)
+        repo = getattr(accounts, _SERVER_REPOS[name])(
+            self._store._db, self._store._values, self._store._server_key
+        )
         setattr(self, name, repo)
         return repo
 

@@ -42,7 +42,7 @@ from midweek.domain.entities import SafetyPlan as PlanEntity
 from midweek.domain.errors import Conflict, ValidationError
 from midweek.domain.practice import WeekProgress
 from midweek.domain.risk import Assessment
-from midweek.domain.sharing import TOGGLE_KINDS, ShareKind, SharingState
+from midweek.domain.sharing import TOGGLE_KINDS, ApiToken, ShareKind, SharingState
 from midweek.services import homework, records, sharing, tokens
 from midweek.services import journal as jr
 from midweek.services import safety_plan as plans
@@ -450,12 +450,28 @@ def list_journal(
     q: Annotated[str, Query(max_length=500)] = "",
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> list[JournalEntry]:
-    """Newest entries first; with ``q``, those containing every word."""
+    """Newest entries first; with ``q``, those containing every word (prefer
+    ``POST /journal/search``: words in a URL end up in proxy logs and histories)."""
     uow = person_uow(request, viewer.person_id)
     entries = (
         jr.search(uow, q, limit=limit).entries if q.strip() else jr.list_entries(uow, limit=limit)
     )
     return [JournalEntry.model_validate(e) for e in entries]
+
+
+class SearchIn(_In):
+    q: str = Field(min_length=1, max_length=500)
+    limit: int = Field(default=20, ge=1, le=200)
+
+
+@router.post("/journal/search", response_model=list[JournalEntry])
+def search_journal(request: Request, viewer: Client, body: SearchIn) -> list[JournalEntry]:
+    """Entries containing every word of ``q``, newest first; the words travel in the body,
+    so no URL (and so no access log) ever holds them."""
+    uow = person_uow(request, viewer.person_id, read_only=True)
+    return [
+        JournalEntry.model_validate(e) for e in jr.search(uow, body.q, limit=body.limit).entries
+    ]
 
 
 @router.post("/journal", response_model=Written, status_code=201)
@@ -1114,7 +1130,18 @@ class Token(_Out):
     id: int
     name: str
     created_at: datetime
+    expires_at: datetime
     last_used_at: datetime | None
+
+    @classmethod
+    def of(cls, t: ApiToken) -> Token:
+        return cls(
+            id=cast(int, t.id),
+            name=t.name,
+            created_at=t.created_at,
+            expires_at=tokens.expiry(t),
+            last_used_at=t.last_used_at,
+        )
 
 
 class NewToken(Token):
@@ -1124,27 +1151,30 @@ class NewToken(Token):
 
 class TokenIn(_In):
     name: str = Field(min_length=1, max_length=tokens.NAME_LIMIT)
+    #: How many days the token lasts: tokens.LIFETIMES, spelled out for the schema.
+    days: Literal[7, 30, 90, 365] = 90
 
 
 @router.get("/tokens", response_model=list[Token])
 def list_tokens(request: Request, viewer: SignedIn) -> list[Token]:
     return [
-        Token.model_validate(t) for t in tokens.list_tokens(accounts_uow(request), viewer.account)
+        Token.of(t)
+        for t in tokens.list_tokens(accounts_uow(request), viewer.account, now=viewer.now)
     ]
 
 
 @router.post("/tokens", response_model=NewToken, status_code=201)
 def create_token(request: Request, viewer: SignedIn, body: TokenIn) -> NewToken:
+    """Only a signed-in browser session makes tokens; with a bearer token this is a 403."""
     plaintext, token = tokens.create_token(
-        accounts_uow(request), viewer.account, body.name, now=viewer.now
+        accounts_uow(request),
+        viewer.account,
+        body.name,
+        now=viewer.now,
+        days=body.days,
+        by_token=viewer.by_token,
     )
-    return NewToken(
-        id=cast(int, token.id),
-        name=token.name,
-        created_at=token.created_at,
-        last_used_at=token.last_used_at,
-        token=plaintext,
-    )
+    return NewToken(**Token.of(token).model_dump(), token=plaintext)
 
 
 @router.delete("/tokens/{token_id}", status_code=204, response_class=Response)

@@ -17,6 +17,7 @@ from midweek import messages
 from midweek.bootstrap import open_store_for
 from midweek.config import Settings, load_settings
 from midweek.web import (
+    access_log,
     api,
     client_more,
     client_pages,
@@ -80,6 +81,8 @@ def create_app(
     app.state.secret = server_secret(settings.secret_key, settings.data_dir)
     app.state.store = store
     app.state.clock = clock
+    # Before the first request: whatever started uvicorn has configured its loggers by now.
+    access_log.install()
     app.middleware("http")(security_headers)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

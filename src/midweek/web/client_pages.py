@@ -260,8 +260,24 @@ def _tags(raw: str) -> list[str]:
 
 @router.get("/journal")
 def journal_page(request: Request, viewer: Client, q: str = "") -> Response:
-    """Newest entries, or the ones with every word searched for."""
-    uow = person_uow(request, viewer.person_id)
+    """Newest entries, or the ones with every word searched for.
+
+    The page's search form posts (``/journal/search``) so the words never sit in a URL,
+    where proxies, access logs and browser history keep them; ``?q=`` still works for old
+    links, and midweek's own access log never writes query strings.
+    """
+    return _journal_list(request, viewer, q)
+
+
+@router.post("/journal/search")
+def journal_search(request: Request, viewer: Client, q: Short = "") -> Response:
+    """The same page as ``GET /journal``, for words sent in the body (no redirect: a
+    redirect would have to put them back into a URL)."""
+    return _journal_list(request, viewer, q)
+
+
+def _journal_list(request: Request, viewer: Client, q: str) -> Response:
+    uow = person_uow(request, viewer.person_id, read_only=True)
     error = None
     complete = True
     if q.strip():

@@ -48,14 +48,19 @@ def accounts_uow(request: Request) -> AccountsUnitOfWork:
     return cast(AccountsUnitOfWork, store(request).unit_of_work())
 
 
-def person_uow(request: Request, person_id: int) -> UnitOfWork:
+def person_uow(request: Request, person_id: int, *, read_only: bool = False) -> UnitOfWork:
     """The unit of work over one person's own data (decrypted with their key).
 
     A client's page that only shows (GET) reads without SQLite's write lock; therapist
-    pages write an audit event with every read, so they take it as writers do.
+    pages write an audit event with every read, so they take it as writers do. A client's
+    post that only reads (a journal search) says so with ``read_only``.
     """
     account = getattr(request.state, "account", None)
-    reading = request.method in SAFE_METHODS and account is not None and account.role is Role.CLIENT
+    reading = (
+        (read_only or request.method in SAFE_METHODS)
+        and account is not None
+        and account.role is Role.CLIENT
+    )
     return cast(UnitOfWork, store(request).unit_of_work(person_id=person_id, read_only=reading))
 
 
@@ -77,6 +82,8 @@ class Viewer:
     account: Account
     token: str
     now: datetime
+    #: True when the request came with a personal access token instead of a session.
+    by_token: bool = False
 
     @property
     def account_id(self) -> int:
@@ -100,7 +107,7 @@ def signed_in(request: Request) -> Viewer:
         moment = now(request)
         account = account_for_token(accounts_uow(request), bearer, now=moment)
         request.state.account = account
-        return Viewer(account=account, token="", now=moment)
+        return Viewer(account=account, token="", now=moment, by_token=True)
     token = request.cookies.get(SESSION_COOKIE, "")
     if not token:
         raise Unauthorized(messages.SESSION_ENDED)

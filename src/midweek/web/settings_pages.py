@@ -48,7 +48,12 @@ def _page(
     context: dict[str, Any] = {
         **_country(request, viewer),
         "country_error": country_error,
-        "tokens": tokens.list_tokens(accounts_uow(request), viewer.account),
+        "tokens": [
+            (t, tokens.expiry(t))
+            for t in tokens.list_tokens(accounts_uow(request), viewer.account, now=viewer.now)
+        ],
+        "lifetimes": tokens.LIFETIMES,
+        "default_lifetime": tokens.DEFAULT_LIFETIME,
         "said": said,
         "new_token": new_token,
         "password_error": password_error,
@@ -108,10 +113,18 @@ def change_password(
 
 
 @router.post("/settings/tokens")
-def create_token(request: Request, viewer: SignedIn, name: Name = "") -> Response:
+def create_token(
+    request: Request,
+    viewer: SignedIn,
+    name: Name = "",
+    days: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
     try:
+        raw = days.strip()
+        # Anything that is not a number is no lifetime at all: the service says which are.
+        lifetime = int(raw) if raw.isdigit() else (-1 if raw else tokens.DEFAULT_LIFETIME)
         plaintext, _ = tokens.create_token(
-            accounts_uow(request), viewer.account, name, now=viewer.now
+            accounts_uow(request), viewer.account, name, now=viewer.now, days=lifetime
         )
     except ValidationError as err:
         return _page(request, viewer, token_error=str(err), typed_name=name, status=422)

@@ -15,6 +15,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (4, "0004_accounts.sql"),
     (5, "0005_sharing.sql"),
     (6, "0006_share_per_link.sql"),
+    (7, "0007_token_lifetime.sql"),
 )
 
 LATEST: int = MIGRATIONS[-1][0]
