@@ -440,3 +440,48 @@ def test_another_therapist_gets_404_for_the_linked_client(
     assert response is not None and response.status == 200
     expect(page.get_by_role("heading", level=1)).to_have_text(personas.account("client").username)
     watch.assert_clean()
+
+
+def test_let_my_therapist_know_is_the_clients_choice_and_each_look_is_audited(
+    page: Page,
+    axe: Axe,
+    base_url: str,
+    live: LiveServer,
+    add_account: Callable[..., Account],
+    signed_in: Callable[[Page, Account], None],
+    open_page: OpenPage,
+    watch: Watch,
+) -> None:
+    client, therapist = _linked(live, add_account, "flags")
+    words = "Some nights I think everyone would be better off without me."
+    staff, _ = open_page()
+    signed_in(staff, therapist)
+    staff.goto(base_url + "/therapist")
+    row = staff.locator(f'tr.caseload-row:has-text("{client.username}")')
+    expect(row.get_by_text(messages.WEB_T_ATTENTION)).to_have_count(0)  # off by default
+
+    signed_in(page, client)
+    page.goto(base_url + "/sharing")
+    theirs = page.get_by_role("region", name=messages.web_s_shared_with(therapist.username))
+    flags = theirs.locator('li.share-kind[data-kind="safety-flags"]')
+    expect(flags.get_by_text(messages.WEB_S_FLAGS_HELP)).to_be_visible()
+    with page.expect_navigation():
+        flags.get_by_role("button", name=messages.WEB_S_START).click()
+    expect(flags.locator(".kind-state")).to_have_text(messages.WEB_S_SHARED)
+    assert_no_violations(axe, page, "/sharing with 'let my therapist know' on")
+    journal.write_entry(_uow(live, client), words, at=now())
+
+    staff.goto(base_url + "/therapist")
+    row = staff.locator(f'tr.caseload-row:has-text("{client.username}")')
+    expect(row.get_by_text(messages.WEB_T_ATTENTION)).to_be_visible()
+    assert words not in staff.content()
+    assert_no_violations(axe, staff, "/therapist with a client who needs attention")
+    with staff.expect_navigation():
+        staff.get_by_role("link", name=client.username).click()
+    noticed = staff.get_by_role("region", name=messages.WEB_T_ATTENTION)
+    expect(noticed.get_by_text(messages.WEB_T_ATTENTION_LEVELS["concern"])).to_be_visible()
+    assert words not in staff.content()
+
+    page.goto(base_url + "/sharing/activity")
+    expect(page.get_by_text(messages.WEB_S_SAW_FLAGS).first).to_be_visible()
+    watch.assert_clean()

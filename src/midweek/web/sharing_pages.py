@@ -311,6 +311,8 @@ def describe(action: str, detail: str) -> tuple[str, str | None]:
             return messages.WEB_S_SAW_OVERVIEW, None
         if key == "caseload":
             return messages.WEB_S_SAW_CASELOAD, None
+        if key == "safety-flags":
+            return messages.WEB_S_SAW_FLAGS, "/sharing"
         return messages.WEB_S_SAW_OTHER, None
     if key == "assignment":
         ended = rest.endswith("ended")
