@@ -114,8 +114,16 @@ class SharingState:
         return item_id is not None and item_id in self.items.get(kind, frozenset())
 
 
-#: What a link shares before the client chooses anything.
-NOTHING = SharingState(frozenset(), {})
+def state_of(shares: Iterable[Share]) -> SharingState:
+    """What these live shares cover together: whole kinds, and single items by kind."""
+    kinds: set[ShareKind] = set()
+    items: dict[ShareKind, set[int]] = {}
+    for s in shares:
+        if s.item_id is None:
+            kinds.add(s.kind)
+        else:
+            items.setdefault(s.kind, set()).add(s.item_id)
+    return SharingState(frozenset(kinds), {k: frozenset(v) for k, v in items.items()})
 
 
 @dataclass(frozen=True)

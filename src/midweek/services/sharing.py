@@ -55,6 +55,7 @@ from midweek.domain.sharing import (
     ShareKind,
     SharingState,
     attention,
+    state_of,
 )
 from midweek.domain.when import week_start
 from midweek.services import homework, records
@@ -251,14 +252,13 @@ def open_invitations(
 
 def _state(uow: AccountsUnitOfWork, person_id: int, link_id: int) -> SharingState:
     """What the client shares with one link right now."""
-    kinds: set[ShareKind] = set()
-    items: dict[ShareKind, set[int]] = {}
-    for s in uow.shares.live(person_id, link_id):
-        if s.item_id is None:
-            kinds.add(s.kind)
-        else:
-            items.setdefault(s.kind, set()).add(s.item_id)
-    return SharingState(frozenset(kinds), {k: frozenset(v) for k, v in items.items()})
+    return state_of(uow.shares.live(person_id, link_id))
+
+
+def _with_anyone(uow: AccountsUnitOfWork, person_id: int) -> SharingState:
+    """What the client shares with any of their therapists right now."""
+    active = {k.id for k in _active_links(uow, person_id)}
+    return state_of(s for s in uow.shares.live(person_id) if s.link_id in active)
 
 
 def _active_links(uow: AccountsUnitOfWork, person_id: int) -> list[CareLink]:
@@ -287,17 +287,7 @@ def sharing_state(
     with uow:
         if link_id is not None:
             return _state(uow, person_id, link_id)
-        return _union(_state(uow, person_id, k.id) for k in _active_links(uow, person_id) if k.id)
-
-
-def _union(states: Iterable[SharingState]) -> SharingState:
-    kinds: set[ShareKind] = set()
-    items: dict[ShareKind, set[int]] = {}
-    for st in states:
-        kinds |= st.kinds
-        for kind, ids in st.items.items():
-            items.setdefault(kind, set()).update(ids)
-    return SharingState(frozenset(kinds), {k: frozenset(v) for k, v in items.items()})
+        return _with_anyone(uow, person_id)
 
 
 def set_kind_shared(
@@ -441,13 +431,9 @@ class MySharing:
     """What a client shares right now, per therapist, for their own sharing page."""
 
     links: list[LinkSharing]
+    state: SharingState  # shared with any of the client's therapists
     reports: list[SharedReport]  # sent, newest first (withdrawn ones too)
     ended_at_upgrade: int  # shares that an upgrade could not tie to one therapist
-
-    @property
-    def state(self) -> SharingState:
-        """Shared with any of the client's therapists."""
-        return _union(ls.state for ls in self.links)
 
 
 def my_sharing(uow: ServerUnitOfWork, person_id: int) -> MySharing:
@@ -456,7 +442,7 @@ def my_sharing(uow: ServerUnitOfWork, person_id: int) -> MySharing:
         names = {a.id: a.username for a in uow.accounts.list()}
         links = _active_links(uow, person_id)
         states = {k.id: _state(uow, person_id, k.id) for k in links if k.id is not None}
-        every = _union(states.values())
+        every = _with_anyone(uow, person_id)
         wanted = {k: every.items.get(k, frozenset()) for k in ITEM_KINDS}
         journal = (
             uow.journal.shared(sorted(wanted[ShareKind.JOURNAL]))
@@ -487,7 +473,9 @@ def my_sharing(uow: ServerUnitOfWork, person_id: int) -> MySharing:
         events = uow.audit.list(subject=person_id)
         seen = any(e.action == "share.upgrade-seen" for e in events)
         ended = 0 if seen else sum(e.action == "share.ended-at-upgrade" for e in events)
-        return MySharing(links=per_link, reports=uow.shared_reports.list(), ended_at_upgrade=ended)
+        return MySharing(
+            links=per_link, state=every, reports=uow.shared_reports.list(), ended_at_upgrade=ended
+        )
 
 
 def dismiss_upgrade_notice(uow: AccountsUnitOfWork, client: Account, *, now: datetime) -> None:
