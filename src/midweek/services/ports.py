@@ -276,6 +276,10 @@ class AuditRepo(Protocol):
         """Newest first; only events about person ``subject`` when given."""
         ...
 
+    def count(self, subject: int, action: str) -> int:
+        """How many events ``action`` there are about person ``subject``."""
+        ...
+
 
 class CareLinkRepo(Protocol):
     def add(self, link: CareLink) -> CareLink: ...

@@ -470,9 +470,8 @@ def my_sharing(uow: ServerUnitOfWork, person_id: int) -> MySharing:
                     checkins=[c for c in checkins if c.id in mine[ShareKind.CHECKIN]],
                 )
             )
-        events = uow.audit.list(subject=person_id)
-        seen = any(e.action == "share.upgrade-seen" for e in events)
-        ended = 0 if seen else sum(e.action == "share.ended-at-upgrade" for e in events)
+        seen = uow.audit.count(person_id, "share.upgrade-seen")
+        ended = 0 if seen else uow.audit.count(person_id, "share.ended-at-upgrade")
         return MySharing(
             links=per_link, state=every, reports=uow.shared_reports.list(), ended_at_upgrade=ended
         )

@@ -240,6 +240,12 @@ class SqlAuditRepo(_ServerRepo):
             for r in self._db.execute(query).fetchall()
         ]
 
+    def count(self, subject: int, action: str) -> int:
+        """How many events ``action`` there are about person ``subject``."""
+        m = self._m
+        query = m.select(m.id).where(m.subject_person_id == subject, m.action == action)
+        return int(query.count(self._db))
+
 
 class SqlCareLinkRepo(_ServerRepo):
     _m = t.CareLinkRow
