@@ -45,4 +45,15 @@ def run_server(host: str, port: int) -> None:
         import uvicorn
     except ImportError:
         raise MidweekError(messages.SERVER_EXTRA_MISSING) from None
-    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, log_level="info")
+    uvicorn.run(
+        APP_FACTORY,
+        factory=True,
+        host=host,
+        port=port,
+        log_level="info",
+        # No "Server: uvicorn" on any answer: it tells an attacker what to look up.
+        server_header=False,
+        # The app decides which proxies to believe (MIDWEEK_TRUSTED_PROXIES), not uvicorn's
+        # FORWARDED_ALLOW_IPS default of 127.0.0.1.
+        proxy_headers=False,
+    )

@@ -17,12 +17,12 @@ from collections.abc import Callable, Coroutine
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, cast
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from midweek import messages
@@ -56,13 +56,10 @@ from midweek.web.deps import (
     server_uow,
 )
 from midweek.web.errors import PROBLEM_JSON
+from midweek.web.params import BodyIdent, Day, Ident, Moment, is_bad_path
 
 PREFIX = "/api/v1"
 VERSION = "1.0.0"
-
-#: Ids are database keys; anything larger cannot be one (and would overflow a driver).
-Ident = Annotated[int, Path(ge=1, le=2**31 - 1)]
-
 
 # --- problem documents ---------------------------------------------------------------------
 
@@ -119,6 +116,9 @@ class _ApiRoute(APIRoute):
                     body.model_dump(exclude_none=True), status_code=422, media_type=PROBLEM_JSON
                 )
             except RequestValidationError as exc:
+                if is_bad_path(exc.errors()):
+                    # An id that cannot be one (2**64, -1, "1e3"): as for a missing id.
+                    return _not_found(messages.WEB_PAGE_NOT_FOUND)
                 body = Problem(
                     type="urn:midweek:problem:invalid-input",
                     title="invalid-input",
@@ -244,8 +244,8 @@ class HomeworkIn(_In):
     title: str = Field(min_length=1, max_length=200)
     per_week: int = Field(ge=1, le=21)
     minutes: int = Field(ge=1, le=600)
-    start: date | None = None
-    until: date | None = None
+    start: Day | None = None
+    until: Day | None = None
     instructions: str | None = Field(default=None, max_length=20_000)
     kind: HomeworkKind = HomeworkKind.SKILL
 
@@ -268,7 +268,7 @@ class PracticeIn(_In):
     quality: int | None = Field(default=None, ge=0, le=4)
     note: str | None = Field(default=None, max_length=20_000)
     #: When it happened (logging late is fine); now when left out.
-    at: AwareDatetime | None = None
+    at: Moment | None = None
 
 
 class Logged(_Out):
@@ -745,7 +745,7 @@ class BarrierIn(_In):
     #: The next step the person chose (their own words, or one the app offered).
     next_step: str | None = Field(default=None, max_length=20_000)
     #: The practice it got in the way of, if it was logged.
-    practice_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    practice_id: BodyIdent | None = None
 
 
 class Noted(_Out):

@@ -27,7 +27,13 @@ from midweek.web import (
     therapist_pages,
     worksheet_pages,
 )
-from midweek.web.security import CSRF_FIELD, require_csrf, security_headers, server_secret
+from midweek.web.security import (
+    CSRF_FIELD,
+    TrustedProxies,
+    require_csrf,
+    security_headers,
+    server_secret,
+)
 
 if TYPE_CHECKING:
     from midweek.storage import Store
@@ -81,6 +87,9 @@ def create_app(
     app.state.store = store
     app.state.clock = clock
     app.middleware("http")(security_headers)
+    if settings.trusted_proxies:
+        # Outermost, so every later layer (cookies, HSTS, redirects) sees the real scheme.
+        app.add_middleware(TrustedProxies, networks=settings.trusted_proxies)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(routes.router)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import hmac
 import os
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from fastapi import HTTPException, Request, Response
 
@@ -34,6 +35,54 @@ HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 
+#: Sent only on answers to https requests (RFC 6797 says an http answer's is ignored):
+#: for two years, the browser goes to this host over https only.
+HSTS = "max-age=63072000; includeSubDomains"
+
+
+def transport_headers(request: Request) -> dict[str, str]:
+    """Headers that depend on how the request came: HSTS over https."""
+    return {"Strict-Transport-Security": HSTS} if request.url.scheme == "https" else {}
+
+
+class TrustedProxies:
+    """ASGI middleware: the scheme a trusted reverse proxy says the request came over.
+
+    ``X-Forwarded-Proto`` is believed only from a peer address in ``networks``
+    (MIDWEEK_TRUSTED_PROXIES); from anyone else it is ignored, or any client could claim
+    https. uvicorn's own proxy-header handling is off in ``midweek serve`` so this is the
+    one rule. The scheme then decides the cookies' ``Secure`` flag and HSTS.
+    """
+
+    def __init__(self, app: Any, networks: Sequence[str]) -> None:
+        import ipaddress
+
+        self.app = app
+        self.networks = [ipaddress.ip_network(n, strict=False) for n in networks]
+
+    def _trusted(self, host: str) -> bool:
+        import ipaddress
+
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            return False
+        return any(address in network for network in self.networks)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] in ("http", "websocket") and self.networks:
+            client = scope.get("client")
+            if client and self._trusted(client[0]):
+                for name, value in scope.get("headers", ()):
+                    if name == b"x-forwarded-proto":
+                        # A proxy that appends: the last hop is the one we trust.
+                        proto = value.decode("latin-1").split(",")[-1].strip().lower()
+                        if proto in ("http", "https"):
+                            ws = scope["type"] == "websocket"
+                            scheme = {"http": "ws", "https": "wss"}[proto] if ws else proto
+                            scope = {**scope, "scheme": scheme}
+        await self.app(scope, receive, send)
+
 
 async def security_headers(
     request: Request, call_next: Callable[[Request], Awaitable[Response]]
@@ -46,6 +95,7 @@ async def security_headers(
         if name == "Content-Security-Policy" and name in response.headers:
             continue
         response.headers[name] = value
+    response.headers.update(transport_headers(request))
     if not request.url.path.startswith("/static/"):
         response.headers["Cache-Control"] = "no-store"
     return response

@@ -18,6 +18,7 @@ from midweek.domain.sharing import ShareKind
 from midweek.services import sharing as sh
 from midweek.web.deps import Client, accounts_uow, render, server_uow
 from midweek.web.forms import is_htmx, see_other
+from midweek.web.params import BodyIdent, Ident
 
 router = APIRouter()
 
@@ -139,7 +140,7 @@ def decline(request: Request, viewer: Client, code: Code = "") -> Response:
 
 
 @router.post("/sharing/links/{link_id}/end")
-def end_link(request: Request, viewer: Client, link_id: int) -> Response:
+def end_link(request: Request, viewer: Client, link_id: Ident) -> Response:
     sh.end_link(accounts_uow(request), viewer.account, link_id, now=viewer.now)
     return see_other("/sharing?done=ended")
 
@@ -165,7 +166,7 @@ def set_item(
     request: Request,
     viewer: Client,
     kind: Annotated[str, Form(max_length=20)] = "",
-    item_id: Annotated[int, Form()] = 0,
+    item_id: Annotated[BodyIdent, Form()] = 0,
     shared: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
     sh.set_item_shared(
@@ -204,7 +205,7 @@ Next = Annotated[str, Form(alias="next", max_length=500)]
 def share_journal(
     request: Request,
     viewer: Client,
-    entry_id: int,
+    entry_id: Ident,
     shared: Annotated[str, Form(max_length=5)] = "1",
     next_: Next = "/sharing",
 ) -> Response:
@@ -215,7 +216,7 @@ def share_journal(
 def share_checkin(
     request: Request,
     viewer: Client,
-    checkin_id: int,
+    checkin_id: Ident,
     shared: Annotated[str, Form(max_length=5)] = "1",
     next_: Next = "/sharing",
 ) -> Response:
@@ -239,7 +240,7 @@ def send_prep(
 
 
 @router.post("/sharing/reports/{report_id}/withdraw")
-def withdraw(request: Request, viewer: Client, report_id: int) -> Response:
+def withdraw(request: Request, viewer: Client, report_id: Ident) -> Response:
     sh.withdraw_report(
         server_uow(request, viewer.person_id), viewer.account, report_id, now=viewer.now
     )
