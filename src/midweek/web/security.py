@@ -2,8 +2,10 @@
 
 CSRF: every form carries a token in a hidden field and every unsafe request must send it
 back. With a session the token is derived from the session cookie (an attacker's page
-cannot read the cookie, so cannot compute it); before sign-in it is a random value in
-its own cookie, compared with the form's copy (the login form is protected too).
+cannot read the cookie, so cannot compute it); before sign-in a random value sits in its
+own cookie and the form carries its HMAC under the server's secret (a signed double-submit:
+someone who can plant a cookie, from a sibling subdomain say, still cannot make the
+matching form token). The login form is protected too.
 """
 
 from __future__ import annotations
@@ -125,6 +127,12 @@ def _derived(request: Request, session_token: str) -> str:
     return hmac.new(secret, b"csrf\x00" + session_token.encode("utf-8"), "sha256").hexdigest()
 
 
+def _signed_pre_session(request: Request, nonce: str) -> str:
+    # Another label than the session's, so neither token can stand in for the other.
+    secret: bytes = request.app.state.secret
+    return hmac.new(secret, b"csrf-pre\x00" + nonce.encode("utf-8"), "sha256").hexdigest()
+
+
 SECRET_FILE = "secret-key"
 SECRET_MIN = 32
 
@@ -165,11 +173,10 @@ def csrf_token(request: Request) -> str:
     if session:
         return _derived(request, session)
     existing = request.cookies.get(CSRF_COOKIE) or getattr(request.state, "new_csrf", None)
-    if existing:
-        return str(existing)
-    fresh = secrets.token_urlsafe(32)
-    request.state.new_csrf = fresh  # routes set it as a cookie on the response
-    return fresh
+    if not existing:
+        existing = secrets.token_urlsafe(32)
+        request.state.new_csrf = existing  # routes set it as a cookie on the response
+    return _signed_pre_session(request, str(existing))
 
 
 def remember_csrf(request: Request, response: Response) -> None:
@@ -205,6 +212,10 @@ async def require_csrf(request: Request) -> None:
         value = form.get(CSRF_FIELD)
         sent = value if isinstance(value, str) else ""
     session = request.cookies.get(SESSION_COOKIE)
-    expected = _derived(request, session) if session else request.cookies.get(CSRF_COOKIE, "")
+    nonce = request.cookies.get(CSRF_COOKIE, "")
+    if session:
+        expected = _derived(request, session)
+    else:
+        expected = _signed_pre_session(request, nonce) if nonce else ""
     if not sent or not expected or not hmac.compare_digest(sent, expected):
         raise HTTPException(status_code=403, detail=messages.WEB_FORM_EXPIRED)
