@@ -843,6 +843,10 @@ PASSWORD_PROBLEMS = {
     "too-long": "A password may have at most 1024 characters.",
     "common": "That password is on the list of commonly used passwords; please choose another.",
     "contains-username": "A password may not contain the username; please choose another.",
+    "guessable": (
+        "That password would be easy for someone to guess: it is built from common words, "
+        "names or patterns. Three or four unrelated words in a row make a strong one."
+    ),
 }
 #: The one answer to every failed login, whatever the reason (unknown user, wrong password,
 #: disabled account), so the answer never tells whether a username exists.
