@@ -14,10 +14,10 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import Path
-from pydantic import AfterValidator, AwareDatetime, BeforeValidator
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from midweek.domain.when import out_of_range
+from midweek.domain.when import EARLIEST, LATEST, out_of_range
 
 #: The largest key a 64-bit signed integer column can hold.
 ID_MAX = 2**63 - 1
@@ -31,6 +31,9 @@ def parse_id(raw: Any) -> int | None:
         return None
     if isinstance(raw, int):
         return raw if 1 <= raw <= ID_MAX else None
+    if isinstance(raw, float) and raw.is_integer():
+        # JSON has one number type: 12.0 is the integer 12 to a JSON Schema validator too.
+        return int(raw) if 1 <= raw <= ID_MAX else None
     if isinstance(raw, str) and _CANONICAL.fullmatch(raw):
         value = int(raw)
         return value if value <= ID_MAX else None
@@ -47,12 +50,16 @@ def _as_id(raw: Any) -> int:
     return value
 
 
+#: How an id is described in the OpenAPI document (the validator above is the rule; this
+#: only says it, as pydantic cannot read bounds through a before-validator).
+_ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
+
 #: A path parameter that is an id. A value that cannot be one is a path validation error,
 #: which ``web/errors.py`` answers with 404 (``is_bad_path``), as for a missing id.
-Ident = Annotated[int, BeforeValidator(_as_id), Path(ge=1, le=ID_MAX)]
+Ident = Annotated[int, BeforeValidator(_as_id), WithJsonSchema(_ID_SCHEMA), Path()]
 
 #: An id in a JSON body or a form field: the same rule (a 422 naming the field there).
-BodyIdent = Annotated[int, BeforeValidator(_as_id)]
+BodyIdent = Annotated[int, BeforeValidator(_as_id), WithJsonSchema(_ID_SCHEMA)]
 
 
 def is_bad_path(errors: Any) -> bool:
@@ -77,7 +84,34 @@ def _moment_in_range(moment: datetime) -> datetime:
     return moment
 
 
+#: The years of EARLIEST..LATEST (1900-2999) as a pattern, so the OpenAPI document says
+#: which days are accepted (JSON Schema has no minimum for a date) and a client generating
+#: requests from it, schemathesis included, keeps to them.
+_YEARS = r"^(19|2[0-9])[0-9]{2}-"
+
 #: A day in a JSON body: an ISO date within the days midweek keeps (a 422 naming the field).
-Day = Annotated[date, AfterValidator(_day_in_range)]
+Day = Annotated[
+    date,
+    AfterValidator(_day_in_range),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "pattern": _YEARS + r"[0-9]{2}-[0-9]{2}$",
+            "description": f"A day from {EARLIEST} to {LATEST}",
+        }
+    ),
+]
 #: A moment in a JSON body, with its UTC offset, within the same days.
-Moment = Annotated[AwareDatetime, AfterValidator(_moment_in_range)]
+Moment = Annotated[
+    AwareDatetime,
+    AfterValidator(_moment_in_range),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date-time",
+            "pattern": _YEARS + r".*(Z|z|[+-][0-9]{2}:?[0-9]{2})$",
+            "description": f"A moment with its UTC offset, on a day from {EARLIEST} to {LATEST}",
+        }
+    ),
+]
