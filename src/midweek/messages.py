@@ -1567,6 +1567,10 @@ API_TOKEN_INVALID = (
 API_INVALID_REQUEST = (
     "Part of the request is missing or not valid; the errors list says which part and why."
 )
+#: Field-level reasons in a problem's ``errors`` list (beside pydantic's own).
+API_NOT_AN_ID = "This is not an id: ids are whole numbers from 1, in plain digits."
+API_UNKNOWN_PARAMETER = "This operation has no such parameter."
+API_NOT_TRUE_OR_FALSE = "Expected a number or text here, not true or false."
 API_UNREADABLE_BODY = (
     "The request body could not be read; send JSON (Content-Type: application/json)."
 )

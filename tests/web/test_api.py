@@ -978,6 +978,12 @@ def test_every_kind_of_error_is_a_problem_document(api: TestClient, world: World
     # An id that cannot be one is answered like a missing one (test_hostile_input.py: all).
     assert_problem(api.get(f"{API}/journal/{2**80}", headers=a), 404)
     assert_problem(api.get(f"{API}/clients/999999", headers=world.auth("t")), 404)
+    # A mistyped query parameter is named, not ignored in silence.
+    bad = assert_problem(api.get(f"{API}/journal?limt=5", headers=a), 422)
+    assert bad["errors"] == [{"loc": ["query", "limt"], "msg": messages.API_UNKNOWN_PARAMETER}]
+    # JSON true is not the number 1.
+    bad = assert_problem(api.post(f"{API}/checkins/mood", json={"mood": True}, headers=a), 422)
+    assert bad["errors"][0]["loc"] == ["body", "mood"]
     # The body: missing, wrong types, unknown fields, not JSON at all.
     bad = assert_problem(api.post(f"{API}/journal", json={}, headers=a), 422)
     assert bad["errors"] == [{"loc": ["body", "text"], "msg": "Field required"}]

@@ -121,7 +121,8 @@ class _ApiRoute(APIRoute):
                     status=422,
                     detail=messages.API_INVALID_REQUEST,
                     errors=[
-                        {"loc": ["query", name], "msg": "Unknown parameter"} for name in unknown
+                        {"loc": ["query", name], "msg": messages.API_UNKNOWN_PARAMETER}
+                        for name in unknown
                     ],
                 )
                 return JSONResponse(body.model_dump(), status_code=422, media_type=PROBLEM_JSON)
@@ -233,7 +234,7 @@ class _In(BaseModel):
             and name
             and bool not in _kinds(cls.model_fields[name].annotation)
         ):
-            raise ValueError("Expected a number or text, not true or false")
+            raise ValueError(messages.API_NOT_TRUE_OR_FALSE)
         return value
 
 

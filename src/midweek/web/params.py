@@ -17,6 +17,7 @@ from fastapi import Path
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from midweek import messages
 from midweek.domain.when import EARLIEST, LATEST, out_of_range
 
 #: The largest key a 64-bit signed integer column can hold.
@@ -46,7 +47,7 @@ NOT_AN_ID = "not_an_id"
 def _as_id(raw: Any) -> int:
     value = parse_id(raw)
     if value is None:
-        raise PydanticCustomError(NOT_AN_ID, "This is not an id.")
+        raise PydanticCustomError(NOT_AN_ID, messages.API_NOT_AN_ID)
     return value
 
 
