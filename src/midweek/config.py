@@ -69,8 +69,9 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "Comma-separated addresses or networks (10.0.0.5, 10.0.0.0/24) of the reverse proxies "
         "in front of `midweek serve`. Only a request from one of them may say, with "
         "X-Forwarded-Proto, that it came over https (then cookies are marked Secure and "
-        "Strict-Transport-Security is sent); from anyone else that header is ignored.",
-        "none: X-Forwarded-Proto is never trusted",
+        "Strict-Transport-Security is sent) and, with X-Forwarded-For, whose address it is "
+        "(for sign-in throttling); from anyone else those headers are ignored.",
+        "none: the X-Forwarded-* headers are never trusted",
     ),
     SettingDoc(
         "MIDWEEK_DEBUG",

@@ -7,6 +7,7 @@ import asyncio
 import hmac
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -17,7 +18,7 @@ from midweek.domain.accounts import Account
 from midweek.domain.errors import ValidationError
 from midweek.storage import Store
 from midweek.web.app import create_app
-from midweek.web.security import CSRF_COOKIE, CSRF_FIELD
+from midweek.web.security import CSRF_COOKIE, CSRF_FIELD, TrustedProxies
 
 from .conftest import PASSWORD, Page
 
@@ -48,6 +49,20 @@ def _get(
     return asyncio.run(go())
 
 
+def _peer_seen(app: object, peer: str, forwarded_for: str) -> str:
+    """The client address the app's routes see for a request from ``peer``."""
+    seen: dict[str, str] = {}
+
+    async def probe(scope: Any, receive: Any, send: Any) -> None:
+        seen["host"] = scope["client"][0]
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    middleware = TrustedProxies(probe, networks=("10.0.0.0/24",))
+    _get(middleware, "/", peer=peer, headers={"X-Forwarded-For": forwarded_for})
+    return seen["host"]
+
+
 def test_hsts_over_https_and_never_over_http(client: TestClient) -> None:
     assert HSTS not in client.get("/login").headers
     secure = TestClient(client.app, base_url="https://testserver")
@@ -70,6 +85,9 @@ def test_x_forwarded_proto_only_from_a_trusted_proxy(web_store: Store, tmp_path:
         answer = _get(app, "/login", peer=stranger, headers=https)
         assert HSTS not in answer.headers, stranger
         assert "secure" not in answer.headers["set-cookie"].lower()
+    # The client's address, for sign-in throttling: the nearest hop that is not our proxy.
+    assert _peer_seen(app, "10.0.0.9", "198.51.100.1, 203.0.113.7, 10.0.0.4") == "203.0.113.7"
+    assert _peer_seen(app, "203.0.113.5", "198.51.100.1") == "203.0.113.5"
     # No proxies configured: the header is believed from no one, loopback included.
     plain = create_app(_settings(tmp_path), store=web_store)  # type: ignore[arg-type]
     assert HSTS not in _get(plain, "/login", peer="127.0.0.1", headers=https).headers

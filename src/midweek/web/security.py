@@ -50,10 +50,11 @@ def transport_headers(request: Request) -> dict[str, str]:
 class TrustedProxies:
     """ASGI middleware: the scheme a trusted reverse proxy says the request came over.
 
-    ``X-Forwarded-Proto`` is believed only from a peer address in ``networks``
-    (MIDWEEK_TRUSTED_PROXIES); from anyone else it is ignored, or any client could claim
-    https. uvicorn's own proxy-header handling is off in ``midweek serve`` so this is the
-    one rule. The scheme then decides the cookies' ``Secure`` flag and HSTS.
+    ``X-Forwarded-Proto`` and ``X-Forwarded-For`` are believed only from a peer address
+    in ``networks`` (MIDWEEK_TRUSTED_PROXIES); from anyone else they are ignored, or any
+    client could claim https or another address. uvicorn's own proxy-header handling is
+    off in ``midweek serve`` so this is the one rule. The scheme then decides the cookies'
+    ``Secure`` flag and HSTS; the address, sign-in throttling.
     """
 
     def __init__(self, app: Any, networks: Sequence[str]) -> None:
@@ -71,18 +72,34 @@ class TrustedProxies:
             return False
         return any(address in network for network in self.networks)
 
+    def _client(self, forwarded_for: str) -> str | None:
+        """The nearest address in X-Forwarded-For that is not one of our proxies (each
+        proxy appends the address it saw, so anything further left is the client's word)."""
+        hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
+        for hop in reversed(hops):
+            if not self._trusted(hop):
+                return hop
+        return hops[0] if hops else None
+
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] in ("http", "websocket") and self.networks:
             client = scope.get("client")
             if client and self._trusted(client[0]):
-                for name, value in scope.get("headers", ()):
-                    if name == b"x-forwarded-proto":
-                        # A proxy that appends: the last hop is the one we trust.
-                        proto = value.decode("latin-1").split(",")[-1].strip().lower()
-                        if proto in ("http", "https"):
-                            ws = scope["type"] == "websocket"
-                            scheme = {"http": "ws", "https": "wss"}[proto] if ws else proto
-                            scope = {**scope, "scheme": scheme}
+                headers = {
+                    k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers", ())
+                }
+                changed: dict[str, Any] = {}
+                # A proxy that appends: the last hop is the one we trust.
+                proto = headers.get("x-forwarded-proto", "").split(",")[-1].strip().lower()
+                if proto in ("http", "https"):
+                    ws = scope["type"] == "websocket"
+                    changed["scheme"] = {"http": "ws", "https": "wss"}[proto] if ws else proto
+                # The client's own address, so sign-in throttling counts per person's
+                # address rather than lumping everyone behind the proxy together.
+                address = self._client(headers.get("x-forwarded-for", ""))
+                if address is not None:
+                    changed["client"] = (address, 0)
+                scope = {**scope, **changed}
         await self.app(scope, receive, send)
 
 
