@@ -37,6 +37,7 @@ HEAVY = (
     "rich",  # the everyday commands print plain text; tables import Rich when they print
     "pydantic",  # typer 0.29 builds pydantic adapters at parse time; pyproject caps it below
     "hypothesis",
+    "zxcvbn",  # only when a password is set (services.accounts._guessable)
     "pytest",
     "_pytest",
 )

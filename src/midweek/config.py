@@ -65,6 +65,15 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "generated once into DATA_DIR/secret-key (0600) by `midweek serve`",
     ),
     SettingDoc(
+        "MIDWEEK_TRUSTED_PROXIES",
+        "Comma-separated addresses or networks (10.0.0.5, 10.0.0.0/24) of the reverse proxies "
+        "in front of `midweek serve`. Only a request from one of them may say, with "
+        "X-Forwarded-Proto, that it came over https (then cookies are marked Secure and "
+        "Strict-Transport-Security is sent) and, with X-Forwarded-For, whose address it is "
+        "(for sign-in throttling); from anyone else those headers are ignored.",
+        "none: the X-Forwarded-* headers are never trusted",
+    ),
+    SettingDoc(
         "MIDWEEK_DEBUG",
         "Set to 1 to show full tracebacks for internal errors (same as --debug).",
         "0",
@@ -83,6 +92,8 @@ class Settings:
     busy_timeout_ms: int
     debug: bool
     secret_key: str | None = None  # MIDWEEK_SECRET_KEY; None: generated for the server
+    #: MIDWEEK_TRUSTED_PROXIES, as networks ("10.0.0.5/32"); empty: trust no proxy header.
+    trusted_proxies: tuple[str, ...] = ()
 
 
 def _get(env: Mapping[str, str], name: str) -> str | None:
@@ -127,6 +138,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, db: str | None = None
         raise ValidationError(
             f"MIDWEEK_BUSY_TIMEOUT_MS should be a number of milliseconds, not “{busy_raw}”."
         )
+    proxies = _proxies(_get(env, "MIDWEEK_TRUSTED_PROXIES") or "")
     debug = (_get(env, "MIDWEEK_DEBUG") or "0").strip().lower() in {"1", "true", "yes", "on"}
     return Settings(
         data_dir=data_dir,
@@ -138,4 +150,25 @@ def load_settings(env: Mapping[str, str] | None = None, *, db: str | None = None
         busy_timeout_ms=int(busy_raw),
         debug=debug,
         secret_key=_get(env, "MIDWEEK_SECRET_KEY"),
+        trusted_proxies=proxies,
     )
+
+
+def _proxies(raw: str) -> tuple[str, ...]:
+    """MIDWEEK_TRUSTED_PROXIES as normalised networks; a clear sentence for a typo."""
+    if not raw.strip():
+        return ()
+    import ipaddress  # only when the setting is used (CLI start-up stays lean)
+
+    found = []
+    for part in (p.strip() for p in raw.split(",")):
+        if not part:
+            continue
+        try:
+            found.append(str(ipaddress.ip_network(part, strict=False)))
+        except ValueError:
+            raise ValidationError(
+                f"MIDWEEK_TRUSTED_PROXIES should list addresses or networks like 10.0.0.5 or "
+                f"10.0.0.0/24, separated by commas; “{part}” is not one."
+            ) from None
+    return tuple(found)

@@ -855,6 +855,10 @@ PASSWORD_PROBLEMS = {
     "too-long": "A password may have at most 1024 characters.",
     "common": "That password is on the list of commonly used passwords; please choose another.",
     "contains-username": "A password may not contain the username; please choose another.",
+    "guessable": (
+        "That password would be easy for someone to guess: it is built from common words, "
+        "names or patterns. Three or four unrelated words in a row make a strong one."
+    ),
 }
 #: The one answer to every failed login, whatever the reason (unknown user, wrong password,
 #: disabled account), so the answer never tells whether a username exists.
@@ -1676,6 +1680,10 @@ def api_token_lifetime_choices(choices: tuple[int, ...]) -> str:
 API_INVALID_REQUEST = (
     "Part of the request is missing or not valid; the errors list says which part and why."
 )
+#: Field-level reasons in a problem's ``errors`` list (beside pydantic's own).
+API_NOT_AN_ID = "This is not an id: ids are whole numbers from 1, in plain digits."
+API_UNKNOWN_PARAMETER = "This operation has no such parameter."
+API_NOT_TRUE_OR_FALSE = "Expected a number or text here, not true or false."
 API_UNREADABLE_BODY = (
     "The request body could not be read; send JSON (Content-Type: application/json)."
 )

@@ -314,13 +314,13 @@ EXAMPLES: dict[tuple[str, str], Op] = {
         other_check=_a_private_still_private,
     ),
     ("GET", "/api/v1/reports"): Op("client", "/reports", other_check=_no_one_elses_reports),
-    # B has no therapist to send a report to: 422, and A's therapist gets nothing from B.
+    # B has no therapist to send a report to: 409, and A's therapist gets nothing from B.
     ("POST", "/api/v1/reports"): Op(
         "client",
         "/reports",
         {"exclude": []},
         201,
-        other_status=422,
+        other_status=409,
         other_check=_t_sees_only_as_report,
     ),
     ("POST", "/api/v1/reports/{report_id}/withdraw"): Op(
@@ -676,7 +676,8 @@ def test_safety_plan_show_and_replace(
         ),
         422,
     )
-    assert bad["errors"][0]["loc"] == ["body", "phone"]
+    # The schema states the phone rule, so the error names the very contact.
+    assert bad["errors"][0]["loc"] == ["body", "people", "0", "phone"]
     long = assert_problem(
         api.put(f"{API}/safety-plan", json={"safer": ["x" * 501]}, headers=a), 422
     )
@@ -761,16 +762,20 @@ def test_an_accepted_invitation_puts_the_client_on_the_therapists_caseload(
     assert [g["text"] for g in view["goals"]] == [A_GOAL]
     mine = api.get(f"{API}/sharing", headers=a).json()["therapists"]
     assert {(t["link_id"], t["name"]) for t in mine} >= {(link["link_id"], "ursula")}
-    # A used code, an unknown one and an expired one: one and the same 422, whoever asks.
+    # A used code, an unknown one and an expired one: one and the same 404, whoever asks
+    # (a well-formed code that opens nothing names nothing that exists).
     expired = sharing.invite(web_store.unit_of_work(), world.u, now=_now() - timedelta(days=15))
     answers = [
-        assert_problem(_invitation(api, world, who, action, code=bad), 422)
-        for bad in (code, "NOPE2-NOPE3", expired.code, "")
+        assert_problem(_invitation(api, world, who, action, code=bad), 404)
+        for bad in (code, "NOPE2-NOPE3", expired.code)
         for action in ("look", "accept", "decline")
         for who in ("a", "b")
     ]
     assert all(x == answers[0] for x in answers), answers
-    assert answers[0]["errors"] == [{"loc": ["body", "code"], "msg": answers[0]["detail"]}]
+    assert "invitation" in answers[0]["detail"]
+    # No code at all is a request the schema refuses: 422 naming the field.
+    empty = assert_problem(_invitation(api, world, "a", "look", code=""), 422)
+    assert empty["errors"][0]["loc"] == ["body", "code"]
     assert code not in json.dumps(answers) and code.replace("-", "") not in json.dumps(answers)
     assert _therapists(api, world, "b") == []
     # Already connected with T: a new code from T is a conflict, and is not used up.
@@ -796,8 +801,8 @@ def test_the_code_is_never_part_of_an_address(api: TestClient) -> None:
 def test_a_declined_invitation_links_no_one(api: TestClient, world: World) -> None:
     declined = _invitation(api, world, "b", "decline", code=world.codes["b"])
     assert declined.status_code == 204 and not declined.content
-    assert_problem(_invitation(api, world, "b", "look", code=world.codes["b"]), 422)
-    assert_problem(_invitation(api, world, "b", "accept", code=world.codes["b"]), 422)
+    assert_problem(_invitation(api, world, "b", "look", code=world.codes["b"]), 404)
+    assert_problem(_invitation(api, world, "b", "accept", code=world.codes["b"]), 404)
     assert _therapists(api, world, "b") == []
     assert api.get(f"{API}/clients", headers=world.auth("u")).json() == []
     # A's code from the same therapist is untouched.
@@ -905,9 +910,9 @@ def test_a_prep_report_sent_by_the_api_is_the_pages_report(
     assert login(client, "terry").status_code == 303
     assert client.get(html).status_code == 404
     client.cookies.clear()
-    # An id that is not in the report, and an unknown report.
+    # An id that is not in the report (it changed since the preview: 409), an unknown report.
     bad = assert_problem(
-        client.post(f"{API}/reports", json={"exclude": ["nope:1"]}, headers=a), 422
+        client.post(f"{API}/reports", json={"exclude": ["nope:1"]}, headers=a), 409
     )
     assert "nope:1" in bad["detail"]
     assert_problem(client.post(f"{API}/reports/999999/withdraw", headers=a), 404)
@@ -916,12 +921,13 @@ def test_a_prep_report_sent_by_the_api_is_the_pages_report(
 def test_a_report_needs_something_to_report_and_a_therapist(
     api: TestClient, world: World, web_store: Store, add_account: Callable[..., Account]
 ) -> None:
-    b = assert_problem(api.post(f"{API}/reports", json={}, headers=world.auth("b")), 422)
+    # A good request the client's state cannot take yet: a conflict with it, 409.
+    b = assert_problem(api.post(f"{API}/reports", json={}, headers=world.auth("b")), 409)
     assert b["detail"] in (messages.SHARE_NO_THERAPIST, messages.PREP_EMPTY)
     carol = add_account("carol")
     plaintext, _ = tokens.create_token(web_store.unit_of_work(), carol, "script", now=_now())
     empty = api.post(f"{API}/reports", json={}, headers={"Authorization": f"Bearer {plaintext}"})
-    assert assert_problem(empty, 422)["detail"] == messages.PREP_EMPTY
+    assert assert_problem(empty, 409)["detail"] == messages.PREP_EMPTY
     assert api.get(f"{API}/reports", headers=world.auth("b")).json() == []
 
 
@@ -1078,9 +1084,16 @@ def test_every_kind_of_error_is_a_problem_document(api: TestClient, world: World
     assert_problem(api.get(f"{API}/nowhere", headers=a), 404)
     assert_problem(api.put(f"{API}/me", headers=a), 405)
     assert_problem(api.get(f"{API}/journal/999999", headers=a), 404)
-    assert_problem(api.get(f"{API}/journal/0", headers=a), 422)
-    assert_problem(api.get(f"{API}/journal/{2**80}", headers=a), 422)
+    assert_problem(api.get(f"{API}/journal/0", headers=a), 404)
+    # An id that cannot be one is answered like a missing one (test_hostile_input.py: all).
+    assert_problem(api.get(f"{API}/journal/{2**80}", headers=a), 404)
     assert_problem(api.get(f"{API}/clients/999999", headers=world.auth("t")), 404)
+    # A mistyped query parameter is named, not ignored in silence.
+    bad = assert_problem(api.get(f"{API}/journal?limt=5", headers=a), 422)
+    assert bad["errors"] == [{"loc": ["query", "limt"], "msg": messages.API_UNKNOWN_PARAMETER}]
+    # JSON true is not the number 1.
+    bad = assert_problem(api.post(f"{API}/checkins/mood", json={"mood": True}, headers=a), 422)
+    assert bad["errors"][0]["loc"] == ["body", "mood"]
     # The body: missing, wrong types, unknown fields, not JSON at all.
     bad = assert_problem(api.post(f"{API}/journal", json={}, headers=a), 422)
     assert bad["errors"] == [{"loc": ["body", "text"], "msg": "Field required"}]

@@ -98,4 +98,9 @@ def run_server(host: str, port: int, *, log_file: Path | None = None) -> None:
         port=port,
         log_level="info",
         log_config=log_config(log_file),
+        # No "Server: uvicorn" on any answer: it tells an attacker what to look up.
+        server_header=False,
+        # The app decides which proxies to believe (MIDWEEK_TRUSTED_PROXIES), not uvicorn's
+        # FORWARDED_ALLOW_IPS default of 127.0.0.1.
+        proxy_headers=False,
     )

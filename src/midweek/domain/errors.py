@@ -29,8 +29,8 @@ class NotFound(MidweekError):
 
     code = "not-found"
 
-    def __init__(self, what: str, ident: object) -> None:
-        super().__init__(f"There is no {what} with id {ident}.")
+    def __init__(self, what: str, ident: object, *, sentence: str | None = None) -> None:
+        super().__init__(sentence or f"There is no {what} with id {ident}.")
         self.what = what
         self.ident = ident
 

@@ -18,6 +18,27 @@ _TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
 DATE_HELP = "a date like 2026-11-20, or today, yesterday, tomorrow or a weekday name"
 DATETIME_HELP = "a date and time like 2026-11-20 18:30, or yesterday 21:00, or just 18:30"
 
+#: The days midweek keeps records for. Python's own range (years 1-9999) is not enough:
+#: a week's arithmetic or a time-zone shift near its ends overflows (a 500, not an answer),
+#: and no one's homework, session or journal entry is dated outside these.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2999, 12, 31)
+
+
+def out_of_range(day: date, what: str = "date") -> str | None:
+    """The sentence to say when ``day`` is outside EARLIEST..LATEST, else None."""
+    if EARLIEST <= day <= LATEST:
+        return None
+    return f"Please give a {what} between {EARLIEST.year} and {LATEST.year}."
+
+
+def check_day(day: date, *, what: str = "date") -> date:
+    """``day`` if midweek can keep it; ValidationError (naming the field) if not."""
+    problem = out_of_range(day, what)
+    if problem is not None:
+        raise ValidationError(problem, field=what)
+    return day
+
 
 def _parse_time(text: str) -> time | None:
     m = _TIME.match(text.strip())
@@ -52,13 +73,14 @@ def parse_date(text: str, *, now: datetime, what: str = "date") -> date:
     raw = text.strip()
     day = _relative_day(raw, now.date())
     if day is not None:
-        return day
+        return check_day(day, what=what)
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
         raise ValidationError(
             f"I couldn't read “{text}” as a {what}; please use {DATE_HELP}.", field=what
         ) from None
+    return check_day(day, what=what)
 
 
 def parse_datetime(
@@ -98,6 +120,7 @@ def parse_datetime(
         raise ValidationError(
             f"I couldn't read “{text}” as a {what}; please use {DATETIME_HELP}.", field=what
         )
+    check_day(parsed.date(), what=what)
     if not future_ok and parsed - now > timedelta(days=1):
         raise ValidationError(
             f"“{text}” is in the future; things can be recorded for now or for the past.",

@@ -137,10 +137,34 @@ def common_passwords() -> frozenset[str]:
 def check_password(password: str, username: str) -> str:
     """The normalised password if the policy allows it; ValidationError with one sentence."""
     normalised = normalise_password(password)
-    problem = password_problem(normalised, username, common_passwords())
+    problem = password_problem(normalised, username, common_passwords()) or _guessable(
+        normalised, username
+    )
     if problem is not None:
         raise ValidationError(messages.PASSWORD_PROBLEMS[problem], field="password")
     return normalised
+
+
+#: zxcvbn's estimate of the guesses an attacker needs, as a power of ten, below which a
+#: password is refused: 10**10 is zxcvbn's own "very unguessable" (score 4), the level that
+#: resists an offline attack on a stolen database. The length rule alone let phrases made
+#: of a common word, a name and a year through ("ilovemydog123" needs about 10**9.7).
+GUESSES_LOG10_MIN = 10.0
+
+#: zxcvbn refuses longer input (its time grows with the length); past 72 characters a
+#: password is strong by length alone, so the start is what it judges.
+_ZXCVBN_CHARS = 72
+
+
+def _guessable(password: str, username: str) -> str | None:
+    """``"guessable"`` when zxcvbn finds the password in its dictionaries and patterns
+    (words, names, sports teams, keyboard walks, dates, l33t), else None."""
+    # Imported only here, when a password is set: no other path (the CLI's start-up, a
+    # sign-in) pays for loading its frequency lists.
+    from zxcvbn import zxcvbn
+
+    result = zxcvbn(password[:_ZXCVBN_CHARS], user_inputs=[username, "midweek"])
+    return "guessable" if float(result["guesses_log10"]) < GUESSES_LOG10_MIN else None
 
 
 # --- tokens -----------------------------------------------------------------------------

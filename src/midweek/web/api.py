@@ -16,14 +16,14 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Any, Literal, NoReturn, cast, get_args
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from midweek import messages
@@ -39,9 +39,10 @@ from midweek.domain.entities import (
     Source,
 )
 from midweek.domain.entities import SafetyPlan as PlanEntity
-from midweek.domain.errors import Conflict, ValidationError
+from midweek.domain.errors import Conflict, NotFound, ValidationError
 from midweek.domain.practice import WeekProgress
 from midweek.domain.risk import Assessment
+from midweek.domain.safety_plan import MAX_NAME
 from midweek.domain.sharing import TOGGLE_KINDS, ApiToken, ShareKind, SharingState
 from midweek.services import homework, records, sharing, tokens
 from midweek.services import journal as jr
@@ -57,12 +58,11 @@ from midweek.web.deps import (
     server_uow,
 )
 from midweek.web.errors import PROBLEM_JSON
+from midweek.web.params import BodyIdent, Day, Ident, Moment, is_bad_path
 
 PREFIX = "/api/v1"
 VERSION = "1.0.0"
 
-#: Ids are database keys; anything larger cannot be one (and would overflow a driver).
-Ident = Annotated[int, Path(ge=1, le=2**31 - 1)]
 #: The kinds a client shares as a whole (``domain.sharing.TOGGLE_KINDS``; a test keeps the
 #: two the same).
 ToggleKind = Literal[
@@ -111,13 +111,37 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
+def _query_names(dependant: Any) -> set[str]:
+    """Names of the query parameters an operation and its dependencies declare."""
+    names = {param.alias for param in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
 class _ApiRoute(APIRoute):
     """An API route whose request validation errors say which field is wrong, as a problem."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
+        # The query parameters this operation declares; any other is a mistake (a typo such
+        # as ``limt`` would otherwise be ignored in silence) and gets a 422 naming it.
+        declared = _query_names(self.dependant)
 
         async def route(request: Request) -> Response:
+            unknown = sorted(set(request.query_params) - declared)
+            if unknown:
+                body = Problem(
+                    type="urn:midweek:problem:invalid-input",
+                    title="invalid-input",
+                    status=422,
+                    detail=messages.API_INVALID_REQUEST,
+                    errors=[
+                        {"loc": ["query", name], "msg": messages.API_UNKNOWN_PARAMETER}
+                        for name in unknown
+                    ],
+                )
+                return JSONResponse(body.model_dump(), status_code=422, media_type=PROBLEM_JSON)
             try:
                 return await handler(request)
             except ValidationError as exc:
@@ -133,6 +157,9 @@ class _ApiRoute(APIRoute):
                     body.model_dump(exclude_none=True), status_code=422, media_type=PROBLEM_JSON
                 )
             except RequestValidationError as exc:
+                if is_bad_path(exc.errors()):
+                    # An id that cannot be one (2**64, -1, "1e3"): as for a missing id.
+                    return _not_found(messages.WEB_PAGE_NOT_FOUND)
                 body = Problem(
                     type="urn:midweek:problem:invalid-input",
                     title="invalid-input",
@@ -164,6 +191,9 @@ router = APIRouter(
 )
 
 
+_PROBLEM_REF = "#/components/schemas/Problem"
+
+
 def openapi_document() -> dict[str, Any]:
     """The OpenAPI description of this router's operations (and nothing else of the app)."""
     doc = get_openapi(
@@ -174,6 +204,15 @@ def openapi_document() -> dict[str, Any]:
     )
     for operations in doc.get("paths", {}).values():
         for operation in operations.values():
+            if "requestBody" in operation:
+                # Bytes that are no JSON at all (not even UTF-8) cannot be validated: 400.
+                operation["responses"].setdefault(
+                    "400",
+                    {
+                        "description": "The body is not JSON",
+                        "content": {PROBLEM_JSON: {"schema": {"$ref": _PROBLEM_REF}}},
+                    },
+                )
             for response in operation.get("responses", {}).values():
                 content = response.get("content", {})
                 if PROBLEM_JSON in content and "application/json" in content:
@@ -200,6 +239,27 @@ def openapi(request: Request) -> JSONResponse:
 
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_true_for_a_number(cls, value: Any, info: ValidationInfo) -> Any:
+        # pydantic's lax mode reads JSON true as 1; the schema says "integer", so refuse it.
+        name = info.field_name
+        if (
+            isinstance(value, bool)
+            and name
+            and bool not in _kinds(cls.model_fields[name].annotation)
+        ):
+            raise ValueError(messages.API_NOT_TRUE_OR_FALSE)
+        return value
+
+
+def _kinds(annotation: Any) -> set[Any]:
+    """The plain types an annotation admits (``int | None`` -> {int, NoneType})."""
+    args = get_args(annotation)
+    if not args:
+        return {annotation}
+    return {kind for arg in args for kind in _kinds(arg)}
 
 
 class _Out(BaseModel):
@@ -258,8 +318,10 @@ class HomeworkIn(_In):
     title: str = Field(min_length=1, max_length=200)
     per_week: int = Field(ge=1, le=21)
     minutes: int = Field(ge=1, le=600)
-    start: date | None = None
-    until: date | None = None
+    start: Day | None = None
+    until: Day | None = Field(
+        default=None, description="The last day; on or after start (else a 422 names it)"
+    )
     instructions: str | None = Field(default=None, max_length=20_000)
     kind: HomeworkKind = HomeworkKind.SKILL
 
@@ -282,7 +344,7 @@ class PracticeIn(_In):
     quality: int | None = Field(default=None, ge=0, le=4)
     note: str | None = Field(default=None, max_length=20_000)
     #: When it happened (logging late is fine); now when left out.
-    at: AwareDatetime | None = None
+    at: Moment | None = None
 
 
 class Logged(_Out):
@@ -733,7 +795,11 @@ def _not_found(detail: str) -> JSONResponse:
     )
 
 
-@router.post("/questions/{question_id}/discussed", response_model=Question)
+@router.post(
+    "/questions/{question_id}/discussed",
+    response_model=Question,
+    responses={409: _problem_response("Already marked as discussed")},
+)
 def mark_discussed(request: Request, viewer: Client, question_id: Ident) -> Question:
     """Mark a question as talked through (409 when it already is)."""
     q = records.mark_discussed(person_uow(request, viewer.person_id), question_id, now=viewer.now)
@@ -787,7 +853,7 @@ class BarrierIn(_In):
     #: The next step the person chose (their own words, or one the app offered).
     next_step: str | None = Field(default=None, max_length=20_000)
     #: The practice it got in the way of, if it was logged.
-    practice_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    practice_id: BodyIdent | None = None
 
 
 class Noted(_Out):
@@ -810,7 +876,11 @@ def add_barrier(request: Request, viewer: Client, assignment_id: Ident, body: Ba
     return Noted(barrier=Barrier.model_validate(noted.barrier), support=_support(noted.risk))
 
 
-@router.post("/homework/{assignment_id}/end", response_model=Homework)
+@router.post(
+    "/homework/{assignment_id}/end",
+    response_model=Homework,
+    responses={409: _problem_response("The therapist set this homework: theirs to end")},
+)
 def end_homework(request: Request, viewer: Client, assignment_id: Ident) -> Homework:
     """End homework the client set themself (what was practised still counts). Homework
     the therapist set is theirs to end: 409."""
@@ -833,9 +903,15 @@ PlanLine = Annotated[str, Field(max_length=20_000)]
 PlanLines = Annotated[list[PlanLine], Field(max_length=1000)]
 
 
+_PHONE = r"^\s*(\+?[\s().\-]*([0-9][\s().\-]*){2,20})?$"
+
+
 class ContactIn(_In):
-    name: str = Field(max_length=20_000)
-    phone: str | None = Field(default=None, max_length=200)
+    #: Some words (not only spaces), as the safety plan's rule reads it.
+    name: str = Field(max_length=MAX_NAME, pattern=r"\S")
+    #: As the safety plan's rule reads it (domain.safety_plan.check_phone): 2-20 digits
+    #: with spaces, + - ( ) and dots; empty for none.
+    phone: str | None = Field(default=None, max_length=200, pattern=_PHONE)
 
 
 class SafetyPlanIn(_In):
@@ -905,7 +981,7 @@ class OwnSharing(Sharing):
 class KindIn(_In):
     shared: bool
     #: The therapist link to change; every linked therapist when left out.
-    link_id: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None
+    link_id: BodyIdent | None = None
 
 
 def _sharing(state: SharingState) -> Sharing:
@@ -974,7 +1050,15 @@ def sharing_activity(request: Request, viewer: Client) -> list[Seen]:
 
 
 #: An invitation code is a secret: it travels in a body, never in a path or query.
-InviteCode = Annotated[str, Field(max_length=100)]
+InviteCode = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+def _no_such_invitation(err: ValidationError) -> NoReturn:
+    """A well-formed code that opens no invitation (unknown, used, expired) names nothing
+    that exists: 404, with the same sentence for each, so the answer tells nothing more."""
+    if err.field == "code":
+        raise NotFound("invitation", "(code)", sentence=str(err)) from None
+    raise err
 
 
 class CodeIn(_In):
@@ -996,22 +1080,33 @@ class Invite(_Out):
 @router.post("/sharing/invitations/look", response_model=Invite)
 def look_at_invitation(request: Request, viewer: Client, body: CodeIn) -> Invite:
     """Who sent this invitation code, for the client to decide. Unknown, used and expired
-    codes get one and the same 422 problem."""
-    pending = sharing.find_invite(accounts_uow(request), body.code, now=viewer.now)
+    codes get one and the same 404 problem."""
+    try:
+        pending = sharing.find_invite(accounts_uow(request), body.code, now=viewer.now)
+    except ValidationError as err:
+        _no_such_invitation(err)
     return Invite(therapist=pending.therapist_name, expires_at=pending.link.expires_at)
 
 
-@router.post("/sharing/invitations/accept", response_model=LinkedTherapist, status_code=201)
+@router.post(
+    "/sharing/invitations/accept",
+    response_model=LinkedTherapist,
+    status_code=201,
+    responses={409: _problem_response("Already connected with this therapist")},
+)
 def accept_invitation(request: Request, viewer: Client, body: AcceptIn) -> LinkedTherapist:
     """Connect with the therapist behind the code, sharing the chosen kinds (409 when
-    already connected with them; one 422 for any code that does not work)."""
-    link = sharing.accept_invite(
-        accounts_uow(request),
-        viewer.account,
-        body.code,
-        share=[ShareKind(k) for k in body.kinds],
-        now=viewer.now,
-    )
+    already connected with them; one 404 for any code that does not work)."""
+    try:
+        link = sharing.accept_invite(
+            accounts_uow(request),
+            viewer.account,
+            body.code,
+            share=[ShareKind(k) for k in body.kinds],
+            now=viewer.now,
+        )
+    except ValidationError as err:
+        _no_such_invitation(err)
     [view] = [
         v
         for v in sharing.client_links(accounts_uow(request), viewer.person_id)
@@ -1025,7 +1120,10 @@ def accept_invitation(request: Request, viewer: Client, body: AcceptIn) -> Linke
 @router.post("/sharing/invitations/decline", status_code=204, response_class=Response)
 def decline_invitation(request: Request, viewer: Client, body: CodeIn) -> Response:
     """Turn the invitation down: the code stops working and nothing is shared."""
-    sharing.decline_invite(accounts_uow(request), viewer.account, body.code, now=viewer.now)
+    try:
+        sharing.decline_invite(accounts_uow(request), viewer.account, body.code, now=viewer.now)
+    except ValidationError as err:
+        _no_such_invitation(err)
     return Response(status_code=204)
 
 
@@ -1102,15 +1200,33 @@ def list_reports(request: Request, viewer: Client) -> list[SentReport]:
     return [_sent(r) for r in sharing.sent_reports(server_uow(request, viewer.person_id))]
 
 
-@router.post("/reports", response_model=SentReport, status_code=201)
+@router.post(
+    "/reports",
+    response_model=SentReport,
+    status_code=201,
+    responses={
+        409: _problem_response(
+            "Nothing to report yet, no therapist to send it to, or an item to leave out that "
+            "the report does not hold"
+        )
+    },
+)
 def send_report(request: Request, viewer: Client, body: ReportIn) -> SentReport:
     """Send the prep report for the next session to the linked therapists, built exactly
     as the prep page previews and sends it, without what ``exclude`` names (wherever it
-    shows) and with the risk items only if ``include`` adds them. 422 when
-    there is nothing to report yet, an id is not in the report, or no therapist is linked."""
+    shows) and with the risk items only if ``include`` adds them. 409 when there is
+    nothing to report yet, no therapist is linked or an id is not in it."""
     from midweek.web.client_more import send_prep_report
 
-    report = send_prep_report(request, viewer, body.exclude, body.include)
+    try:
+        report = send_prep_report(request, viewer, body.exclude, body.include)
+    except ValidationError as err:
+        if err.field in ("therapist", "exclude") or str(err) == messages.PREP_EMPTY:
+            # A good request the client's state cannot take (no therapist, nothing to
+            # report, an item to leave out that the report no longer holds — it changed
+            # since it was previewed): a conflict with that state, not a malformed request.
+            raise Conflict(str(err)) from None
+        raise
     return _sent(report)
 
 

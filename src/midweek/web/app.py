@@ -28,7 +28,13 @@ from midweek.web import (
     therapist_pages,
     worksheet_pages,
 )
-from midweek.web.security import CSRF_FIELD, require_csrf, security_headers, server_secret
+from midweek.web.security import (
+    CSRF_FIELD,
+    TrustedProxies,
+    require_csrf,
+    security_headers,
+    server_secret,
+)
 
 if TYPE_CHECKING:
     from midweek.storage import Store
@@ -84,6 +90,9 @@ def create_app(
     # Before the first request: whatever started uvicorn has configured its loggers by now.
     access_log.install()
     app.middleware("http")(security_headers)
+    if settings.trusted_proxies:
+        # Outermost, so every later layer (cookies, HSTS, redirects) sees the real scheme.
+        app.add_middleware(TrustedProxies, networks=settings.trusted_proxies)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(routes.router)

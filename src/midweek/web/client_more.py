@@ -21,6 +21,7 @@ from midweek.domain.entities import PlanContact, SafetyPlan, SharedReport
 from midweek.domain.errors import NotFound, ValidationError
 from midweek.domain.safety_plan import CONTACT_SECTIONS, SECTIONS, TEXT_SECTIONS, merge
 from midweek.domain.sharing import ShareKind
+from midweek.domain.when import check_day
 from midweek.services import plan as planning
 from midweek.services import records, sharing
 from midweek.services import safety_plan as plans
@@ -32,6 +33,7 @@ from midweek.web.deps import (
     render,
     server_uow,
 )
+from midweek.web.params import Ident, parse_id
 
 if TYPE_CHECKING:
     from midweek.domain.thread import ThreadStep
@@ -97,9 +99,10 @@ def _goal_id(raw: str) -> int | None:
     raw = raw.strip()
     if not raw:
         return None
-    if not raw.isdigit():
+    ident = parse_id(raw)
+    if ident is None:
         raise NotFound("goal", raw)
-    return int(raw)
+    return ident
 
 
 @router.get("/thread")
@@ -146,9 +149,10 @@ def _start(raw: str, viewer_today: date) -> date:
     if not raw.strip():
         return viewer_today
     try:
-        return date.fromisoformat(raw.strip())
+        day = date.fromisoformat(raw.strip())
     except ValueError:
         raise ValidationError(messages.WEB_BAD_DATE, field="start") from None
+    return check_day(day, what="start")
 
 
 def _day(d: date) -> str:
@@ -249,7 +253,7 @@ def add_windows(
 
 
 @router.post("/plan/windows/{ident}/delete")
-def remove_window(request: Request, viewer: Client, ident: int) -> Response:
+def remove_window(request: Request, viewer: Client, ident: Ident) -> Response:
     planning.remove_window(person_uow(request, viewer.person_id), ident)
     return RedirectResponse("/plan", status_code=303)
 

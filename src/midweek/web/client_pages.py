@@ -40,6 +40,7 @@ from midweek.web.deps import (
     server_uow,
 )
 from midweek.web.forms import INVALID, Short, Text, is_htmx, optional_int, required_int, see_other
+from midweek.web.params import Ident, parse_id
 
 router = APIRouter()
 
@@ -92,7 +93,7 @@ def _row(
 def log_practice(
     request: Request,
     viewer: Client,
-    assignment_id: int,
+    assignment_id: Ident,
     outcome: Annotated[str, Form(max_length=20)] = "",
     minutes: Annotated[str, Form(max_length=20)] = "",
     quality: Annotated[str, Form(max_length=20)] = "",
@@ -177,7 +178,7 @@ def _barrier_kind(raw: str) -> BarrierKind:
 def barrier_form(
     request: Request,
     viewer: Client,
-    assignment_id: int,
+    assignment_id: Ident,
     log: int | None = None,
     kind: str = "",
 ) -> Response:
@@ -196,7 +197,7 @@ def barrier_form(
 def barrier_add(
     request: Request,
     viewer: Client,
-    assignment_id: int,
+    assignment_id: Ident,
     kind: Annotated[str, Form(max_length=40)] = "",
     log: Annotated[str, Form(max_length=20)] = "",
     step: Annotated[str, Form(max_length=40)] = "",
@@ -204,7 +205,7 @@ def barrier_add(
     note: Text = "",
 ) -> Response:
     typed = {"step": step, "own_step": own_step, "note": note}
-    log_id = int(log) if log.strip().isdigit() else None
+    log_id = parse_id(log.strip())
     chosen: BarrierKind | None = None
     try:
         chosen = _barrier_kind(kind)
@@ -379,7 +380,7 @@ def journal_write(
 
 @router.get("/journal/{entry_id}")
 def journal_entry(
-    request: Request, viewer: Client, entry_id: int, saved: bool = False, support: bool = False
+    request: Request, viewer: Client, entry_id: Ident, saved: bool = False, support: bool = False
 ) -> Response:
     entry = jr.get_entry(person_uow(request, viewer.person_id), entry_id)
     state = sharing.sharing_state(accounts_uow(request), viewer.person_id)
@@ -451,7 +452,7 @@ def questions_ask(
 
 
 @router.post("/questions/{question_id}/discussed")
-def questions_discussed(request: Request, viewer: Client, question_id: int) -> Response:
+def questions_discussed(request: Request, viewer: Client, question_id: Ident) -> Response:
     records.mark_discussed(person_uow(request, viewer.person_id), question_id, now=viewer.now)
     return see_other("/questions?saved=discussed")
 
@@ -519,7 +520,7 @@ def goals_add(
 def goals_status(
     request: Request,
     viewer: Client,
-    goal_id: int,
+    goal_id: Ident,
     status: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     try:

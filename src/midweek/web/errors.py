@@ -24,7 +24,8 @@ from midweek.domain.errors import (
     Unauthorized,
     ValidationError,
 )
-from midweek.web.security import HEADERS, SESSION_COOKIE, clear_cookie
+from midweek.web.params import is_bad_path
+from midweek.web.security import HEADERS, SESSION_COOKIE, clear_cookie, transport_headers
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -109,6 +110,10 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 async def _invalid_request(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    if is_bad_path(exc.errors()):
+        # An id that cannot be one (2**64, -1, "1e3"): no such page, as for a missing id.
+        return problem(request, 404, messages.WEB_PAGE_NOT_FOUND, kind="not-found")
     return problem(request, 422, messages.WEB_BAD_FORM, kind="invalid-input")
 
 
@@ -118,7 +123,7 @@ async def _internal_error(request: Request, exc: Exception) -> Response:
     the middleware that adds them)."""
     logger.error("internal error on %s %s", request.method, request.url.path, exc_info=exc)
     response = problem(request, 500, messages.WEB_INTERNAL_ERROR, kind="internal")
-    response.headers.update({**HEADERS, "Cache-Control": "no-store"})
+    response.headers.update({**HEADERS, **transport_headers(request), "Cache-Control": "no-store"})
     return response
 
 

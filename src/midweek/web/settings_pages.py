@@ -10,19 +10,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from midweek import messages
 from midweek.domain.errors import Throttled, Unauthorized, ValidationError
 from midweek.services import accounts, library, safety_plan, tokens
 from midweek.web.deps import Client, SignedIn, accounts_uow, crisis_contacts, person_uow, render
+from midweek.web.params import Ident
 
 router = APIRouter(include_in_schema=False)
 
 Password = Annotated[str, Form(max_length=4096)]
 Name = Annotated[str, Form(max_length=2_000)]
-TokenId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 #: What a redirect back to the page says was done (``?done=…``).
 DONE = {
@@ -133,7 +133,7 @@ def create_token(
 
 
 @router.post("/settings/tokens/{token_id}/revoke")
-def revoke_token(request: Request, viewer: SignedIn, token_id: TokenId) -> Response:
+def revoke_token(request: Request, viewer: SignedIn, token_id: Ident) -> Response:
     # Another account's token, or one already revoked: NotFound, a plain 404 page.
     tokens.revoke_token(accounts_uow(request), viewer.account, token_id, now=viewer.now)
     return RedirectResponse("/settings?done=revoked", status_code=303)

@@ -18,6 +18,7 @@ from midweek.domain.sharing import TOGGLE_KINDS, ShareKind
 from midweek.services import sharing as sh
 from midweek.web.deps import Client, accounts_uow, render, server_uow
 from midweek.web.forms import is_htmx, see_other
+from midweek.web.params import BodyIdent, Ident
 
 router = APIRouter()
 
@@ -144,7 +145,7 @@ def _my_link(request: Request, viewer: Client, link_id: int) -> sh.LinkView:
 
 
 @router.get("/sharing/links/{link_id}/end")
-def end_link_page(request: Request, viewer: Client, link_id: int) -> Response:
+def end_link_page(request: Request, viewer: Client, link_id: Ident) -> Response:
     """Ending a link cannot be undone: ask first (a plain page, no JavaScript needed)."""
     view = _my_link(request, viewer, link_id)
     return render(request, "sharing_end.html", {"view": view})
@@ -154,7 +155,7 @@ def end_link_page(request: Request, viewer: Client, link_id: int) -> Response:
 def end_link(
     request: Request,
     viewer: Client,
-    link_id: int,
+    link_id: Ident,
     confirm: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
     if confirm != "1":  # not from the confirmation page: ask first
@@ -179,7 +180,7 @@ def set_kind(
     viewer: Client,
     kind: Annotated[str, Form(max_length=20)] = "",
     shared: Annotated[str, Form(max_length=5)] = "",
-    link: Annotated[int | None, Form()] = None,
+    link: Annotated[BodyIdent | None, Form()] = None,
 ) -> Response:
     """Share a whole kind with one therapist (the form names the link), or stop."""
     sh.set_kind_shared(
@@ -198,9 +199,9 @@ def set_item(
     request: Request,
     viewer: Client,
     kind: Annotated[str, Form(max_length=20)] = "",
-    item_id: Annotated[int, Form()] = 0,
+    item_id: Annotated[BodyIdent, Form()] = 0,
     shared: Annotated[str, Form(max_length=5)] = "",
-    link: Annotated[int | None, Form()] = None,
+    link: Annotated[BodyIdent | None, Form()] = None,
 ) -> Response:
     sh.set_item_shared(
         server_uow(request, viewer.person_id),
@@ -239,7 +240,7 @@ Next = Annotated[str, Form(alias="next", max_length=500)]
 def share_journal(
     request: Request,
     viewer: Client,
-    entry_id: int,
+    entry_id: Ident,
     shared: Annotated[str, Form(max_length=5)] = "1",
     next_: Next = "/sharing",
 ) -> Response:
@@ -250,7 +251,7 @@ def share_journal(
 def share_checkin(
     request: Request,
     viewer: Client,
-    checkin_id: int,
+    checkin_id: Ident,
     shared: Annotated[str, Form(max_length=5)] = "1",
     next_: Next = "/sharing",
 ) -> Response:
@@ -288,7 +289,7 @@ def send_prep(
 
 
 @router.post("/sharing/reports/{report_id}/withdraw")
-def withdraw(request: Request, viewer: Client, report_id: int) -> Response:
+def withdraw(request: Request, viewer: Client, report_id: Ident) -> Response:
     sh.withdraw_report(
         server_uow(request, viewer.person_id), viewer.account, report_id, now=viewer.now
     )

@@ -27,6 +27,7 @@ from midweek.services import safety_plan as plans
 from midweek.services import sharing as sh
 from midweek.web.deps import Therapist, accounts_uow, client_uows, render, server_uow
 from midweek.web.forms import Short, Text, required_int, see_other
+from midweek.web.params import Ident
 
 router = APIRouter()
 
@@ -129,7 +130,7 @@ def make_invite(request: Request, viewer: Therapist) -> Response:
 
 
 @router.post("/therapist/invite/{link_id}/withdraw")
-def withdraw_invite(request: Request, viewer: Therapist, link_id: int) -> Response:
+def withdraw_invite(request: Request, viewer: Therapist, link_id: Ident) -> Response:
     sh.end_link(accounts_uow(request), viewer.account, link_id, now=viewer.now)
     return see_other("/therapist/invite")
 
@@ -192,7 +193,7 @@ def _client_page(
 
 
 @router.get("/therapist/clients/{person_id}")
-def client_page(request: Request, viewer: Therapist, person_id: int) -> Response:
+def client_page(request: Request, viewer: Therapist, person_id: Ident) -> Response:
     return _client_page(request, viewer, person_id)
 
 
@@ -204,7 +205,7 @@ def _day(raw: str, now: datetime, *, what: str) -> date | None:
 def assign(
     request: Request,
     viewer: Therapist,
-    person_id: int,
+    person_id: Ident,
     title: Short = "",
     worksheet: Annotated[str, Form(max_length=200)] = "",
     per_week: Annotated[str, Form(max_length=20)] = "",
@@ -254,7 +255,7 @@ def assign(
 
 @router.post("/therapist/clients/{person_id}/homework/{assignment_id}/end")
 def end_homework(
-    request: Request, viewer: Therapist, person_id: int, assignment_id: int
+    request: Request, viewer: Therapist, person_id: Ident, assignment_id: Ident
 ) -> Response:
     sh.end_client_homework(
         server_uow(request, person_id), viewer.account, person_id, assignment_id, now=viewer.now
@@ -266,8 +267,8 @@ def end_homework(
 def rate(
     request: Request,
     viewer: Therapist,
-    person_id: int,
-    assignment_id: int,
+    person_id: Ident,
+    assignment_id: Ident,
     rating: Annotated[str, Form(max_length=20)] = "",
     note: Text = "",
 ) -> Response:
@@ -298,7 +299,7 @@ def rate(
 def add_session(
     request: Request,
     viewer: Therapist,
-    person_id: int,
+    person_id: Ident,
     day: Annotated[str, Form(max_length=40)] = "",
     takeaways: Text = "",
     themes: Short = "",
@@ -337,7 +338,9 @@ def add_session(
 
 
 @router.get("/therapist/clients/{person_id}/journal/{entry_id}")
-def journal_entry(request: Request, viewer: Therapist, person_id: int, entry_id: int) -> Response:
+def journal_entry(
+    request: Request, viewer: Therapist, person_id: Ident, entry_id: Ident
+) -> Response:
     entry = sh.shared_entry(
         server_uow(request, person_id), viewer.account, person_id, entry_id, now=viewer.now
     )
@@ -351,7 +354,7 @@ def journal_entry(request: Request, viewer: Therapist, person_id: int, entry_id:
 # Before the HTML route: "/reports/3.md" must not be read as report id "3.md".
 @router.get("/therapist/clients/{person_id}/reports/{report_id}.md")
 def report_markdown(
-    request: Request, viewer: Therapist, person_id: int, report_id: int
+    request: Request, viewer: Therapist, person_id: Ident, report_id: Ident
 ) -> Response:
     report = sh.shared_report(
         server_uow(request, person_id), viewer.account, person_id, report_id, now=viewer.now
@@ -365,7 +368,9 @@ def report_markdown(
 
 
 @router.get("/therapist/clients/{person_id}/reports/{report_id}")
-def report_html(request: Request, viewer: Therapist, person_id: int, report_id: int) -> Response:
+def report_html(
+    request: Request, viewer: Therapist, person_id: Ident, report_id: Ident
+) -> Response:
     report = sh.shared_report(
         server_uow(request, person_id), viewer.account, person_id, report_id, now=viewer.now
     )

@@ -33,6 +33,7 @@ from midweek.services import homework, library
 from midweek.web.client_pages import support_context
 from midweek.web.deps import Client, person_uow, render
 from midweek.web.forms import optional_int, see_other
+from midweek.web.params import Ident, parse_id
 
 router = APIRouter()
 
@@ -206,9 +207,10 @@ async def worksheet_save(request: Request, viewer: Client, name: str) -> Respons
     typed.update({"_minutes": minutes_raw, "_assignment": chosen})
     own = None
     if chosen:
-        if not chosen.isdigit():
+        ident = parse_id(chosen)
+        if ident is None:
             raise HTTPException(status_code=404)
-        own = _own_assignment(request, viewer, int(chosen), template)
+        own = _own_assignment(request, viewer, ident, template)
     answers = {f.name: typed[f.name] for f in template.fields}
     try:
         logged = homework.fill_worksheet(
@@ -260,7 +262,7 @@ def _with_unit(value: object, unit: str | None) -> str:
 
 @router.get("/worksheets/{log_id}")
 def worksheet_shown(
-    request: Request, viewer: Client, log_id: int, saved: bool = False, support: bool = False
+    request: Request, viewer: Client, log_id: Ident, saved: bool = False, support: bool = False
 ) -> Response:
     """The answers, and the values worked out from them."""
     log = homework.filled_worksheet(person_uow(request, viewer.person_id), log_id)
