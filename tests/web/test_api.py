@@ -282,9 +282,9 @@ EXAMPLES: dict[tuple[str, str], Op] = {
     ("GET", "/api/v1/safety-plan"): Op("client", "/safety-plan"),
     ("PUT", "/api/v1/safety-plan"): Op("client", "/safety-plan", {"coping": ["Tea outside"]}),
     ("GET", "/api/v1/sharing"): Op("client", "/sharing"),
-    # B has no therapist: nothing to share with (422), and A's sharing is untouched.
+    # B has no therapist: nothing to share with (409), and A's sharing is untouched.
     ("PUT", "/api/v1/sharing/kinds/{kind}"): Op(
-        "client", "/sharing/kinds/goals", {"shared": True}, other_status=422
+        "client", "/sharing/kinds/goals", {"shared": True}, other_status=409
     ),
     ("GET", "/api/v1/sharing/activity"): Op("client", "/sharing/activity"),
     ("POST", "/api/v1/sharing/invitations/look"): Op(

@@ -317,7 +317,7 @@ def test_sharing_the_safety_plan_and_its_downloads(
     assert share.text == messages.WEB_PLAN_SHARE
     # No therapist yet: nobody to share it with, said plainly.
     alone = client.post("/safety-plan/share", data={"shared": "1", CSRF_FIELD: token})
-    assert alone.status_code == 422 and messages.SHARE_NO_THERAPIST in alone.text
+    assert alone.status_code == 409 and messages.SHARE_NO_THERAPIST in alone.text
     therapist = add_account("dr-ray", "therapist")
     code = sharing.invite(web_store.unit_of_work(), therapist, now=_now()).code
     sharing.accept_invite(web_store.unit_of_work(), alice, code, now=_now())

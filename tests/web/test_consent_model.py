@@ -49,6 +49,17 @@ def test_the_route_table_has_no_therapist_read_the_model_does_not_check(
     assert reads == THERAPIST_READS
 
 
+def test_the_apis_kinds_and_opt_ins_are_the_domains() -> None:
+    from typing import get_args
+
+    from midweek.reports.view import OPT_IN
+    from midweek.web.api import ReportIn, ToggleKind
+
+    assert list(get_args(ToggleKind)) == [k.value for k in TOGGLE_KINDS]
+    [arg] = get_args(ReportIn.model_fields["include"].annotation)
+    assert set(get_args(arg)) == set(OPT_IN)
+
+
 def _history(store: Store, client: Account, now: datetime, tag: str) -> dict[str, dict[int, str]]:
     """Two journal entries, two worksheets, two check-ins with notes, a practice note: each
     with its own canary."""

@@ -267,7 +267,8 @@ def _active_links(uow: AccountsUnitOfWork, person_id: int) -> list[CareLink]:
 
 def _targets(uow: AccountsUnitOfWork, client: Account, link_id: int | None) -> list[CareLink]:
     """The client's active link ``link_id``, or all of them when None (NotFound for a link
-    that is not the client's; a ValidationError when there is no therapist at all)."""
+    that is not the client's; Conflict when there is no therapist at all: a good request
+    the client's state cannot take)."""
     assert client.person_id is not None
     links = _active_links(uow, client.person_id)
     if link_id is not None:
@@ -275,7 +276,7 @@ def _targets(uow: AccountsUnitOfWork, client: Account, link_id: int | None) -> l
         if not links:
             raise NotFound("link", link_id)
     if not links:
-        raise ValidationError(messages.SHARE_NO_THERAPIST, field="therapist")
+        raise Conflict(messages.SHARE_NO_THERAPIST)
     return links
 
 

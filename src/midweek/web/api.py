@@ -1014,10 +1014,13 @@ def my_sharing(request: Request, viewer: Client) -> OwnSharing:
     return _own_sharing(request, viewer)
 
 
-@router.put("/sharing/kinds/{kind}", response_model=OwnSharing)
+_NO_THERAPIST = {409: _problem_response("No therapist to share with yet")}
+
+
+@router.put("/sharing/kinds/{kind}", response_model=OwnSharing, responses=_NO_THERAPIST)
 def set_kind_shared(request: Request, viewer: Client, kind: ToggleKind, body: KindIn) -> OwnSharing:
     """Share a whole kind (also what comes later) with one therapist (``link_id``) or with
-    each linked therapist, or stop; 422 when there is no therapist to share with."""
+    each linked therapist, or stop; 409 when there is no therapist to share with."""
     sharing.set_kind_shared(
         accounts_uow(request),
         viewer.account,
@@ -1144,7 +1147,7 @@ class SharedItem(_Out):
     shared: bool
 
 
-@router.put("/sharing/items/{kind}/{item_id}", response_model=SharedItem)
+@router.put("/sharing/items/{kind}/{item_id}", response_model=SharedItem, responses=_NO_THERAPIST)
 def set_item_shared(
     request: Request, viewer: Client, kind: ItemKind, item_id: Ident, body: KindIn
 ) -> SharedItem:
@@ -1189,7 +1192,8 @@ class ReportIn(_In):
     )
     #: What is out unless added: ``safety`` adds the PHQ-9 question-9 answers and the count
     #: of safety flags, as the prep page's "Include" box and ``prep --include safety``.
-    include: list[Annotated[str, Field(max_length=200)]] = Field(
+    #: (``reports.view.OPT_IN``; a test keeps the two the same.)
+    include: list[Literal["safety", "item9", "safety:events"]] = Field(
         default_factory=list, max_length=10
     )
 
