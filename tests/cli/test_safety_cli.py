@@ -24,12 +24,12 @@ def test_check_reads_standard_input(run) -> None:
 
 
 def test_check_json(run_json) -> None:
-    data = run_json("safety", "check", "In the film he says he wants to die")
+    data = run_json("safety", "check", "In the film he says: I want to die")
     assert data["level"] == "concern"
     (f,) = data["findings"]
     assert f["rule"] == "want-to-die"
     assert (f["level"], f["adjusted"]) == ("concern", "reported: in the film")
-    assert "In the film he says he wants to die"[f["start"] : f["end"]] == "wants to die"
+    assert "In the film he says: I want to die"[f["start"] : f["end"]] == "want to die"
     assert run_json("safety", "check", "I killed it at work")["findings"] == []
 
 

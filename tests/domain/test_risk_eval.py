@@ -66,7 +66,10 @@ def test_bad_labelled_line_is_refused() -> None:
 def test_the_script_prints_the_same_numbers(ev: Evaluation) -> None:
     script = ROOT / "scripts" / "risk-eval"
     out = subprocess.run(
-        [sys.executable, str(script), "--json"], capture_output=True, text=True, check=True
+        [sys.executable, str(script), "--set", "labelled", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     data = json.loads(out.stdout)
     assert data["any_recall"] == ev.any_recall
