@@ -395,3 +395,95 @@ def test_every_phrase_support_messages_avoid_is_noticed(rules: Rules) -> None:
 
     for phrase in RISK_PHRASES:
         assert assess(f"lately: {phrase}.", rules).level is not Level.NONE, phrase
+
+
+# --------------------------------------------------------------------------- issue 9's sentences
+
+# Every sentence quoted in issue 9 ("Safety that holds on words it has never seen"), and the
+# short forms its text names, with the level a person writing it needs.
+ISSUE_9 = [
+    ("I am planning to shoot myself", Level.URGENT),
+    ("I relapsed and cut again", Level.CONCERN),
+    ("I want to unalive myself", Level.URGENT),
+    ("I wrote a note for my family, just in case", Level.URGENT),
+    ("The meeting was a total overdose of information", Level.NONE),
+    ("i think im gonna kms", Level.URGENT),
+    ("honestly might ctb this weekend", Level.URGENT),
+    ("thinking about sewerslide again", Level.CONCERN),
+    ("I just want to go to sleep and not wake up", Level.CONCERN),
+    ("i feel suicidel", Level.URGENT),
+    ("i want to kil myself", Level.URGENT),
+    ("what's the point of going on?", Level.CONCERN),
+    ("Hurt myself? Never.", Level.NONE),
+    ("I have no wish to die", Level.NONE),
+    ("I cut the onions and cried", Level.NONE),
+    ("I killed the boss in level 3", Level.NONE),
+    ("my phone died on the bus", Level.NONE),
+    ("I self-harmed years ago, but not anymore.", Level.NONE),
+    ("I want to destroy this body", Level.URGENT),
+    ("I wouldn't mind if I died", Level.CONCERN),
+    ("I don't care if I live or die", Level.CONCERN),
+    ("there's no reason to keep going", Level.CONCERN),
+    ("I want to disappear forever", Level.CONCERN),
+    ("they'd be better off without me", Level.CONCERN),
+    ("I'm a burden to everyone", Level.CONCERN),
+    ("I looked up how many pills it would take", Level.URGENT),
+    ("I have enough pills saved", Level.URGENT),
+    ("I bought a rope", Level.URGENT),
+    ("I've lined up the pills on my desk", Level.URGENT),
+    ("I gave away my guitar, I won't need it", Level.URGENT),
+    ("I scratched until it bled", Level.CONCERN),
+    ("I burned myself again last night", Level.CONCERN),
+    ("I'm not going to kill myself", Level.NONE),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ISSUE_9)
+def test_issue_9_sentences(rules: Rules, text: str, expected: Level) -> None:
+    a = assess(text, rules)
+    assert a.level is expected, a.findings
+    # Every answer is explained: a level above none names its phrase and reason, and a
+    # cleared finding says why it was cleared.
+    for f in a.findings:
+        assert f.reason and f.phrase
+        assert f.level is not Level.NONE or f.adjusted
+
+
+@pytest.mark.parametrize(
+    ("text", "adjusted"),
+    [
+        ("Hurt myself? Never.", "negation: never"),
+        ("I have no wish to die", "negation: no"),
+        ("The meeting was a total overdose of information", "idiom: other-senses"),
+        ("I self-harmed years ago, but not anymore.", "past: years ago … not anymore"),
+        ("The psychiatrist asked if I felt suicidal and I said no", "negation: and i said no"),
+    ],
+)
+def test_cleared_findings_show_the_reason(rules: Rules, text: str, adjusted: str) -> None:
+    (f,) = assess(text, rules).findings
+    assert (f.level, f.adjusted) == (Level.NONE, adjusted)
+
+
+def test_a_misspelt_or_slang_word_points_at_what_was_written(rules: Rules) -> None:
+    text = "thinking about sewerslide again"
+    (f,) = assess(text, rules).findings
+    assert text[f.start : f.end] == "thinking about sewerslide"
+
+
+def test_risk_buried_in_a_long_lowercase_entry(rules: Rules) -> None:
+    filler = "work was long and i did the washing up then watched telly with my flatmate "
+    text = filler * 15 + "i have enough pills saved and i know when " + filler * 15
+    assert assess(text, rules).level is Level.URGENT
+
+
+def test_300_word_entry_is_read_in_under_5_ms(rules: Rules) -> None:
+    words = ("today was long but i did the breathing and the walk helped a bit " * 30).split()
+    text = " ".join(words[:300])
+    assess(text, rules)  # warm the caches
+    runs = []
+    for _ in range(20):
+        start = time.perf_counter()
+        assess(text, rules)
+        runs.append(time.perf_counter() - start)
+    # Generous for a shared test machine; bench/risk.py reports the real figure.
+    assert sorted(runs)[len(runs) // 2] < 0.005 * 4

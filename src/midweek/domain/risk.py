@@ -548,7 +548,9 @@ def _canonical(text: str, rules: Rules) -> tuple[str, list[int]]:
         where.extend(range(pos, start))
         out.append(repl)
         last = end - start - 1
-        where.extend(start + min(k, last) for k in range(len(repl)))
+        # The last character maps to the token's last, so a phrase ends where the word does.
+        where.extend(start + min(k, last) for k in range(len(repl) - 1))
+        where.append(end - 1)
         pos = end
     if not out:
         return text, list(range(len(text) + 1))
