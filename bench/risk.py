@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
             f"| median per 300-word entry | {median:.2f} ms |",
             f"| p90 per entry | {p90:.2f} ms |",
             f"| slowest entry | {worst:.2f} ms |",
-            f"| loading the rules (once per process, only when text is checked) | {load_ms:.0f} ms |",
+            f"| loading the rules (once, only when text is checked) | {load_ms:.0f} ms |",
             "",
             f"- **{verdict}** — at most 5 ms for a 300-word entry (median)",
             END,
