@@ -648,10 +648,10 @@ def assess(text: str, rules: Rules) -> Assessment:
         return Assessment(Level.NONE)
     norm, where = _canonical(text.translate(_APOSTROPHES), rules)
     raw: list[tuple[int, int, Rule | Combo, list[int]]] = []
-    for rule in rules.rules:
-        for m in rule.pattern.finditer(norm):
+    for phrase_rule in rules.rules:
+        for m in phrase_rule.pattern.finditer(norm):
             if m.end() > m.start():
-                raw.append((m.start(), m.end(), rule, [m.start()]))
+                raw.append((m.start(), m.end(), phrase_rule, [m.start()]))
     sentence_ends = [m.end() for m in _SENTENCE_END.finditer(norm)]
     raw.extend(_combos(norm, rules, sentence_ends))
     # A match inside a longer one of the same or a higher level ("suicide" inside
@@ -701,9 +701,9 @@ def assess(text: str, rules: Rules) -> Assessment:
                 level, adjusted = level.lowered(), f"earlier: {cue}"
         elif (
             rule.reported_lowers
-            and (cue := _reported(rules, norm, sentence_start, start)) is not None
+            and (said := _reported(rules, norm, sentence_start, start)) is not None
         ):
-            level, adjusted = level.lowered(), f"reported: {cue}"
+            level, adjusted = level.lowered(), f"reported: {said}"
         o_start, o_end = where[start], where[end - 1] + 1
         findings.append(
             Finding(
