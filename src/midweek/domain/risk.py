@@ -1,17 +1,26 @@
-"""Noticing risk in free text: a transparent, offline phrase detector with three levels.
+"""Noticing risk in free text: a transparent, offline detector with three levels.
 
 ``assess`` is a prompt to offer support (the safety plan and crisis contacts), never a
-diagnosis. It matches phrase patterns kept as data (``parse_rules`` validates them), then
-adjusts each match for three things a bare word list gets wrong:
+diagnosis. Everything it knows is data (``parse_rules`` validates it); this is the engine:
 
-- an everyday expression around it ("killing myself laughing", "career suicide") -> none;
-- a negation just before it in the same clause ("I would never hurt myself") -> none;
-- reported speech or fiction earlier in the same sentence ("in the film", "she said")
-  -> one level lower, so someone else's words about ending their life still bring up a
-  gentle offer of support, while someone else's sadness does not.
+1. **Reading words as what they stand for.** Slang, shorthand and misspellings are
+   replaced before anything else ("kms" -> "kill myself", "unalive", "sewerslide",
+   "im" -> "i'm"), and a word one edit (two for long words) from a key word is read as it
+   ("suicidel", "myslef"). Offsets still point at what the person wrote.
+2. **Phrases** (``[[rules]]``): patterns that mean something on their own.
+3. **Combos** (``[[combos]]``): concepts (the self, ending verbs, methods, preparation,
+   intent and time, farewell acts, self-harm, relapse, questions, passive wishes) that
+   together mean more than each alone, all within one sentence and a few words of each
+   other — "I am planning to shoot myself", "I have enough pills saved".
+4. **Adjustments**, each shown as the finding's ``adjusted`` reason: an everyday
+   expression or another sense of the word ("overdose of information", "my phone died")
+   -> none; a negation before it in its clause, or a denial after it ("Hurt myself?
+   Never.", "... and I said no") -> none; the past said to be over ("years ago ... not
+   anymore") -> none, the past alone -> urgent counted as concern; reported speech or
+   fiction -> one level lower.
 
-It reads words, not meaning: it misses risk put in other words and sometimes matches text
-that carries none. See docs/RISK.md for its measured precision and recall and its limits.
+It reads words, not meaning: it misses risk put in words it has no concept for and
+sometimes matches text that carries none. docs/RISK.md has its measured figures per set.
 """
 
 from __future__ import annotations
