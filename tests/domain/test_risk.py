@@ -431,7 +431,7 @@ ISSUE_9 = [
     ("I have enough pills saved", Level.URGENT),
     ("I bought a rope", Level.URGENT),
     ("I've lined up the pills on my desk", Level.URGENT),
-    ("I gave away my guitar, I won't need it", Level.URGENT),
+    ("I gave away my guitar, I won't need it anymore", Level.URGENT),
     ("I scratched until it bled", Level.CONCERN),
     ("I burned myself again last night", Level.CONCERN),
     ("I'm not going to kill myself", Level.NONE),
@@ -487,3 +487,53 @@ def test_300_word_entry_is_read_in_under_5_ms(rules: Rules) -> None:
         runs.append(time.perf_counter() - start)
     # Generous for a shared test machine; bench/risk.py reports the real figure.
     assert sorted(runs)[len(runs) // 2] < 0.005 * 4
+
+
+# Everyday sentences that hold the concepts' words (pills, rope, bridge, going to, tonight,
+# cut, again, a note) without any risk: a combo must not complete on them.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I picked up my prescription today, I have enough pills for the month now",
+        "got my meds sorted, I have enough tablets till friday",
+        "I bought a new belt and a knife for camping",
+        "we walked over the bridge and I got a coffee",
+        "I'm going to take my pills at 8 like the doctor said",
+        "I finally decided to quit my job after friday",
+        "I looked up the train times to Leeds",
+        "I googled how far the bridge walk is",
+        "I'm planning to jump on the trampoline with the kids tonight",
+        "I wrote a letter to my mum for her birthday, just in case she forgets the party",
+        "I gave away my old clothes to the charity shop, I won't need them after the move",
+        "I want to end it with my boyfriend tonight",
+        "I'm ending it with Sam this weekend",
+        "I'll be gone for good from that job soon",
+        "I think I'm going to die of boredom in this meeting tomorrow",
+        "the knife slipped and I cut my finger again",
+        "I cut my hair again last night",
+        "I burned the toast again this morning",
+        "I have enough rope for the tent",
+        "I got a gun license for clay shooting",
+        "what's the point of going on about it",
+        "would anyone notice if I skipped the party",
+        "I'm going to shoot some hoops tonight",
+        "I'll hang myself a hammock in the garden",
+        "I jumped off the balcony into the pool on holiday",
+        "I stepped off the train at my stop",
+        "I picked the bridge photo for my project and I'm going to print it tomorrow",
+        "I'm going to do it tonight, the essay has to be in by nine",
+        "I found the perfect spot by the river for the picnic tomorrow",
+        "I tested the new blender and I'll make soup tomorrow",
+        "I counted the pills in my organiser so I don't miss a dose",
+        "I will finally do it, sign up for the marathon",
+        "I'm ready to jump back into work on monday",
+        "I tied the rope to the boat before the storm tonight",
+        "I've saved up enough money for the trip, going on friday",
+        "my last entry was about the holiday",
+        "I said my goodbyes to the old house before we moved",
+        "I gave away the puppies to good homes",
+        "I'm so done with this day",
+    ],
+)
+def test_everyday_look_alikes_stay_none(rules: Rules, text: str) -> None:
+    assert level(text, rules) is Level.NONE, assess(text, rules).findings

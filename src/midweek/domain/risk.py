@@ -630,11 +630,7 @@ def _combos(
                 sent_end = sentence_ends[nxt] if nxt < len(sentence_ends) else len(norm)
                 chosen = [(a_start, a_end)]
                 for options in spans[1:]:
-                    near = [
-                        sp
-                        for sp in options
-                        if sent <= sp[0] < sent_end and (sp[1] <= a_start or sp[0] >= a_end)
-                    ]
+                    near = [sp for sp in options if sent <= sp[0] < sent_end]
                     if not near:
                         break
                     chosen.append(min(near, key=lambda sp: abs(sp[0] - a_start)))
@@ -642,8 +638,9 @@ def _combos(
                     lo = min(sp[0] for sp in chosen)
                     hi = max(sp[1] for sp in chosen)
                     if hi - lo <= combo.within and not any(
-                        # a few words before count too: "I wish I could just ..."
-                        u.search(norm, max(sent, lo - 20), hi)
+                        # a few words either side count too: "I wish I could just ...",
+                        # "... so I don't miss a dose"
+                        u.search(norm, max(sent, lo - 20), min(sent_end, hi + 40))
                         for u in combo.unless
                     ):
                         found.append((lo, hi, combo, [sp[0] for sp in chosen]))
