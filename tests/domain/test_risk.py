@@ -537,3 +537,45 @@ def test_300_word_entry_is_read_in_under_5_ms(rules: Rules) -> None:
 )
 def test_everyday_look_alikes_stay_none(rules: Rules, text: str) -> None:
     assert level(text, rules) is Level.NONE, assess(text, rules).findings
+
+
+# New wordings written while building the concepts (not from any evaluation set).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("i'm going to take all my sertraline tonight", Level.URGENT),
+        ("i took a bunch of pills last night and woke up anyway", Level.URGENT),
+        ("i have the rope in my car", Level.URGENT),
+        ("i searched for painless ways to die", Level.URGENT),
+        ("its my last night on earth", Level.URGENT),
+        ("im honestly suicidal rn", Level.URGENT),
+        ("i just want it all to be over", Level.CONCERN),
+        ("i dont see the point in anything anymore", Level.CONCERN),
+        ("I might as well be dead", Level.CONCERN),
+        ("i keep imagining my own funeral", Level.CONCERN),
+        ("sometimes i think about just not existing", Level.CONCERN),
+        ("I can't keep living like this", Level.CONCERN),
+        ("i keep thinking everyone would be better off if i just wasnt here", Level.CONCERN),
+        ("ive been hoarding my meds for weeks", Level.URGENT),
+        ("thinking about driving my car into a wall on the way home", Level.URGENT),
+    ],
+)
+def test_wordings_made_of_known_concepts(rules: Rules, text: str, expected: Level) -> None:
+    assert level(text, rules) is expected, assess(text, rules).findings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i took a handful of ibuprofen for my headache",
+        "I took all my tablets this morning like the doctor said",
+        "I've got the rope ladder for the treehouse",
+        "i want it all to be over with so i can relax, exams are hell",
+        "I bought a bottle of paracetamol for the kids",
+        "i'm not feeling suicidal at all",
+        "I don't see the point of this meeting",
+        "I keep thinking about my grandad's funeral",
+    ],
+)
+def test_more_everyday_look_alikes_stay_none(rules: Rules, text: str) -> None:
+    assert level(text, rules) is Level.NONE, assess(text, rules).findings
