@@ -579,3 +579,29 @@ def test_wordings_made_of_known_concepts(rules: Rules, text: str, expected: Leve
 )
 def test_more_everyday_look_alikes_stay_none(rules: Rules, text: str) -> None:
     assert level(text, rules) is Level.NONE, assess(text, rules).findings
+
+
+# British and Australian wording, questions and answered check-lists (written while building).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("thinking of topping myself tbh", Level.URGENT),
+        ("i reckon i'll neck the lot tonight", Level.URGENT),
+        ("do you think anyone would care if i was gone?", Level.CONCERN),
+        ("would it hurt to jump from the 10th floor?", Level.URGENT),
+        ("why am i even alive", Level.CONCERN),
+        ("the thoughts of suicide are gone now thankfully", Level.NONE),
+        ("Suicidal thoughts: none this week", Level.NONE),
+        ("i'm starving myself again", Level.CONCERN),
+        ("my mate said he wanted to top himself", Level.CONCERN),
+        ("I keep picturing myself hanging", Level.CONCERN),
+        ("Maybe I'll just walk into the sea", Level.URGENT),
+        ("would it hurt to get my ears pierced", Level.NONE),
+        ("how long does it take to get to the bridge", Level.NONE),
+        ("I'm starving myself until dinner", Level.NONE),
+        ("why am i even here at this party", Level.NONE),
+        ("we walked into the sea for a paddle", Level.NONE),
+    ],
+)
+def test_regional_wording_and_questions(rules: Rules, text: str, expected: Level) -> None:
+    assert level(text, rules) is expected, assess(text, rules).findings
