@@ -605,3 +605,25 @@ def test_more_everyday_look_alikes_stay_none(rules: Rules, text: str) -> None:
 )
 def test_regional_wording_and_questions(rules: Rules, text: str, expected: Level) -> None:
     assert level(text, rules) is expected, assess(text, rules).findings
+
+
+def test_the_quick_first_look_never_changes_an_answer(
+    rules: Rules, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Patterns are skipped when none of the words they start with is in the text; the
+    # answers must be the same as scanning every pattern on every text.
+    from pathlib import Path
+
+    import midweek.domain.risk as engine
+    from midweek.services.risk import parse_labelled
+
+    data = Path(__file__).resolve().parents[1] / "data"
+    texts = [
+        line.text
+        for name in ("risk_labelled.tsv", "risk_dev.tsv")
+        for line in parse_labelled((data / name).read_text("utf-8"))
+    ]
+    texts += [t for t, _ in ISSUE_9]
+    quick = [assess(t, rules) for t in texts]
+    monkeypatch.setattr(engine, "_may_match", lambda pattern, low: True)
+    assert [assess(t, rules) for t in texts] == quick

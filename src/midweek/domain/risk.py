@@ -30,6 +30,7 @@ from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from midweek.domain.errors import ValidationError
 
@@ -608,43 +609,152 @@ def _resolved(rules: Rules, text: str, sentence_start: int, start: int) -> tuple
     return cue, False
 
 
+_META = set("\\()[]{}?*+|.^$")
+
+
+def _split_top(source: str) -> list[str] | None:
+    """``source`` split at the ``|`` that are not inside brackets, or None if unbalanced."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":  # a class may hold brackets and bars: skip it whole
+            end = source.find("]", i + 2)
+            if end < 0:
+                return None
+            i = end + 1
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(source[start:i])
+            start = i + 1
+        i += 1
+    parts.append(source[start:])
+    return parts if depth == 0 else None
+
+
+def _prefixes(source: str) -> set[str] | None:
+    """Literal text every match of ``source`` starts with (one of), or None if unknown."""
+    if source.startswith("(?:"):
+        depth, i = 0, 0
+        while i < len(source):
+            c = source[i]
+            if c == "\\":
+                i += 2
+                continue
+            depth += c == "("
+            depth -= c == ")"
+            if depth == 0:
+                break
+            i += 1
+        rest = source[i + 1 :]
+        if i >= len(source) or rest[:1] in ("?", "*", "{"):
+            return None  # unbalanced, or an optional group: no fixed start
+        branches = _split_top(source[3:i])
+        if not branches:
+            return None
+        out: set[str] = set()
+        for branch in branches:
+            found = _prefixes(branch)
+            if found is None:
+                return None
+            out |= found
+        return out
+    i = 0
+    while i < len(source) and source[i] not in _META:
+        i += 1
+    literal = source[:i]
+    if i < len(source) and source[i] in "?*{":
+        literal = literal[:-1]  # the character before is optional
+    return {literal.lower()} if literal else None
+
+
+@lru_cache(maxsize=512)
+def _triggers(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Words one of which must be in the text for ``pattern`` to match (a cheap first look
+    that skips most patterns on most text), or None when they cannot be worked out."""
+    source = pattern.pattern
+    head, tail = r"(?<!\w)(?:", r")(?!\w)"
+    if not (source.startswith(head) and source.endswith(tail)):
+        return None
+    branches = _split_top(source[len(head) : -len(tail)])
+    if not branches:
+        return None
+    out: set[str] = set()
+    for branch in branches:
+        found = _prefixes(branch)
+        if found is None:
+            return None
+        out |= found
+    return tuple(sorted(out))
+
+
+def _may_match(pattern: re.Pattern[str], low: str) -> bool:
+    words = _triggers(pattern)
+    return words is None or any(w in low for w in words)
+
+
+#: Concepts found in nearly every entry, looked for last.
+_COMMON = frozenset({"self", "intent"})
+
+
+def _spans(
+    name: str,
+    pattern: re.Pattern[str],
+    norm: str,
+    low: str,
+    cache: dict[str, list[tuple[int, int]]],
+) -> list[tuple[int, int]]:
+    if name not in cache:
+        cache[name] = (
+            [m.span() for m in pattern.finditer(norm) if m.end() > m.start()]
+            if _may_match(pattern, low)
+            else []
+        )
+    return cache[name]
+
+
 def _combos(
-    norm: str, rules: Rules, sentence_ends: list[int]
+    norm: str, rules: Rules, sentence_ends: list[int], low: str | None = None
 ) -> list[tuple[int, int, Combo, list[int]]]:
     """Every combo whose concepts all appear close together in one sentence: (start, end,
     combo, the start of each concept's words)."""
     found: list[tuple[int, int, Combo, list[int]]] = []
     cache: dict[str, list[tuple[int, int]]] = {}
+    low = norm.lower() if low is None else low
     for combo in rules.combos:
-        spans: list[list[tuple[int, int]]] = []
-        for name, pattern in combo.concepts:
-            if name not in cache:
-                cache[name] = [m.span() for m in pattern.finditer(norm) if m.end() > m.start()]
-            if not cache[name]:
-                break
-            spans.append(cache[name])
-        else:
-            for a_start, a_end in spans[0]:
-                sent = _boundary_before(sentence_ends, a_start)
-                nxt = bisect_right(sentence_ends, a_start)
-                sent_end = sentence_ends[nxt] if nxt < len(sentence_ends) else len(norm)
-                chosen = [(a_start, a_end)]
-                for options in spans[1:]:
-                    near = [sp for sp in options if sent <= sp[0] < sent_end]
-                    if not near:
-                        break
-                    chosen.append(min(near, key=lambda sp: abs(sp[0] - a_start)))
-                else:
-                    lo = min(sp[0] for sp in chosen)
-                    hi = max(sp[1] for sp in chosen)
-                    if hi - lo <= combo.within and not any(
-                        # a few words either side count too: "I wish I could just ...",
-                        # "... so I don't miss a dose"
-                        u.search(norm, max(sent, lo - 20), min(sent_end, hi + 40))
-                        for u in combo.unless
-                    ):
-                        found.append((lo, hi, combo, [sp[0] for sp in chosen]))
-                        break
+        # Look for the rarest concepts first: most text has "I" and "my" in every line, so
+        # a combo is usually ruled out by its other concepts without scanning for the self.
+        by_rarity = sorted(combo.concepts, key=lambda c: c[0] in _COMMON)
+        if any(not _spans(name, pattern, norm, low, cache) for name, pattern in by_rarity):
+            continue
+        spans = [cache[name] for name, _ in combo.concepts]
+        for a_start, a_end in spans[0]:
+            sent = _boundary_before(sentence_ends, a_start)
+            nxt = bisect_right(sentence_ends, a_start)
+            sent_end = sentence_ends[nxt] if nxt < len(sentence_ends) else len(norm)
+            chosen = [(a_start, a_end)]
+            for options in spans[1:]:
+                near = [sp for sp in options if sent <= sp[0] < sent_end]
+                if not near:
+                    break
+                chosen.append(min(near, key=lambda sp: abs(sp[0] - a_start)))
+            else:
+                lo = min(sp[0] for sp in chosen)
+                hi = max(sp[1] for sp in chosen)
+                if hi - lo <= combo.within and not any(
+                    # a few words either side count too: "I wish I could just ...",
+                    # "... so I don't miss a dose"
+                    u.search(norm, max(sent, lo - 20), min(sent_end, hi + 40))
+                    for u in combo.unless
+                ):
+                    found.append((lo, hi, combo, [sp[0] for sp in chosen]))
+                    break
     return found
 
 
@@ -654,12 +764,15 @@ def assess(text: str, rules: Rules) -> Assessment:
         return Assessment(Level.NONE)
     norm, where = _canonical(text.translate(_APOSTROPHES), rules)
     raw: list[tuple[int, int, Rule | Combo, list[int]]] = []
+    low = norm.lower()
     for phrase_rule in rules.rules:
+        if not _may_match(phrase_rule.pattern, low):
+            continue  # none of the words it starts with is in the text
         for m in phrase_rule.pattern.finditer(norm):
             if m.end() > m.start():
                 raw.append((m.start(), m.end(), phrase_rule, [m.start()]))
     sentence_ends = [m.end() for m in _SENTENCE_END.finditer(norm)]
-    raw.extend(_combos(norm, rules, sentence_ends))
+    raw.extend(_combos(norm, rules, sentence_ends, low))
     # A match inside a longer one of the same or a higher level ("suicide" inside
     # "suicide plan") adds nothing; an urgent match inside a concern one still counts.
     # A combo overlapping a phrase of the same or a higher level adds nothing either.
