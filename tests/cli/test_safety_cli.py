@@ -51,3 +51,19 @@ def test_hard_words_in_a_question_bring_up_support(run) -> None:
     out = run("ask", "Why do I keep wanting to hurt myself?").stdout
     assert messages.SAFETY_HEADER in out
     assert messages.SAFETY_HEADER not in run("ask", "How do I handle Sundays?").stdout
+
+
+def test_check_shows_why_a_finding_was_cleared_or_lowered(run) -> None:
+    over = run("safety", "check", "I self-harmed years ago, but not anymore.").stdout
+    assert over.splitlines()[0] == messages.RISK_LEVELS["none"]
+    assert "not counted: it reads as over, in the past" in over
+    earlier = run("safety", "check", "I tried to kill myself when I was 16").stdout
+    assert earlier.splitlines()[0] == messages.RISK_LEVELS["concern"]
+    assert "counted one step lower: it reads as something in the past" in earlier
+
+
+def test_check_reads_slang_and_shows_the_words_written(run_json) -> None:
+    data = run_json("safety", "check", "honestly might ctb this weekend")
+    assert data["level"] == "urgent"
+    (f,) = data["findings"]
+    assert f["phrase"] == "ctb"
