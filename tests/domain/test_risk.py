@@ -558,6 +558,7 @@ def test_everyday_look_alikes_stay_none(rules: Rules, text: str) -> None:
         ("i keep thinking everyone would be better off if i just wasnt here", Level.CONCERN),
         ("ive been hoarding my meds for weeks", Level.URGENT),
         ("thinking about driving my car into a wall on the way home", Level.URGENT),
+        ("i've got a gun in the house and i keep thinking about it", Level.URGENT),
     ],
 )
 def test_wordings_made_of_known_concepts(rules: Rules, text: str, expected: Level) -> None:
@@ -575,6 +576,10 @@ def test_wordings_made_of_known_concepts(rules: Rules, text: str, expected: Leve
         "i'm not feeling suicidal at all",
         "I don't see the point of this meeting",
         "I keep thinking about my grandad's funeral",
+        "I bought some paracetamol at the shop",
+        "I ordered extra insulin",
+        "I got the pills from the cupboard for mum",
+        "I got a gun for hunting season",
     ],
 )
 def test_more_everyday_look_alikes_stay_none(rules: Rules, text: str) -> None:
