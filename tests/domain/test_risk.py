@@ -559,6 +559,11 @@ def test_everyday_look_alikes_stay_none(rules: Rules, text: str) -> None:
         ("ive been hoarding my meds for weeks", Level.URGENT),
         ("thinking about driving my car into a wall on the way home", Level.URGENT),
         ("i've got a gun in the house and i keep thinking about it", Level.URGENT),
+        ("should i just end it?", Level.URGENT),
+        ("what if i just didn't wake up tomorrow", Level.CONCERN),
+        ("why can't i just die", Level.CONCERN),
+        ("is there any point in me being here", Level.CONCERN),
+        ("should i tell my therapist that i've been cutting?", Level.CONCERN),
     ],
 )
 def test_wordings_made_of_known_concepts(rules: Rules, text: str, expected: Level) -> None:
@@ -580,6 +585,9 @@ def test_wordings_made_of_known_concepts(rules: Rules, text: str, expected: Leve
         "I ordered extra insulin",
         "I got the pills from the cupboard for mum",
         "I got a gun for hunting season",
+        "should i just end it with him?",
+        "what if i didn't come home late tonight, would mum notice",
+        "i've been cutting back on sugar",
     ],
 )
 def test_more_everyday_look_alikes_stay_none(rules: Rules, text: str) -> None:
