@@ -588,6 +588,17 @@ def test_wordings_made_of_known_concepts(rules: Rules, text: str, expected: Leve
         "should i just end it with him?",
         "what if i didn't come home late tonight, would mum notice",
         "i've been cutting back on sugar",
+        "done with life admin for today",
+        "I hung myself upside down on the monkey bars",
+        "I'm so tired I could sleep forever",
+        "I was dying of laughter at the pub",
+        "I'd rather die than go to that party",
+        "the pills I take for my blood pressure make me tired",
+        "we went to the bridge to watch the fireworks tonight",
+        "I ended it with Jake last night, feeling free",
+        "I'm planning to end my membership at the gym",
+        "I wrote my will with the solicitor today, feels grown up",
+        "Gave away my old bike to my nephew since I got a new one",
     ],
 )
 def test_more_everyday_look_alikes_stay_none(rules: Rules, text: str) -> None:
