@@ -564,6 +564,9 @@ def test_everyday_look_alikes_stay_none(rules: Rules, text: str) -> None:
         ("why can't i just die", Level.CONCERN),
         ("is there any point in me being here", Level.CONCERN),
         ("should i tell my therapist that i've been cutting?", Level.CONCERN),
+        ("I never want to wake up again", Level.CONCERN),
+        ("no one cares if I live or die", Level.CONCERN),
+        ("I'm not scared of dying anymore, I'm ready", Level.CONCERN),
     ],
 )
 def test_wordings_made_of_known_concepts(rules: Rules, text: str, expected: Level) -> None:
@@ -588,6 +591,7 @@ def test_wordings_made_of_known_concepts(rules: Rules, text: str, expected: Leve
         "should i just end it with him?",
         "what if i didn't come home late tonight, would mum notice",
         "i've been cutting back on sugar",
+        "I never want to wake up before nine on a Sunday",
         "done with life admin for today",
         "I hung myself upside down on the monkey bars",
         "I'm so tired I could sleep forever",
