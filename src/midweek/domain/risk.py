@@ -171,6 +171,9 @@ class Rules:
     #: Key words a token may be a misspelling of (edit distance), and words never corrected.
     fuzzy: tuple[str, ...] = ()
     fuzzy_keep: frozenset[str] = frozenset()
+    #: Misspelling look-ups already made with these rules (bounded), so a word is worked
+    #: out once per process.
+    fuzzy_cache: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
     combos: tuple[Combo, ...] = ()
     past: re.Pattern[str] | None = None
     resolved: re.Pattern[str] | None = None
@@ -536,7 +539,6 @@ def _corrected(token: str, rules: Rules, cache: dict[str, str | None]) -> str | 
     return found
 
 
-_CACHE: dict[str, str | None] = {}
 
 
 def _canonical(text: str, rules: Rules) -> tuple[str, list[int]]:
@@ -551,7 +553,7 @@ def _canonical(text: str, rules: Rules) -> tuple[str, list[int]]:
     for m in _TOKEN.finditer(text):
         start, end = m.span()
         word = m.group(0).lower()
-        repl = rules.words.get(word) or _corrected(word, rules, _CACHE)
+        repl = rules.words.get(word) or _corrected(word, rules, rules.fuzzy_cache)
         if repl is None:
             continue
         out.append(text[pos:start])
