@@ -66,7 +66,7 @@ TEST = ROOT / "tests" / "data" / "risk_test.tsv"
 #: Floors on the development set: the measured values (scripts/risk-eval --set dev) rounded
 #: down a little. The set is in-sample (the rules were tuned on it), so these guard against
 #: regressions, not a claim about new text.
-DEV_FLOORS = {"any_recall": 0.81, "urgent_recall": 0.81, "false_alarms_at_most": 0.025}
+DEV_FLOORS = {"any_recall": 0.84, "urgent_recall": 0.81, "false_alarms_at_most": 0.025}
 
 #: Floors on the blind test set, once tests/data/risk_test.tsv is in the repository. 0.0
 #: until the lead sets them from the first honest (out-of-sample) measurement; never tune a
