@@ -539,8 +539,6 @@ def _corrected(token: str, rules: Rules, cache: dict[str, str | None]) -> str | 
     return found
 
 
-
-
 def _canonical(text: str, rules: Rules) -> tuple[str, list[int]]:
     """``text`` with slang and misspelt key words replaced by what they stand for, and for
     each character of the result the offset in ``text`` it came from (one past the end last).
