@@ -839,6 +839,10 @@ def _risk_adjusted(adjusted: str) -> str:
         return f"not counted: an everyday expression ({detail})"
     if kind == "reported":
         return f"counted one step lower: it reads as someone else's words (“{detail}”)"
+    if kind == "past":
+        return f"not counted: it reads as over, in the past (“{detail}”)"
+    if kind == "earlier":
+        return f"counted one step lower: it reads as something in the past (“{detail}”)"
     return adjusted
 
 

@@ -24,12 +24,12 @@ def test_check_reads_standard_input(run) -> None:
 
 
 def test_check_json(run_json) -> None:
-    data = run_json("safety", "check", "In the film he says he wants to die")
+    data = run_json("safety", "check", "In the film he says: I want to die")
     assert data["level"] == "concern"
     (f,) = data["findings"]
     assert f["rule"] == "want-to-die"
     assert (f["level"], f["adjusted"]) == ("concern", "reported: in the film")
-    assert "In the film he says he wants to die"[f["start"] : f["end"]] == "wants to die"
+    assert "In the film he says: I want to die"[f["start"] : f["end"]] == "want to die"
     assert run_json("safety", "check", "I killed it at work")["findings"] == []
 
 
@@ -51,3 +51,19 @@ def test_hard_words_in_a_question_bring_up_support(run) -> None:
     out = run("ask", "Why do I keep wanting to hurt myself?").stdout
     assert messages.SAFETY_HEADER in out
     assert messages.SAFETY_HEADER not in run("ask", "How do I handle Sundays?").stdout
+
+
+def test_check_shows_why_a_finding_was_cleared_or_lowered(run) -> None:
+    over = run("safety", "check", "I self-harmed years ago, but not anymore.").stdout
+    assert over.splitlines()[0] == messages.RISK_LEVELS["none"]
+    assert "not counted: it reads as over, in the past" in over
+    earlier = run("safety", "check", "I tried to kill myself when I was 16").stdout
+    assert earlier.splitlines()[0] == messages.RISK_LEVELS["concern"]
+    assert "counted one step lower: it reads as something in the past" in earlier
+
+
+def test_check_reads_slang_and_shows_the_words_written(run_json) -> None:
+    data = run_json("safety", "check", "honestly might ctb this weekend")
+    assert data["level"] == "urgent"
+    (f,) = data["findings"]
+    assert f["phrase"] == "ctb"

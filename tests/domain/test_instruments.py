@@ -240,3 +240,17 @@ def test_band_for_is_monotone(inst: Instrument, data: st.DataObject) -> None:
     b = data.draw(st.integers(a, inst.max_total))
     order = [label for _, _, label in inst.bands]
     assert order.index(band_for(inst, a)) <= order.index(band_for(inst, b))
+
+
+# --- the PHQ-9 item-9 rule, in one place ------------------------------------------------
+
+
+def test_safety_answer_is_the_item_9_answer_when_above_zero() -> None:
+    from midweek.domain.instruments import GAD7, PHQ9, safety_answer
+
+    assert safety_answer(PHQ9, [0] * 8 + [2]) == 2
+    assert safety_answer(PHQ9, [3] * 8 + [0]) is None
+    assert safety_answer(GAD7, [3] * 7) is None  # no safety item
+    assert safety_answer(PHQ9, [1, 1]) is None  # not a whole PHQ-9
+    assert safety_answer(PHQ9, None) is None
+    assert score(PHQ9, [0] * 8 + [1]).safety_signal is True

@@ -249,7 +249,9 @@ def test_reported_speech(rules: Rules, text: str, expected: Level) -> None:
 
 
 def test_reported_is_shown_as_the_reason(rules: Rules) -> None:
-    (f,) = assess("In the film the character says he wants to die", rules).findings
+    # "he wants to die" is read as someone else's wish (someone-else-suicide, concern);
+    # the character's own words in the first person are lowered one step as reported.
+    (f,) = assess("In the film the character says: I want to die", rules).findings
     assert f.level is Level.CONCERN
     assert f.adjusted == "reported: in the film"
 
@@ -393,3 +395,263 @@ def test_every_phrase_support_messages_avoid_is_noticed(rules: Rules) -> None:
 
     for phrase in RISK_PHRASES:
         assert assess(f"lately: {phrase}.", rules).level is not Level.NONE, phrase
+
+
+# --------------------------------------------------------------------------- issue 9's sentences
+
+# Every sentence quoted in issue 9 ("Safety that holds on words it has never seen"), and the
+# short forms its text names, with the level a person writing it needs.
+ISSUE_9 = [
+    ("I am planning to shoot myself", Level.URGENT),
+    ("I relapsed and cut again", Level.CONCERN),
+    ("I want to unalive myself", Level.URGENT),
+    ("I wrote a note for my family, just in case", Level.URGENT),
+    ("The meeting was a total overdose of information", Level.NONE),
+    ("i think im gonna kms", Level.URGENT),
+    ("honestly might ctb this weekend", Level.URGENT),
+    ("thinking about sewerslide again", Level.CONCERN),
+    ("I just want to go to sleep and not wake up", Level.CONCERN),
+    ("i feel suicidel", Level.URGENT),
+    ("i want to kil myself", Level.URGENT),
+    ("what's the point of going on?", Level.CONCERN),
+    ("Hurt myself? Never.", Level.NONE),
+    ("I have no wish to die", Level.NONE),
+    ("I cut the onions and cried", Level.NONE),
+    ("I killed the boss in level 3", Level.NONE),
+    ("my phone died on the bus", Level.NONE),
+    ("I self-harmed years ago, but not anymore.", Level.NONE),
+    ("I want to destroy this body", Level.URGENT),
+    ("I wouldn't mind if I died", Level.CONCERN),
+    ("I don't care if I live or die", Level.CONCERN),
+    ("there's no reason to keep going", Level.CONCERN),
+    ("I want to disappear forever", Level.CONCERN),
+    ("they'd be better off without me", Level.CONCERN),
+    ("I'm a burden to everyone", Level.CONCERN),
+    ("I looked up how many pills it would take", Level.URGENT),
+    ("I have enough pills saved", Level.URGENT),
+    ("I bought a rope", Level.URGENT),
+    ("I've lined up the pills on my desk", Level.URGENT),
+    ("I gave away my guitar, I won't need it anymore", Level.URGENT),
+    ("I scratched until it bled", Level.CONCERN),
+    ("I burned myself again last night", Level.CONCERN),
+    ("I'm not going to kill myself", Level.NONE),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ISSUE_9)
+def test_issue_9_sentences(rules: Rules, text: str, expected: Level) -> None:
+    a = assess(text, rules)
+    assert a.level is expected, a.findings
+    # Every answer is explained: a level above none names its phrase and reason, and a
+    # cleared finding says why it was cleared.
+    for f in a.findings:
+        assert f.reason and f.phrase
+        assert f.level is not Level.NONE or f.adjusted
+
+
+@pytest.mark.parametrize(
+    ("text", "adjusted"),
+    [
+        ("Hurt myself? Never.", "negation: never"),
+        ("I have no wish to die", "negation: no"),
+        ("The meeting was a total overdose of information", "idiom: other-senses"),
+        ("I self-harmed years ago, but not anymore.", "past: years ago … not anymore"),
+        ("The psychiatrist asked if I felt suicidal and I said no", "negation: and i said no"),
+    ],
+)
+def test_cleared_findings_show_the_reason(rules: Rules, text: str, adjusted: str) -> None:
+    (f,) = assess(text, rules).findings
+    assert (f.level, f.adjusted) == (Level.NONE, adjusted)
+
+
+def test_a_misspelt_or_slang_word_points_at_what_was_written(rules: Rules) -> None:
+    text = "thinking about sewerslide again"
+    (f,) = assess(text, rules).findings
+    assert text[f.start : f.end] == "thinking about sewerslide"
+
+
+def test_risk_buried_in_a_long_lowercase_entry(rules: Rules) -> None:
+    filler = "work was long and i did the washing up then watched telly with my flatmate "
+    text = filler * 15 + "i have enough pills saved and i know when " + filler * 15
+    assert assess(text, rules).level is Level.URGENT
+
+
+def test_300_word_entry_is_read_in_under_5_ms(rules: Rules) -> None:
+    words = ("today was long but i did the breathing and the walk helped a bit " * 30).split()
+    text = " ".join(words[:300])
+    assess(text, rules)  # warm the caches
+    runs = []
+    for _ in range(20):
+        start = time.perf_counter()
+        assess(text, rules)
+        runs.append(time.perf_counter() - start)
+    # Generous for a shared test machine; bench/risk.py reports the real figure.
+    assert sorted(runs)[len(runs) // 2] < 0.005 * 4
+
+
+# Everyday sentences that hold the concepts' words (pills, rope, bridge, going to, tonight,
+# cut, again, a note) without any risk: a combo must not complete on them.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I picked up my prescription today, I have enough pills for the month now",
+        "got my meds sorted, I have enough tablets till friday",
+        "I bought a new belt and a knife for camping",
+        "we walked over the bridge and I got a coffee",
+        "I'm going to take my pills at 8 like the doctor said",
+        "I finally decided to quit my job after friday",
+        "I looked up the train times to Leeds",
+        "I googled how far the bridge walk is",
+        "I'm planning to jump on the trampoline with the kids tonight",
+        "I wrote a letter to my mum for her birthday, just in case she forgets the party",
+        "I gave away my old clothes to the charity shop, I won't need them after the move",
+        "I want to end it with my boyfriend tonight",
+        "I'm ending it with Sam this weekend",
+        "I'll be gone for good from that job soon",
+        "I think I'm going to die of boredom in this meeting tomorrow",
+        "the knife slipped and I cut my finger again",
+        "I cut my hair again last night",
+        "I burned the toast again this morning",
+        "I have enough rope for the tent",
+        "I got a gun license for clay shooting",
+        "what's the point of going on about it",
+        "would anyone notice if I skipped the party",
+        "I'm going to shoot some hoops tonight",
+        "I'll hang myself a hammock in the garden",
+        "I jumped off the balcony into the pool on holiday",
+        "I stepped off the train at my stop",
+        "I picked the bridge photo for my project and I'm going to print it tomorrow",
+        "I'm going to do it tonight, the essay has to be in by nine",
+        "I found the perfect spot by the river for the picnic tomorrow",
+        "I tested the new blender and I'll make soup tomorrow",
+        "I counted the pills in my organiser so I don't miss a dose",
+        "I will finally do it, sign up for the marathon",
+        "I'm ready to jump back into work on monday",
+        "I tied the rope to the boat before the storm tonight",
+        "I've saved up enough money for the trip, going on friday",
+        "my last entry was about the holiday",
+        "I said my goodbyes to the old house before we moved",
+        "I gave away the puppies to good homes",
+        "I'm so done with this day",
+    ],
+)
+def test_everyday_look_alikes_stay_none(rules: Rules, text: str) -> None:
+    assert level(text, rules) is Level.NONE, assess(text, rules).findings
+
+
+# New wordings written while building the concepts (not from any evaluation set).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("i'm going to take all my sertraline tonight", Level.URGENT),
+        ("i took a bunch of pills last night and woke up anyway", Level.URGENT),
+        ("i have the rope in my car", Level.URGENT),
+        ("i searched for painless ways to die", Level.URGENT),
+        ("its my last night on earth", Level.URGENT),
+        ("im honestly suicidal rn", Level.URGENT),
+        ("i just want it all to be over", Level.CONCERN),
+        ("i dont see the point in anything anymore", Level.CONCERN),
+        ("I might as well be dead", Level.CONCERN),
+        ("i keep imagining my own funeral", Level.CONCERN),
+        ("sometimes i think about just not existing", Level.CONCERN),
+        ("I can't keep living like this", Level.CONCERN),
+        ("i keep thinking everyone would be better off if i just wasnt here", Level.CONCERN),
+        ("ive been hoarding my meds for weeks", Level.URGENT),
+        ("thinking about driving my car into a wall on the way home", Level.URGENT),
+        ("i've got a gun in the house and i keep thinking about it", Level.URGENT),
+        ("should i just end it?", Level.URGENT),
+        ("what if i just didn't wake up tomorrow", Level.CONCERN),
+        ("why can't i just die", Level.CONCERN),
+        ("is there any point in me being here", Level.CONCERN),
+        ("should i tell my therapist that i've been cutting?", Level.CONCERN),
+        ("I never want to wake up again", Level.CONCERN),
+        ("no one cares if I live or die", Level.CONCERN),
+        ("I'm not scared of dying anymore, I'm ready", Level.CONCERN),
+    ],
+)
+def test_wordings_made_of_known_concepts(rules: Rules, text: str, expected: Level) -> None:
+    assert level(text, rules) is expected, assess(text, rules).findings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i took a handful of ibuprofen for my headache",
+        "I took all my tablets this morning like the doctor said",
+        "I've got the rope ladder for the treehouse",
+        "i want it all to be over with so i can relax, exams are hell",
+        "I bought a bottle of paracetamol for the kids",
+        "i'm not feeling suicidal at all",
+        "I don't see the point of this meeting",
+        "I keep thinking about my grandad's funeral",
+        "I bought some paracetamol at the shop",
+        "I ordered extra insulin",
+        "I got the pills from the cupboard for mum",
+        "I got a gun for hunting season",
+        "should i just end it with him?",
+        "what if i didn't come home late tonight, would mum notice",
+        "i've been cutting back on sugar",
+        "I never want to wake up before nine on a Sunday",
+        "done with life admin for today",
+        "I hung myself upside down on the monkey bars",
+        "I'm so tired I could sleep forever",
+        "I was dying of laughter at the pub",
+        "I'd rather die than go to that party",
+        "the pills I take for my blood pressure make me tired",
+        "we went to the bridge to watch the fireworks tonight",
+        "I ended it with Jake last night, feeling free",
+        "I'm planning to end my membership at the gym",
+        "I wrote my will with the solicitor today, feels grown up",
+        "Gave away my old bike to my nephew since I got a new one",
+    ],
+)
+def test_more_everyday_look_alikes_stay_none(rules: Rules, text: str) -> None:
+    assert level(text, rules) is Level.NONE, assess(text, rules).findings
+
+
+# British and Australian wording, questions and answered check-lists (written while building).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("thinking of topping myself tbh", Level.URGENT),
+        ("i reckon i'll neck the lot tonight", Level.URGENT),
+        ("do you think anyone would care if i was gone?", Level.CONCERN),
+        ("would it hurt to jump from the 10th floor?", Level.URGENT),
+        ("why am i even alive", Level.CONCERN),
+        ("the thoughts of suicide are gone now thankfully", Level.NONE),
+        ("Suicidal thoughts: none this week", Level.NONE),
+        ("i'm starving myself again", Level.CONCERN),
+        ("my mate said he wanted to top himself", Level.CONCERN),
+        ("I keep picturing myself hanging", Level.CONCERN),
+        ("Maybe I'll just walk into the sea", Level.URGENT),
+        ("would it hurt to get my ears pierced", Level.NONE),
+        ("how long does it take to get to the bridge", Level.NONE),
+        ("I'm starving myself until dinner", Level.NONE),
+        ("why am i even here at this party", Level.NONE),
+        ("we walked into the sea for a paddle", Level.NONE),
+    ],
+)
+def test_regional_wording_and_questions(rules: Rules, text: str, expected: Level) -> None:
+    assert level(text, rules) is expected, assess(text, rules).findings
+
+
+def test_the_quick_first_look_never_changes_an_answer(
+    rules: Rules, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Patterns are skipped when none of the words they start with is in the text; the
+    # answers must be the same as scanning every pattern on every text.
+    from pathlib import Path
+
+    import midweek.domain.risk as engine
+    from midweek.services.risk import parse_labelled
+
+    data = Path(__file__).resolve().parents[1] / "data"
+    texts = [
+        line.text
+        for name in ("risk_labelled.tsv", "risk_dev.tsv")
+        for line in parse_labelled((data / name).read_text("utf-8"))
+    ]
+    texts += [t for t, _ in ISSUE_9]
+    quick = [assess(t, rules) for t in texts]
+    monkeypatch.setattr(engine, "_may_match", lambda pattern, low: True)
+    assert [assess(t, rules) for t in texts] == quick

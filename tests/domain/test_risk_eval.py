@@ -58,6 +58,60 @@ def test_urgent_is_never_read_as_safe_by_much(ev: Evaluation) -> None:
     assert ev.confusion["urgent"]["none"] <= 4
 
 
+# --------------------------------------------------------------------------- the blind sets
+
+DEV = ROOT / "tests" / "data" / "risk_dev.tsv"
+TEST = ROOT / "tests" / "data" / "risk_test.tsv"
+
+#: Floors on the development set: the measured values (scripts/risk-eval --set dev) rounded
+#: down a little. The set is in-sample (the rules were tuned on it), so these guard against
+#: regressions, not a claim about new text.
+DEV_FLOORS = {"any_recall": 0.84, "urgent_recall": 0.81, "false_alarms_at_most": 0.025}
+
+#: Floors on the blind test set, once tests/data/risk_test.tsv is in the repository. 0.0
+#: until the lead sets them from the first honest (out-of-sample) measurement; never tune a
+#: rule on a test-set line to raise them.
+TEST_FLOORS = {"any_recall": 0.0, "urgent_recall": 0.0, "false_alarms_at_most": 1.0}
+
+
+def _holds(ev: Evaluation, floors: dict[str, float]) -> None:
+    assert ev.any_recall >= floors["any_recall"], ev.misses
+    assert ev.urgent_recall >= floors["urgent_recall"], ev.misses
+    assert ev.false_alarms <= floors["false_alarms_at_most"], ev.misses
+
+
+def test_dev_set_floors() -> None:
+    lines = parse_labelled(DEV.read_text(encoding="utf-8"))
+    assert len(lines) >= 200
+    assert {line.level for line in lines} == set(Level)
+    _holds(evaluate(lines), DEV_FLOORS)
+
+
+@pytest.mark.skipif(not TEST.exists(), reason="the blind test set is not in the repository yet")
+def test_test_set_floors() -> None:
+    _holds(evaluate(parse_labelled(TEST.read_text(encoding="utf-8"))), TEST_FLOORS)
+
+
+def test_the_script_reports_each_set_and_skips_a_missing_one(tmp_path: Path) -> None:
+    script = ROOT / "scripts" / "risk-eval"
+    out = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "== labelled:" in out and "== dev:" in out
+    assert "false alarms on safe text:" in out
+    if not TEST.exists():
+        assert "== test: skipped" in out
+    data = json.loads(
+        subprocess.run(
+            [sys.executable, str(script), "--json"], capture_output=True, text=True, check=True
+        ).stdout
+    )
+    assert (
+        data["dev"]["any_recall"]
+        == evaluate(parse_labelled(DEV.read_text(encoding="utf-8"))).any_recall
+    )
+
+
 def test_bad_labelled_line_is_refused() -> None:
     with pytest.raises(Exception, match="Line 2"):
         parse_labelled("none\teveryday\tfine\nhigh\texplicit\tno such level\n")
@@ -66,7 +120,10 @@ def test_bad_labelled_line_is_refused() -> None:
 def test_the_script_prints_the_same_numbers(ev: Evaluation) -> None:
     script = ROOT / "scripts" / "risk-eval"
     out = subprocess.run(
-        [sys.executable, str(script), "--json"], capture_output=True, text=True, check=True
+        [sys.executable, str(script), "--set", "labelled", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     data = json.loads(out.stdout)
     assert data["any_recall"] == ev.any_recall

@@ -24,6 +24,7 @@ __all__ = [
     "Score",
     "band_for",
     "parse_answers",
+    "safety_answer",
     "score",
 ]
 
@@ -193,11 +194,24 @@ def band_for(inst: Instrument, total: int) -> str:
     )
 
 
+def safety_answer(inst: Instrument, answers: Sequence[int] | None) -> int | None:
+    """The answer to ``inst``'s safety item when it is above zero (PHQ-9 item 9), else None.
+
+    The one place the rule lives: scoring, the prep report, the check-in page and the flag
+    a check-in records all ask here. Answers that are not a whole questionnaire count as none.
+    """
+    index = inst.safety_item
+    if index is None or answers is None or len(answers) != len(inst.items):
+        return None
+    value = answers[index]
+    return value if value > 0 else None
+
+
 def score(inst: Instrument, answers: Sequence[int]) -> Score:
     """Total, severity band and safety signal (PHQ-9 item 9 above zero) for valid answers."""
     checked = parse_answers(inst, answers)
     total = sum(checked)
-    signal = inst.safety_item is not None and checked[inst.safety_item] > 0
+    signal = safety_answer(inst, checked) is not None
     return Score(
         instrument=inst.code,
         answers=checked,

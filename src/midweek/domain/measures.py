@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from midweek.domain.entities import Checkin
-from midweek.domain.instruments import GAD7, PHQ9, Instrument, band_for
+from midweek.domain.instruments import GAD7, PHQ9, Instrument, band_for, safety_answer
 
 Reading = Checkin | tuple[datetime, int, Sequence[int] | None]
 
@@ -158,8 +158,6 @@ class Item9:
 
 def item9_positive(readings: Iterable[Reading]) -> list[Item9]:
     """Every PHQ-9 with item 9 above zero, in time order; tuples count when they hold 9 answers."""
-    index = PHQ9.safety_item
-    assert index is not None
     found: list[Item9] = []
     answers: Sequence[int] | None
     for reading in readings:
@@ -169,6 +167,6 @@ def item9_positive(readings: Iterable[Reading]) -> list[Item9]:
             at, answers, ident = reading.at, reading.answers, reading.id
         else:
             at, answers, ident = reading[0], reading[2], None
-        if answers is not None and len(answers) == len(PHQ9.items) and answers[index] > 0:
-            found.append(Item9(at=at, value=answers[index], checkin_id=ident))
+        if (value := safety_answer(PHQ9, answers)) is not None:
+            found.append(Item9(at=at, value=value, checkin_id=ident))
     return sorted(found, key=lambda item: item.at)

@@ -1,17 +1,26 @@
-"""Noticing risk in free text: a transparent, offline phrase detector with three levels.
+"""Noticing risk in free text: a transparent, offline detector with three levels.
 
 ``assess`` is a prompt to offer support (the safety plan and crisis contacts), never a
-diagnosis. It matches phrase patterns kept as data (``parse_rules`` validates them), then
-adjusts each match for three things a bare word list gets wrong:
+diagnosis. Everything it knows is data (``parse_rules`` validates it); this is the engine:
 
-- an everyday expression around it ("killing myself laughing", "career suicide") -> none;
-- a negation just before it in the same clause ("I would never hurt myself") -> none;
-- reported speech or fiction earlier in the same sentence ("in the film", "she said")
-  -> one level lower, so someone else's words about ending their life still bring up a
-  gentle offer of support, while someone else's sadness does not.
+1. **Reading words as what they stand for.** Slang, shorthand and misspellings are
+   replaced before anything else ("kms" -> "kill myself", "unalive", "sewerslide",
+   "im" -> "i'm"), and a word one edit (two for long words) from a key word is read as it
+   ("suicidel", "myslef"). Offsets still point at what the person wrote.
+2. **Phrases** (``[[rules]]``): patterns that mean something on their own.
+3. **Combos** (``[[combos]]``): concepts (the self, ending verbs, methods, preparation,
+   intent and time, farewell acts, self-harm, relapse, questions, passive wishes) that
+   together mean more than each alone, all within one sentence and a few words of each
+   other — "I am planning to shoot myself", "I have enough pills saved".
+4. **Adjustments**, each shown as the finding's ``adjusted`` reason: an everyday
+   expression or another sense of the word ("overdose of information", "my phone died")
+   -> none; a negation before it in its clause, or a denial after it ("Hurt myself?
+   Never.", "... and I said no") -> none; the past said to be over ("years ago ... not
+   anymore") -> none, the past alone -> urgent counted as concern; reported speech or
+   fiction -> one level lower.
 
-It reads words, not meaning: it misses risk put in other words and sometimes matches text
-that carries none. See docs/RISK.md for its measured precision and recall and its limits.
+It reads words, not meaning: it misses risk put in words it has no concept for and
+sometimes matches text that carries none. docs/RISK.md has its measured figures per set.
 """
 
 from __future__ import annotations
@@ -19,8 +28,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from midweek.domain.errors import ValidationError
 
@@ -126,6 +136,23 @@ class Idiom:
 
 
 @dataclass(frozen=True)
+class Combo:
+    """Concepts that together mean more than each alone: every one of ``concepts`` (each a
+    compiled pattern, named) within ``within`` characters of the others in one sentence."""
+
+    id: str
+    level: Level
+    reason: str
+    concepts: tuple[tuple[str, re.Pattern[str]], ...]
+    within: int = 90
+    #: Concepts that, inside the combo's words, mean it is not meant ("wish", "if").
+    unless: tuple[re.Pattern[str], ...] = ()
+    negatable: bool = True
+    reported_lowers: bool = True
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Rules:
     rules: tuple[Rule, ...]
     idioms: tuple[Idiom, ...]
@@ -135,14 +162,55 @@ class Rules:
     max_gap: int
     # Words that turn a cue into part of the struggle: "trying not to", "trust myself not to".
     not_after: re.Pattern[str] | None = None
+    # A question answered by a denial straight after it: "Hurt myself? Never."
+    answer: re.Pattern[str] | None = None
+    # A denial later in the same sentence: "... and I said no", "isn't something I'd do".
+    after: re.Pattern[str] | None = None
+    #: Slang, shorthand and common misspellings read as the word they stand for ("kms").
+    words: Mapping[str, str] = field(default_factory=dict)
+    #: Key words a token may be a misspelling of (edit distance), and words never corrected.
+    fuzzy: tuple[str, ...] = ()
+    fuzzy_keep: frozenset[str] = frozenset()
+    #: Misspelling look-ups already made with these rules (bounded), so a word is worked
+    #: out once per process.
+    fuzzy_cache: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
+    combos: tuple[Combo, ...] = ()
+    past: re.Pattern[str] | None = None
+    resolved: re.Pattern[str] | None = None
+    recurring: re.Pattern[str] | None = None
 
 
 # --------------------------------------------------------------------------- parsing rules
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _MACRO = re.compile(r"\{([a-z_]+)\}")
-_TOP_KEYS = {"version", "macros", "rules", "idioms", "negation", "reported"}
-_NEGATION_KEYS = {"cues", "fillers", "max_gap", "not_after"}
+_TOP_KEYS = {
+    "version",
+    "macros",
+    "rules",
+    "idioms",
+    "negation",
+    "reported",
+    "words",
+    "fuzzy",
+    "concepts",
+    "combos",
+    "past",
+}
+_NEGATION_KEYS = {"cues", "fillers", "max_gap", "not_after", "answer", "after"}
+_FUZZY_KEYS = {"words", "keep"}
+_PAST_KEYS = {"markers", "resolved", "recurring"}
+_COMBO_KEYS = {
+    "id",
+    "level",
+    "reason",
+    "concepts",
+    "within",
+    "unless",
+    "negatable",
+    "reported_lowers",
+    "examples",
+}
 _REPORTED_KEYS = {"cues"}
 _RULE_KEYS = {"id", "level", "reason", "patterns", "negatable", "reported_lowers", "examples"}
 _IDIOM_KEYS = {"id", "reason", "patterns"}
@@ -297,9 +365,72 @@ def parse_rules(data: Mapping[str, object]) -> Rules:
             not_after_re = re.compile(rf"(?<!\w)(?:{parts})\s*\Z", re.IGNORECASE)
         except re.error as err:
             raise _fail(f"have a negation not_after that is not valid: {err}.") from None
+    answer = _texts(negation, "answer", "negation", required=False)
+    answer_re = None
+    if answer:
+        # Straight after the phrase: the question mark, then the denial as the whole reply.
+        parts = "|".join(f"(?:{_expand(p, macros, 'negation')})" for p in answer)
+        answer_re = re.compile(rf"\s*\?+[\s?!.]*(?:{parts})(?!\w)", re.IGNORECASE)
+    after = _texts(negation, "after", "negation", required=False)
+    after_re = _compile(after, macros, "negation") if after else None
+
+    words = data.get("words", {})
+    if not isinstance(words, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in words.items()
+    ):
+        raise _fail("need “words” to be a table of text.")
+    fuzzy = data.get("fuzzy", {})
+    if not isinstance(fuzzy, dict) or set(fuzzy) - _FUZZY_KEYS:
+        raise _fail("need “fuzzy” to be a table with words and keep.")
+    raw_concepts = data.get("concepts", {})
+    if not isinstance(raw_concepts, dict):
+        raise _fail("need “concepts” to be a table of pattern lists.")
+    concepts = {
+        name: _compile(_texts(raw_concepts, name, f"concept {name}", required=True), macros, name)
+        for name in raw_concepts
+    }
+    combos: list[Combo] = []
+    for i, raw in enumerate(_table_list(data, "combos"), start=1):
+        where = f"combo {i}"
+        unknown = sorted(set(raw) - _COMBO_KEYS)
+        if unknown:
+            raise _fail(f"have settings I don't know in {where}: {', '.join(unknown)}.")
+        ident = new_id(raw, where)
+        where = f"combo {ident}"
+        level_raw = _text(raw, "level", where)
+        if level_raw not in (Level.CONCERN, Level.URGENT):
+            raise _fail(f"need the level of {where} to be concern or urgent, not “{level_raw}”.")
+        names = _texts(raw, "concepts", where, required=True)
+        missing = [n for n in names if n not in concepts]
+        if missing:
+            raise _fail(f"use the concept “{missing[0]}” in {where}, but no concept has that name.")
+        within = raw.get("within", 90)
+        if not isinstance(within, int) or isinstance(within, bool) or not 10 <= within <= 400:
+            raise _fail(f"need “within” for {where} to be a whole number from 10 to 400.")
+        combos.append(
+            Combo(
+                id=ident,
+                level=Level(level_raw),
+                reason=_text(raw, "reason", where),
+                concepts=tuple((n, concepts[n]) for n in names),
+                within=within,
+                unless=tuple(concepts[n] for n in _texts(raw, "unless", where, required=False)),
+                negatable=bool(raw.get("negatable", True)),
+                reported_lowers=bool(raw.get("reported_lowers", True)),
+                examples=tuple(_texts(raw, "examples", where, required=False)),
+            )
+        )
+    past = data.get("past", {})
+    if not isinstance(past, dict) or set(past) - _PAST_KEYS:
+        raise _fail("need “past” to be a table with markers, resolved and recurring.")
+
+    def optional(key: str) -> re.Pattern[str] | None:
+        items = _texts(past, key, "past", required=False)
+        return _compile(items, macros, "past") if items else None
+
     # Longest first, so "no longer" wins over "no".
     neg_source = _compile(sorted(cues, key=len, reverse=True), macros, "negation").pattern
-    return Rules(
+    parsed = Rules(
         rules=tuple(rules),
         idioms=tuple(idioms),
         # The last cue before the phrase, with only filler words between (checked later).
@@ -308,7 +439,23 @@ def parse_rules(data: Mapping[str, object]) -> Rules:
         fillers=frozenset(f.lower() for f in fillers),
         max_gap=max_gap,
         not_after=not_after_re,
+        answer=answer_re,
+        after=after_re,
+        words={k.lower(): v.strip().lower() for k, v in words.items()},
+        fuzzy=tuple(w.lower() for w in _texts(fuzzy, "words", "fuzzy", required=False)),
+        fuzzy_keep=frozenset(w.lower() for w in _texts(fuzzy, "keep", "fuzzy", required=False)),
+        combos=tuple(combos),
+        past=optional("markers"),
+        resolved=optional("resolved"),
+        recurring=optional("recurring"),
     )
+    for combo in parsed.combos:
+        for example in combo.examples:
+            norm, _ = _canonical(example.translate(_APOSTROPHES), parsed)
+            ends = [m.end() for m in _SENTENCE_END.finditer(norm)]
+            if combo.id not in [c.id for _, _, c, _ in _combos(norm, parsed, ends)]:
+                raise _fail(f"say combo {combo.id} finds “{example}”, but it does not.")
+    return parsed
 
 
 # --------------------------------------------------------------------------- assessing text
@@ -354,58 +501,337 @@ def _reported(rules: Rules, text: str, sentence_start: int, start: int) -> str |
     return None if m is None else " ".join(m.group(0).lower().split())
 
 
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?", re.IGNORECASE)
+
+
+def _close(a: str, b: str, limit: int) -> bool:
+    """Whether ``a`` is at most ``limit`` edits from ``b`` (insert, delete, change, swap)."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return False
+        prev2, prev = prev, cur
+    return prev[-1] <= limit
+
+
+def _corrected(token: str, rules: Rules, cache: dict[str, str | None]) -> str | None:
+    """The key word ``token`` is a misspelling of ("suicidel" -> "suicidal"), or None."""
+    if token in cache:
+        return cache[token]
+    found = None
+    if len(token) >= 5 and token not in rules.fuzzy_keep and token not in rules.fuzzy:
+        for word in rules.fuzzy:
+            if token == word or token.startswith(word) or token[0] != word[0]:
+                continue  # an inflection ("suicides") is already read by the patterns
+            if _close(token, word, 1 if len(word) < 8 else 2):
+                found = word
+                break
+    if len(cache) < 4096:
+        cache[token] = found
+    return found
+
+
+def _canonical(text: str, rules: Rules) -> tuple[str, list[int]]:
+    """``text`` with slang and misspelt key words replaced by what they stand for, and for
+    each character of the result the offset in ``text`` it came from (one past the end last).
+    """
+    if not rules.words and not rules.fuzzy:
+        return text, list(range(len(text) + 1))
+    out: list[str] = []
+    where: list[int] = []
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        start, end = m.span()
+        word = m.group(0).lower()
+        repl = rules.words.get(word) or _corrected(word, rules, rules.fuzzy_cache)
+        if repl is None:
+            continue
+        out.append(text[pos:start])
+        where.extend(range(pos, start))
+        out.append(repl)
+        last = end - start - 1
+        # The last character maps to the token's last, so a phrase ends where the word does.
+        where.extend(start + min(k, last) for k in range(len(repl) - 1))
+        where.append(end - 1)
+        pos = end
+    if not out:
+        return text, list(range(len(text) + 1))
+    out.append(text[pos:])
+    where.extend(range(pos, len(text)))
+    where.append(len(text))
+    return "".join(out), where
+
+
+def _answered_no(rules: Rules, text: str, end: int) -> str | None:
+    """ "Hurt myself? Never." — the denial that answers a question straight after it."""
+    if rules.after is not None:
+        stop = _SENTENCE_END.search(text, end)
+        limit = min(stop.start() if stop else len(text), end + 60)
+        if (later := rules.after.search(text, end, limit)) is not None:
+            return " ".join(later.group(0).lower().split())
+    if rules.answer is None:
+        return None
+    m = rules.answer.match(text, end)
+    if m is None:
+        return None
+    rest = text[m.end() : m.end() + 3]
+    if rest.strip() and not re.match(r"\s*(?:[.!,;\n]|\Z)", rest):
+        return None  # "Never ... " carrying on is not a bare reply
+    return " ".join(m.group(0).strip(" ?!.").lower().split())
+
+
+def _resolved(rules: Rules, text: str, sentence_start: int, start: int) -> tuple[str, bool] | None:
+    """A finding in the past: (the cue, whether it reads as over). Looks at its sentence and
+    the next one ("I cut myself at school. Not anymore.")."""
+    if rules.past is None:
+        return None
+    stop = _SENTENCE_END.search(text, start)
+    end = stop.end() if stop else len(text)
+    nxt = _SENTENCE_END.search(text, end)
+    after = nxt.end() if nxt else len(text)
+    scope = (sentence_start, after)
+    past = rules.past.search(text, *scope)
+    if past is None:
+        return None
+    cue = " ".join(past.group(0).lower().split())
+    if rules.recurring is not None and rules.recurring.search(text, *scope):
+        return None  # "... and the feeling is back": now, not then
+    if rules.resolved is not None and (r := rules.resolved.search(text, *scope)):
+        return f"{cue} … {' '.join(r.group(0).lower().split())}", True
+    return cue, False
+
+
+_META = set("\\()[]{}?*+|.^$")
+
+
+def _split_top(source: str) -> list[str] | None:
+    """``source`` split at the ``|`` that are not inside brackets, or None if unbalanced."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":  # a class may hold brackets and bars: skip it whole
+            end = source.find("]", i + 2)
+            if end < 0:
+                return None
+            i = end + 1
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(source[start:i])
+            start = i + 1
+        i += 1
+    parts.append(source[start:])
+    return parts if depth == 0 else None
+
+
+def _prefixes(source: str) -> set[str] | None:
+    """Literal text every match of ``source`` starts with (one of), or None if unknown."""
+    if source.startswith("(?:"):
+        depth, i = 0, 0
+        while i < len(source):
+            c = source[i]
+            if c == "\\":
+                i += 2
+                continue
+            depth += c == "("
+            depth -= c == ")"
+            if depth == 0:
+                break
+            i += 1
+        rest = source[i + 1 :]
+        if i >= len(source) or rest[:1] in ("?", "*", "{"):
+            return None  # unbalanced, or an optional group: no fixed start
+        branches = _split_top(source[3:i])
+        if not branches:
+            return None
+        out: set[str] = set()
+        for branch in branches:
+            found = _prefixes(branch)
+            if found is None:
+                return None
+            out |= found
+        return out
+    i = 0
+    while i < len(source) and source[i] not in _META:
+        i += 1
+    literal = source[:i]
+    if i < len(source) and source[i] in "?*{":
+        literal = literal[:-1]  # the character before is optional
+    return {literal.lower()} if literal else None
+
+
+@lru_cache(maxsize=512)
+def _triggers(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Words one of which must be in the text for ``pattern`` to match (a cheap first look
+    that skips most patterns on most text), or None when they cannot be worked out."""
+    source = pattern.pattern
+    head, tail = r"(?<!\w)(?:", r")(?!\w)"
+    if not (source.startswith(head) and source.endswith(tail)):
+        return None
+    branches = _split_top(source[len(head) : -len(tail)])
+    if not branches:
+        return None
+    out: set[str] = set()
+    for branch in branches:
+        found = _prefixes(branch)
+        if found is None:
+            return None
+        out |= found
+    return tuple(sorted(out))
+
+
+def _may_match(pattern: re.Pattern[str], low: str) -> bool:
+    words = _triggers(pattern)
+    return words is None or any(w in low for w in words)
+
+
+#: Concepts found in nearly every entry, looked for last.
+_COMMON = frozenset({"self", "intent"})
+
+
+def _spans(
+    name: str,
+    pattern: re.Pattern[str],
+    norm: str,
+    low: str,
+    cache: dict[str, list[tuple[int, int]]],
+) -> list[tuple[int, int]]:
+    if name not in cache:
+        cache[name] = (
+            [m.span() for m in pattern.finditer(norm) if m.end() > m.start()]
+            if _may_match(pattern, low)
+            else []
+        )
+    return cache[name]
+
+
+def _combos(
+    norm: str, rules: Rules, sentence_ends: list[int], low: str | None = None
+) -> list[tuple[int, int, Combo, list[int]]]:
+    """Every combo whose concepts all appear close together in one sentence: (start, end,
+    combo, the start of each concept's words)."""
+    found: list[tuple[int, int, Combo, list[int]]] = []
+    cache: dict[str, list[tuple[int, int]]] = {}
+    low = norm.lower() if low is None else low
+    for combo in rules.combos:
+        # Look for the rarest concepts first: most text has "I" and "my" in every line, so
+        # a combo is usually ruled out by its other concepts without scanning for the self.
+        by_rarity = sorted(combo.concepts, key=lambda c: c[0] in _COMMON)
+        if any(not _spans(name, pattern, norm, low, cache) for name, pattern in by_rarity):
+            continue
+        spans = [cache[name] for name, _ in combo.concepts]
+        for a_start, a_end in spans[0]:
+            sent = _boundary_before(sentence_ends, a_start)
+            nxt = bisect_right(sentence_ends, a_start)
+            sent_end = sentence_ends[nxt] if nxt < len(sentence_ends) else len(norm)
+            chosen = [(a_start, a_end)]
+            for options in spans[1:]:
+                near = [sp for sp in options if sent <= sp[0] < sent_end]
+                if not near:
+                    break
+                chosen.append(min(near, key=lambda sp: abs(sp[0] - a_start)))
+            else:
+                lo = min(sp[0] for sp in chosen)
+                hi = max(sp[1] for sp in chosen)
+                if hi - lo <= combo.within and not any(
+                    # a few words either side count too: "I wish I could just ...",
+                    # "... so I don't miss a dose"
+                    u.search(norm, max(sent, lo - 20), min(sent_end, hi + 40))
+                    for u in combo.unless
+                ):
+                    found.append((lo, hi, combo, [sp[0] for sp in chosen]))
+                    break
+    return found
+
+
 def assess(text: str, rules: Rules) -> Assessment:
     """The level of risk ``text`` suggests and the phrases behind it. Never raises."""
     if not isinstance(text, str) or not text.strip():
         return Assessment(Level.NONE)
-    norm = text.translate(_APOSTROPHES)
-    raw: list[tuple[int, int, Rule]] = []
-    for rule in rules.rules:
-        for m in rule.pattern.finditer(norm):
+    norm, where = _canonical(text.translate(_APOSTROPHES), rules)
+    raw: list[tuple[int, int, Rule | Combo, list[int]]] = []
+    low = norm.lower()
+    for phrase_rule in rules.rules:
+        if not _may_match(phrase_rule.pattern, low):
+            continue  # none of the words it starts with is in the text
+        for m in phrase_rule.pattern.finditer(norm):
             if m.end() > m.start():
-                raw.append((m.start(), m.end(), rule))
+                raw.append((m.start(), m.end(), phrase_rule, [m.start()]))
+    sentence_ends = [m.end() for m in _SENTENCE_END.finditer(norm)]
+    raw.extend(_combos(norm, rules, sentence_ends, low))
     # A match inside a longer one of the same or a higher level ("suicide" inside
     # "suicide plan") adds nothing; an urgent match inside a concern one still counts.
-    raw.sort(key=lambda r: (-r[2].level.rank, -(r[1] - r[0]), r[0]))
-    kept: list[tuple[int, int, Rule]] = []
-    for start, end, rule in raw:
-        if any(s <= start and end <= e for s, e, _ in kept):
+    # A combo overlapping a phrase of the same or a higher level adds nothing either.
+    raw.sort(key=lambda r: (-r[2].level.rank, isinstance(r[2], Combo), -(r[1] - r[0]), r[0]))
+    kept: list[tuple[int, int, Rule | Combo, list[int]]] = []
+    for start, end, rule, heads in raw:
+        if any(s <= start and end <= e and isinstance(r, Rule) for s, e, r, _ in kept):
             continue
-        kept.append((start, end, rule))
+        if isinstance(rule, Combo) and any(
+            s < end and start < e and r.level >= rule.level for s, e, r, _ in kept
+        ):
+            continue
+        kept.append((start, end, rule, heads))
     kept.sort(key=lambda r: (r[0], r[1]))
     if not kept:
         return Assessment(Level.NONE)
     idiom_spans = [
         (m.start(), m.end(), idiom) for idiom in rules.idioms for m in idiom.pattern.finditer(norm)
     ]
-    sentence_ends = [m.end() for m in _SENTENCE_END.finditer(norm)]
     clause_ends = [m.end() for m in _CLAUSE_END.finditer(norm)]
     findings: list[Finding] = []
-    for start, end, rule in kept:
+    for start, end, rule, heads in kept:
         level, adjusted = rule.level, None
         idiom = next((i for s, e, i in idiom_spans if s < end and start < e), None)
+        sentence_start = _boundary_before(sentence_ends, start)
+        negated = None
+        if rule.negatable:
+            for head in heads:
+                negated = _negation(rules, norm, _boundary_before(clause_ends, head), head)
+                if negated:
+                    break
+            if negated is None:
+                negated = _answered_no(rules, norm, end)
         if idiom is not None:
             level, adjusted = Level.NONE, f"idiom: {idiom.id}"
-        elif (
-            rule.negatable
-            and (cue := _negation(rules, norm, _boundary_before(clause_ends, start), start))
-            is not None
+        elif negated is not None:
+            level, adjusted = Level.NONE, f"negation: {negated}"
+        elif (past := _resolved(rules, norm, sentence_start, start)) is not None and (
+            past[1] or level is Level.URGENT
         ):
-            level, adjusted = Level.NONE, f"negation: {cue}"
+            cue, over = past
+            if over:
+                level, adjusted = Level.NONE, f"past: {cue}"
+            else:
+                level, adjusted = level.lowered(), f"earlier: {cue}"
         elif (
             rule.reported_lowers
-            and (cue := _reported(rules, norm, _boundary_before(sentence_ends, start), start))
-            is not None
+            and (said := _reported(rules, norm, sentence_start, start)) is not None
         ):
-            level, adjusted = level.lowered(), f"reported: {cue}"
+            level, adjusted = level.lowered(), f"reported: {said}"
+        o_start, o_end = where[start], where[end - 1] + 1
         findings.append(
             Finding(
                 rule_id=rule.id,
                 level=level,
-                phrase=" ".join(text[start:end].split()),
+                phrase=" ".join(text[o_start:o_end].split()),
                 reason=rule.reason,
-                start=start,
-                end=end,
+                start=o_start,
+                end=o_end,
                 adjusted=adjusted,
             )
         )

@@ -20,7 +20,7 @@ from midweek.domain.entities import (
     TherapySession,
 )
 from midweek.domain.errors import Conflict
-from midweek.domain.instruments import INSTRUMENTS, Score, parse_answers, score
+from midweek.domain.instruments import INSTRUMENTS, Score, parse_answers, safety_answer, score
 from midweek.domain.risk import Assessment
 from midweek.services.ports import UnitOfWork
 from midweek.services.risk import assess_text, record_flag
@@ -195,10 +195,10 @@ def checkin_instrument(
     )
     with uow:
         uow.checkins.add(c)
-        if result.safety_signal:
+        if (value := safety_answer(inst, parsed)) is not None:
             uow.flags.add(
                 SafetyFlag(
-                    source=FlagSource.PHQ9_ITEM9, at=at, ref_id=c.id, detail=f"item 9 = {parsed[8]}"
+                    source=FlagSource.PHQ9_ITEM9, at=at, ref_id=c.id, detail=f"item 9 = {value}"
                 )
             )
         uow.commit()

@@ -19,6 +19,7 @@ from midweek.resources import shipped
 from midweek.services.ports import UnitOfWork
 
 __all__ = [
+    "EVAL_SETS",
     "Evaluation",
     "LabelledLine",
     "assess_all",
@@ -29,6 +30,14 @@ __all__ = [
     "record_flag",
     "risk_rules",
 ]
+
+#: The evaluation sets in the repository, by name (docs/RISK.md says how each was made).
+#: ``labelled`` and ``dev`` are in-sample (the rules were tuned on them); ``test`` is not.
+EVAL_SETS = {
+    "labelled": "tests/data/risk_labelled.tsv",
+    "dev": "tests/data/risk_dev.tsv",
+    "test": "tests/data/risk_test.tsv",
+}
 
 
 @cache
@@ -138,6 +147,8 @@ class Evaluation:
     urgent_precision: float
     urgent_recall: float
     exact: float
+    #: Safe lines (labelled none) read as concern or urgent, out of all safe lines.
+    false_alarms: float
     misses: list[Miss]
 
 
@@ -179,5 +190,8 @@ def evaluate(lines: Iterable[LabelledLine], rules: Rules | None = None) -> Evalu
         urgent_precision=_ratio(count(urgent, urgent), count(urgent | not_urgent, urgent)),
         urgent_recall=_ratio(count(urgent, urgent), count(urgent, urgent | not_urgent)),
         exact=_ratio(sum(confusion[lv][lv] for lv in levels), len(items)),
+        false_alarms=count(safe, risky) / count(safe, safe | risky)
+        if count(safe, safe | risky)
+        else 0.0,
         misses=misses,
     )

@@ -26,7 +26,7 @@ from midweek.domain.entities import (
     QuestionStatus,
 )
 from midweek.domain.errors import MidweekError, ValidationError
-from midweek.domain.instruments import INSTRUMENTS, band_for
+from midweek.domain.instruments import INSTRUMENTS, band_for, safety_answer
 from midweek.domain.practice import WeekProgress
 from midweek.domain.sharing import ShareKind
 from midweek.services import drafts, homework, records, sharing
@@ -561,11 +561,7 @@ def _checkin_page(
             band = band_for(inst, latest[0].total)
             result = messages.instrument_result(inst.name, latest[0].total, inst.max_total, band)
             # PHQ-9 item 9 above zero: the same kind support as after hard words.
-            support = support or (
-                inst.safety_item is not None
-                and bool(latest[0].answers)
-                and latest[0].answers[inst.safety_item] > 0  # type: ignore[index]
-            )
+            support = support or safety_answer(inst, latest[0].answers) is not None
     context: dict[str, Any] = {
         "instruments": [INSTRUMENTS[k] for k in INSTRUMENT_KINDS],
         "saved": saved,
