@@ -1014,7 +1014,9 @@ def my_sharing(request: Request, viewer: Client) -> OwnSharing:
     return _own_sharing(request, viewer)
 
 
-_NO_THERAPIST = {409: _problem_response("No therapist to share with yet")}
+_NO_THERAPIST: dict[int | str, dict[str, Any]] = {
+    409: _problem_response("No therapist to share with yet")
+}
 
 
 @router.put("/sharing/kinds/{kind}", response_model=OwnSharing, responses=_NO_THERAPIST)
@@ -1223,7 +1225,7 @@ def send_report(request: Request, viewer: Client, body: ReportIn) -> SentReport:
     from midweek.web.client_more import send_prep_report
 
     try:
-        report = send_prep_report(request, viewer, body.exclude, body.include)
+        report = send_prep_report(request, viewer, body.exclude, list(body.include))
     except ValidationError as err:
         if err.field in ("therapist", "exclude") or str(err) == messages.PREP_EMPTY:
             # A good request the client's state cannot take (no therapist, nothing to
