@@ -68,10 +68,11 @@ TEST = ROOT / "tests" / "data" / "risk_test.tsv"
 #: regressions, not a claim about new text.
 DEV_FLOORS = {"any_recall": 0.84, "urgent_recall": 0.81, "false_alarms_at_most": 0.025}
 
-#: Floors on the blind test set, once tests/data/risk_test.tsv is in the repository. 0.0
-#: until the lead sets them from the first honest (out-of-sample) measurement; never tune a
-#: rule on a test-set line to raise them.
-TEST_FLOORS = {"any_recall": 0.0, "urgent_recall": 0.0, "false_alarms_at_most": 1.0}
+#: Floors on the blind test set: its first (out-of-sample) measurement, taken once after the
+#: rules were frozen (recall 0.564, urgent 0.420, false alarms 7.2 %), rounded a little
+#: toward failing. They guard against regressions and say honestly how far the goal (0.95 /
+#: 0.90 / 5 %) is; never tune a rule on a test-set line to raise them.
+TEST_FLOORS = {"any_recall": 0.55, "urgent_recall": 0.41, "false_alarms_at_most": 0.08}
 
 
 def _holds(ev: Evaluation, floors: dict[str, float]) -> None:
