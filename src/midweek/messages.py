@@ -1632,6 +1632,20 @@ def web_s_disconnect(name: str) -> str:
 # --- web: API (keep additions below this line) --------------------------------------------
 
 
+def demo_port_taken(port: int, chosen: int) -> str:
+    return (
+        f"Port {port} is already in use, so the demo uses port {chosen} instead "
+        "(choose another with --port, or `make demo PORT=8123`)."
+    )
+
+
+def port_unavailable(host: str, port: int) -> str:
+    return (
+        f"Port {port} on {host} is already in use and no free port could be found; "
+        "stop the other server or choose a port with --port."
+    )
+
+
 def demo_web(url: str, client: tuple[str, str], therapist: tuple[str, str]) -> str:
     return (
         f"Open {url} in your browser and sign in as\n"
