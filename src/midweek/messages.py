@@ -760,6 +760,11 @@ def crisis_emergency(number: str) -> str:
     return f"Emergency: {number}"
 
 
+# The verb before a number shown as a link a thumb can tap ("Call 116 123", "Text 988").
+WEB_DIAL_CALL = "Call"
+WEB_DIAL_TEXT = "Text"
+
+
 COUNTRY_ASK = (
     "Which country are you in? Two letters, like US, GB or NZ, so the right numbers are shown "
     "(Enter for the international list)"
@@ -965,6 +970,15 @@ SETTINGS_COUNTRY_HINT = (
 )
 SETTINGS_COUNTRY_BUTTON = "Save the country"
 SETTINGS_COUNTRY_SAVED = "Saved. “Need help now” shows the lines for that country."
+# The country question, asked once on a client's first sign-in (and on the crisis page).
+WEB_COUNTRY_TITLE = "Which country are you in?"
+WEB_COUNTRY_WHY = (
+    "So that “Need help now” and the support box show the crisis lines you can call where "
+    "you are. You can change it any time in Settings."
+)
+WEB_COUNTRY_ON_CRISIS = "See the lines for your own country:"
+WEB_COUNTRY_BUTTON = "Show these lines"
+WEB_COUNTRY_SKIP = "Not now (keep the international list)"
 
 
 def settings_country_option(code: str) -> str:
