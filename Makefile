@@ -1,5 +1,7 @@
 # The two quick-start commands are `make demo` and `make test`; see README.md.
 PYTHON ?= python3
+# Port for `make demo` (`make demo PORT=8123`); a taken port is swapped for a free one.
+PORT   ?= 8000
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
@@ -15,9 +17,9 @@ $(BIN)/.dev-installed: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[dev,postgres]'
 	touch $@
 
-## demo: install into .venv, seed a demo client and therapist (throw-away SQLite) and serve the web app
+## demo: install into .venv, seed a demo client and therapist (throw-away SQLite) and serve the web app (PORT=8123 to choose the port)
 demo: $(BIN)/.installed
-	$(BIN)/midweek demo --web
+	$(BIN)/midweek demo --web --port $(PORT)
 
 ## test: install the dev dependencies and run the whole suite (lint, types, tests on SQLite and PostgreSQL, coverage)
 test: $(BIN)/.dev-installed

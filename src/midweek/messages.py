@@ -760,6 +760,11 @@ def crisis_emergency(number: str) -> str:
     return f"Emergency: {number}"
 
 
+# The verb before a number shown as a link a thumb can tap ("Call 116 123", "Text 988").
+WEB_DIAL_CALL = "Call"
+WEB_DIAL_TEXT = "Text"
+
+
 COUNTRY_ASK = (
     "Which country are you in? Two letters, like US, GB or NZ, so the right numbers are shown "
     "(Enter for the international list)"
@@ -973,6 +978,15 @@ SETTINGS_COUNTRY_HINT = (
 )
 SETTINGS_COUNTRY_BUTTON = "Save the country"
 SETTINGS_COUNTRY_SAVED = "Saved. “Need help now” shows the lines for that country."
+# The country question, asked once on a client's first sign-in (and on the crisis page).
+WEB_COUNTRY_TITLE = "Which country are you in?"
+WEB_COUNTRY_WHY = (
+    "So that “Need help now” and the support box show the crisis lines you can call where "
+    "you are. You can change it any time in Settings."
+)
+WEB_COUNTRY_ON_CRISIS = "See the lines for your own country:"
+WEB_COUNTRY_BUTTON = "Show these lines"
+WEB_COUNTRY_SKIP = "Not now (keep the international list)"
 
 
 def settings_country_option(code: str) -> str:
@@ -1638,6 +1652,20 @@ def web_s_disconnect(name: str) -> str:
 
 
 # --- web: API (keep additions below this line) --------------------------------------------
+
+
+def demo_port_taken(port: int, chosen: int) -> str:
+    return (
+        f"Port {port} is already in use, so the demo uses port {chosen} instead "
+        "(choose another with --port, or `make demo PORT=8123`)."
+    )
+
+
+def port_unavailable(host: str, port: int) -> str:
+    return (
+        f"Port {port} on {host} is already in use and no free port could be found; "
+        "stop the other server or choose a port with --port."
+    )
 
 
 def demo_web(url: str, client: tuple[str, str], therapist: tuple[str, str]) -> str:

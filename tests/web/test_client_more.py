@@ -262,8 +262,11 @@ def test_safety_plan_is_made_shown_and_kept(
     assert page.one(id="plan-saved").text == messages.WEB_PLAN_SAVED
     lines = lambda s: [li.text for li in page.find("li") if li in _items(page, s)]  # noqa: E731
     assert lines("warning_signs") == ["Not sleeping", "Skipping meals"]
-    assert lines("people") == ["Ana: +1 555 0100"]
-    assert lines("professionals") == ["Dr Tan: 020 7946 0000"]
+    # Each number is a tel: link a thumb can reach, its text the number as typed.
+    assert lines("people") == [f"Ana {messages.WEB_DIAL_CALL} +1 555 0100"]
+    assert lines("professionals") == [f"Dr Tan {messages.WEB_DIAL_CALL} 020 7946 0000"]
+    assert page.one("a", href="tel:+15550100").text == f"{messages.WEB_DIAL_CALL} +1 555 0100"
+    assert page.one("a", href="tel:02079460000")
     assert lines("reasons") == ["My dog"]
     stored = plans.get_plan(web_store.unit_of_work(person_id=_person(alice)))
     assert stored is not None and stored.coping == ["A walk round the block"]

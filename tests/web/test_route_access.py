@@ -41,6 +41,8 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/settings/tokens"): SIGNED_IN,
     ("POST", "/settings/tokens/{token_id}/revoke"): SIGNED_IN,
     ("POST", "/settings/country"): CLIENT,
+    ("GET", "/country"): CLIENT,
+    ("POST", "/country"): CLIENT,
     # the client's own pages
     ("POST", "/practice/{assignment_id}/log"): CLIENT,
     ("GET", "/practice/{assignment_id}/barrier"): CLIENT,

@@ -202,9 +202,8 @@ def test_a_client_chooses_the_country_of_the_crisis_lines(
     login(client, "alice")
     before = Page(client.get("/crisis").text)
     assert messages.crisis_lines("INTL") in before.one("main").text
-    # Before a choice, the crisis page offers one (after the lines, never instead of them).
-    offer = before.one("a", href="/settings#country-heading")
-    assert offer.text == messages.WEB_CRISIS_CHOOSE_COUNTRY
+    # Before a choice, the crisis page asks (after the lines, never instead of them).
+    assert before.one("form", id="country-question")
     token = _settings(client).csrf()
     bad = client.post("/settings/country", data={"country": "Narnia", CSRF_FIELD: token})
     assert bad.status_code == 422

@@ -41,7 +41,8 @@ def test_login_sets_a_safe_cookie_with_a_new_session_id(
 ) -> None:
     add_account("alice")
     first = login(client, "alice")
-    assert first.status_code == 303 and first.headers["location"] == "/"
+    # A client who has not chosen a country is asked for it first (once).
+    assert first.status_code == 303 and first.headers["location"] == "/country"
     header = _set_cookie_header(first)
     attrs = {p.strip().split("=")[0].lower(): p.strip() for p in header.split(";")}
     assert "httponly" in attrs

@@ -87,11 +87,14 @@ def run(ctx: typer.Context, folder: Path) -> None:
 def run_web(ctx: typer.Context, folder: Path, *, host: str, port: int) -> None:
     """Seed a client and a therapist into ``folder``, print how to sign in, serve until Ctrl-C."""
     from midweek.bootstrap import open_store_for
-    from midweek.cli.serve import run_server
+    from midweek.cli.serve import free_port, run_server
     from midweek.config import load_settings
     from midweek.services import demo
     from midweek.services.library import shipped_templates
 
+    # Before seeding or printing anything: sign-ins for an address that will not answer
+    # (port taken by another server) were the old failure.
+    chosen = free_port(host, port)
     with _env(folder):
         settings = load_settings()
         store = open_store_for(settings)
@@ -107,5 +110,7 @@ def run_web(ctx: typer.Context, folder: Path, *, host: str, port: int) -> None:
         say(messages.DEMO_TITLE, bold=True)
         say(messages.demo_where(folder), dim=True)
         say()
-        say(messages.demo_web(f"http://{host}:{port}/", logins.client, logins.therapist))
-        run_server(host, port)
+        if chosen != port:
+            say(messages.demo_port_taken(port, chosen))
+        say(messages.demo_web(f"http://{host}:{chosen}/", logins.client, logins.therapist))
+        run_server(host, chosen)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import os
+import socket
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -80,6 +81,35 @@ def log_config(log_file: Path | None) -> dict[str, Any]:
         for formatter in config["formatters"].values():
             formatter["use_colors"] = False
     return config
+
+
+def _can_bind(host: str, port: int) -> bool:
+    """Whether a server could listen on ``host:port`` right now (checked, then let go)."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        # The same option uvicorn sets, so a port left in TIME_WAIT by the last run is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port(host: str, port: int) -> int:
+    """``port`` if it can be listened on, else one the system says is free.
+
+    Checked before anything is printed, so the sign-ins shown name the address that will
+    answer. MidweekError (one sentence, exit 2) if not even a free port can be had.
+    """
+    if _can_bind(host, port):
+        return port
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.bind((host, 0))
+            chosen: int = probe.getsockname()[1]
+    except OSError:
+        raise MidweekError(messages.port_unavailable(host, port)) from None
+    return chosen
 
 
 def run_server(host: str, port: int, *, log_file: Path | None = None) -> None:

@@ -18,6 +18,8 @@ __all__ = [
     "RISK_PHRASES",
     "CrisisContact",
     "CrisisResources",
+    "dial_number",
+    "dial_parts",
     "parse_crisis_contacts",
 ]
 
@@ -50,6 +52,41 @@ RISK_PHRASES: tuple[str, ...] = (
     "hope I never wake up",
     "hang myself",
 )
+
+
+# --------------------------------------------------------------------------- numbers to dial
+
+#: A phone number inside text: an optional +, then digits with spaces, dots, dashes or
+#: brackets between them ("116 123", "+44 (0)20 7946 0000", "0800-111-0-111").
+_NUMBER = re.compile(r"\+?\d(?:[\d .\-()]*\d)?")
+
+
+def dial_number(text: str | None) -> str | None:
+    """What a ``tel:``/``sms:`` link dials for ``text``: its digits (and a leading +), or
+    None when it holds no digit at all ("your local emergency number")."""
+    if not text:
+        return None
+    text = text.strip()
+    if text.startswith("+"):
+        text = text.replace("(0)", "")  # "+44 (0)20 …": the 0 is dialled only from inside
+    digits = re.sub(r"[^\d+]", "", text)
+    digits = digits[:1] + digits[1:].replace("+", "")  # a + only counts at the front
+    return digits if any(ch.isdigit() for ch in digits) else None
+
+
+def dial_parts(text: str) -> list[tuple[str, str | None]]:
+    """``text`` cut into (piece, number to dial or None), so each number in a sentence such
+    as "112 or 999" becomes its own link and the words between stay words."""
+    parts: list[tuple[str, str | None]] = []
+    at = 0
+    for match in _NUMBER.finditer(text):
+        if match.start() > at:
+            parts.append((text[at : match.start()], None))
+        parts.append((match.group(), dial_number(match.group())))
+        at = match.end()
+    if at < len(text):
+        parts.append((text[at:], None))
+    return parts
 
 
 # --------------------------------------------------------------------------- crisis contacts

@@ -8,11 +8,11 @@ from __future__ import annotations
 from html import escape
 
 from midweek import messages
-from midweek.domain.entities import SafetyPlan
+from midweek.domain.entities import PlanContact, SafetyPlan
 from midweek.domain.errors import ValidationError
-from midweek.domain.safety import CrisisResources
+from midweek.domain.safety import CrisisResources, dial_number, dial_parts
 from midweek.domain.safety_plan import CONTACT_SECTIONS, SECTIONS
-from midweek.services.safety_plan import contact_line, crisis_ways
+from midweek.services.safety_plan import contact_line
 
 # Sized so that a full plan (a few lines per section) fits one A4 or Letter page.
 _CSS = """
@@ -26,7 +26,31 @@ li { margin: 0; }
 .updated, .empty { color: #666; margin: 0; }
 .crisis { border: 1px solid #9ab; border-radius: 2mm; padding: 1mm 3mm 2mm; margin-top: 3mm; }
 .note { margin: 1.5mm 0 0; }
+a { color: inherit; text-decoration: none; }
 """
+
+
+def _number(text: str, scheme: str = "tel") -> str:
+    """``text`` as printed, and a link to dial it when it holds a number (WeasyPrint keeps
+    links in the PDF, so a phone's PDF viewer can call it; on paper it is the number)."""
+    dialled = dial_number(text)
+    if dialled is None:
+        return escape(text)
+    return f'<a href="{scheme}:{escape(dialled)}">{escape(text)}</a>'
+
+
+def _sentence(text: str) -> str:
+    """A sentence whose every number is a tel: link ("Emergency: 112 or 999")."""
+    return "".join(
+        f'<a href="tel:{escape(d)}">{escape(piece)}</a>' if d else escape(piece)
+        for piece, d in dial_parts(text)
+    )
+
+
+def _contact(item: PlanContact) -> str:
+    if not item.phone:
+        return escape(contact_line(item))
+    return f"{escape(item.name)}: {_number(item.phone)}"
 
 
 def render_plan_html(plan: SafetyPlan, support: CrisisResources | None) -> str:
@@ -46,15 +70,21 @@ def render_plan_html(plan: SafetyPlan, support: CrisisResources | None) -> str:
         if not items:
             parts.append(f'<p class="empty">{e(messages.PLAN_EMPTY_SECTION)}</p>')
             continue
-        lines = [contact_line(i) if section in CONTACT_SECTIONS else i for i in items]
-        parts.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in lines) + "</ul>")
+        lines = [_contact(i) if section in CONTACT_SECTIONS else e(i) for i in items]
+        parts.append("<ul>" + "".join(f"<li>{line}</li>" for line in lines) + "</ul>")
     if support is not None:
         parts.append(f'<div class="crisis"><h2>{e(messages.PLAN_CRISIS_HEADING)}</h2><ul>')
         for c in support.contacts:
             hours = f" ({c.hours})" if c.hours else ""
-            ways = ", ".join(crisis_ways(c.phone, c.text, c.url))
-            parts.append(f"<li>{e(f'{c.name}: {ways}{hours}')}</li>")
-        parts.append(f"<li>{e(messages.crisis_emergency(support.emergency_number))}</li></ul>")
+            # The same words as crisis_ways ("call 116 123, text 988, url"), numbers linked.
+            ways = [
+                f"call {_number(c.phone)}" if c.phone else None,
+                f"text {_number(c.text, 'sms')}" if c.text else None,
+                f'<a href="{e(c.url)}">{e(c.url)}</a>' if c.url else None,
+            ]
+            parts.append(f"<li>{e(c.name)}: {', '.join(w for w in ways if w)}{e(hours)}</li>")
+        parts.append(f"<li>{_sentence(messages.crisis_emergency(support.emergency_number))}</li>")
+        parts.append("</ul>")
         parts.append(f'<p class="note">{e(messages.not_monitored(support.emergency_number))}</p>')
         parts.append("</div>")
     parts.append("</body></html>")

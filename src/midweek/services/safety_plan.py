@@ -6,7 +6,7 @@ and sharing with a therapist is the person's own choice (``set_shared``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime
 
@@ -20,17 +20,22 @@ from midweek.services.ports import UnitOfWork
 __all__ = [
     "COUNTRY",
     "check_country",
+    "country_question_due",
     "get_country",
     "get_plan",
     "plan_markdown",
     "save_plan",
     "set_country",
     "set_shared",
+    "skip_country",
+    "suggest_country",
     "update_plan",
 ]
 
 #: The preference that holds the person's country for the crisis contacts.
 COUNTRY = "country"
+#: Set when the person put the country question aside ("Not now"): it is asked once.
+COUNTRY_ASKED = "country_asked"
 
 
 def get_plan(uow: UnitOfWork) -> SafetyPlan | None:
@@ -105,6 +110,47 @@ def set_country(uow: UnitOfWork, raw: str, *, now: datetime) -> str:
         uow.preferences.put(COUNTRY, code, now=now)
         uow.commit()
     return code
+
+
+def skip_country(uow: UnitOfWork, *, now: datetime) -> None:
+    """The person put the question aside: the international list stays, it is not asked again
+    (Settings still changes it)."""
+    with uow:
+        uow.preferences.put(COUNTRY_ASKED, "1", now=now)
+        uow.commit()
+
+
+def country_question_due(uow: UnitOfWork) -> bool:
+    """Whether to ask for the country: never chosen and never put aside."""
+    with uow:
+        return (
+            uow.preferences.value(COUNTRY) is None and uow.preferences.value(COUNTRY_ASKED) is None
+        )
+
+
+def suggest_country(accept_language: str | None, listed: Iterable[str]) -> str:
+    """The country to offer first, from a browser's Accept-Language ("en-GB,en;q=0.9"):
+    the first region (by the browser's own order of preference) midweek has lines for,
+    else INTL. A language alone names no country ("de" is spoken in AT, CH, DE…)."""
+    known = set(listed)
+    ranked: list[tuple[float, int, str]] = []
+    for n, part in enumerate((accept_language or "")[:500].split(",")):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                continue
+        subtags = tag.strip().replace("_", "-").split("-")
+        # The region is the two-letter subtag after the language (en-GB, zh-Hant-TW).
+        region = next((t.upper() for t in subtags[1:] if len(t) == 2 and t.isalpha()), None)
+        if region and q > 0:
+            ranked.append((-q, n, region))
+    for _, _, region in sorted(ranked):
+        if region in known:
+            return region
+    return "INTL"
 
 
 # --- export -----------------------------------------------------------------------------

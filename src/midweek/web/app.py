@@ -16,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 from midweek import messages
 from midweek.bootstrap import open_store_for
 from midweek.config import Settings, load_settings
+from midweek.domain.safety import dial_number, dial_parts
 from midweek.web import (
     access_log,
     api,
@@ -80,7 +81,7 @@ def create_app(
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.globals.update(m=messages, csrf_field=CSRF_FIELD)
+    env.globals.update(m=messages, csrf_field=CSRF_FIELD, dial=dial_number, dial_parts=dial_parts)
     app.state.templates = Jinja2Templates(env=env)
     app.state.settings = settings
     # Refuse to start without a usable secret, before serving any request.

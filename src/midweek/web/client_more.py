@@ -287,15 +287,17 @@ def plan_ics(
 # --- the safety plan --------------------------------------------------------------------
 
 
-def _sections(plan: SafetyPlan) -> list[tuple[str, str, list[str]]]:
-    """(section id, title, lines) in reading order, contacts as "Name: phone"."""
+def _sections(plan: SafetyPlan) -> list[tuple[str, str, list[tuple[str, str | None]]]]:
+    """(section id, title, lines) in reading order; each line is (text, phone or None) so a
+    person's or a professional's number is shown as a link to call."""
+
+    def line(section: str, item: Any) -> tuple[str, str | None]:
+        if section in CONTACT_SECTIONS:
+            return (item.name, item.phone) if item.phone else (item.name, None)
+        return (str(item), None)
+
     return [
-        (
-            s,
-            messages.PLAN_SECTIONS[s],
-            [plans.contact_line(i) if s in CONTACT_SECTIONS else str(i) for i in getattr(plan, s)],
-        )
-        for s in SECTIONS
+        (s, messages.PLAN_SECTIONS[s], [line(s, i) for i in getattr(plan, s)]) for s in SECTIONS
     ]
 
 

@@ -54,6 +54,12 @@ def login(
         context = {"error": messages.LOGIN_FAILED, "username": username}
         return render(request, "login.html", context, status=400)
     start = "/therapist" if result.account.role is Role.THERAPIST else "/"
+    person_id = result.account.person_id
+    if result.account.role is Role.CLIENT and person_id is not None:
+        from midweek.web.settings_pages import country_is_asked
+
+        if country_is_asked(request, person_id):
+            start = "/country"  # asked once, on the first sign-in without a country
     response = RedirectResponse(start, status_code=303)
     set_cookie(request, response, SESSION_COOKIE, result.token)
     clear_cookie(request, response, CSRF_COOKIE)
@@ -92,10 +98,19 @@ def home(request: Request, viewer: SignedIn) -> Response:
 def crisis(request: Request) -> Response:
     plan = _own_plan(request)  # signs the client in for this request, if they are
     resources = crisis_contacts(request)
+    person_id = getattr(getattr(request.state, "account", None), "person_id", None)
+    question: dict[str, Any] = {}
+    if person_id is not None:
+        from midweek.web.settings_pages import country_is_asked, country_question
+
+        if country_is_asked(request, person_id):
+            question = {**country_question(request, "/crisis"), "country_error": None}
     return render(
         request,
         "crisis.html",
         {
+            **question,
+            "ask_country": bool(question),
             "resources": resources,
             "not_monitored": messages.not_monitored(resources.emergency_number),
             "signed_in": bool(request.cookies.get(SESSION_COOKIE)),

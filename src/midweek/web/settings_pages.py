@@ -139,6 +139,59 @@ def revoke_token(request: Request, viewer: SignedIn, token_id: Ident) -> Respons
     return RedirectResponse("/settings?done=revoked", status_code=303)
 
 
+#: Where the country question may send the person back to (never an outside address).
+COUNTRY_NEXT = ("/", "/crisis")
+
+
+def country_question(request: Request, next_: str) -> dict[str, Any]:
+    """What the country question needs: the listed countries and the one the browser's
+    language suggests (Accept-Language), and where to go after answering."""
+    countries = sorted(library.shipped_crisis_contacts())
+    suggested = safety_plan.suggest_country(request.headers.get("accept-language"), countries)
+    return {"countries": countries, "suggested": suggested, "next": next_}
+
+
+def country_is_asked(request: Request, person_id: int) -> bool:
+    """Whether a client is to be asked: the server sets no country, and they never chose one
+    nor put the question aside. False when that cannot be read (never block a page on it)."""
+    if request.app.state.settings.country:
+        return False
+    try:
+        return safety_plan.country_question_due(person_uow(request, person_id))
+    except Exception:  # any failure at all: the page (the crisis page too) must still show
+        return False
+
+
+@router.get("/country")
+def country_page(request: Request, viewer: Client, next: str = "/") -> Response:
+    target = next if next in COUNTRY_NEXT else "/"
+    if request.app.state.settings.country:  # MIDWEEK_COUNTRY wins: nothing to ask
+        return RedirectResponse(target, status_code=303)
+    context = {**country_question(request, target), "country_error": None}
+    return render(request, "country.html", context)
+
+
+@router.post("/country")
+def answer_country(
+    request: Request,
+    viewer: Client,
+    country: Annotated[str, Form(max_length=10)] = "",
+    skip: Annotated[str, Form(max_length=5)] = "",
+    next: Annotated[str, Form(max_length=20)] = "/",
+) -> Response:
+    target = next if next in COUNTRY_NEXT else "/"
+    uow = person_uow(request, viewer.person_id)
+    if skip:
+        safety_plan.skip_country(uow, now=viewer.now)
+        return RedirectResponse(target, status_code=303)
+    try:
+        safety_plan.set_country(uow, country, now=viewer.now)
+    except ValidationError as err:
+        context = {**country_question(request, target), "country_error": str(err)}
+        return render(request, "country.html", context, status=422)
+    return RedirectResponse(target, status_code=303)
+
+
 @router.post("/settings/country")
 def choose_country(
     request: Request, viewer: Client, country: Annotated[str, Form(max_length=10)] = ""
