@@ -8,7 +8,18 @@ import pytest
 @pytest.fixture
 def homework(run) -> None:
     run("session", "add", "--date", "2026-11-24", "-t", "Small steps count")  # a Tuesday
-    run("homework", "add", "Worry time", "--per-week", "3", "--minutes", "20")
+    # Started the week before, so the practices logged late below fall after it began.
+    run(
+        "homework",
+        "add",
+        "Worry time",
+        "--per-week",
+        "3",
+        "--minutes",
+        "20",
+        "--from",
+        "2026-11-20",
+    )
 
 
 def test_partial_counts_and_wording_is_kind(homework, run) -> None:

@@ -151,6 +151,8 @@ def test_every_shipped_template_renders_a_labelled_form(
                 assert types == {"text"}
             elif kind == "time":
                 assert types == {"time"}
+            elif kind == "date":
+                assert types == {"date"}
             elif kind == "rating":
                 assert types == {"radio"} and len(controls) == 11
             elif kind == "choice":
@@ -225,9 +227,9 @@ def test_sleep_diary_works_out_sleep_efficiency(
     pairs = zip(page.find("dt")[-4:], page.find("dd")[-4:], strict=True)
     worked = {dt.text: dd.text for dt, dd in pairs}
     assert worked == {
-        "Time in bed": "480 minutes",
-        "Time in bed after waking": "30 minutes",
-        "Total sleep": "400 minutes",
+        "Time in bed": "8 h",
+        "Time in bed after waking": "30 min",
+        "Total sleep": "6 h 40 min",
         "Sleep efficiency": "83.3%",
     }
 

@@ -337,7 +337,7 @@ def worksheet_fill(
             )
         answers = _ask_fields(t)
     logged = hw.fill_worksheet(
-        st.uow(), t, answers, homework_id=homework, at=when(st, at), minutes=minutes
+        st.uow(), t, answers, homework_id=homework, at=when(st, at), now=st.now(), minutes=minutes
     )
     if as_json:
         emit_json({"log": logged.log, "computed": logged.computed, "week": logged.week})
@@ -348,6 +348,6 @@ def worksheet_fill(
     labels = {c.name: c for c in t.computed}
     for key, value in logged.computed.items():
         c = labels[key]
-        say(f"  {c.label}: {'—' if value is None else value}{' ' + c.unit if c.unit else ''}")
+        say(f"  {c.label}: {'—' if value is None else worksheets.show_value(value, c.unit)}")
     if logged.risk:
         show_support(st)
