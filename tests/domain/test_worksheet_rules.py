@@ -176,6 +176,7 @@ def base() -> dict[str, Any]:
         ({"check": "range", "value": "out", "min": 0}, "“field”"),
         ({"check": "in_order", "fields": ["left", "back"], "code": "x"}, "“code”"),
         ({"check": "in_order", "fields": "left back"}, "a list of names"),
+        ({"check": "at_least", "value": "steps", "fields": ["left"]}, "a number field"),
     ],
 )
 def test_a_bad_rule_is_a_template_error_naming_the_source(rule: dict[str, Any], says: str) -> None:
@@ -215,7 +216,20 @@ def test_a_range_rule_checks_a_total_and_blames_the_field_it_names() -> None:
 
 def test_every_shipped_template_still_parses_and_its_rules_are_closed() -> None:
     for t in shipped_templates().values():
-        assert all(r.check in {"in_order", "fits_between", "range"} for r in t.rules)
+        assert all(r.check in {"in_order", "fits_between", "range", "at_least"} for r in t.rules)
+
+
+def test_exposure_peak_cannot_be_below_the_end() -> None:
+    t = shipped_templates()["exposure"]
+    raw = {"situation": "Lift", "suds_before": 70, "suds_peak": 40, "suds_after": 60}
+    with pytest.raises(AnswersError) as caught:
+        validate_answers(t, raw)
+    assert caught.value.problems == {
+        "suds_peak": "“Distress at its highest” (40) can't be lower than “Distress at the end” "
+        "(60)."
+    }
+    assert validate_answers(t, {**raw, "suds_peak": 60})["suds_peak"] == 60
+    assert validate_answers(t, {**raw, "suds_peak": ""})["suds_peak"] is None  # skipped
 
 
 # --- durations the way people say them -----------------------------------------------------

@@ -104,7 +104,9 @@ class Rule:
     the first (so a night across midnight is fine). ``fits_between``: the durations in
     ``fields`` add up to no more than the time from ``between[0]`` to ``between[1]``.
     ``range``: the field or computed value ``value`` lies within ``min``..``max``; the
-    problem is shown beside ``field``. A rule whose answers are empty is skipped.
+    problem is shown beside ``field``. ``at_least``: the number ``value`` is at least each
+    number in ``fields`` (a peak is no lower than the end). A rule whose answers are empty
+    is skipped.
     """
 
     check: str
@@ -219,7 +221,7 @@ _TEMPLATE_KEYS = {
 }
 _RULE_KEYS = {"check", "fields", "between", "value", "min", "max", "field"}
 #: The cross-field checks a template may declare (see ``Rule``).
-CHECKS = frozenset({"in_order", "fits_between", "range"})
+CHECKS = frozenset({"in_order", "fits_between", "range", "at_least"})
 _FIELD_KEYS = {
     "name",
     "label",
@@ -499,6 +501,10 @@ class _TemplateReader:
             need(between, times, "a time field")
             return Rule(check, fields=fields, between=between)
         value = self.text(raw, "value", where, required=True)
+        if check == "at_least":
+            fields = self.names(raw, "fields", where)
+            need([value, *fields], numbers - {None}, "a number field")
+            return Rule(check, fields=fields, value=value, field=value)
         need([value], numbers, "a number")
         lo, hi = self.integer(raw, "min", where), self.integer(raw, "max", where)
         if lo is None and hi is None:
@@ -922,9 +928,19 @@ def _check_rule(
         named = [n for n, v in parts if v]
         together = " and ".join(labels[n] for n in named)
         return named[-1], f"{together} add up to {say_duration(total)}, more than {span}."
-    # "range"
     assert rule.value is not None and rule.field is not None
     value = values.get(rule.value)
+    if rule.check == "at_least":
+        if not isinstance(value, int | float):
+            return None
+        for other in rule.fields:
+            than = values.get(other)
+            if isinstance(than, int | float) and value < than:
+                return rule.value, (
+                    f"{labels[rule.value]} ({value}) can't be lower than {labels[other]} ({than})."
+                )
+        return None
+    # "range"
     if not isinstance(value, int | float):
         return None
     if (rule.min is None or value >= rule.min) and (rule.max is None or value <= rule.max):
