@@ -306,6 +306,14 @@ WHICH_HOMEWORK = (
 )
 
 
+def practice_in_future(at: str) -> str:
+    return f"{at} hasn't happened yet; a practice can be logged once it has."
+
+
+def practice_before_start(at: str, start: str) -> str:
+    return f"{at} is before this homework began on {start}; please check the date."
+
+
 def backup_version(version: object) -> str:
     return (
         f"This backup has format version {version}, which this version of midweek cannot "

@@ -46,6 +46,7 @@ def test_export_fhir_writes_a_private_bundle_with_counts(
         "intensity_after": 50,
     }
     sleep = {
+        "night": "2026-11-26",
         "bed_time": "23:00",
         "minutes_to_sleep": "20",
         "minutes_awake": "30",
@@ -87,6 +88,15 @@ def test_export_fhir_writes_a_private_bundle_with_counts(
         if e["resource"]["resourceType"] == "Observation"
     )
     assert codes == ["44261-6"] * 3 + ["70274-6"] * 3
+    # The sleep diary's night travels as a FHIR date.
+    items = [
+        item
+        for e in doc["entry"]
+        if e["resource"]["resourceType"] == "QuestionnaireResponse"
+        for item in e["resource"].get("item", [])
+    ]
+    (night,) = [item for item in items if item["linkId"] == "night"]
+    assert night["answer"] == [{"valueDate": "2026-11-26"}]
     # The person's own words are in the file, as they asked.
     assert "They'll see I'm not up to it" in out.read_text(encoding="utf-8")
     assert not out.with_name("bundle.json.part").exists()

@@ -46,6 +46,15 @@ def test_worksheet_fill_prompts_each_field_and_reasks(tty, run_json, run) -> Non
     assert "Worksheet saved" in out
 
 
+def test_an_impossible_night_asks_again_for_the_questions_it_names(tty, run) -> None:
+    # night, bed, lights out, minutes to sleep, wakings, awake, final wake, out of bed, quality
+    first = ["yesterday", "23:00", "", "20", "", "30", "06:30", "06:00", ""]
+    out = run("worksheet", "fill", "sleep-diary", input="\n".join([*first, "05:45", ""])).stdout
+    assert "“Time I woke up for the last time” (06:30) needs to fall between" in out
+    assert "Worksheet saved" in out
+    assert "Total sleep: 5 h 55 min" in out  # 23:00 to 05:45, less 20 and 30 minutes
+
+
 def test_a_mistyped_number_is_asked_again(tty, run, run_json) -> None:
     out = run("homework", "add", "Walk", input="three\n3\n20\n").stdout
     assert "please try again" in out

@@ -96,7 +96,46 @@ def test_sleep_diary_fill_computes_efficiency(run, run_json, tmp_path) -> None:
     assert data["log"]["assignment_id"] == 1  # the one running homework with this worksheet
     assert data["week"]["done"] == 1
     out = run("worksheet", "fill", "sleep-diary", "--homework", "1", input=json.dumps(SLEEP)).stdout
-    assert "Sleep efficiency: 83.3 %" in out
+    assert "Sleep efficiency: 83.3%" in out
+    # In the unit people use, as on the web page.
+    assert "Total sleep: 6 h 40 min" in out and "Time in bed: 8 h" in out
+    assert "minutes" not in out
+
+
+def test_an_impossible_night_is_refused_in_one_sentence_and_nothing_written(
+    run, run_json, tmp_path
+) -> None:
+    # The example from issue 15: it used to show "Total sleep -1620 minutes".
+    bad = {
+        "bed_time": "23:00",
+        "minutes_to_sleep": 600,
+        "minutes_awake": 0,
+        "final_wake": "06:30",
+        "out_of_bed": "06:00",
+    }
+    r = run("worksheet", "fill", "sleep-diary", input=json.dumps(bad), ok=False)
+    assert r.exit_code == 2
+    assert r.stderr.strip().splitlines() == [
+        "midweek: “How long it took to fall asleep” (10 h) is longer than the 7 h 30 min from "
+        "“Time I went to bed” (23:00) to “Time I woke up for the last time” (06:30)."
+    ]
+    assert "Traceback" not in r.output
+    # Nothing was written: the next diary saved is the first one.
+    assert run_json("worksheet", "fill", "sleep-diary", input=json.dumps(SLEEP))["log"]["id"] == 1
+
+
+def test_a_late_sleep_diary_is_filed_on_its_night(run, run_json) -> None:
+    night = {**SLEEP, "night": "2026-11-25"}
+    data = run_json("worksheet", "fill", "sleep-diary", input=json.dumps(night))
+    assert data["log"]["at"].startswith("2026-11-25T")
+    r = run(
+        "worksheet",
+        "fill",
+        "sleep-diary",
+        input=json.dumps({**SLEEP, "night": "tomorrow"}),
+        ok=False,
+    )
+    assert r.exit_code == 2 and "“The night of”" in r.stderr
 
 
 def test_worksheet_on_its_own_and_out_of_range_answers(run, run_json, tmp_path) -> None:

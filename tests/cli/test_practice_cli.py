@@ -8,7 +8,18 @@ import pytest
 @pytest.fixture
 def homework(run) -> None:
     run("session", "add", "--date", "2026-11-24", "-t", "Small steps count")  # a Tuesday
-    run("homework", "add", "Worry time", "--per-week", "3", "--minutes", "20")
+    # Started the week before, so the practices logged late below fall after it began.
+    run(
+        "homework",
+        "add",
+        "Worry time",
+        "--per-week",
+        "3",
+        "--minutes",
+        "20",
+        "--from",
+        "2026-11-20",
+    )
 
 
 def test_partial_counts_and_wording_is_kind(homework, run) -> None:
@@ -65,6 +76,9 @@ def test_log_at_a_past_time_and_json(homework, run_json) -> None:
         (["log", "9", "done"], "There is no homework with id 9."),
         (["log", "1", "done", "--at", "last tuesday"], "couldn't read"),
         (["log", "1", "done", "--at", "2027-01-01 10:00"], "future"),
+        # Issue 15: both used to be accepted and counted.
+        (["log", "1", "done", "--at", "tomorrow 10:00"], "hasn't happened yet"),
+        (["log", "1", "done", "--at", "2019-01-01 10:00"], "before this homework began"),
         (["log", "1", "skipped", "--barrier", "lazy"], "not a kind I know"),
         (["log", "1"], "how it went"),
     ],

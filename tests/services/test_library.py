@@ -82,6 +82,7 @@ EXAMPLES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     ),
     "sleep-diary": (
         {
+            "night": "2026-11-20",
             "bed_time": "23:00",
             "lights_out": "23:15",
             "minutes_to_sleep": 20,

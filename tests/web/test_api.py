@@ -464,6 +464,35 @@ def test_add_own_homework_and_log_practice(api: TestClient, world: World) -> Non
     assert titles == {"Slow breathing", "Own stretch", "Walk after lunch"}
 
 
+@pytest.mark.parametrize(
+    ("when", "says"),
+    [
+        (timedelta(days=1), "hasn't happened yet"),  # tomorrow, as in issue 15
+        (None, "before this homework began on"),  # 2019, for homework started in 2026
+    ],
+)
+def test_a_practice_in_the_future_or_before_the_homework_is_a_422_problem(
+    api: TestClient, world: World, when: timedelta | None, says: str
+) -> None:
+    a = world.auth("a")
+    hid = api.post(f"{API}/homework", json=HOMEWORK, headers=a).json()["id"]
+    at = (
+        (datetime.now().astimezone() + when).isoformat()
+        if when
+        else datetime(2019, 1, 1, 10, 0).astimezone().isoformat()
+    )
+    refused = api.post(
+        f"{API}/homework/{hid}/practice", json={"outcome": "done", "at": at}, headers=a
+    )
+    assert refused.status_code == 422
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    body = refused.json()
+    assert says in body["detail"] and body["errors"][0]["loc"] == ["body", "at"]
+    assert "\n" not in body["detail"] and body["detail"].endswith(".")
+    listed = {h["id"]: h for h in api.get(f"{API}/homework", headers=a).json()}
+    assert listed[hid]["week"]["done"] == 0  # nothing was written
+
+
 def test_practice_words_that_suggest_risk_offer_support(api: TestClient, world: World) -> None:
     body = api.post(
         f"{API}/homework/{world.ids['assignment']}/practice",

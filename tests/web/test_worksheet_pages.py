@@ -4,7 +4,7 @@ sentences beside the fields, computed values after saving, other people's ids 40
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import pairwise
 
 import pytest
@@ -151,6 +151,8 @@ def test_every_shipped_template_renders_a_labelled_form(
                 assert types == {"text"}
             elif kind == "time":
                 assert types == {"time"}
+            elif kind == "date":
+                assert types == {"date"}
             elif kind == "rating":
                 assert types == {"radio"} and len(controls) == 11
             elif kind == "choice":
@@ -225,11 +227,71 @@ def test_sleep_diary_works_out_sleep_efficiency(
     pairs = zip(page.find("dt")[-4:], page.find("dd")[-4:], strict=True)
     worked = {dt.text: dd.text for dt, dd in pairs}
     assert worked == {
-        "Time in bed": "480 minutes",
-        "Time in bed after waking": "30 minutes",
-        "Total sleep": "400 minutes",
+        "Time in bed": "8 h",
+        "Time in bed after waking": "30 min",
+        "Total sleep": "6 h 40 min",
         "Sleep efficiency": "83.3%",
     }
+
+
+def test_an_impossible_night_is_a_422_beside_its_fields_and_saves_nothing(
+    client: TestClient, web_store: Store, add_account: Callable[..., Account]
+) -> None:
+    # Issue 15: this night used to be saved as "Total sleep -1620 minutes".
+    alice = add_account("alice")
+    token = _signed_in(client, "alice")
+    answers = {
+        "field_night": "",
+        "field_bed_time": "23:00",
+        "field_lights_out": "",
+        "field_minutes_to_sleep": "600",
+        "field_awakenings": "",
+        "field_minutes_awake": "0",
+        "field_final_wake": "06:30",
+        "field_out_of_bed": "06:00",
+        "field_quality": "",
+    }
+    response = client.post("/worksheets/fill/sleep-diary", data={**answers, CSRF_FIELD: token})
+    assert response.status_code == 422
+    assert _logs(web_store, alice) == []
+    page = Page(response.text)
+    assert page.one("p", id="field-minutes-to-sleep-error").text.startswith(
+        "“How long it took to fall asleep” (10 h) is longer than the 7 h 30 min"
+    )
+    assert page.one("p", id="field-final-wake-error").text.startswith(
+        "“Time I woke up for the last time” (06:30) needs to fall between"
+    )
+    control = page.one(id="field-final-wake")
+    assert control.attrs["aria-invalid"] == "true"
+    assert page.one("input", id="field-out-of-bed").attrs["value"] == "06:00"  # kept
+    assert "-1620" not in response.text
+
+
+def test_a_sleep_diary_for_last_night_is_filed_on_that_night(
+    client: TestClient, web_store: Store, add_account: Callable[..., Account]
+) -> None:
+    alice = add_account("alice")
+    token = _signed_in(client, "alice")
+    form = client.get("/worksheets/fill/sleep-diary")
+    assert Page(form.text).one("input", id="field-night").attrs["type"] == "date"
+    night = (_now() - timedelta(days=3)).date()
+    answers = {
+        "field_night": night.isoformat(),
+        "field_bed_time": "23:00",
+        "field_minutes_to_sleep": "20",
+        "field_minutes_awake": "30",
+        "field_final_wake": "06:30",
+        "field_out_of_bed": "07:00",
+    }
+    saved = client.post("/worksheets/fill/sleep-diary", data={**answers, CSRF_FIELD: token})
+    assert saved.status_code in (200, 303)
+    (log,) = _logs(web_store, alice)
+    assert log.at.date() == night
+    ahead = {**answers, "field_night": (_now() + timedelta(days=2)).date().isoformat()}
+    refused = client.post("/worksheets/fill/sleep-diary", data={**ahead, CSRF_FIELD: token})
+    assert refused.status_code == 422
+    assert "hasn't come yet" in Page(refused.text).one("p", id="field-night-error").text
+    assert len(_logs(web_store, alice)) == 1
 
 
 def test_diary_card_checkboxes_and_scales_round_trip(

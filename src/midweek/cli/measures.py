@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -290,25 +291,40 @@ def _read_answers(path: Path | None) -> dict[str, object] | None:
     return data
 
 
-def _ask_fields(t: Template) -> dict[str, object]:
+def _ask_fields(t: Template, today: date) -> dict[str, object]:
     say(t.title, bold=True)
     if t.instructions:
         say(t.instructions, dim=True)
     answers: dict[str, object] = {}
-    for f in t.fields:
-        hint = _field_hint(f)
-        while True:
-            raw = typer.prompt(
-                f"{f.label} [{hint}]", default="" if not f.required else None, show_default=False
-            )
-            try:
-                worksheets.parse_value(f, raw)
-            except ValidationError as err:
-                say(str(err))
-                continue
-            answers[f.name] = raw
-            break
+    asking = list(t.fields)
+    while asking:
+        for f in asking:
+            answers[f.name] = _ask_one(f, today)
+        # The template's rules across answers (wake after bed, ...): ask again only for the
+        # questions a rule names, rather than ending a long diary with an error.
+        try:
+            worksheets.validate_answers(t, answers, today=today)
+        except worksheets.AnswersError as err:
+            for sentence in err.problems.values():
+                say(sentence)
+            asking = [f for f in t.fields if f.name in err.problems]
+        else:
+            asking = []
     return answers
+
+
+def _ask_one(f: Any, today: date) -> object:
+    hint = _field_hint(f)
+    while True:
+        raw = typer.prompt(
+            f"{f.label} [{hint}]", default="" if not f.required else None, show_default=False
+        )
+        try:
+            worksheets.parse_value(f, raw, today=today)
+        except ValidationError as err:
+            say(str(err))
+            continue
+        return raw
 
 
 @worksheet_app.command("fill")
@@ -335,9 +351,9 @@ def worksheet_fill(
             raise ValidationError(
                 messages.missing("the answers", "--answers-file FILE or JSON on standard input")
             )
-        answers = _ask_fields(t)
+        answers = _ask_fields(t, st.now().date())
     logged = hw.fill_worksheet(
-        st.uow(), t, answers, homework_id=homework, at=when(st, at), minutes=minutes
+        st.uow(), t, answers, homework_id=homework, at=when(st, at), now=st.now(), minutes=minutes
     )
     if as_json:
         emit_json({"log": logged.log, "computed": logged.computed, "week": logged.week})
@@ -348,6 +364,6 @@ def worksheet_fill(
     labels = {c.name: c for c in t.computed}
     for key, value in logged.computed.items():
         c = labels[key]
-        say(f"  {c.label}: {'—' if value is None else value}{' ' + c.unit if c.unit else ''}")
+        say(f"  {c.label}: {'—' if value is None else worksheets.show_value(value, c.unit)}")
     if logged.risk:
         show_support(st)

@@ -117,7 +117,7 @@ def log(
     kind = _kind(barrier) if barrier else None
     moment = when(st, at)
     logged = hw.log_practice(
-        st.uow(), ident, how, at=moment, minutes=minutes, quality=quality, note=note
+        st.uow(), ident, how, at=moment, now=st.now(), minutes=minutes, quality=quality, note=note
     )
     if not as_json:
         say(messages.LOGGED[how])

@@ -16,12 +16,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from datetime import time as dt_time
 from enum import StrEnum
+from itertools import pairwise
 
 from midweek.domain.errors import ValidationError
 
 __all__ = [
+    "CHECKS",
     "OPERATIONS",
     "AnswersError",
     "Computed",
@@ -34,6 +37,8 @@ __all__ = [
     "parse_template",
     "parse_time",
     "parse_value",
+    "say_duration",
+    "show_value",
     "validate_answers",
 ]
 
@@ -48,6 +53,8 @@ class FieldKind(StrEnum):
     MULTI_CHOICE = "multi-choice"
     TIME = "time"
     DURATION = "duration"
+    #: A calendar day, e.g. the night a sleep diary describes; never a day still to come.
+    DATE = "date"
 
 
 #: Longest text each text kind accepts (characters). A template may lower it, never raise it.
@@ -90,6 +97,28 @@ class Computed:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """A check across answers, from a small closed set (``CHECKS``), declared in the template.
+
+    ``in_order``: the clock times in ``fields`` come in that order within one day starting at
+    the first (so a night across midnight is fine). ``fits_between``: the durations in
+    ``fields`` add up to no more than the time from ``between[0]`` to ``between[1]``.
+    ``range``: the field or computed value ``value`` lies within ``min``..``max``; the
+    problem is shown beside ``field``. ``at_least``: the number ``value`` is at least each
+    number in ``fields`` (a peak is no lower than the end). A rule whose answers are empty
+    is skipped.
+    """
+
+    check: str
+    fields: tuple[str, ...] = ()
+    between: tuple[str, ...] = ()
+    value: str | None = None
+    min: int | None = None
+    max: int | None = None
+    field: str | None = None
+
+
+@dataclass(frozen=True)
 class Template:
     name: str
     title: str
@@ -98,6 +127,9 @@ class Template:
     computed: tuple[Computed, ...]
     instructions: str | None = None
     version: int = 1
+    rules: tuple[Rule, ...] = ()
+    #: The date field that says which day an entry is about, so a late entry is filed there.
+    dated_by: str | None = None
 
     def field(self, name: str) -> Field:
         """The field called ``name``; ``KeyError`` if there is none."""
@@ -176,7 +208,20 @@ OPERATIONS = frozenset(_OPS)
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _IDENT = re.compile(r"[a-z][a-z0-9_]*\Z")
-_TEMPLATE_KEYS = {"name", "title", "description", "instructions", "version", "fields", "computed"}
+_TEMPLATE_KEYS = {
+    "name",
+    "title",
+    "description",
+    "instructions",
+    "version",
+    "fields",
+    "computed",
+    "rules",
+    "dated_by",
+}
+_RULE_KEYS = {"check", "fields", "between", "value", "min", "max", "field"}
+#: The cross-field checks a template may declare (see ``Rule``).
+CHECKS = frozenset({"in_order", "fits_between", "range", "at_least"})
 _FIELD_KEYS = {
     "name",
     "label",
@@ -414,6 +459,63 @@ class _TemplateReader:
                 f"{op_name} needs numbers."
             )
 
+    def names(
+        self, raw: Mapping[str, object], key: str, where: str, *, count: int | None = None
+    ) -> tuple[str, ...]:
+        value = raw.get(key)
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        if not ok or (count is not None and len(value) != count) or not value:  # type: ignore[arg-type]
+            wanted = f"a list of {count} names" if count else "a list of names"
+            raise self.fail(f"needs “{key}”{where} to be {wanted}.")
+        return tuple(value)  # type: ignore[arg-type]
+
+    def rule(
+        self, raw: Mapping[str, object], index: int, kinds: Mapping[str, FieldKind | None]
+    ) -> Rule:
+        where = f" in rule {index}"
+        self.unknown_keys(raw, _RULE_KEYS, where)
+        check = self.text(raw, "check", where, required=True)
+        if check not in CHECKS:
+            known = ", ".join(sorted(CHECKS))
+            raise self.fail(f"uses the check {_quote(check)}{where}, which I don't know ({known}).")
+
+        def need(names: Sequence[str], allowed: set[FieldKind | None], what: str) -> None:
+            for n in names:
+                if n not in kinds:
+                    raise self.fail(f"refers to {_quote(n)}{where}, which is not a field.")
+                if kinds[n] not in allowed:
+                    raise self.fail(f"needs {_quote(n)}{where} to be {what}.")
+
+        times: set[FieldKind | None] = {FieldKind.TIME}
+        numbers: set[FieldKind | None] = {k for k in NUMERIC_KINDS} | {None}
+        if check == "in_order":
+            fields = self.names(raw, "fields", where)
+            if len(fields) < 2:
+                raise self.fail(f"needs at least two time fields{where}.")
+            need(fields, times, "a time field")
+            return Rule(check, fields=fields)
+        if check == "fits_between":
+            fields = self.names(raw, "fields", where)
+            need(fields, {FieldKind.DURATION}, "a duration field")
+            between = self.names(raw, "between", where, count=2)
+            need(between, times, "a time field")
+            return Rule(check, fields=fields, between=between)
+        value = self.text(raw, "value", where, required=True)
+        if check == "at_least":
+            fields = self.names(raw, "fields", where)
+            need([value, *fields], numbers - {None}, "a number field")
+            return Rule(check, fields=fields, value=value, field=value)
+        need([value], numbers, "a number")
+        lo, hi = self.integer(raw, "min", where), self.integer(raw, "max", where)
+        if lo is None and hi is None:
+            raise self.fail(f"needs a min or a max{where}.")
+        blame = self.optional_text(raw, "field", where)
+        if blame is None and kinds.get(value) is None:
+            raise self.fail(f"needs “field”{where}: the question to show the problem beside.")
+        if blame is not None and (blame not in kinds or kinds[blame] is None):
+            raise self.fail(f"refers to {_quote(blame)}{where}, which is not a field.")
+        return Rule(check, value=value, min=lo, max=hi, field=blame or value)
+
 
 def parse_template(data: dict[str, object], *, source: str) -> Template:
     """Build a ``Template`` from parsed TOML data; ``ValidationError`` naming ``source``."""
@@ -454,6 +556,11 @@ def parse_template(data: dict[str, object], *, source: str) -> Template:
         kinds[c.name] = None
         computed.append(c)
 
+    rules = tuple(r.rule(raw, i, kinds) for i, raw in enumerate(r.table_list(data, "rules"), 1))
+    dated_by = r.optional_text(data, "dated_by", "")
+    if dated_by is not None and kinds.get(dated_by) is not FieldKind.DATE:
+        raise r.fail(f"needs “dated_by” to name a date field ({_quote(dated_by)} is not one).")
+
     return Template(
         name=name,
         title=title,
@@ -462,6 +569,8 @@ def parse_template(data: dict[str, object], *, source: str) -> Template:
         computed=tuple(computed),
         instructions=instructions,
         version=version if version is not None else 1,
+        rules=rules,
+        dated_by=dated_by,
     )
 
 
@@ -600,12 +709,28 @@ def _match_choice(f: Field, text: str) -> str | None:
     return None
 
 
-def parse_value(field: Field, raw: object) -> object:
+def parse_date(raw: object, *, today: date | None = None) -> date | None:
+    """A day from 2026-11-20 (or a ``date``), and "today"/"yesterday" when ``today`` is known."""
+    if isinstance(raw, date):
+        return raw
+    if not isinstance(raw, str):
+        return None
+    text = raw.strip().lower()
+    if today is not None and text in ("today", "yesterday", "last night"):
+        return today if text == "today" else date.fromordinal(today.toordinal() - 1)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def parse_value(field: Field, raw: object, *, today: date | None = None) -> object:
     """One answer, checked and normalised; ``None`` for an empty optional field.
 
     Raises ``ValidationError(message, field=field.name)`` with a kind sentence naming the
-    field's label. Times come back as "HH:MM", durations as int minutes, multi-choice as a
-    list in the template's order.
+    field's label. Times come back as "HH:MM", durations as int minutes, dates as
+    "YYYY-MM-DD" (never after ``today`` when it is given), multi-choice as a list in the
+    template's order.
     """
     f = field
     label = _quote(f.label)
@@ -675,6 +800,14 @@ def parse_value(field: Field, raw: object) -> object:
             raise fail(f"{label} must be a clock time like 23:15 or 7pm (you gave {_shown(raw)}).")
         return hhmm
 
+    if kind is FieldKind.DATE:
+        day = parse_date(raw, today=today)
+        if day is None:
+            raise fail(f"{label} must be a date like 2026-11-20 (you gave {_shown(raw)}).")
+        if today is not None and day > today:
+            raise fail(f"{label} is {day.isoformat()}, which hasn't come yet.")
+        return day.isoformat()
+
     if kind is FieldKind.DURATION:
         minutes = parse_duration(raw)
         too_short = minutes is not None and f.min is not None and minutes < f.min
@@ -688,11 +821,14 @@ def parse_value(field: Field, raw: object) -> object:
     raise AssertionError(f"unhandled field kind {kind}")  # pragma: no cover
 
 
-def validate_answers(t: Template, raw: dict[str, object]) -> dict[str, object]:
+def validate_answers(
+    t: Template, raw: dict[str, object], *, today: date | None = None
+) -> dict[str, object]:
     """All of a worksheet's answers, normalised, in the template's field order.
 
     Unknown keys and missing required answers are rejected; an empty optional answer
-    becomes ``None``. Raises ``AnswersError`` (a ``ValidationError``) listing every problem.
+    becomes ``None``; then the template's cross-field rules are checked. Raises
+    ``AnswersError`` (a ``ValidationError``) listing every problem.
     """
     problems: dict[str, str] = {}
     known = {f.name for f in t.fields}
@@ -702,12 +838,117 @@ def validate_answers(t: Template, raw: dict[str, object]) -> dict[str, object]:
     answers: dict[str, object] = {}
     for f in t.fields:
         try:
-            answers[f.name] = parse_value(f, raw.get(f.name))
+            answers[f.name] = parse_value(f, raw.get(f.name), today=today)
         except ValidationError as err:
             problems[f.name] = str(err)
+    if not problems:
+        problems = _broken_rules(t, answers)
     if problems:
         raise AnswersError(problems)
     return answers
+
+
+# --------------------------------------------------------------------------- cross-field rules
+
+
+def say_duration(minutes: int) -> str:
+    """A duration as people say it: 440 -> "7 h 20 min", 45 -> "45 min", 120 -> "2 h"."""
+    sign = "-" if minutes < 0 else ""
+    hours, rest = divmod(abs(minutes), 60)
+    if hours == 0:
+        return f"{sign}{rest} min"
+    return f"{sign}{hours} h" if rest == 0 else f"{sign}{hours} h {rest} min"
+
+
+def show_value(value: object, unit: str | None) -> str:
+    """An answer or computed value for people; minutes in hours and minutes ("7 h 20 min")."""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if unit == "minutes" and isinstance(value, int | float) and not isinstance(value, bool):
+        return say_duration(round(value))
+    if not unit:
+        return str(value)
+    return f"{value}%" if unit == "%" else f"{value} {unit}"
+
+
+def _broken_rules(t: Template, answers: Mapping[str, object]) -> dict[str, str]:
+    """One sentence per field that a rule blames, in rule order; the first blame stands."""
+    labels = {f.name: _quote(f.label) for f in t.fields}
+    labels.update({c.name: _quote(c.label) for c in t.computed})
+    values = {**answers, **compute(t, dict(answers))}
+    problems: dict[str, str] = {}
+    for rule in t.rules:
+        if rule.check == "range" and problems:
+            continue  # a total is only worth checking once the answers it comes from agree
+        found = _check_rule(rule, values, labels)
+        if found is not None and found[0] not in problems:
+            problems[found[0]] = found[1]
+    return {f.name: problems[f.name] for f in t.fields if f.name in problems}
+
+
+def _check_rule(
+    rule: Rule, values: Mapping[str, object], labels: Mapping[str, str]
+) -> tuple[str, str] | None:
+    """``(field, sentence)`` when ``rule`` is broken; ``None`` when it holds or is skipped."""
+    if rule.check == "in_order":
+        given = [(n, str(values[n])) for n in rule.fields if values.get(n) is not None]
+        if len(given) < 2:
+            return None
+        (first, start), (last, end) = given[0], given[-1]
+        base = _clock_minutes(start)
+        offset = {n: (_clock_minutes(v) - base) % MINUTES_PER_DAY for n, v in given}
+        for (prev, prev_at), (name, at) in pairwise(given):
+            if name != last and offset[name] > offset[last]:
+                return name, (
+                    f"{labels[name]} ({at}) needs to fall between {labels[first]} ({start}) "
+                    f"and {labels[last]} ({end})."
+                )
+            if offset[name] < offset[prev]:
+                return name, f"{labels[name]} ({at}) comes before {labels[prev]} ({prev_at})."
+        return None
+    if rule.check == "fits_between":
+        a, b = (values.get(n) for n in rule.between)
+        parts = [(n, values[n]) for n in rule.fields if isinstance(values.get(n), int)]
+        if a is None or b is None or not parts:
+            return None
+        window = (_clock_minutes(str(b)) - _clock_minutes(str(a))) % MINUTES_PER_DAY
+        total = sum(int(v) for _, v in parts)  # type: ignore[call-overload]
+        if total <= window:
+            return None
+        span = (
+            f"the {say_duration(window)} from {labels[rule.between[0]]} ({a}) "
+            f"to {labels[rule.between[1]]} ({b})"
+        )
+        alone = [n for n, v in parts if int(v) > window]  # type: ignore[call-overload]
+        if alone:
+            name = alone[0]
+            return name, (
+                f"{labels[name]} ({say_duration(int(values[name]))}) is longer than {span}."  # type: ignore[call-overload]
+            )
+        named = [n for n, v in parts if v]
+        together = " and ".join(labels[n] for n in named)
+        return named[-1], f"{together} add up to {say_duration(total)}, more than {span}."
+    assert rule.value is not None and rule.field is not None
+    value = values.get(rule.value)
+    if rule.check == "at_least":
+        if not isinstance(value, int | float):
+            return None
+        for other in rule.fields:
+            than = values.get(other)
+            if isinstance(than, int | float) and value < than:
+                return rule.value, (
+                    f"{labels[rule.value]} ({value}) can't be lower than {labels[other]} ({than})."
+                )
+        return None
+    # "range"
+    if not isinstance(value, int | float):
+        return None
+    if (rule.min is None or value >= rule.min) and (rule.max is None or value <= rule.max):
+        return None
+    return rule.field, (
+        f"{labels[rule.value]} works out at {value}, but it can only be "
+        f"{_range_words(rule.min, rule.max)}; please check {labels[rule.field]}."
+    )
 
 
 def compute(t: Template, answers: dict[str, object]) -> dict[str, object]:

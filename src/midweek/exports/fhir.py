@@ -110,7 +110,7 @@ GOAL_LIFECYCLE = frozenset(
 )
 GOAL_ACHIEVEMENT_CODES = frozenset({"achieved"})
 QUESTIONNAIRE_STATUS = frozenset({"draft", "active", "retired", "unknown"})
-ITEM_TYPE = frozenset({"string", "text", "integer", "decimal", "choice", "time"})
+ITEM_TYPE = frozenset({"string", "text", "integer", "decimal", "choice", "time", "date"})
 RESPONSE_STATUS = frozenset({"in-progress", "completed", "amended", "entered-in-error", "stopped"})
 OBSERVATION_STATUS = frozenset(
     {
@@ -172,6 +172,7 @@ ITEM_TYPE_FOR = {
     FieldKind.CHOICE: "choice",
     FieldKind.MULTI_CHOICE: "choice",
     FieldKind.TIME: "time",
+    FieldKind.DATE: "date",  # the night a sleep diary is about
 }
 
 _COPYRIGHT = (
@@ -554,6 +555,8 @@ def _answer_values(raw: object, f: Field | None) -> list[dict[str, Any]]:
     kind = ITEM_TYPE_FOR[f.kind] if f is not None else None
     if kind == "time" and isinstance(raw, str):
         return [{"valueTime": raw if raw.count(":") == 2 else f"{raw}:00"}]
+    if kind == "date" and isinstance(raw, str):
+        return [{"valueDate": raw}]
     if isinstance(raw, bool):
         return [{"valueBoolean": raw}]
     if isinstance(raw, int):

@@ -206,6 +206,7 @@ def seed(
                     a.id or 0,
                     outcome,
                     at=at,
+                    now=now,
                     minutes=minutes,
                     quality=None if outcome is Outcome.SKIPPED else rng.randint(1, 4),
                 )

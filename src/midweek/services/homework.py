@@ -169,22 +169,44 @@ def practice_week(uow: UnitOfWork, a: Assignment, moment: datetime) -> WeekProgr
     return week_progress(a, logs)
 
 
+#: Clocks on phones and servers disagree a little; "now" on one may be just ahead on the other.
+CLOCK_SLACK = timedelta(minutes=5)
+
+
+def _shown_moment(at: datetime) -> str:
+    return at.strftime("%Y-%m-%d %H:%M")
+
+
+def check_happened(at: datetime, *, now: datetime, began: date | None = None) -> None:
+    """A moment that happened: not in the future, and not before its homework began."""
+    if at > now + CLOCK_SLACK:
+        raise ValidationError(messages.practice_in_future(_shown_moment(at)), field="at")
+    if began is not None and at.date() < began:
+        raise ValidationError(
+            messages.practice_before_start(_shown_moment(at), began.isoformat()), field="at"
+        )
+
+
 def log_practice(
     uow: UnitOfWork,
     assignment_id: int,
     outcome: Outcome,
     *,
     at: datetime,
+    now: datetime | None = None,
     minutes: int | None = None,
     quality: int | None = None,
     note: str | None = None,
     answers: Mapping[str, object] | None = None,
     template: Template | None = None,
 ) -> Logged:
-    """Log one practice — done, partly done or skipped; logged late or early is fine.
+    """Log one practice — done, partly done or skipped; logged late is fine.
 
-    A note or written answers that suggest risk also record a safety flag (never blocking).
+    ``at`` is refused when it is after ``now`` (default: ``at`` itself) or before the
+    homework began, and nothing is written. A note or written answers that suggest risk
+    also record a safety flag (never blocking).
     """
+    now = now or at
     log = PracticeLog(
         assignment_id=assignment_id,
         at=at,
@@ -192,19 +214,20 @@ def log_practice(
         minutes=minutes,
         quality=quality,
         note=rules.optional_text(note, label="The note", field="note"),
-        created_at=at,
+        created_at=now,
     )
     check_practice(log)
     computed: dict[str, Any] = {}
     if answers is not None:
         if template is None:
             raise ValidationError(messages.ANSWERS_NEED_WORKSHEET, field="answers")
-        log.answers = validate_answers(template, dict(answers))
+        log.answers = validate_answers(template, dict(answers), today=now.date())
         log.worksheet = template.name
         computed = compute(template, log.answers)
     risk = assess_all([log.note, *_written_answers(template, log.answers)])
     with uow:
         a = uow.homework.get(assignment_id)
+        check_happened(at, now=now, began=a.start)
         if a.minutes and log.minutes is None and outcome is Outcome.DONE:
             log.minutes = a.minutes
         uow.practice.add(log)
@@ -266,12 +289,19 @@ def fill_worksheet(
     answers: Mapping[str, object],
     *,
     at: datetime,
+    now: datetime | None = None,
     homework_id: int | None = None,
     minutes: int | None = None,
 ) -> Logged:
     """A filled worksheet. It counts as a done practice of its homework: ``homework_id``, or
     the one running homework that uses this worksheet; with none, it is kept on its own.
+
+    When the template is dated by a field (the night of a sleep diary), an entry about an
+    earlier day is filed on that day, so it counts in that day's week.
     """
+    now = now or at
+    checked = validate_answers(template, dict(answers), today=now.date())
+    at = _filed_at(template, checked, at)
     if homework_id is None:
         with uow:
             matching = [
@@ -290,8 +320,9 @@ def fill_worksheet(
             homework_id,
             Outcome.DONE,
             at=at,
+            now=now,
             minutes=minutes,
-            answers=answers,
+            answers=checked,
             template=template,
         )
     log = PracticeLog(
@@ -300,10 +331,11 @@ def fill_worksheet(
         outcome=Outcome.DONE,
         minutes=minutes,
         worksheet=template.name,
-        created_at=at,
+        created_at=now,
     )
     check_practice(log)
-    log.answers = validate_answers(template, dict(answers))
+    check_happened(at, now=now)
+    log.answers = checked
     computed = compute(template, log.answers)
     risk = assess_all(_written_answers(template, log.answers))
     with uow:
@@ -311,6 +343,15 @@ def fill_worksheet(
         record_flag(uow, risk, source=FlagSource.WORKSHEET_TEXT, at=at, ref_id=log.id)
         uow.commit()
     return Logged(log=log, assignment=None, week=None, computed=computed, risk=risk)
+
+
+def _filed_at(template: Template, answers: Mapping[str, object], at: datetime) -> datetime:
+    """``at`` moved to the day the entry is about (same clock time), when that is earlier."""
+    day = answers.get(template.dated_by) if template.dated_by else None
+    if not isinstance(day, str):
+        return at
+    about = date.fromisoformat(day)
+    return datetime.combine(about, at.timetz()) if about < at.date() else at
 
 
 def filled_worksheets(uow: UnitOfWork, *, limit: int | None = None) -> list[PracticeLog]:

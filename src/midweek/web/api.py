@@ -494,6 +494,7 @@ def log_practice(
         assignment_id,
         body.outcome,
         at=body.at or viewer.now,
+        now=viewer.now,
         minutes=body.minutes,
         quality=body.quality,
         note=body.note,

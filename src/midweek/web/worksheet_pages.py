@@ -28,6 +28,7 @@ from midweek.domain.worksheets import (
     Template,
     compute,
     parse_time,
+    show_value,
 )
 from midweek.services import homework, library
 from midweek.web.client_pages import support_context
@@ -116,6 +117,8 @@ def _control(f: Field) -> Control:
         return Control(f, "multi")
     if f.kind is FieldKind.TIME:
         return Control(f, "time")
+    if f.kind is FieldKind.DATE:
+        return Control(f, "date")
     small = f.min is not None and f.max is not None and f.max - f.min < SMALL_SCALE
     if f.kind is not FieldKind.DURATION and small:
         assert f.min is not None and f.max is not None
@@ -253,11 +256,8 @@ async def worksheet_save(request: Request, viewer: Client, name: str) -> Respons
 
 
 def _with_unit(value: object, unit: str | None) -> str:
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if not unit:
-        return str(value)
-    return f"{value}{unit}" if unit == "%" else f"{value} {unit}"
+    # The same words as the CLI: minutes as "7 h 20 min", a percentage as "83.3%".
+    return show_value(value, unit)
 
 
 @router.get("/worksheets/{log_id}")
