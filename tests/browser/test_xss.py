@@ -392,11 +392,14 @@ def _crawl(page: Page, base_url: str, start: list[str]) -> Crawl:
         assert response.status < 500, url
         if not response.headers.get("content-type", "").startswith("text/html"):
             continue
-        found += [f"{url}: {what}" for what in page.evaluate(FIND_INJECTED)]
-        crawl.shown |= {c + n for c, n in MARKER.findall(page.evaluate(SHOWN))}
-        hrefs = page.eval_on_selector_all(
-            "a[href]", "els => els.map(a => [a.getAttribute('href'), a.hasAttribute('download')])"
+        # One round trip per page: what was injected, what is shown, where links go.
+        bad, shown, hrefs = page.evaluate(
+            f"""() => [({FIND_INJECTED})(), ({SHOWN})(),
+              Array.from(document.querySelectorAll('a[href]'),
+                         a => [a.getAttribute('href'), a.hasAttribute('download')])]"""
         )
+        found += [f"{url}: {what}" for what in bad]
+        crawl.shown |= {c + n for c, n in MARKER.findall(shown)}
         here = page.url
         for href, is_download in hrefs:
             if href.startswith(("#", "tel:", "mailto:", "sms:")):
