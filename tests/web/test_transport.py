@@ -4,6 +4,7 @@ proxies in MIDWEEK_TRUSTED_PROXIES, no server banner, and a signed pre-sign-in C
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import hmac
 from collections.abc import Callable
 from pathlib import Path
@@ -46,7 +47,10 @@ def _get(
         async with httpx.AsyncClient(transport=transport, base_url="http://site") as c:
             return await c.get(path, headers=headers)
 
-    return asyncio.run(go())
+    # On a thread of its own: in the whole suite a browser test's event loop may already
+    # be running on this one (Playwright's sync API), and asyncio.run refuses to nest.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, go()).result()
 
 
 def _peer_seen(app: object, peer: str, forwarded_for: str) -> str:
