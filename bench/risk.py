@@ -77,16 +77,15 @@ def main(argv: list[str] | None = None) -> int:
     p90 = per_entry[int(len(per_entry) * 0.9)]
     worst = per_entry[-1]
     verdict = "PASS" if median <= 5 else "FAIL"
+    what = "rules only" if model is None else "rules and the learned layer"
     section = "\n".join(
         [
             BEGIN,
             "## Risk detector: time per entry",
             "",
-            f"`bench/risk.py`: {args.entries} entries of 300 words, {args.rounds} rounds, "(
-                "rules only" if model is None else "rules and the learned layer"
-            )
-            + ", loaded once beforehand (one in five entries has a risky sentence buried "
-            "in the middle).",
+            f"`bench/risk.py`: {args.entries} entries of 300 words, {args.rounds} rounds, "
+            f"{what}, loaded once beforehand (one in five entries has a risky sentence "
+            "buried in the middle).",
             "",
             "| measure | time |",
             "|---|---:|",

@@ -20,7 +20,14 @@ from test_risk import ISSUE_9  # the same sentences, read with the learned layer
 
 from midweek.domain.errors import ValidationError
 from midweek.domain.risk import MODEL_ID, Level, Rules, assess, normalised
-from midweek.domain.risk_model import Model, Weights, featurise, parse_model, score
+from midweek.domain.risk_model import (
+    Model,
+    Weights,
+    buckets,
+    featurise,
+    parse_model,
+    score,
+)
 from midweek.resources import shipped
 from midweek.services.risk import assess_text, risk_model, risk_rules
 
@@ -71,6 +78,14 @@ def test_features_are_hashed_with_crc32_not_hash() -> None:
     assert feats[zlib.crc32(b"w:note") & mask] == ("note", 10)
     assert feats[zlib.crc32(b"b:wrote the") & mask] == ("wrote the", 0)
     assert feats[zlib.crc32(b"c: no") & mask][0] == "note"
+
+
+@pytest.mark.parametrize(
+    "text", ["", "wrote the note", "a b a b the the the", "kill myself?? tonight... ok ok" * 20]
+)
+def test_the_quick_path_reads_the_same_features(rules: Rules, text: str) -> None:
+    norm = normalised(text, rules) if text else ""
+    assert buckets(norm, 18) == set(featurise(norm, 18))
 
 
 def test_a_model_finding_explains_itself() -> None:

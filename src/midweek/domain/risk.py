@@ -33,7 +33,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from midweek.domain.errors import ValidationError
-from midweek.domain.risk_model import Model, Scored, score
+from midweek.domain.risk_model import Model, Scored, score, top
 
 __all__ = [
     "MODEL_ID",
@@ -916,16 +916,16 @@ def with_model(reading: Reading, rules: Rules, model: Model, scored: Scored) -> 
     if level <= base.level:
         return base
     p = scored.p_urgent if level is Level.URGENT else scored.p_any
-    top = scored.top_urgent if level is Level.URGENT else scored.top_any
-    if not top:
-        return base
     low, where = reading.low, reading.where
-    anchor = top[0][2]
+    heaviest = top(low, model, urgent=level is Level.URGENT)
+    if not heaviest:
+        return base
+    anchor = heaviest[0][2]
     sent = _boundary_before(reading.sentence_ends, anchor)
     nxt = bisect_right(reading.sentence_ends, anchor)
     sent_end = reading.sentence_ends[nxt] if nxt < len(reading.sentence_ends) else len(low)
     o_start, o_end = where[sent], where[max(sent, sent_end - 1)] + 1
-    heavy = [(at, at + len(t)) for t, _, at in top[:3] if sent <= at < sent_end]
+    heavy = [(at, at + len(t)) for t, _, at in heaviest[:3] if sent <= at < sent_end]
     found, adjusted = level, None
     cleared = next(
         (
@@ -968,7 +968,7 @@ def with_model(reading: Reading, rules: Rules, model: Model, scored: Scored) -> 
         n=f"{model.trained_on:,}",
         level=level.value,
         p=f"{p:.2f}",
-        features=", ".join(f"'{t}'" for t, _, _ in top[:5]),
+        features=", ".join(f"'{t}'" for t, _, _ in heaviest[:5]),
     )
     finding = Finding(MODEL_ID, found, phrase, reason, o_start, o_end, adjusted)
     return Assessment(max(base.level, found), (*base.findings, finding))

@@ -25,6 +25,7 @@ import re
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from midweek.domain.errors import ValidationError
 
@@ -32,9 +33,11 @@ __all__ = [
     "Model",
     "Scored",
     "Weights",
+    "buckets",
     "featurise",
     "parse_model",
     "score",
+    "top",
 ]
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -64,17 +67,21 @@ class Model:
     reason: str
     #: Each word's buckets once worked out (bounded), so a word is hashed once per process.
     cache: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
+    #: Both models' weights by bucket, for one look-up per feature when scoring.
+    both: dict[int, tuple[float, float]] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.both:
+            for b in self.any.w.keys() | self.urgent.w.keys():
+                self.both[b] = (self.any.w.get(b, 0.0), self.urgent.w.get(b, 0.0))
 
 
 @dataclass(frozen=True)
 class Scored:
-    """A text's probabilities and, for each model, what weighed most: (feature text, its
-    contribution, the offset of its first word in the normalised text), largest first."""
+    """A text's two probabilities (``top`` says which words gave them)."""
 
     p_any: float
     p_urgent: float
-    top_any: tuple[tuple[str, float, int], ...]
-    top_urgent: tuple[tuple[str, float, int], ...]
 
 
 def _bucket(feature: str, mask: int) -> int:
@@ -128,35 +135,54 @@ def _sigmoid(z: float) -> float:
     return e / (1.0 + e)
 
 
-def _explain(feats: Features, w: Mapping[int, float], scale: float) -> tuple[float, list]:
-    """The linear score and each word's / pair's summed contribution, largest first."""
-    z = 0.0
-    by_text: dict[tuple[str, int], float] = {}
-    for b, where in feats.items():
-        wb = w.get(b)
-        if wb is None:
-            continue
-        c = wb * scale
-        z += c
-        by_text[where] = by_text.get(where, 0.0) + c
-    top = sorted(
-        ((t, c, at) for (t, at), c in by_text.items() if c > 0), key=lambda x: (-x[1], x[2])
-    )
-    return z, top
+def buckets(norm: str, bits: int, cache: dict[str, tuple[int, ...]] | None = None) -> set[int]:
+    """The same buckets as ``featurise``, without where each came from: the quick path that
+    every checked text takes (sets are filled in C, and each distinct word once)."""
+    mask = (1 << bits) - 1
+    cache = {} if cache is None else cache
+    words = _TOKEN.findall(norm)
+    out: set[int] = set()
+    for word in set(words):
+        out.update(_word_buckets(word, mask, cache))
+    out.update(_bucket(f"b:{a} {b}", mask) for a, b in pairwise(words))
+    return out
 
 
 def score(norm: str, model: Model, cache: dict[str, tuple[int, ...]] | None = None) -> Scored:
-    """Both probabilities for a normalised text, and the features behind each."""
-    feats = featurise(norm, model.bits, model.cache if cache is None else cache)
-    scale = 1.0 / math.sqrt(len(feats)) if feats else 0.0
-    z_any, top_any = _explain(feats, model.any.w, scale)
-    z_urg, top_urg = _explain(feats, model.urgent.w, scale)
+    """Both probabilities for a normalised text."""
+    feats = buckets(norm, model.bits, model.cache if cache is None else cache)
+    if not feats:
+        return Scored(_sigmoid(model.any.bias), _sigmoid(model.urgent.bias))
+    z_any = z_urg = 0.0
+    both = model.both
+    for b in feats:
+        w = both.get(b)
+        if w is not None:
+            z_any += w[0]
+            z_urg += w[1]
+    scale = 1.0 / math.sqrt(len(feats))
     return Scored(
-        _sigmoid(model.any.bias + z_any),
-        _sigmoid(model.urgent.bias + z_urg),
-        tuple(top_any[:8]),
-        tuple(top_urg[:8]),
+        _sigmoid(model.any.bias + z_any * scale), _sigmoid(model.urgent.bias + z_urg * scale)
     )
+
+
+def top(norm: str, model: Model, *, urgent: bool, n: int = 8) -> list[tuple[str, float, int]]:
+    """What weighed most toward a reading: (word or word pair, its contribution, the offset
+    of its first word in ``norm``), largest first. A word's contribution is its own weight
+    plus its character n-grams' (each bucket counted once, for the word that set it first).
+    """
+    feats = featurise(norm, model.bits, model.cache)
+    w = model.urgent.w if urgent else model.any.w
+    scale = 1.0 / math.sqrt(len(feats)) if feats else 0.0
+    by_text: dict[tuple[str, int], float] = {}
+    for b, where in feats.items():
+        wb = w.get(b)
+        if wb is not None:
+            by_text[where] = by_text.get(where, 0.0) + wb * scale
+    ranked = sorted(
+        ((t, c, at) for (t, at), c in by_text.items() if c > 0), key=lambda x: (-x[1], x[2])
+    )
+    return ranked[:n]
 
 
 # --------------------------------------------------------------------------- the data file
