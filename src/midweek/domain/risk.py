@@ -18,6 +18,9 @@ diagnosis. Everything it knows is data (``parse_rules`` validates it); this is t
    Never.", "... and I said no") -> none; the past said to be over ("years ago ... not
    anymore") -> none, the past alone -> urgent counted as concern; reported speech or
    fiction -> one level lower.
+5. **The learned layer** (``with_model``, ``risk_model``): two logistic regressions over
+   hashed n-grams that may raise the level, as one more finding naming its heaviest words,
+   with the adjustments above applied to it. It never lowers a rule finding.
 
 It reads words, not meaning: it misses risk put in words it has no concept for and
 sometimes matches text that carries none. docs/RISK.md has its measured figures per set.
