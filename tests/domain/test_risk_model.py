@@ -220,3 +220,42 @@ def test_a_bad_model_file_is_refused_with_a_sentence(
     with pytest.raises(ValidationError, match="risk model file is not usable") as err:
         parse_model(_file(**changes))
     assert fragment in str(err.value)
+
+
+def _training_script() -> Any:
+    import importlib.machinery
+    import importlib.util
+
+    loader = importlib.machinery.SourceFileLoader(
+        "risk_train", str(ROOT / "scripts" / "risk-train")
+    )
+    spec = importlib.util.spec_from_loader("risk_train", loader)
+    assert spec is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["risk_train"] = module  # dataclasses look their module up by name
+    loader.exec_module(module)
+    return module
+
+
+def test_training_is_deterministic_for_a_seed(rules: Rules) -> None:
+    # The whole run (scripts/risk-train) writes the same file byte for byte for a seed;
+    # here the fitting itself on a few lines, quickly.
+    rt = _training_script()
+    texts = ["wrote the note tonight", "fed the cat", "i want to die", "lovely walk", "bye all"]
+    xs = [{b: 0.3 for b in featurise(normalised(t, rules), 12)} for t in texts]
+    ys = [1, 0, 1, 0, 1]
+    first = rt.fit(xs, ys, epochs=3, l2=1e-3, lr=0.5, seed=9)
+    assert rt.fit(xs, ys, epochs=3, l2=1e-3, lr=0.5, seed=9) == first
+    assert rt.fit(xs, ys, epochs=3, l2=1e-3, lr=0.5, seed=10) != first
+    packed = rt._packed(rt._quantised(first))
+    model = parse_model(
+        {
+            "bits": 12,
+            "scale": rt.SCALE,
+            "trained_on": 5,
+            "reason": rt.REASON,
+            "thresholds": {"any": 0.5, "urgent": 0.5},
+            "models": {"any": packed, "urgent": packed},
+        }
+    )
+    assert model.any == rt._quantised(first)  # what the file keeps is what was trained
