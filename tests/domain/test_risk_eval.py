@@ -11,6 +11,7 @@ import json
 import subprocess
 import sys
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -23,9 +24,14 @@ LABELLED = ROOT / "tests" / "data" / "risk_labelled.tsv"
 CATEGORIES = {"explicit", "indirect", "negation", "idiom", "reported", "sad", "everyday"}
 
 
+@cache
+def _labelled_lines() -> list[LabelledLine]:
+    return parse_labelled(LABELLED.read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="module")
 def lines() -> list[LabelledLine]:
-    return parse_labelled(LABELLED.read_text(encoding="utf-8"))
+    return _labelled_lines()
 
 
 @pytest.fixture(scope="module")
@@ -45,12 +51,16 @@ def test_the_set_is_large_varied_and_without_repeats(lines: list[LabelledLine]) 
 
 def test_any_risk_floors(ev: Evaluation) -> None:
     assert ev.any_recall >= 0.95
-    assert ev.any_precision >= 0.95
+    # 0.95 for the rules alone; the learned layer (never trained on this set: it is
+    # out-of-sample for the model) reads some of its sad-but-safe look-alikes as risk.
+    assert ev.any_precision >= 0.92
+    assert evaluate(_labelled_lines(), model=False).any_precision >= 0.95
 
 
 def test_urgent_floors(ev: Evaluation) -> None:
     assert ev.urgent_recall >= 0.93
-    assert ev.urgent_precision >= 0.93
+    assert ev.urgent_precision >= 0.90  # 0.93 for the rules alone, as above
+    assert evaluate(_labelled_lines(), model=False).urgent_precision >= 0.93
 
 
 def test_urgent_is_never_read_as_safe_by_much(ev: Evaluation) -> None:
@@ -63,10 +73,20 @@ def test_urgent_is_never_read_as_safe_by_much(ev: Evaluation) -> None:
 DEV = ROOT / "tests" / "data" / "risk_dev.tsv"
 TEST = ROOT / "tests" / "data" / "risk_test.tsv"
 
-#: Floors on the development set: the measured values (scripts/risk-eval --set dev) rounded
-#: down a little. The set is in-sample (the rules were tuned on it), so these guard against
-#: regressions, not a claim about new text.
-DEV_FLOORS = {"any_recall": 0.84, "urgent_recall": 0.81, "false_alarms_at_most": 0.025}
+TRAIN = ROOT / "tests" / "data" / "risk_train.tsv"
+
+#: Floors on the development set, rules and learned layer together: the measured values
+#: (scripts/risk-eval --set dev: 0.982 / 1.000 / 1.7 %) rounded down a little. The set is
+#: in-sample twice over (the rules were tuned on it and the model trained on it), so these
+#: guard against regressions, not a claim about new text: scripts/risk-train prints the
+#: cross-validated figures (docs/RISK.md).
+DEV_FLOORS = {"any_recall": 0.97, "urgent_recall": 0.98, "false_alarms_at_most": 0.025}
+#: The rules alone on the dev set (0.855 / 0.820 / 1.7 %), so a rule cannot quietly get
+#: worse behind the model.
+DEV_RULES_FLOORS = {"any_recall": 0.84, "urgent_recall": 0.81, "false_alarms_at_most": 0.025}
+#: The training set, rules and model (0.928 / 0.963 / 9.0 %; in-sample for the model, never
+#: used to tune a rule: its false alarms are the rules').
+TRAIN_FLOORS = {"any_recall": 0.91, "urgent_recall": 0.95, "false_alarms_at_most": 0.10}
 
 #: Floors on the blind test set: its first (out-of-sample) measurement, taken once after the
 #: rules were frozen (recall 0.564, urgent 0.420, false alarms 7.2 %), rounded a little
@@ -86,6 +106,13 @@ def test_dev_set_floors() -> None:
     assert len(lines) >= 200
     assert {line.level for line in lines} == set(Level)
     _holds(evaluate(lines), DEV_FLOORS)
+    _holds(evaluate(lines, model=False), DEV_RULES_FLOORS)
+
+
+def test_train_set_floors() -> None:
+    lines = parse_labelled(TRAIN.read_text(encoding="utf-8"))
+    assert len(lines) == 1080
+    _holds(evaluate(lines), TRAIN_FLOORS)
 
 
 @pytest.mark.skipif(not TEST.exists(), reason="the blind test set is not in the repository yet")
@@ -134,3 +161,16 @@ def test_the_script_prints_the_same_numbers(ev: Evaluation) -> None:
     ).stdout
     assert f"recall {ev.any_recall:.3f}" in text
     assert "misclassified" in text
+
+
+def test_the_script_can_leave_the_learned_layer_out() -> None:
+    script = ROOT / "scripts" / "risk-eval"
+    out = subprocess.run(
+        [sys.executable, str(script), "--set", "labelled", "--json", "--rules-only"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rules_only = evaluate(_labelled_lines(), model=False)
+    assert json.loads(out.stdout)["confusion"] == rules_only.confusion
+    assert rules_only.confusion != evaluate(_labelled_lines()).confusion

@@ -18,6 +18,9 @@ diagnosis. Everything it knows is data (``parse_rules`` validates it); this is t
    Never.", "... and I said no") -> none; the past said to be over ("years ago ... not
    anymore") -> none, the past alone -> urgent counted as concern; reported speech or
    fiction -> one level lower.
+5. **The learned layer** (``with_model``, ``risk_model``): two logistic regressions over
+   hashed n-grams that may raise the level, as one more finding naming its heaviest words,
+   with the adjustments above applied to it. It never lowers a rule finding.
 
 It reads words, not meaning: it misses risk put in words it has no concept for and
 sometimes matches text that carries none. docs/RISK.md has its measured figures per set.
@@ -33,15 +36,22 @@ from enum import StrEnum
 from functools import lru_cache
 
 from midweek.domain.errors import ValidationError
+from midweek.domain.risk_model import Model, Scored, score, top
 
 __all__ = [
+    "MODEL_ID",
     "Assessment",
     "Finding",
     "Level",
+    "Reading",
     "Rule",
     "Rules",
     "assess",
+    "model_level",
+    "normalised",
     "parse_rules",
+    "read",
+    "with_model",
 ]
 
 
@@ -758,10 +768,41 @@ def _combos(
     return found
 
 
-def assess(text: str, rules: Rules) -> Assessment:
-    """The level of risk ``text`` suggests and the phrases behind it. Never raises."""
+@dataclass(frozen=True)
+class Reading:
+    """What the rules saw in a text, kept so the learned layer can be added to it."""
+
+    text: str
+    #: The text after normalisation (slang and misspellings replaced), lower-cased.
+    low: str
+    #: For each character of ``low``, the offset in ``text`` it came from.
+    where: list[int]
+    sentence_ends: list[int]
+    clause_ends: list[int]
+    idiom_spans: list[tuple[int, int, Idiom]]
+    assessment: Assessment
+
+
+def normalised(text: str, rules: Rules) -> str:
+    """``text`` as both layers read it: one kind of apostrophe, slang and misspelt key words
+    replaced by what they stand for, lower case (what ``scripts/risk-train`` trains on)."""
+    return _canonical(text.translate(_APOSTROPHES), rules)[0].lower()
+
+
+def assess(text: str, rules: Rules, model: Model | None = None) -> Assessment:
+    """The level of risk ``text`` suggests and the phrases behind it. Never raises.
+
+    With ``model`` the learned layer is read beside the rules (``with_model``)."""
     if not isinstance(text, str) or not text.strip():
         return Assessment(Level.NONE)
+    reading = read(text, rules)
+    if model is None:
+        return reading.assessment
+    return with_model(reading, rules, model, score(reading.low, model))
+
+
+def read(text: str, rules: Rules) -> Reading:
+    """The rules' assessment of ``text``, and what the learned layer needs beside it."""
     norm, where = _canonical(text.translate(_APOSTROPHES), rules)
     raw: list[tuple[int, int, Rule | Combo, list[int]]] = []
     low = norm.lower()
@@ -787,12 +828,12 @@ def assess(text: str, rules: Rules) -> Assessment:
             continue
         kept.append((start, end, rule, heads))
     kept.sort(key=lambda r: (r[0], r[1]))
-    if not kept:
-        return Assessment(Level.NONE)
     idiom_spans = [
         (m.start(), m.end(), idiom) for idiom in rules.idioms for m in idiom.pattern.finditer(norm)
     ]
     clause_ends = [m.end() for m in _CLAUSE_END.finditer(norm)]
+    if len(low) != len(norm):  # a rare character whose lower case is longer ("İ")
+        low = norm
     findings: list[Finding] = []
     for start, end, rule, heads in kept:
         level, adjusted = rule.level, None
@@ -836,4 +877,101 @@ def assess(text: str, rules: Rules) -> Assessment:
             )
         )
     overall = max((f.level for f in findings), default=Level.NONE)
-    return Assessment(overall, tuple(findings))
+    return Reading(
+        text,
+        low,
+        where,
+        sentence_ends,
+        clause_ends,
+        idiom_spans,
+        Assessment(overall, tuple(findings)),
+    )
+
+
+# --------------------------------------------------------------------------- the learned layer
+
+#: The rule id a learned-model finding carries (in a safety flag too: never the words).
+MODEL_ID = "learned-model"
+
+
+def model_level(scored: Scored, model: Model) -> Level:
+    """What the learned layer alone reads, from its two probabilities and thresholds."""
+    if scored.p_urgent >= model.urgent_threshold:
+        return Level.URGENT
+    if scored.p_any >= model.any_threshold:
+        return Level.CONCERN
+    return Level.NONE
+
+
+def with_model(reading: Reading, rules: Rules, model: Model, scored: Scored) -> Assessment:
+    """The rules' assessment with the learned layer beside it.
+
+    Every rule finding is kept. The model can only *raise* the level (none -> concern,
+    none or concern -> urgent), as one more finding that names the words that weighed
+    most. The rules' adjustments apply to it as to a phrase, read at the sentence holding
+    its heaviest words: a rule finding on that sentence cleared or lowered for a reason
+    (negation, the past, reported speech, an everyday expression) clears or lowers the
+    model's finding the same way, and so do the engine's own negation, past, reported and
+    idiom checks at those words.
+    """
+    base = reading.assessment
+    level = model_level(scored, model)
+    if level <= base.level:
+        return base
+    p = scored.p_urgent if level is Level.URGENT else scored.p_any
+    low, where = reading.low, reading.where
+    heaviest = top(low, model, urgent=level is Level.URGENT)
+    if not heaviest:
+        return base
+    anchor = heaviest[0][2]
+    sent = _boundary_before(reading.sentence_ends, anchor)
+    nxt = bisect_right(reading.sentence_ends, anchor)
+    sent_end = reading.sentence_ends[nxt] if nxt < len(reading.sentence_ends) else len(low)
+    o_start, o_end = where[sent], where[max(sent, sent_end - 1)] + 1
+    heavy = [(at, at + len(t)) for t, _, at in heaviest[:3] if sent <= at < sent_end]
+    found, adjusted = level, None
+    cleared = next(
+        (
+            f
+            for f in base.findings
+            if f.adjusted and o_start <= f.start < o_end  # every adjustment lowers
+        ),
+        None,
+    )
+    idiom = next((i for s, e, i in reading.idiom_spans for a, b in heavy if s < b and a < e), None)
+    negated = next(
+        (
+            cue
+            for a, _ in heavy
+            if (cue := _negation(rules, low, _boundary_before(reading.clause_ends, a), a))
+        ),
+        None,
+    )
+    if cleared is not None and cleared.level is Level.NONE:
+        found, adjusted = Level.NONE, cleared.adjusted
+    elif idiom is not None:
+        found, adjusted = Level.NONE, f"idiom: {idiom.id}"
+    elif negated is not None:
+        found, adjusted = Level.NONE, f"negation: {negated}"
+    elif cleared is not None:
+        found, adjusted = level.lowered(), cleared.adjusted
+    elif (past := _resolved(rules, low, sent, anchor)) is not None and (
+        past[1] or level is Level.URGENT
+    ):
+        cue, over = past
+        found, adjusted = (
+            (Level.NONE, f"past: {cue}") if over else (level.lowered(), f"earlier: {cue}")
+        )
+    elif (said := _reported(rules, low, sent, anchor)) is not None:
+        found, adjusted = level.lowered(), f"reported: {said}"
+    phrase = " ".join(reading.text[o_start:o_end].split())
+    if len(phrase) > 120:
+        phrase = phrase[:117].rstrip() + "…"
+    reason = model.reason.format(
+        n=f"{model.trained_on:,}",
+        level=level.value,
+        p=f"{p:.2f}",
+        features=", ".join(f"'{t}'" for t, _, _ in heaviest[:5]),
+    )
+    finding = Finding(MODEL_ID, found, phrase, reason, o_start, o_end, adjusted)
+    return Assessment(max(base.level, found), (*base.findings, finding))

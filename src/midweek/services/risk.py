@@ -15,6 +15,7 @@ from functools import cache
 from midweek.domain.entities import FlagSource, SafetyFlag
 from midweek.domain.errors import ValidationError
 from midweek.domain.risk import Assessment, Finding, Level, Rules, assess, parse_rules
+from midweek.domain.risk_model import Model, parse_model
 from midweek.resources import shipped
 from midweek.services.ports import UnitOfWork
 
@@ -28,14 +29,17 @@ __all__ = [
     "flag_detail",
     "parse_labelled",
     "record_flag",
+    "risk_model",
     "risk_rules",
 ]
 
 #: The evaluation sets in the repository, by name (docs/RISK.md says how each was made).
-#: ``labelled`` and ``dev`` are in-sample (the rules were tuned on them); ``test`` is not.
+#: ``labelled`` and ``dev`` are in-sample (the rules were tuned on them), ``dev`` and
+#: ``train`` too for the learned layer (trained on them); ``test`` is neither.
 EVAL_SETS = {
     "labelled": "tests/data/risk_labelled.tsv",
     "dev": "tests/data/risk_dev.tsv",
+    "train": "tests/data/risk_train.tsv",
     "test": "tests/data/risk_test.tsv",
 }
 
@@ -53,6 +57,29 @@ def risk_rules() -> Rules:
     return parse_rules(data)
 
 
+@cache
+def risk_model() -> Model:
+    """The learned layer that comes with midweek (``midweek/data/risk_model.json``, written
+    by ``scripts/risk-train``), parsed once — only in a process that checks text."""
+    import json
+
+    raw = shipped("data", "risk_model.json").read_bytes()
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ValidationError(f"The risk model file is not valid JSON: {err}.") from None
+    if not isinstance(data, dict):
+        raise ValidationError("The risk model file is not usable: it is not a JSON object.")
+    return parse_model(data)
+
+
+def _model_or_none() -> Model | None:
+    try:
+        return risk_model()
+    except Exception:  # the rules alone still read the text (a test loads the model)
+        return None
+
+
 def assess_text(text: str | None) -> Assessment:
     """How strongly ``text`` suggests risk, and why (``Level.NONE`` for no text).
 
@@ -66,7 +93,10 @@ def assess_text(text: str | None) -> Assessment:
         rules = risk_rules()
     except Exception:  # saving the entry matters more than the check
         return Assessment(Level.NONE, ())
-    return assess(text, rules)
+    try:
+        return assess(text, rules, _model_or_none())
+    except Exception:  # a fault in the learned layer: the rules' reading still stands
+        return assess(text, rules)
 
 
 def flag_detail(assessment: Assessment) -> str:
@@ -152,19 +182,27 @@ class Evaluation:
     misses: list[Miss]
 
 
-def evaluate(lines: Iterable[LabelledLine], rules: Rules | None = None) -> Evaluation:
+def evaluate(
+    lines: Iterable[LabelledLine],
+    rules: Rules | None = None,
+    model: Model | bool | None = True,
+) -> Evaluation:
     """Precision and recall of the detector on labelled lines.
+
+    ``model``: ``True`` for the shipped learned layer beside the rules, ``False`` or None
+    for the rules alone, or a model to use.
 
     "Any risk" counts concern and urgent together against none; "urgent" counts urgent
     against the rest. A miss is any line whose level differs from its label.
     """
     rules = rules or risk_rules()
+    used = risk_model() if model is True else model if isinstance(model, Model) else None
     levels = [lv.value for lv in Level]
     confusion = {e: {f: 0 for f in levels} for e in levels}
     misses: list[Miss] = []
     items = list(lines)
     for item in items:
-        a = assess(item.text, rules)
+        a = assess(item.text, rules, used)
         confusion[item.level][a.level] += 1
         if a.level is not item.level:
             why = [

@@ -1,0 +1,261 @@
+"""The learned layer beside the risk rules (docs/RISK.md, "The learned layer").
+
+Two kinds of test: the shipped model file (it loads, is small, scores the same every time
+and in every process, and explains each finding), and the way any model is combined with
+the rules, shown with a tiny hand-made model so the answers do not move when the weights
+are retrained: the model only raises, and the rules' adjustments apply to it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_risk import ISSUE_9  # the same sentences, read with the learned layer too
+
+from midweek.domain.errors import ValidationError
+from midweek.domain.risk import MODEL_ID, Level, Rules, assess, normalised
+from midweek.domain.risk_model import (
+    Model,
+    Weights,
+    buckets,
+    featurise,
+    parse_model,
+    score,
+)
+from midweek.resources import shipped
+from midweek.services.risk import assess_text, risk_model, risk_rules
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return risk_rules()
+
+
+# --------------------------------------------------------------------------- the shipped file
+
+
+def test_the_shipped_model_loads_and_is_small() -> None:
+    model = risk_model()
+    assert model.trained_on == 1480  # the blind training and dev lines, never the test set
+    assert 0 < model.any_threshold < 1 and 0 < model.urgent_threshold < 1
+    assert model.any.w and model.urgent.w
+    assert shipped("data", "risk_model.json").stat().st_size < 1_000_000
+
+
+def test_scores_are_deterministic_across_processes(rules: Rules) -> None:
+    text = "put the kettle on, fed the cat, wrote the note. sunday then."
+    norm = normalised(text, rules)
+    first = score(norm, risk_model())
+    assert score(norm, risk_model(), {}) == first  # a cold word cache gives the same
+    code = (
+        "from midweek.domain.risk import normalised\n"
+        "from midweek.domain.risk_model import score\n"
+        "from midweek.services.risk import risk_model, risk_rules\n"
+        f"s = score(normalised({text!r}, risk_rules()), risk_model())\n"
+        "print(repr((s.p_any, s.p_urgent)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(ROOT / "src"), "PYTHONHASHSEED": "123"},
+    ).stdout
+    assert out.strip() == repr((first.p_any, first.p_urgent))
+
+
+def test_features_are_hashed_with_crc32_not_hash() -> None:
+    feats = featurise("wrote the note", 18)
+    mask = (1 << 18) - 1
+    assert feats[zlib.crc32(b"w:note") & mask] == ("note", 10)
+    assert feats[zlib.crc32(b"b:wrote the") & mask] == ("wrote the", 0)
+    assert feats[zlib.crc32(b"c: no") & mask][0] == "note"
+
+
+@pytest.mark.parametrize(
+    "text", ["", "wrote the note", "a b a b the the the", "kill myself?? tonight... ok ok" * 20]
+)
+def test_the_quick_path_reads_the_same_features(rules: Rules, text: str) -> None:
+    norm = normalised(text, rules) if text else ""
+    assert buckets(norm, 18) == set(featurise(norm, 18))
+
+
+def test_a_model_finding_explains_itself() -> None:
+    # Plain words the rules have no phrase or combo for (written for this test, in none of
+    # the sets); the model reads them as risk.
+    text = "everything is packed away and the letters are written. sunday is the day."
+    a = assess_text(text)
+    (f,) = [f for f in a.findings if f.rule_id == MODEL_ID]
+    assert a.level is not Level.NONE and f.level is a.level
+    assert f.reason.startswith("a learned model (trained on 1,480 blind lines) read this as ")
+    assert ", p=0." in f.reason and "most from: '" in f.reason
+    assert text[f.start : f.end] == f.phrase
+
+
+@pytest.mark.parametrize(("text", "expected"), ISSUE_9)
+def test_issue_9_sentences_with_the_model_beside_the_rules(text: str, expected: Level) -> None:
+    a = assess_text(text)
+    assert a.level is expected, a.findings
+    for f in a.findings:
+        assert f.reason and f.phrase
+        assert f.level is not Level.NONE or f.adjusted
+
+
+def test_the_model_is_used_only_where_text_is_checked() -> None:
+    # Loading is lazy, like the rules: importing the services does not read the file.
+    code = (
+        "import sys, midweek.services.risk as r\n"
+        "assert r.risk_model.cache_info().currsize == 0\n"
+        "r.assess_text('')\n"
+        "assert r.risk_model.cache_info().currsize == 0\n"
+        "r.assess_text('a long day')\n"
+        "assert r.risk_model.cache_info().currsize == 1\n"
+        "assert 'numpy' not in sys.modules and 'sklearn' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, env={"PYTHONPATH": str(ROOT / "src")})
+
+
+# --------------------------------------------------------------------------- how it combines
+
+
+def _toy(*words: str, urgent: tuple[str, ...] = ()) -> Model:
+    """A model that reads only the given words (as whole words), strongly."""
+    mask = (1 << 12) - 1
+
+    def weights(ws: tuple[str, ...]) -> dict[int, float]:
+        return {zlib.crc32(f"w:{w}".encode()) & mask: 400.0 for w in ws}
+
+    return Model(
+        bits=12,
+        any=Weights(-8.0, weights(words + urgent)),
+        urgent=Weights(-8.0, weights(urgent)),
+        any_threshold=0.5,
+        urgent_threshold=0.5,
+        trained_on=7,
+        reason="a learned model (trained on {n} blind lines) read this as {level}, p={p}, "
+        "most from: {features}",
+    )
+
+
+def test_the_model_raises_none_to_concern_and_says_why(rules: Rules) -> None:
+    a = assess("Fed the cat and found the teapot.", rules, _toy("teapot"))
+    assert a.level is Level.CONCERN
+    (f,) = a.findings
+    assert (f.rule_id, f.level, f.adjusted) == (MODEL_ID, Level.CONCERN, None)
+    assert f.phrase == "Fed the cat and found the teapot."
+    assert f.reason.startswith("a learned model (trained on 7 blind lines) read this as concern")
+    assert "most from: 'teapot'" in f.reason
+    assert a.rule_ids == [MODEL_ID]
+
+
+def test_the_model_raises_concern_to_urgent_and_keeps_the_rule_finding(rules: Rules) -> None:
+    a = assess("I'm a burden to everyone. The teapot is ready.", rules, _toy(urgent=("teapot",)))
+    assert a.level is Level.URGENT
+    assert [f.rule_id for f in a.findings][-1] == MODEL_ID
+    assert any(f.rule_id != MODEL_ID and f.level is Level.CONCERN for f in a.findings)
+
+
+def test_the_model_never_lowers_a_rule_finding(rules: Rules) -> None:
+    text = "I want to kill myself"
+    assert assess(text, rules, _toy("teapot")) == assess(text, rules)
+    # and below its thresholds it adds nothing at all
+    assert assess("a quiet day with a teapot", rules, _toy()) == assess("a quiet day", rules)
+
+
+@pytest.mark.parametrize(
+    ("text", "level", "adjusted"),
+    [
+        # the rules cleared a finding on the same sentence: so is the model's
+        ("I would never kill myself, the teapot is just a teapot.", Level.NONE, "negation: never"),
+        # the engine's own checks at the model's heaviest words
+        ("I have no teapot", Level.NONE, "negation: no"),
+        ("In the film she packs the teapot", Level.NONE, "reported: in the film"),
+        ("Years ago I had a teapot, not anymore", Level.NONE, "past: years ago … not anymore"),
+    ],
+)
+def test_the_rules_adjustments_apply_to_the_model(
+    rules: Rules, text: str, level: Level, adjusted: str
+) -> None:
+    a = assess(text, rules, _toy("teapot"))
+    (f,) = [f for f in a.findings if f.rule_id == MODEL_ID]
+    assert (f.level, f.adjusted) == (level, adjusted)
+    assert a.level is Level.NONE
+
+
+def test_an_urgent_reading_in_the_past_counts_one_step_lower(rules: Rules) -> None:
+    a = assess("When I was 16 I bought a teapot", rules, _toy(urgent=("teapot",)))
+    (f,) = a.findings
+    assert (f.level, f.adjusted) == (Level.CONCERN, "earlier: when i was 16")
+
+
+def _file(**changes: Any) -> dict[str, Any]:
+    data = json.loads(shipped("data", "risk_model.json").read_text(encoding="utf-8"))
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("changes", "fragment"),
+    [
+        ({"bits": 40}, "bits"),
+        ({"thresholds": {"any": 1.5, "urgent": 0.5}}, "thresholds"),
+        ({"trained_on": 0}, "trained_on"),
+        ({"reason": "no placeholder"}, "{features}"),
+        ({"scale": 0}, "scale"),
+        ({"models": {"any": {"bias": 0, "gaps": [1], "weights": ["x"]}}}, "models.any"),
+        ({"models": {"any": {"bias": 0, "gaps": [1, 2], "weights": [3]}}}, "models.any"),
+    ],
+)
+def test_a_bad_model_file_is_refused_with_a_sentence(
+    changes: dict[str, Any], fragment: str
+) -> None:
+    with pytest.raises(ValidationError, match="risk model file is not usable") as err:
+        parse_model(_file(**changes))
+    assert fragment in str(err.value)
+
+
+def _training_script() -> Any:
+    import importlib.machinery
+    import importlib.util
+
+    loader = importlib.machinery.SourceFileLoader(
+        "risk_train", str(ROOT / "scripts" / "risk-train")
+    )
+    spec = importlib.util.spec_from_loader("risk_train", loader)
+    assert spec is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["risk_train"] = module  # dataclasses look their module up by name
+    loader.exec_module(module)
+    return module
+
+
+def test_training_is_deterministic_for_a_seed(rules: Rules) -> None:
+    # The whole run (scripts/risk-train) writes the same file byte for byte for a seed;
+    # here the fitting itself on a few lines, quickly.
+    rt = _training_script()
+    texts = ["wrote the note tonight", "fed the cat", "i want to die", "lovely walk", "bye all"]
+    xs = [{b: 0.3 for b in featurise(normalised(t, rules), 12)} for t in texts]
+    ys = [1, 0, 1, 0, 1]
+    first = rt.fit(xs, ys, epochs=3, l2=1e-3, lr=0.5, seed=9)
+    assert rt.fit(xs, ys, epochs=3, l2=1e-3, lr=0.5, seed=9) == first
+    assert rt.fit(xs, ys, epochs=3, l2=1e-3, lr=0.5, seed=10) != first
+    packed = rt._packed(rt._quantised(first))
+    model = parse_model(
+        {
+            "bits": 12,
+            "scale": rt.SCALE,
+            "trained_on": 5,
+            "reason": rt.REASON,
+            "thresholds": {"any": 0.5, "urgent": 0.5},
+            "models": {"any": packed, "urgent": packed},
+        }
+    )
+    assert model.any == rt._quantised(first)  # what the file keeps is what was trained
