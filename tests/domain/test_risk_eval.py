@@ -88,11 +88,16 @@ DEV_RULES_FLOORS = {"any_recall": 0.84, "urgent_recall": 0.81, "false_alarms_at_
 #: used to tune a rule: its false alarms are the rules').
 TRAIN_FLOORS = {"any_recall": 0.91, "urgent_recall": 0.95, "false_alarms_at_most": 0.10}
 
-#: Floors on the blind test set: its first (out-of-sample) measurement, taken once after the
-#: rules were frozen (recall 0.564, urgent 0.420, false alarms 7.2 %), rounded a little
-#: toward failing. They guard against regressions and say honestly how far the goal (0.95 /
-#: 0.90 / 5 %) is; never tune a rule on a test-set line to raise them.
-TEST_FLOORS = {"any_recall": 0.55, "urgent_recall": 0.41, "false_alarms_at_most": 0.08}
+#: Floors on the blind test sets, at their measurements, rounded a little toward failing.
+#: They guard against regressions and say honestly how far the goal (0.95 / 0.90 / 5 %) is;
+#: never tune a rule or train on a test line to raise them. ``test``: rules alone 0.564 /
+#: 0.420 / 7.2 % when the rules were frozen; with the learned layer 0.827 / 0.750 / 7.8 %
+#: (some of its misses were read when the rules were measured). ``test2``: written after
+#: the learned layer was trained and never read: rules alone 0.459 / 0.400 / 6.7 %, with
+#: the learned layer 0.727 / 0.750 / 6.7 %.
+TEST_FLOORS = {"any_recall": 0.82, "urgent_recall": 0.74, "false_alarms_at_most": 0.08}
+TEST2 = ROOT / "tests" / "data" / "risk_test2.tsv"
+TEST2_FLOORS = {"any_recall": 0.72, "urgent_recall": 0.74, "false_alarms_at_most": 0.075}
 
 
 def _holds(ev: Evaluation, floors: dict[str, float]) -> None:
@@ -118,6 +123,12 @@ def test_train_set_floors() -> None:
 @pytest.mark.skipif(not TEST.exists(), reason="the blind test set is not in the repository yet")
 def test_test_set_floors() -> None:
     _holds(evaluate(parse_labelled(TEST.read_text(encoding="utf-8"))), TEST_FLOORS)
+
+
+def test_second_test_set_floors() -> None:
+    lines = parse_labelled(TEST2.read_text(encoding="utf-8"))
+    assert len(lines) == 400
+    _holds(evaluate(lines), TEST2_FLOORS)
 
 
 def test_the_script_reports_each_set_and_skips_a_missing_one(tmp_path: Path) -> None:
