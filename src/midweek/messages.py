@@ -997,8 +997,25 @@ WEB_COUNTRY_BUTTON = "Show these lines"
 WEB_COUNTRY_SKIP = "Not now (keep the international list)"
 
 
+#: Names for the countries the shipped crisis list knows; a code not here is shown as is
+#: (a practice's own list may add any).
+COUNTRY_NAMES = {
+    "AU": "Australia",
+    "CA": "Canada",
+    "DE": "Germany",
+    "EU": "Elsewhere in the EU",
+    "GB": "United Kingdom",
+    "IE": "Ireland",
+    "NZ": "New Zealand",
+    "US": "United States",
+}
+
+
 def settings_country_option(code: str) -> str:
-    return "International directory (INTL)" if code == "INTL" else code
+    if code == "INTL":
+        return "International directory (INTL)"
+    name = COUNTRY_NAMES.get(code)
+    return f"{name} ({code})" if name else code
 
 
 def settings_country_fixed(code: str) -> str:

@@ -277,3 +277,13 @@ def test_a_lifetime_that_is_not_offered_is_refused(
     assert refused.status_code == 422
     assert "7, 30, 90, 365" in Page(refused.text).one("p", cls="form-error").text
     assert "mwk_" not in refused.text and _token_rows(_settings(client)) == []
+
+
+def test_countries_are_offered_by_name_with_their_code() -> None:
+    from midweek.services.library import crisis_resources
+
+    assert messages.settings_country_option("GB") == "United Kingdom (GB)"
+    assert messages.settings_country_option("XZ") == "XZ"  # a practice's own, unnamed
+    for code in ("US", "GB", "DE", "IE", "CA", "AU", "NZ"):  # every shipped country
+        assert crisis_resources(code).country == code
+        assert messages.settings_country_option(code) != code
