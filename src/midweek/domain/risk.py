@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -308,24 +308,30 @@ def parse_rules(data: Mapping[str, object]) -> Rules:
         seen.add(ident)
         return ident
 
-    rules: list[Rule] = []
-    for i, raw in enumerate(_table_list(data, "rules"), start=1):
-        where = f"rule {i}"
-        unknown = sorted(set(raw) - _RULE_KEYS)
+    def head(
+        raw: Mapping[str, object], kind: str, i: int, keys: Collection[str]
+    ) -> tuple[str, str, Level]:
+        """A rule's or combo's known settings, its new id, how to name it, its level."""
+        unknown = sorted(set(raw) - set(keys))
         if unknown:
-            raise _fail(f"have settings I don't know in {where}: {', '.join(unknown)}.")
-        ident = new_id(raw, where)
-        where = f"rule {ident}"
+            raise _fail(f"have settings I don't know in {kind} {i}: {', '.join(unknown)}.")
+        ident = new_id(raw, f"{kind} {i}")
+        where = f"{kind} {ident}"
         level_raw = _text(raw, "level", where)
         if level_raw not in (Level.CONCERN, Level.URGENT):
             raise _fail(f"need the level of {where} to be concern or urgent, not “{level_raw}”.")
+        return ident, where, Level(level_raw)
+
+    rules: list[Rule] = []
+    for i, raw in enumerate(_table_list(data, "rules"), start=1):
+        ident, where, level = head(raw, "rule", i, _RULE_KEYS)
         negatable = raw.get("negatable", True)
         reported_lowers = raw.get("reported_lowers", True)
         if not isinstance(negatable, bool) or not isinstance(reported_lowers, bool):
             raise _fail(f"need “negatable” and “reported_lowers” for {where} to be true or false.")
         rule = Rule(
             id=ident,
-            level=Level(level_raw),
+            level=level,
             reason=_text(raw, "reason", where),
             pattern=_compile(_texts(raw, "patterns", where, required=True), macros, where),
             negatable=negatable,
@@ -401,15 +407,7 @@ def parse_rules(data: Mapping[str, object]) -> Rules:
     }
     combos: list[Combo] = []
     for i, raw in enumerate(_table_list(data, "combos"), start=1):
-        where = f"combo {i}"
-        unknown = sorted(set(raw) - _COMBO_KEYS)
-        if unknown:
-            raise _fail(f"have settings I don't know in {where}: {', '.join(unknown)}.")
-        ident = new_id(raw, where)
-        where = f"combo {ident}"
-        level_raw = _text(raw, "level", where)
-        if level_raw not in (Level.CONCERN, Level.URGENT):
-            raise _fail(f"need the level of {where} to be concern or urgent, not “{level_raw}”.")
+        ident, where, level = head(raw, "combo", i, _COMBO_KEYS)
         names = _texts(raw, "concepts", where, required=True)
         missing = [n for n in names if n not in concepts]
         if missing:
@@ -420,7 +418,7 @@ def parse_rules(data: Mapping[str, object]) -> Rules:
         combos.append(
             Combo(
                 id=ident,
-                level=Level(level_raw),
+                level=level,
                 reason=_text(raw, "reason", where),
                 concepts=tuple((n, concepts[n]) for n in names),
                 within=within,

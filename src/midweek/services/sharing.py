@@ -349,7 +349,7 @@ def set_item_shared(
     """Share or stop sharing one journal entry, worksheet or check-in with one therapist
     link, or with each of the client's therapists when ``link_id`` is None."""
     assert client.person_id is not None
-    if kind not in ITEM_KINDS or kind is ShareKind.REPORT:
+    if kind not in ITEM_KINDS - ITEM_KINDS_ONLY:  # reports go by send and withdraw
         raise ValidationError(messages.SHARE_WHOLE_KIND_ONLY, field="kind")
     with uow:
         _item_exists(uow, kind, item_id)
