@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,7 +14,9 @@ from fastapi.testclient import TestClient
 
 from midweek.config import load_settings
 from midweek.domain.accounts import Account
+from midweek.domain.sharing import ShareKind
 from midweek.services import accounts as acc
+from midweek.services import sharing
 from midweek.storage import Store
 from midweek.web.app import create_app
 from midweek.web.security import CSRF_FIELD
@@ -46,6 +49,25 @@ def add_account(web_store: Store, fast_hashing: None) -> Callable[..., Account]:
         return acc.create_account(web_store.unit_of_work(), name, PASSWORD, role, now)
 
     return add
+
+
+# --- a real server process -----------------------------------------------------------------
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on (for a ``midweek serve`` the test starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def linked_pair(store: Store, now: datetime) -> tuple[Account, Account]:
+    """alice (a client) linked to terry (a therapist) who sees her practice."""
+    alice = acc.create_account(store.unit_of_work(), "alice", PASSWORD, "client", now)
+    terry = acc.create_account(store.unit_of_work(), "terry", PASSWORD, "therapist", now)
+    code = sharing.invite(store.unit_of_work(), terry, now=now).code
+    sharing.accept_invite(store.unit_of_work(), alice, code, share=[ShareKind.PRACTICE], now=now)
+    return alice, terry
 
 
 # --- parsed HTML --------------------------------------------------------------------------

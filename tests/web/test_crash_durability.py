@@ -29,7 +29,6 @@ import os
 import random
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -45,12 +44,10 @@ import httpx
 import pytest
 
 import midweek
-from midweek.domain.sharing import ShareKind
-from midweek.services import accounts as acc
-from midweek.services import sharing, tokens
+from midweek.services import tokens
 from midweek.storage import open_store
 
-from .conftest import PASSWORD
+from .conftest import free_port, linked_pair
 
 KILLS = int(os.environ.get("MIDWEEK_CRASH_KILLS", "15"))
 SEED = int(os.environ.get("MIDWEEK_CRASH_SEED", str(random.randrange(1 << 30))))
@@ -105,12 +102,6 @@ def check_practice(row: dict[str, Any]) -> int:
     return n
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @dataclass
 class Setup:
     db_url: str
@@ -146,12 +137,7 @@ def setup(db_url: str, tmp_path: Path, key_file: Path, fast_hashing: None) -> Se
     now = datetime.now().astimezone()
     store = open_store(db_url, key_file)
     try:
-        alice = acc.create_account(store.unit_of_work(), "alice", PASSWORD, "client", now)
-        terry = acc.create_account(store.unit_of_work(), "terry", PASSWORD, "therapist", now)
-        code = sharing.invite(store.unit_of_work(), terry, now=now).code
-        sharing.accept_invite(
-            store.unit_of_work(), alice, code, share=[ShareKind.PRACTICE], now=now
-        )
+        alice, terry = linked_pair(store, now)
         alice_token, _ = tokens.create_token(store.unit_of_work(), alice, "writer", now=now)
         terry_token, _ = tokens.create_token(store.unit_of_work(), terry, "reader", now=now)
     finally:
@@ -194,7 +180,7 @@ def start(setup: Setup) -> Iterator[Callable[[], Running]]:
     started: list[Running] = []
 
     def start_() -> Running:
-        port = _free_port()
+        port = free_port()
         err = setup.folder / f"stderr-{len(started)}.txt"
         with err.open("wb") as stderr:
             process = subprocess.Popen(

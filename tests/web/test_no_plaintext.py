@@ -17,7 +17,6 @@ import base64
 import json
 import os
 import signal
-import socket
 import stat
 import subprocess
 import sys
@@ -33,14 +32,13 @@ import pytest
 
 import midweek
 from midweek.domain.errors import Unauthorized
-from midweek.domain.sharing import ShareKind
 from midweek.services import accounts as acc
-from midweek.services import journal, sharing
+from midweek.services import journal
 from midweek.storage import Store, open_store
 from midweek.storage.database import parse_url
 from midweek.web.security import CSRF_FIELD, CSRF_HEADER
 
-from .conftest import PASSWORD, Page
+from .conftest import PASSWORD, Page, free_port, linked_pair
 
 SECRET = "a secret for the canary server, long enough to pass"
 SRC = Path(midweek.__file__).resolve().parents[1]
@@ -87,12 +85,6 @@ class Server:
                 self.process.wait()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def server(db_url: str, tmp_path: Path, key_file: Path, fast_hashing: None) -> Iterator[Server]:
     """A client (alice) linked to a therapist (terry) sharing practice, then the server
@@ -100,16 +92,11 @@ def server(db_url: str, tmp_path: Path, key_file: Path, fast_hashing: None) -> I
     now = datetime.now().astimezone()
     store = open_store(db_url, key_file)
     try:
-        alice = acc.create_account(store.unit_of_work(), "alice", PASSWORD, "client", now)
-        terry = acc.create_account(store.unit_of_work(), "terry", PASSWORD, "therapist", now)
-        code = sharing.invite(store.unit_of_work(), terry, now=now).code
-        sharing.accept_invite(
-            store.unit_of_work(), alice, code, share=[ShareKind.PRACTICE], now=now
-        )
+        alice, _ = linked_pair(store, now)
     finally:
         store.close()
     assert alice.person_id is not None
-    port = _free_port()
+    port = free_port()
     log_file = tmp_path / "server.log"
     out, err = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
     env = {
