@@ -26,7 +26,7 @@ test: $(BIN)/.dev-installed
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
-	scripts/with-postgres $(BIN)/python -m pytest --cov --cov-report=term -q
+	scripts/with-postgres $(BIN)/python -m pytest -n auto --dist worksteal --cov --cov-report=term -q
 
 ## format: apply ruff's formatting and safe fixes
 format: $(BIN)/.dev-installed
