@@ -202,6 +202,59 @@ BACKUP_WRITTEN = (
 )
 RESTORED = "Restored. Your data is exactly as it was in the backup."
 
+# --- everything out, and erasure -----------------------------------------------------------
+
+ARCHIVE_README = """This is everything midweek holds about you, as it was on {day}.
+
+journal/              one Markdown file per journal entry
+records.json          every record (sessions, homework, practice, journal, barriers,
+                      questions, check-ins, plans, safety plan...), readable JSON
+midweek-backup.json   a backup that midweek can restore exactly (its text is encrypted:
+                      it opens only with your key file)
+fhir-bundle.json      homework, worksheets and PHQ-9/GAD-7 as FHIR R4B, for health records
+prep-report.pdf       your current prep report (what you left out of it is not in it)
+
+Apart from the backup, nothing in this archive is encrypted. Keep it somewhere private,
+and delete it when you no longer need it.
+"""
+
+
+def archive_written(path: object, counts: dict[str, int]) -> str:
+    journal = counts.get("journal", 0)
+    total = sum(counts.values())
+    return (
+        f"Everything is in {path}: {total} records, {journal} of them journal entries "
+        "(one Markdown file each)."
+    )
+
+
+ERASE_CONFIRM_HINT = 'To erase everything, type "erase my data".'
+ERASE_NOT_CONFIRMED = (
+    'Nothing was erased. To erase everything, type the words "erase my data" exactly.'
+)
+ERASE_CLIENTS_ONLY = (
+    "Only a client account can be erased this way; an administrator can disable a "
+    "therapist's account."
+)
+ERASE_HAS_ACCOUNTS = (
+    "This database also holds web accounts, so it cannot be erased from here. Each person "
+    "can delete their own account in the web app's Settings."
+)
+ERASE_WARNING = (
+    "This erases everything you have written in midweek on this machine: journal, "
+    "practice, check-ins, questions, plans and your safety plan. It cannot be undone, "
+    "and backups you made before can no longer be restored. If you want a copy first, "
+    "run `midweek export all --out FILE.zip`."
+)
+ERASED_HERE = (
+    "Everything is erased, and the encryption key with it: older backups can no longer "
+    "be opened. midweek will start fresh next time."
+)
+ERASED_WEB = (
+    "Your account and everything in it are erased. Therapists you shared with no longer "
+    "see anything. Take care of yourself."
+)
+
 
 # --- lists and views (empty states, headings, hints) -------------------------------------
 
@@ -1762,6 +1815,30 @@ API_TOKENS_ABOUT = (
     "Give each one a name you will recognise, and revoke it when you stop using it."
 )
 SETTINGS_TITLE = "Settings"
+SETTINGS_YOUR_DATA_HEADING = "Your data"
+SETTINGS_EVERYTHING_HINT = (
+    "Everything you have written here, in one ZIP file: each journal entry as a text file, "
+    "all your records, your prep report and a backup. It is not encrypted, so keep it private."
+)
+SETTINGS_EVERYTHING_LINK = "Download everything"
+SETTINGS_ERASE_LINK = "Delete my account and all my data"
+WEB_ERASE_TITLE = "Delete your account and all your data?"
+WEB_ERASE_WARNING = (
+    "This erases your account and everything in it: journal, practice, check-ins, "
+    "questions, plans and your safety plan. Therapists you share with will no longer see "
+    "anything. It cannot be undone. You may want to download everything first."
+)
+WEB_ERASE_PASSWORD = "Your password"
+WEB_ERASE_BUTTON = "Erase my account and data"
+WEB_ERASE_KEEP = "Keep my account"
+WEB_ERASED_TITLE = "Your account is erased"
+WEB_ERASED_HELP = "If you need help now, these lines are there for you"
+
+
+def web_erase_type(phrase: str) -> str:
+    return f'To confirm, type "{phrase}"'
+
+
 SETTINGS_PASSWORD_CHANGED = (
     "Your password is changed. You stay signed in here; other sign-ins have ended."
 )

@@ -41,6 +41,9 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/settings/tokens"): SIGNED_IN,
     ("POST", "/settings/tokens/{token_id}/revoke"): SIGNED_IN,
     ("POST", "/settings/country"): CLIENT,
+    ("GET", "/settings/everything.zip"): CLIENT,
+    ("GET", "/settings/erase"): CLIENT,
+    ("POST", "/settings/erase"): CLIENT,
     ("GET", "/country"): CLIENT,
     ("POST", "/country"): CLIENT,
     # the client's own pages

@@ -1,4 +1,4 @@
-"""`export`: your data in formats other systems read (FHIR R4B)."""
+"""`export`: your data in formats other systems read (FHIR R4B), or all of it as a ZIP."""
 
 from __future__ import annotations
 
@@ -8,11 +8,20 @@ from typing import Annotated
 import typer
 
 from midweek import messages
-from midweek.cli.console import JsonFlag, emit_json, handled, say, state, write_private
+from midweek.cli.console import (
+    AppState,
+    JsonFlag,
+    emit_json,
+    handled,
+    say,
+    state,
+    write_private,
+)
 from midweek.domain.errors import ValidationError
 
 export_app = typer.Typer(
-    help="Export your data for other systems (FHIR for health records).", no_args_is_help=True
+    help="Export your data: all of it as a ZIP, or FHIR for health records.",
+    no_args_is_help=True,
 )
 
 
@@ -66,4 +75,57 @@ def export_fhir(
         emit_json({"file": out, "bytes": len(payload), "plaintext": True, "resources": counts})
         return
     say(messages.fhir_written(out, counts))
+    say(messages.EXPORT_PLAINTEXT, dim=True)
+
+
+def prep_pdf_or_none(st: AppState) -> bytes | None:
+    """The current prep report as PDF (risk items out, as always by default), or None when
+    there is nothing to report or WeasyPrint (an extra) is not installed."""
+    try:
+        from midweek.reports.pdf import render_pdf
+    except ImportError:
+        return None
+    from midweek.reports.view import build_view
+    from midweek.services.prep import build_prep
+
+    data = build_prep(st.uow(), now=st.now())
+    if data.is_empty:
+        return None
+    try:
+        return render_pdf(build_view(data))
+    except ImportError:
+        return None
+
+
+@export_app.command("all")
+@handled
+def export_all(
+    ctx: typer.Context,
+    out: Annotated[
+        Path, typer.Option("--out", help="Where to write the archive (ZIP).", metavar="FILE")
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Everything you have in midweek as one ZIP: journal as Markdown, every record as
+    JSON, a backup, the FHIR bundle and your prep report as PDF."""
+    from midweek.exports.archive import everything_zip
+    from midweek.services.library import load_templates
+
+    st = state(ctx)
+    if out.exists() and not force:
+        raise ValidationError(messages.file_exists(out))
+    now = st.now()
+    data, counts = everything_zip(
+        st.uow(),
+        now=now,
+        readme=messages.ARCHIVE_README.format(day=f"{now:%d %B %Y}"),
+        templates=load_templates(st.settings.templates_dir),
+        prep_pdf=prep_pdf_or_none(st),
+    )
+    write_private(out, data, what="export")
+    if as_json:
+        emit_json({"file": out, "bytes": len(data), "plaintext": True, "records": counts})
+        return
+    say(messages.archive_written(out, counts))
     say(messages.EXPORT_PLAINTEXT, dim=True)

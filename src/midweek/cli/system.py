@@ -1,4 +1,4 @@
-"""`today`, `where`, `backup`, `restore` and `demo`."""
+"""`today`, `where`, `backup`, `restore`, `erase` and `demo`."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def register_today(app: typer.Typer) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    for fn in (where, backup, restore, demo):
+    for fn in (where, backup, restore, erase, demo):
         app.command(fn.__name__)(fn)
 
 
@@ -158,6 +158,49 @@ def restore(
         emit_json({"restored": str(file)})
         return
     say(messages.RESTORED)
+
+
+@handled
+def erase(
+    ctx: typer.Context,
+    confirm: Annotated[
+        str | None,
+        typer.Option(
+            "--confirm",
+            help='The words "erase my data", to erase without being asked (scripts).',
+            metavar="WORDS",
+        ),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Erase everything you have written here, and the key that opens it. Cannot be undone."""
+    from midweek.cli.console import interactive
+    from midweek.services.erasure import erase_here
+    from midweek.storage.database import SQLITE, parse_url
+
+    st = state(ctx)
+    uow = st.uow()
+    with uow:
+        if uow.accounts.list():  # type: ignore[attr-defined]
+            raise ValidationError(messages.ERASE_HAS_ACCOUNTS)
+    if confirm is None:
+        if not interactive():
+            raise ValidationError(messages.ERASE_NOT_CONFIRMED)
+        say(messages.ERASE_WARNING)
+        confirm = typer.prompt(messages.ERASE_CONFIRM_HINT, default="", show_default=False)
+    erase_here(uow, confirmation=confirm)
+    st.close()
+    # The key file opens only this machine's person: with it gone, no older backup opens.
+    settings = st.settings
+    dialect, target = parse_url(settings.database_url)
+    if dialect == SQLITE and target != ":memory:":
+        for suffix in ("", "-wal", "-shm"):
+            Path(target + suffix).unlink(missing_ok=True)
+    settings.key_file.unlink(missing_ok=True)
+    if as_json:
+        emit_json({"erased": True})
+        return
+    say(messages.ERASED_HERE)
 
 
 @handled

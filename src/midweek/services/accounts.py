@@ -478,6 +478,24 @@ def logout(uow: AccountsUnitOfWork, token: str, *, now: datetime) -> None:
         uow.commit()
 
 
+def confirm_password(
+    uow: AccountsUnitOfWork, account: Account, password: str, *, now: datetime, action: str
+) -> None:
+    """The account holder's current password, asked again before a grave change (inside
+    the open transaction). Guessing it from a stolen session is throttled like a login: a
+    wrong one is recorded and committed, then Unauthorized; too many, Throttled."""
+    account_key = f"account:{account.username}"
+    failures = uow.login_failures.since(account_key, now - FAILURE_WINDOW)
+    wait = _retry_after(failures, ACCOUNT_FAILURE_LIMIT, now)
+    if wait is not None:
+        raise Throttled(messages.login_throttled(wait), retry_after=wait)
+    if not verify(account.password_hash, password):
+        uow.login_failures.add(account_key, now)
+        _audit(uow, f"{action}.refused", now, actor=account.id, subject=account.person_id)
+        uow.commit()
+        raise Unauthorized(messages.WRONG_CURRENT_PASSWORD)
+
+
 def change_password(
     uow: AccountsUnitOfWork,
     account_id: int,
@@ -492,23 +510,7 @@ def change_password(
     what was stolen. How many sessions ended."""
     with uow:
         account = uow.accounts.get(account_id)
-        # Guessing the current password from a stolen session is throttled like a login.
-        account_key = f"account:{account.username}"
-        failures = uow.login_failures.since(account_key, now - FAILURE_WINDOW)
-        wait = _retry_after(failures, ACCOUNT_FAILURE_LIMIT, now)
-        if wait is not None:
-            raise Throttled(messages.login_throttled(wait), retry_after=wait)
-        if not verify(account.password_hash, old_password):
-            uow.login_failures.add(account_key, now)
-            _audit(
-                uow,
-                "account.change-password.refused",
-                now,
-                actor=account.id,
-                subject=account.person_id,
-            )
-            uow.commit()
-            raise Unauthorized(messages.WRONG_CURRENT_PASSWORD)
+        confirm_password(uow, account, old_password, now=now, action="account.change-password")
         check_password(new_password, account.username)
         account.password_hash = hash_password(new_password)
         account.password_changed_at = now

@@ -8,13 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
-from midweek.domain.entities import Assignment, Checkin, CheckinKind, Goal, PracticeLog
+from midweek.domain.entities import (
+    Assignment,
+    Checkin,
+    CheckinKind,
+    Goal,
+    JournalEntry,
+    PracticeLog,
+)
 from midweek.domain.instruments import INSTRUMENTS, score
 from midweek.domain.worksheets import Template
 from midweek.services.ports import UnitOfWork
 
-__all__ = ["FhirData", "gather_fhir"]
+__all__ = ["Everything", "FhirData", "gather_everything", "gather_fhir"]
 
 
 @dataclass(frozen=True)
@@ -60,3 +68,34 @@ def gather_fhir(uow: UnitOfWork, *, templates: Mapping[str, Template]) -> FhirDa
         worksheets=tuple(sorted(logs, key=lambda p: (p.at, p.id or 0))),
         templates={name: templates[name] for name in used if name in templates},
     )
+
+
+@dataclass(frozen=True)
+class Everything:
+    """All of a person's records, decrypted, read in one transaction (for "export all")."""
+
+    records: dict[str, list[Any]]
+    journal: tuple[JournalEntry, ...]
+
+
+def gather_everything(uow: UnitOfWork) -> Everything:
+    """Every record the person has, by kind, oldest first where that has a meaning."""
+    with uow:
+        records: dict[str, list[Any]] = {
+            "sessions": uow.sessions.list(),
+            "goals": uow.goals.list(),
+            "homework": uow.homework.list(),
+            "practice": uow.practice.list(),
+            "journal": uow.journal.list(),
+            "barriers": uow.barriers.list(),
+            "questions": uow.questions.list(),
+            "checkins": uow.checkins.list(),
+            "safety_flags": uow.flags.list(),
+            "plan_windows": uow.windows.list(),
+            "safety_plans": uow.safety_plan.list(),
+            "preferences": uow.preferences.list(),
+            "shared_reports": uow.shared_reports.list(),
+            "homework_ratings": uow.ratings.list(),
+        }
+    journal = tuple(sorted(records["journal"], key=lambda e: (e.written_at, e.id or 0)))
+    return Everything(records=records, journal=journal)

@@ -212,9 +212,19 @@ class UnitOfWork(Protocol):
     shared_reports: SharedReportRepo
     ratings: RatingRepo
 
+    @property
+    def person_id(self) -> int:
+        """Whose data this unit of work reads and writes (known once entered)."""
+        ...
+
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...
     def commit(self) -> None: ...
+
+    def erase_person(self) -> None:
+        """Erase the bound person: their data key first, then every row of theirs, their
+        account and the audit about them (inside the open transaction)."""
+        ...
 
     # Backup: every row of the person's data as stored (ciphertext stays ciphertext).
     def dump(self) -> dict[str, Any]: ...

@@ -575,6 +575,29 @@ class Store:
             self._person_id = person_id
             self._cipher = cipher
 
+    def _forget(self, person_id: int) -> None:
+        """Drop an erased person's unwrapped key from memory."""
+        with self._ciphers_lock:
+            self._ciphers.pop(person_id, None)
+
+    def _scrub(self) -> None:
+        """After an erasure is committed: leave no copy of the deleted pages in the files.
+
+        SQLite runs with ``secure_delete`` (deleted content is overwritten with zeros in the
+        database file); the checkpoint then copies the pages home and truncates the WAL,
+        whose frames still held the old pages. PostgreSQL keeps dead row versions until a
+        vacuum: ``person`` (where the old wrapped key was) is rewritten into new files with
+        ``VACUUM FULL``, the other tables the erasure touched are vacuumed.
+        """
+        if self._dialect == SQLITE:
+            self._db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            return
+        from midweek.storage import tables
+
+        self._db.execute_sql("VACUUM FULL person")
+        others = [m._meta.table_name for m in (*tables.DATA_MODELS, *tables.SERVER_MODELS)]
+        self._db.execute_sql("VACUUM " + ", ".join(others))
+
 
 # --- opening ----------------------------------------------------------------------------
 
@@ -653,6 +676,10 @@ def _make_database(peewee: ModuleType, dialect: str, target: str, busy_timeout_m
                 ("busy_timeout", int(busy_timeout_ms)),
                 ("synchronous", "full"),
                 ("foreign_keys", 1),
+                # Deleted content (an erased person, a deleted entry) is overwritten with
+                # zeros, not left in free pages: the text is ciphertext, but its key may
+                # be gone and nothing of it should stay behind.
+                ("secure_delete", 1),
             ],
         )
 

@@ -470,6 +470,17 @@ class ApiTokenRow(Base):
         table_name = "api_token"
 
 
+class ErasureRow(Base):
+    """A person erased at their request: a SHA-256 of their uid and when (schema 8), so
+    that a backup of them made before is refused. Nothing else about them is kept."""
+
+    uid_hash = Text(unique=True)
+    erased_at = Timestamp()
+
+    class Meta:
+        table_name = "erasure"
+
+
 SERVER_MODELS: tuple[Any, ...] = (
     AccountRow,
     WebSessionRow,
@@ -478,6 +489,7 @@ SERVER_MODELS: tuple[Any, ...] = (
     CareLinkRow,
     ShareRow,
     ApiTokenRow,
+    ErasureRow,
 )
 
 ALL_MODELS: tuple[Any, ...] = (SchemaVersion, Person, *DATA_MODELS, *SERVER_MODELS)

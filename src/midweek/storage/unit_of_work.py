@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -22,6 +23,7 @@ from midweek.storage.crypto import Cipher, unwrap_data_key
 from midweek.storage.database import (
     POSTGRESQL,
     Values,
+    _param,
     is_database_error,
     storage_error,
     translate_errors,
@@ -103,6 +105,9 @@ class SqlUnitOfWork:
         self._target = person_id
         #: The restored person and their cipher, adopted by the store on commit.
         self._restored: tuple[int, Cipher] | None = None
+        #: Set by erase_person; once that is committed, the freed pages are scrubbed on exit.
+        self._scrub = False
+        self._scrub_due = False
         self._person_id: int | None = None
         self._cipher: Cipher | None = None
         if person_id is None:
@@ -187,6 +192,7 @@ class SqlUnitOfWork:
         with translate_errors(store.location):
             store._commit()
             self._in_txn = False
+            self._scrub_due, self._scrub = self._scrub_due or self._scrub, False
             if self._restored is not None:
                 old_id = self._target if self._target is not None else store._person_id
                 store._adopt(old_id, *self._restored)
@@ -212,6 +218,11 @@ class SqlUnitOfWork:
         if self._restored is not None:  # a restore that was not committed never happened
             self._restored = None
             self._bind(*self._whom())
+        self._scrub = False
+        if self._scrub_due and exc is None and rollback_error is None:
+            self._scrub_due = False
+            with translate_errors(store.location):
+                store._scrub()
         if isinstance(exc, Exception) and is_database_error(exc):
             raise storage_error(exc, store.location) from exc
         if exc is None and rollback_error is not None:
@@ -238,6 +249,50 @@ class SqlUnitOfWork:
         p = t.Person
         row = {p.uid: uid, p.wrapped_key: wrapped, p.created_at: store._values.ts_out(_utcnow())}
         return int(p.insert(row).execute(store._db))
+
+    # --- erasure ------------------------------------------------------------------------
+
+    def erase_person(self) -> None:
+        """Erase the bound person in this transaction: their data key first, then every row.
+
+        The wrapped data key is overwritten before anything is deleted, so no ciphertext of
+        theirs opens again; then their account (with its web sessions and tokens), the
+        audit events about them and the person row go, and the row cascades to every data
+        table, their shares and their therapist links. A SHA-256 of their uid is kept so
+        that an older backup of them is refused (:meth:`load`). Once the transaction is
+        committed, leaving the ``with`` block scrubs the freed pages from the files.
+        """
+        from midweek.storage.crypto import new_key
+
+        self._require_open()
+        store, db, pid = self._store, self._store._db, self.person_id
+        ask = functools.partial(_param, db)
+        with translate_errors(store.location):
+            uid, wrapped = db.execute_sql(
+                ask("SELECT uid, wrapped_key FROM person WHERE id = ?"), (pid,)
+            ).fetchone()
+            noise = (new_key() * (len(bytes(wrapped)) // 32 + 1))[: len(bytes(wrapped))]
+            db.execute_sql(ask("UPDATE person SET wrapped_key = ? WHERE id = ?"), (noise, pid))
+            account = db.execute_sql(
+                ask("SELECT id, username FROM account WHERE person_id = ?"), (pid,)
+            ).fetchone()
+            if account is not None:
+                db.execute_sql(
+                    ask("DELETE FROM audit_event WHERE actor_account_id = ?"), (account[0],)
+                )
+                db.execute_sql(
+                    ask("DELETE FROM login_failure WHERE failure_key = ?"),
+                    (f"account:{account[1]}",),
+                )
+                db.execute_sql(ask("DELETE FROM account WHERE id = ?"), (account[0],))
+            db.execute_sql(ask("DELETE FROM audit_event WHERE subject_person_id = ?"), (pid,))
+            db.execute_sql(ask("DELETE FROM person WHERE id = ?"), (pid,))
+            db.execute_sql(
+                ask("INSERT INTO erasure (uid_hash, erased_at) VALUES (?, ?)"),
+                (_uid_hash(uid), store._values.ts_out(_utcnow())),
+            )
+        store._forget(pid)
+        self._scrub = True
 
     # --- backup -------------------------------------------------------------------------
 
@@ -281,6 +336,11 @@ class SqlUnitOfWork:
         self._require_open()
         store = self._store
         person, rows = _validate(dumped, store._values)
+        if _was_erased(store._db, person[t.Person.uid]):
+            raise BackupError(
+                "This backup holds data that was erased at its owner's request, so it cannot "
+                "be restored."
+            )
         data_key = unwrap_data_key(store._kek, person[t.Person.wrapped_key], person[t.Person.uid])
         if data_key is None:
             raise BackupError(
@@ -356,6 +416,19 @@ class SqlUnitOfWork:
                     f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
                 )
         # (SQLite's AUTOINCREMENT counter already moves up to the largest id inserted.)
+
+
+def _uid_hash(uid: object) -> str:
+    import hashlib
+
+    return hashlib.sha256(str(uid).encode()).hexdigest()
+
+
+def _was_erased(db: Any, uid: object) -> bool:
+    found = db.execute_sql(
+        _param(db, "SELECT 1 FROM erasure WHERE uid_hash = ?"), (_uid_hash(uid),)
+    )
+    return found.fetchone() is not None
 
 
 def _utcnow() -> datetime:

@@ -22,6 +22,7 @@ from midweek.web import (
     api,
     client_more,
     client_pages,
+    erasure_pages,
     errors,
     routes,
     settings_pages,
@@ -103,6 +104,7 @@ def create_app(
     app.include_router(sharing_pages.router)
     app.include_router(api.router)
     app.include_router(settings_pages.router)
+    app.include_router(erasure_pages.router)
     app.include_router(worksheet_pages.router)
     return app
 
