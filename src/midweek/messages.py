@@ -1869,3 +1869,17 @@ def settings_token_days(days: int) -> str:
 
 def settings_revoke_label(name: str) -> str:
     return f"Revoke the token “{name}”"
+
+
+# --- one tap is one write (idempotency keys) ----------------------------------------------
+IDEMPOTENCY_KEY_INVALID = (
+    "The request carried an idempotency key that cannot be one: use 8 to 128 letters, digits "
+    "or - _ . ~ :"
+)
+IDEMPOTENCY_KEY_REUSED = (
+    "This idempotency key was already used for a different request, so nothing new was "
+    "saved; please reload the page and try again."
+)
+IDEMPOTENCY_STILL_SAVING = (
+    "Your last tap is still being saved; please wait a moment and reload the page."
+)

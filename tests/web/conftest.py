@@ -136,6 +136,13 @@ class Page(HTMLParser):
         return self.find("input", name=CSRF_FIELD)[0].attrs["value"]
 
 
+def without_keys(html: str) -> str:
+    """A page without its forms' idempotency keys (fresh on every render)."""
+    import re
+
+    return re.sub(r'name="idempotency_key" value="[^"]*"', 'name="idempotency_key"', html)
+
+
 def login(client: TestClient, name: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
     """Open the form, then post it with its CSRF token; the response (not followed)."""
     token = Page(client.get("/login").text).csrf()

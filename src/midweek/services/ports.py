@@ -332,6 +332,48 @@ class ApiTokenRepo(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class IdempotencyRecord:
+    """A claimed idempotency key: who claimed it, and the first answer once there is one."""
+
+    account_id: int
+    key: str
+    request_hash: str
+    claim: str
+    created_at: datetime
+    completed_at: datetime | None = None
+    status: int | None = None
+    #: The first answer as JSON text (location, headers, body), unsealed; None while pending.
+    response: str | None = None
+
+
+class IdempotencyRepo(Protocol):
+    def claim(
+        self, account_id: int, key: str, request_hash: str, claim: str, at: datetime
+    ) -> IdempotencyRecord:
+        """Insert a pending row for the key unless the account already has one; the row
+        that is there afterwards (``claim`` tells whether it is this request's)."""
+        ...
+
+    def complete(
+        self, account_id: int, key: str, claim: str, status: int, response: str, at: datetime
+    ) -> None:
+        """Record the first answer on the row this request claimed."""
+        ...
+
+    def release(self, account_id: int, key: str, claim: str) -> None:
+        """Remove the row this request claimed (its answer is not kept: a repeat runs)."""
+        ...
+
+    def prune(self, before: datetime) -> int:
+        """Remove every row made before ``before``; how many."""
+        ...
+
+    def abandon(self, account_id: int, key: str, before: datetime) -> None:
+        """Remove the account's row for ``key`` if it is still pending since before ``before``."""
+        ...
+
+
 class AccountsUnitOfWork(Protocol):
     """What account use cases need: the server's tables, in one transaction."""
 
@@ -342,6 +384,7 @@ class AccountsUnitOfWork(Protocol):
     care_links: CareLinkRepo
     shares: ShareRepo
     api_tokens: ApiTokenRepo
+    idempotency: IdempotencyRepo
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...

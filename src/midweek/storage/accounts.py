@@ -18,6 +18,7 @@ from typing import Any
 from midweek.domain.accounts import Account, AuditEvent, Role, WebSession
 from midweek.domain.errors import NotFound
 from midweek.domain.sharing import ApiToken, CareLink, LinkStatus, Share, ShareKind
+from midweek.services.ports import IdempotencyRecord
 from midweek.storage import tables as t
 from midweek.storage.crypto import Cipher
 from midweek.storage.database import Values
@@ -470,3 +471,92 @@ class SqlApiTokenRepo(_ServerRepo):
             .where(m.account_id == account_id, m.revoked_at.is_null())
             .execute(self._db)
         )
+
+
+class SqlIdempotencyRepo(_ServerRepo):
+    """Idempotency keys per account; the first answer is sealed under a key-file key, bound
+    to the account and the key, so a sealed answer copied to another row no longer opens."""
+
+    _m = t.IdempotencyRow
+
+    def _cipher(self) -> Cipher:
+        assert self._server_key is not None, "the unit of work gives this repository its key"
+        return Cipher(self._server_key("idempotency-response"))
+
+    @staticmethod
+    def _uid(account_id: int, key: str) -> str:
+        return f"{account_id}:{key}"
+
+    def _get(self, account_id: int, key: str) -> IdempotencyRecord | None:
+        m = self._m
+        query = m.select(
+            m.request_hash, m.claim, m.created_at, m.completed_at, m.status, m.response
+        ).where(m.account_id == account_id, m.idem_key == key)
+        row = self._db.execute(query).fetchone()
+        if row is None:
+            return None
+        request_hash, claim, created, completed, status, sealed = row
+        response = (
+            None
+            if sealed is None
+            else self._cipher().decrypt(
+                "idempotency_key", "response", self._uid(account_id, key), bytes(sealed)
+            )
+        )
+        return IdempotencyRecord(
+            account_id=account_id,
+            key=key,
+            request_hash=str(request_hash),
+            claim=str(claim),
+            created_at=self._v.ts_in(created),
+            completed_at=self._dt(completed),
+            status=None if status is None else int(status),
+            response=response,
+        )
+
+    def claim(
+        self, account_id: int, key: str, request_hash: str, claim: str, at: datetime
+    ) -> IdempotencyRecord:
+        m = self._m
+        row = {
+            m.account_id: account_id,
+            m.idem_key: key,
+            m.request_hash: request_hash,
+            m.claim: claim,
+            m.created_at: self._ts(at),
+        }
+        # Two requests with one key may race: the unique index lets exactly one insert.
+        m.insert(row).on_conflict_ignore().execute(self._db)
+        found = self._get(account_id, key)
+        assert found is not None, "the row was just inserted or was already there"
+        return found
+
+    def complete(
+        self, account_id: int, key: str, claim: str, status: int, response: str, at: datetime
+    ) -> None:
+        m = self._m
+        sealed = self._cipher().encrypt(
+            "idempotency_key", "response", self._uid(account_id, key), response
+        )
+        m.update({m.status: status, m.response: sealed, m.completed_at: self._ts(at)}).where(
+            m.account_id == account_id, m.idem_key == key, m.claim == claim
+        ).execute(self._db)
+
+    def release(self, account_id: int, key: str, claim: str) -> None:
+        m = self._m
+        m.delete().where(m.account_id == account_id, m.idem_key == key, m.claim == claim).execute(
+            self._db
+        )
+
+    def prune(self, before: datetime) -> int:
+        m = self._m
+        return int(m.delete().where(m.created_at < self._ts(before)).execute(self._db))
+
+    def abandon(self, account_id: int, key: str, before: datetime) -> None:
+        m = self._m
+        m.delete().where(
+            m.account_id == account_id,
+            m.idem_key == key,
+            m.completed_at.is_null(),
+            m.created_at < self._ts(before),
+        ).execute(self._db)

@@ -481,6 +481,20 @@ class ErasureRow(Base):
         table_name = "erasure"
 
 
+class IdempotencyRow(Base):
+    account_id = Ref("account")
+    idem_key = Text()
+    request_hash = Text()  # an HMAC of what was sent, never the text itself
+    claim = Text()
+    created_at = Timestamp()
+    completed_at = Timestamp(null=True)
+    status = Int(null=True)
+    response = Bytes(null=True)  # sealed under a key-file key
+
+    class Meta:
+        table_name = "idempotency_key"
+
+
 SERVER_MODELS: tuple[Any, ...] = (
     AccountRow,
     WebSessionRow,
@@ -490,6 +504,7 @@ SERVER_MODELS: tuple[Any, ...] = (
     ShareRow,
     ApiTokenRow,
     ErasureRow,
+    IdempotencyRow,
 )
 
 ALL_MODELS: tuple[Any, ...] = (SchemaVersion, Person, *DATA_MODELS, *SERVER_MODELS)

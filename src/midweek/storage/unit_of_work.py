@@ -62,6 +62,7 @@ _SERVER_REPOS = {
     "care_links": "SqlCareLinkRepo",
     "shares": "SqlShareRepo",
     "api_tokens": "SqlApiTokenRepo",
+    "idempotency": "SqlIdempotencyRepo",
 }
 
 
@@ -91,6 +92,7 @@ class SqlUnitOfWork:
     care_links: ports.CareLinkRepo
     shares: ports.ShareRepo
     api_tokens: ports.ApiTokenRepo
+    idempotency: ports.IdempotencyRepo
 
     def __init__(
         self, store: Store, person_id: int | None = None, *, read_only: bool = False

@@ -22,7 +22,6 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -58,6 +57,7 @@ from midweek.web.deps import (
     server_uow,
 )
 from midweek.web.errors import PROBLEM_JSON
+from midweek.web.idempotency import IdempotentRoute
 from midweek.web.params import BodyIdent, Day, Ident, Moment, is_bad_path
 
 PREFIX = "/api/v1"
@@ -119,7 +119,7 @@ def _query_names(dependant: Any) -> set[str]:
     return names
 
 
-class _ApiRoute(APIRoute):
+class _ApiRoute(IdempotentRoute):
     """An API route whose request validation errors say which field is wrong, as a problem."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:

@@ -30,6 +30,7 @@ from midweek.web import (
     therapist_pages,
     worksheet_pages,
 )
+from midweek.web.idempotency import idem_field
 from midweek.web.security import (
     CSRF_FIELD,
     TrustedProxies,
@@ -82,7 +83,13 @@ def create_app(
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.globals.update(m=messages, csrf_field=CSRF_FIELD, dial=dial_number, dial_parts=dial_parts)
+    env.globals.update(
+        m=messages,
+        csrf_field=CSRF_FIELD,
+        idem_field=idem_field,
+        dial=dial_number,
+        dial_parts=dial_parts,
+    )
     app.state.templates = Jinja2Templates(env=env)
     app.state.settings = settings
     # Refuse to start without a usable secret, before serving any request.

@@ -33,13 +33,14 @@ from midweek.web.deps import (
     render,
     server_uow,
 )
+from midweek.web.idempotency import IdempotentRoute
 from midweek.web.params import Ident, parse_id
 
 if TYPE_CHECKING:
     from midweek.domain.thread import ThreadStep
     from midweek.reports.view import PrepView
 
-router = APIRouter()
+router = APIRouter(route_class=IdempotentRoute)
 
 #: Empty name/phone rows offered below a plan's contacts, so one can be added without script.
 SPARE_CONTACT_ROWS = 3

@@ -40,9 +40,10 @@ from midweek.web.deps import (
     server_uow,
 )
 from midweek.web.forms import INVALID, Short, Text, is_htmx, optional_int, required_int, see_other
+from midweek.web.idempotency import IdempotentRoute, repeatable
 from midweek.web.params import Ident, parse_id
 
-router = APIRouter()
+router = APIRouter(route_class=IdempotentRoute)
 
 
 def _progress(week: WeekProgress | None) -> str:
@@ -322,6 +323,7 @@ def journal_new(request: Request, viewer: Client) -> Response:
 
 
 @router.post("/journal/draft")
+@repeatable
 def journal_draft(request: Request, viewer: Client, text: Text = "") -> Response:
     """Autosave while typing (htmx): a short status line, never an error page."""
     try:

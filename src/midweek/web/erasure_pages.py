@@ -20,6 +20,8 @@ from midweek.services.erasure import erase_account
 from midweek.web.deps import Client, person_uow, render, server_uow
 from midweek.web.security import SESSION_COOKIE, clear_cookie
 
+# Not an IdempotentRoute: its record of the answer would belong to the account that the
+# request erases. Erasing twice is harmless anyway: the second finds nobody signed in.
 router = APIRouter(include_in_schema=False)
 
 Field = Annotated[str, Form(max_length=4096)]

@@ -13,9 +13,10 @@ from midweek.domain.errors import Throttled, Unauthorized, ValidationError
 from midweek.services import accounts, library
 from midweek.services.today import today
 from midweek.web.deps import SignedIn, accounts_uow, crisis_contacts, now, person_uow, render
+from midweek.web.idempotency import IdempotentRoute
 from midweek.web.security import CSRF_COOKIE, SESSION_COOKIE, clear_cookie, set_cookie
 
-router = APIRouter()
+router = APIRouter(route_class=IdempotentRoute)
 
 
 def _to_login(request: Request) -> Response:

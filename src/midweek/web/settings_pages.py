@@ -17,9 +17,10 @@ from midweek import messages
 from midweek.domain.errors import Throttled, Unauthorized, ValidationError
 from midweek.services import accounts, library, safety_plan, tokens
 from midweek.web.deps import Client, SignedIn, accounts_uow, crisis_contacts, person_uow, render
+from midweek.web.idempotency import IdempotentRoute
 from midweek.web.params import Ident
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=IdempotentRoute)
 
 Password = Annotated[str, Form(max_length=4096)]
 Name = Annotated[str, Form(max_length=2_000)]

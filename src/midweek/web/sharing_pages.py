@@ -18,9 +18,10 @@ from midweek.domain.sharing import TOGGLE_KINDS, ShareKind
 from midweek.services import sharing as sh
 from midweek.web.deps import Client, accounts_uow, render, server_uow
 from midweek.web.forms import is_htmx, see_other
+from midweek.web.idempotency import IdempotentRoute
 from midweek.web.params import BodyIdent, Ident
 
-router = APIRouter()
+router = APIRouter(route_class=IdempotentRoute)
 
 
 Code = Annotated[str, Form(max_length=100)]

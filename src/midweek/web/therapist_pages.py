@@ -27,9 +27,10 @@ from midweek.services import safety_plan as plans
 from midweek.services import sharing as sh
 from midweek.web.deps import Therapist, accounts_uow, client_uows, render, server_uow
 from midweek.web.forms import Short, Text, required_int, see_other
+from midweek.web.idempotency import IdempotentRoute
 from midweek.web.params import Ident
 
-router = APIRouter()
+router = APIRouter(route_class=IdempotentRoute)
 
 
 #: A sent report is a complete HTML document of its own (with inline styles and data: images

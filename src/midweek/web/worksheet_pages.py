@@ -34,9 +34,10 @@ from midweek.services import homework, library
 from midweek.web.client_pages import support_context
 from midweek.web.deps import Client, person_uow, render
 from midweek.web.forms import optional_int, see_other
+from midweek.web.idempotency import IdempotentRoute
 from midweek.web.params import Ident, parse_id
 
-router = APIRouter()
+router = APIRouter(route_class=IdempotentRoute)
 
 INVALID = 422
 PREFIX = "field_"
