@@ -23,6 +23,7 @@ from midweek.web import (
     client_more,
     client_pages,
     errors,
+    offline,
     routes,
     settings_pages,
     sharing_pages,
@@ -104,6 +105,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(settings_pages.router)
     app.include_router(worksheet_pages.router)
+    app.include_router(offline.router)
     return app
 
 
