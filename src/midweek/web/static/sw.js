@@ -34,6 +34,9 @@ const KEPT_PAGES = ["/crisis", "/safety-plan", "/", "/journal/new", "/checkin"];
 // These pages send a signed-out visitor to sign in: such an answer means the session is over.
 const SIGNED_IN_ONLY = ["/safety-plan", "/journal/new", "/checkin"];
 const QUEUED = [/^\/practice\/\d+\/log$/, /^\/journal$/, /^\/checkin\/[a-z0-9]+$/];
+// Best effort: a journal draft that cannot be saved just now is simply not saved (the
+// entry itself, when posted, waits like the writes above).
+const BEST_EFFORT = ["/journal/draft"];
 const SYNC_TAG = "midweek-send";
 const DB_NAME = "midweek";
 const STORE = "writes";
@@ -84,6 +87,8 @@ self.addEventListener("fetch", (event) => {
   if (request.method === "POST") {
     if (QUEUED.some((pattern) => pattern.test(url.pathname))) {
       event.respondWith(sendOrKeep(request));
+    } else if (BEST_EFFORT.includes(url.pathname)) {
+      event.respondWith(fetch(request).catch(() => new Response(null, { status: 204 })));
     }
     return;
   }
