@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import BrowserContext, Page, Request, expect
 
 from midweek import messages
 from midweek.domain.accounts import Account
@@ -21,6 +22,7 @@ from midweek.services import journal, safety_plan
 
 from .conftest import STEP_TIMEOUT_MS, Watch
 from .live import LiveServer, now, sign_in
+from .test_accessibility import violations_report
 
 PHONE = {"width": 390, "height": 844}
 WAITING = 'async () => new Promise((resolve) => { const o = indexedDB.open("midweek", 1); o.onupgradeneeded = () => o.result.createObjectStore("writes", {keyPath: "key", autoIncrement: true}); o.onsuccess = () => { const t = o.result.transaction("writes"); const c = t.objectStore("writes").count(); c.onsuccess = () => { resolve(c.result); o.result.close(); }; }; })'  # noqa: E501
@@ -42,6 +44,11 @@ def phone(browser: Any, base_url: str) -> Iterator[tuple[BrowserContext, Page]]:
         watch.assert_clean()
     finally:
         context.close()
+
+
+def _no_violations(axe: Axe, page: Page, what: str) -> None:
+    violations = axe.run(page).response["violations"]
+    assert not violations, f"{what}:\n" + violations_report(violations)
 
 
 def _client(live: LiveServer, add_account: Callable[..., Account], prefix: str) -> Account:
@@ -84,6 +91,7 @@ def test_the_manifest_links_and_the_worker_registers_for_the_whole_site(
 
 def test_the_crisis_page_and_the_safety_plan_open_with_no_connection(
     phone: tuple[BrowserContext, Page],
+    axe: Axe,
     base_url: str,
     live: LiveServer,
     add_account: Callable[..., Account],
@@ -109,6 +117,7 @@ def test_the_crisis_page_and_the_safety_plan_open_with_no_connection(
         page.goto("/goals")
         expect(page.get_by_role("heading", level=1)).to_have_text(messages.WEB_OFFLINE_TITLE)
         expect(page.locator('main a[href="/crisis"]')).to_be_visible()
+        _no_violations(axe, page, "the offline page")
     finally:
         context.set_offline(False)
 
@@ -133,6 +142,7 @@ def _logs(live: LiveServer, client: Account, assignment_id: int) -> list[Any]:
 
 def test_a_practice_logged_offline_is_sent_once_with_the_moment_it_was_logged(
     phone: tuple[BrowserContext, Page],
+    axe: Axe,
     base_url: str,
     live: LiveServer,
     add_account: Callable[..., Account],
@@ -143,11 +153,14 @@ def test_a_practice_logged_offline_is_sent_once_with_the_moment_it_was_logged(
     _signed_in_with_worker(page, base_url, client)
     page.goto("/")
     status = page.locator("#offline-status")
+    posts: list[Request] = []  # the page's and the worker's own
+    context.on("request", lambda r: posts.append(r) if r.method == "POST" else None)
     context.set_offline(True)
     tapped = now()
     page.locator(f"#log-{aid}-done").click()
     expect(status).to_have_text(messages.WEB_OFFLINE_SAVED)
     assert page.evaluate(WAITING) == 1
+    _no_violations(axe, page, "Today, offline, with a practice waiting")
     assert _logs(live, client, aid) == []  # nothing reached the server
     # Later, and still offline, Today opens from the phone's copy and still says so.
     time.sleep(2)
@@ -166,6 +179,14 @@ def test_a_practice_logged_offline_is_sent_once_with_the_moment_it_was_logged(
     page.reload()
     expect(status).to_be_hidden()
     assert len(_logs(live, client, aid)) == 1
+    # The worker's attempts (the tap's, any tried while still offline, the one that got
+    # through): one key for the one write on every attempt, and only one answered.
+    attempts = [r for r in posts if r.url.endswith(f"/practice/{aid}/log") and r.service_worker]
+    keys = {r.all_headers().get("idempotency-key") for r in attempts}
+    assert len(attempts) >= 2 and len(keys) == 1 and None not in keys
+    (answered,) = [r for r in attempts if r.failure is None]
+    written = answered.all_headers()["midweek-written-at"]
+    assert datetime.fromisoformat(written) == log.at
 
 
 def test_a_journal_entry_written_offline_survives_a_reload_and_is_sent_once(

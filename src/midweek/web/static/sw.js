@@ -175,14 +175,23 @@ async function sendOrKeep(request) {
 }
 
 let sending = null;
+let again = false;
 
-/** Send what waits, oldest first; one run at a time, so no write goes twice at once. */
+/** Send what waits, oldest first; one run at a time, so no write goes twice at once. Asked
+    during a run (the connection may have come back since it began), it runs once more. */
 function sendWaiting() {
-  if (!sending) {
-    sending = sendAll().finally(() => {
-      sending = null;
-    });
+  if (sending) {
+    again = true;
+    return sending;
   }
+  sending = (async () => {
+    do {
+      again = false;
+      await sendAll();
+    } while (again);
+  })().finally(() => {
+    sending = null;
+  });
   return sending;
 }
 
