@@ -280,7 +280,9 @@ def _one_context(browser: Any, browser_context_args: dict[str, Any]) -> Iterator
 def context(_one_context: Any) -> Iterator[Any]:
     """One browser context for the session, emptied between tests (no cookies, no open
     pages): a new context per test costs ~0.3 s, a quarter of a page scan. The app keeps
-    nothing in the browser but its session cookie (no localStorage, no service worker).
+    nothing in the browser but its session cookie and its service worker's copies, which
+    answer only with no connection (no test in this context goes offline; the offline tests
+    have contexts of their own).
     A test that needs a second person uses ``open_page`` (a context of its own)."""
     _one_context.clear_cookies()
     yield _one_context

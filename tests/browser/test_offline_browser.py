@@ -17,8 +17,14 @@ from playwright.sync_api import BrowserContext, Page, Request, expect
 
 from midweek import messages
 from midweek.domain.accounts import Account
-from midweek.domain.entities import Assignment, PlanContact, SafetyPlan, TherapySession
-from midweek.services import journal, safety_plan
+from midweek.domain.entities import (
+    Assignment,
+    CheckinKind,
+    PlanContact,
+    SafetyPlan,
+    TherapySession,
+)
+from midweek.services import journal, records, safety_plan
 
 from .conftest import STEP_TIMEOUT_MS, Watch
 from .live import LiveServer, now, sign_in
@@ -244,3 +250,29 @@ def test_signing_out_forgets_the_pages_the_phone_kept(
         expect(page.locator("main")).not_to_contain_text("kestrel-19")
     finally:
         context.set_offline(False)
+
+
+def test_a_mood_check_in_made_offline_is_sent_once(
+    phone: tuple[BrowserContext, Page],
+    base_url: str,
+    live: LiveServer,
+    add_account: Callable[..., Account],
+) -> None:
+    context, page = phone
+    client = _client(live, add_account, "offline-mood")
+    _signed_in_with_worker(page, base_url, client)
+    page.goto("/checkin")
+    status = page.locator("#offline-status")
+    form = page.locator('form[action="/checkin/mood"]')
+    context.set_offline(True)
+    form.locator('input[name="mood"]').first.check()
+    with page.expect_navigation():
+        form.get_by_role("button").click()
+    expect(status).to_have_text(messages.WEB_OFFLINE_SAVED)  # back on the kept /checkin
+    assert page.url == base_url + "/checkin"
+    assert records.list_checkins(live.store.unit_of_work(person_id=client.person_id)) == []
+    context.set_offline(False)
+    expect(status).to_have_text(messages.WEB_OFFLINE_SENT)
+    page.reload()
+    (checked,) = records.list_checkins(live.store.unit_of_work(person_id=client.person_id))
+    assert checked.kind is CheckinKind.MOOD
