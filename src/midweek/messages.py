@@ -1883,3 +1883,26 @@ IDEMPOTENCY_KEY_REUSED = (
 IDEMPOTENCY_STILL_SAVING = (
     "Your last tap is still being saved; please wait a moment and reload the page."
 )
+
+# --- installable and offline (web/offline.py, static/sw.js) -----------------------------
+
+WEB_APP_NAME = "midweek — between sessions"
+WEB_APP_DESCRIPTION = "Your practice, journal and check-ins between therapy sessions."
+WEB_OFFLINE_TITLE = "No connection just now"
+WEB_OFFLINE_BODY = (
+    "This page needs a connection, and this phone has not kept a copy of it. "
+    "Your crisis lines and your safety plan still open without one."
+)
+WEB_OFFLINE_CAN = (
+    "You can still log a practice, write in your journal and check in from a page you "
+    "opened before: it is kept on this phone and sent when you are back online."
+)
+WEB_OFFLINE_TO_CRISIS = "Need help now — crisis lines"
+WEB_OFFLINE_TO_PLAN = "My safety plan"
+#: Shown while writes wait on the phone (the status line under the header).
+WEB_OFFLINE_SAVED = "Saved on this phone — it will be sent when you are back online."
+WEB_OFFLINE_SENT = "Sent."
+WEB_OFFLINE_NOT_SENT = (
+    "Something saved on this phone could not be sent, so it was let go; "
+    "please enter it again when you are online."
+)

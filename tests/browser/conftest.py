@@ -271,7 +271,10 @@ def watch() -> Watch:
 
 @pytest.fixture(scope="session")
 def _one_context(browser: Any, browser_context_args: dict[str, Any]) -> Iterator[Any]:
-    context = browser.new_context(**browser_context_args)
+    # Service workers are blocked here: a worker answers some requests itself, and then
+    # page.route() (used to lose an answer on the way) never sees them. The offline tests
+    # make contexts of their own that allow them.
+    context = browser.new_context(**{**browser_context_args, "service_workers": "block"})
     yield context
     context.close()
 
@@ -280,7 +283,8 @@ def _one_context(browser: Any, browser_context_args: dict[str, Any]) -> Iterator
 def context(_one_context: Any) -> Iterator[Any]:
     """One browser context for the session, emptied between tests (no cookies, no open
     pages): a new context per test costs ~0.3 s, a quarter of a page scan. The app keeps
-    nothing in the browser but its session cookie (no localStorage, no service worker).
+    nothing in the browser but its session cookie (service workers are blocked here; the
+    offline tests have contexts of their own).
     A test that needs a second person uses ``open_page`` (a context of its own)."""
     _one_context.clear_cookies()
     yield _one_context
@@ -309,7 +313,7 @@ def open_page(browser: Any, base_url: str) -> Iterator[Callable[[], tuple[Page, 
     opened: list[tuple[Any, Watch]] = []
 
     def make() -> tuple[Page, Watch]:
-        context = browser.new_context(base_url=base_url)
+        context = browser.new_context(base_url=base_url, service_workers="block")
         context.set_default_timeout(STEP_TIMEOUT_MS)
         page = context.new_page()
         watch = Watch()

@@ -24,6 +24,7 @@ from midweek.web import (
     client_pages,
     erasure_pages,
     errors,
+    offline,
     routes,
     settings_pages,
     sharing_pages,
@@ -113,6 +114,7 @@ def create_app(
     app.include_router(settings_pages.router)
     app.include_router(erasure_pages.router)
     app.include_router(worksheet_pages.router)
+    app.include_router(offline.router)
     return app
 
 

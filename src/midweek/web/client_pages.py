@@ -41,6 +41,7 @@ from midweek.web.deps import (
 )
 from midweek.web.forms import INVALID, Short, Text, is_htmx, optional_int, required_int, see_other
 from midweek.web.idempotency import IdempotentRoute, repeatable
+from midweek.web.offline import written_at
 from midweek.web.params import Ident, parse_id
 
 router = APIRouter(route_class=IdempotentRoute)
@@ -114,7 +115,8 @@ def log_practice(
             person_uow(request, viewer.person_id),
             assignment_id,
             how,
-            at=viewer.now,
+            at=written_at(request, viewer.now),
+            now=viewer.now,
             minutes=optional_int(minutes, label=messages.WEB_MINUTES, field="minutes"),
             quality=optional_int(quality, label=messages.WEB_QUALITY_LEGEND, field="quality"),
             note=note or None,
@@ -361,7 +363,7 @@ def journal_write(
         written = jr.write_entry(
             person_uow(request, viewer.person_id),
             text,
-            at=viewer.now,
+            at=written_at(request, viewer.now),
             tags=_tags(tags),
             mood=optional_int(mood, label=messages.WEB_JOURNAL_MOOD, field="mood"),
             bring=bool(bring),
@@ -602,7 +604,7 @@ def checkin_mood(
             person_uow(request, viewer.person_id),
             required_int(mood, label=messages.WEB_CHECKIN_MOOD_LEGEND, field="mood"),
             note=note or None,
-            at=viewer.now,
+            at=written_at(request, viewer.now),
         )
     except ValidationError as err:
         return _checkin_page(
@@ -625,7 +627,11 @@ async def checkin_instrument(request: Request, viewer: Client, code: str) -> Res
         if not all(answers):
             raise ValidationError(messages.WEB_CHECKIN_ANSWER_ALL, field=code)
         records.checkin_instrument(
-            person_uow(request, viewer.person_id), kind, answers, note=None, at=viewer.now
+            person_uow(request, viewer.person_id),
+            kind,
+            answers,
+            note=None,
+            at=written_at(request, viewer.now),
         )
     except ValidationError as err:
         return _checkin_page(

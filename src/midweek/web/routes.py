@@ -18,6 +18,10 @@ from midweek.web.security import CSRF_COOKIE, SESSION_COOKIE, clear_cookie, set_
 
 router = APIRouter(route_class=IdempotentRoute)
 
+#: Clear-Site-Data on sign-out: the HTTP cache and the site's storage (Cache Storage,
+#: IndexedDB, service workers), never cookies of other sites.
+SIGN_OUT_CLEARS = '"cache", "storage"'
+
 
 def _to_login(request: Request) -> Response:
     response = RedirectResponse("/login", status_code=303)
@@ -72,7 +76,12 @@ def logout(request: Request) -> Response:
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         accounts.logout(accounts_uow(request), token, now=now(request))
-    return _to_login(request)
+    response = _to_login(request)
+    # What this browser kept for the person (pages kept for offline use, writes waiting to
+    # be sent, the service worker itself) goes with them; static/sw.js also forgets the
+    # pages when the sign-out button is pressed, for browsers that ignore this header.
+    response.headers["Clear-Site-Data"] = SIGN_OUT_CLEARS
+    return response
 
 
 @router.get("/")

@@ -1,0 +1,333 @@
+/* midweek's service worker (served as /sw.js, scope /).
+
+   - The app shell (styles, scripts, icons, the manifest and the /offline page) is kept so
+     pages draw with no connection.
+   - "Need help now" (/crisis) and the person's own pages they need most (their safety
+     plan, Today, a new journal entry, check in) are kept each time they open online, and
+     shown from the copy when there is no connection. These copies are personal: they are
+     deleted at sign-out (a "forget" message from offline.js, and the Clear-Site-Data
+     header on the sign-out answer), and when the server says the session is over.
+   - A practice log, journal entry or check-in posted with no connection waits in
+     IndexedDB (address, body, content type, the form's CSRF header, an Idempotency-Key made
+     for that one write, and the moment it was written) and is sent when the connection is
+     back: on the "online" event and on every page load (both via offline.js), and on
+     Background Sync where the browser has it. A write is sent again only after a network
+     failure, never after the server answered 2xx/3xx; the Idempotency-Key lets the server
+     apply a write once even if an answer was lost on the way back.
+*/
+"use strict";
+
+const VERSION = "midweek-1";
+const SHELL = VERSION + "-shell";
+const PAGES = "midweek-pages"; // personal: forgotten at sign-out
+const SHELL_FILES = [
+  "/static/midweek.css",
+  "/static/vendor/htmx-2.0.11.min.js",
+  "/static/offline.js",
+  "/static/idempotency.js",
+  "/static/icons/icon-192.png",
+  "/static/icons/icon-512.png",
+  "/static/icons/icon-maskable-512.png",
+  "/manifest.webmanifest",
+  "/offline",
+];
+const KEPT_PAGES = ["/crisis", "/safety-plan", "/", "/journal/new", "/checkin"];
+// These pages send a signed-out visitor to sign in: such an answer means the session is over.
+const SIGNED_IN_ONLY = ["/safety-plan", "/journal/new", "/checkin"];
+const QUEUED = [/^\/practice\/\d+\/log$/, /^\/journal$/, /^\/checkin\/[a-z0-9]+$/];
+// Best effort: a journal draft that cannot be saved just now is simply not saved (the
+// entry itself, when posted, waits like the writes above).
+const BEST_EFFORT = ["/journal/draft"];
+const SYNC_TAG = "midweek-send";
+const DB_NAME = "midweek";
+const STORE = "writes";
+
+// --- installing: keep the shell and the public crisis page --------------------------------
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    (async () => {
+      const shell = await caches.open(SHELL);
+      // One by one: a missing file must not stop the rest (or the crisis page) being kept.
+      await Promise.all(SHELL_FILES.map((path) => shell.add(path).catch(() => undefined)));
+      await keepCrisisPage();
+      await self.skipWaiting();
+    })(),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      const names = await caches.keys();
+      await Promise.all(
+        names.filter((n) => n !== SHELL && n !== PAGES).map((n) => caches.delete(n)),
+      );
+      await self.clients.claim();
+    })(),
+  );
+});
+
+async function keepCrisisPage() {
+  const pages = await caches.open(PAGES);
+  if (await pages.match("/crisis")) return;
+  try {
+    const response = await fetch("/crisis", { credentials: "same-origin" });
+    if (response.ok) await pages.put("/crisis", response);
+  } catch (err) {
+    // No connection: kept the next time it opens.
+  }
+}
+
+// --- answering requests -----------------------------------------------------------------
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.method === "POST") {
+    if (QUEUED.some((pattern) => pattern.test(url.pathname))) {
+      event.respondWith(sendOrKeep(request));
+    } else if (BEST_EFFORT.includes(url.pathname)) {
+      event.respondWith(fetch(request).catch(() => new Response(null, { status: 204 })));
+    }
+    return;
+  }
+  if (request.method !== "GET") return;
+  if (request.mode === "navigate") {
+    event.respondWith(page(request, url));
+  } else if (url.pathname.startsWith("/static/") || url.pathname === "/manifest.webmanifest") {
+    event.respondWith(shellFile(request, event));
+  }
+});
+
+async function page(request, url) {
+  const kept = KEPT_PAGES.includes(url.pathname);
+  let response;
+  try {
+    response = await fetch(request);
+  } catch (err) {
+    const pages = await caches.open(PAGES);
+    const copy = kept ? await pages.match(url.pathname) : undefined;
+    return copy || (await caches.match("/offline")) || Response.error();
+  }
+  if (kept && !url.search && response.ok && response.type === "basic" && !response.redirected) {
+    const pages = await caches.open(PAGES);
+    await pages.put(url.pathname, response.clone());
+  } else if (SIGNED_IN_ONLY.includes(url.pathname) && response.type === "opaqueredirect") {
+    await forgetPages(); // sent to sign in: whatever was kept was someone's who left
+  }
+  return response;
+}
+
+async function shellFile(request, event) {
+  // The kept copy at once, refreshed behind it for next time.
+  const shell = await caches.open(SHELL);
+  const copy = await shell.match(request);
+  const fresh = fetch(request)
+    .then((response) => {
+      if (response.ok) return shell.put(request, response.clone()).then(() => response);
+      return response;
+    })
+    .catch(() => undefined);
+  if (copy) {
+    event.waitUntil(fresh);
+    return copy;
+  }
+  return (await fresh) || Response.error();
+}
+
+// --- writes made with no connection -------------------------------------------------------
+
+async function sendOrKeep(request) {
+  const body = await request.clone().arrayBuffer();
+  const write = {
+    idempotencyKey: self.crypto.randomUUID(),
+    url: request.url,
+    body: body,
+    contentType: request.headers.get("Content-Type") || "",
+    csrf: request.headers.get("X-CSRF-Token") || "",
+    writtenAt: withOffset(new Date()),
+  };
+  const headers = new Headers(request.headers);
+  headers.set("Idempotency-Key", write.idempotencyKey);
+  try {
+    return await fetch(request.url, {
+      method: "POST",
+      headers: headers,
+      body: body,
+      credentials: "same-origin",
+      // A page's own form post (a navigation) follows the server's 303 itself.
+      redirect: request.mode === "navigate" ? "manual" : "follow",
+    });
+  } catch (err) {
+    // No connection: it waits on this phone.
+  }
+  await withStore("readwrite", (store) => store.add(write));
+  if (self.registration.sync) {
+    self.registration.sync.register(SYNC_TAG).catch(() => undefined);
+  }
+  await tell({ type: "queue", waiting: await waiting(), sent: 0, dropped: 0 });
+  if (request.mode === "navigate") {
+    // Back to the page the form was on (kept, or the offline page), which says it waits.
+    return Response.redirect(sameOrigin(request.referrer) || "/", 303);
+  }
+  return new Response(null, { status: 204, headers: { "Midweek-Kept": "1" } });
+}
+
+let sending = null;
+let again = false;
+
+/** Send what waits, oldest first; one run at a time, so no write goes twice at once. Asked
+    during a run (the connection may have come back since it began), it runs once more. */
+function sendWaiting() {
+  if (sending) {
+    again = true;
+    return sending;
+  }
+  sending = (async () => {
+    do {
+      again = false;
+      await sendAll();
+    } while (again);
+  })().finally(() => {
+    sending = null;
+  });
+  return sending;
+}
+
+async function sendAll() {
+  const writes = await withStore("readonly", (store) => store.getAll());
+  let sent = 0;
+  let dropped = 0;
+  for (const write of writes || []) {
+    const headers = new Headers({
+      "Idempotency-Key": write.idempotencyKey,
+      "Midweek-Written-At": write.writtenAt,
+    });
+    if (write.contentType) headers.set("Content-Type", write.contentType);
+    if (write.csrf) headers.set("X-CSRF-Token", write.csrf);
+    let response;
+    try {
+      response = await fetch(write.url, {
+        method: "POST",
+        headers: headers,
+        body: write.body,
+        credentials: "same-origin",
+        redirect: "manual",
+      });
+    } catch (err) {
+      break; // still no connection: the rest wait too
+    }
+    const answered =
+      response.type === "opaqueredirect" || (response.status >= 200 && response.status < 400);
+    const refused =
+      response.status >= 400 &&
+      response.status < 500 &&
+      response.status !== 408 &&
+      response.status !== 429;
+    if (answered || refused) {
+      // Applied (or refused for good): never sent again.
+      await withStore("readwrite", (store) => store.delete(write.key));
+      if (answered) sent += 1;
+      else dropped += 1;
+    } else {
+      break; // the server is struggling: try again later
+    }
+  }
+  await tell({ type: "queue", waiting: await waiting(), sent: sent, dropped: dropped });
+}
+
+async function waiting() {
+  return (await withStore("readonly", (store) => store.count())) || 0;
+}
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === SYNC_TAG) event.waitUntil(sendWaiting());
+});
+
+// --- what pages ask ---------------------------------------------------------------------
+
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type === "hello" || data.type === "online") {
+    event.waitUntil(Promise.all([sendWaiting(), keepCrisisPage()]));
+  } else if (data.type === "forget") {
+    const port = event.ports && event.ports[0];
+    event.waitUntil(
+      forgetAll().finally(() => {
+        if (port) port.postMessage({ type: "forgotten" });
+      }),
+    );
+  }
+});
+
+async function forgetPages() {
+  await caches.delete(PAGES);
+}
+
+/** Sign-out: send what can still be sent, then forget the pages and whatever still waits. */
+async function forgetAll() {
+  await Promise.race([sendWaiting(), new Promise((resolve) => setTimeout(resolve, 2000))]);
+  await forgetPages();
+  await withStore("readwrite", (store) => store.clear());
+}
+
+// --- small helpers ----------------------------------------------------------------------
+
+async function tell(message) {
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  windows.forEach((client) => client.postMessage(message));
+}
+
+function sameOrigin(address) {
+  try {
+    const url = new URL(address);
+    return url.origin === self.location.origin ? url.pathname + url.search : null;
+  } catch (err) {
+    return null;
+  }
+}
+
+/** ISO 8601 with the phone's own offset, e.g. 2026-12-03T07:30:00+01:00. */
+function withOffset(date) {
+  const pad = (n) => String(Math.floor(Math.abs(n))).padStart(2, "0");
+  const offset = -date.getTimezoneOffset();
+  const sign = offset >= 0 ? "+" : "-";
+  return (
+    date.getFullYear() +
+    "-" + pad(date.getMonth() + 1) +
+    "-" + pad(date.getDate()) +
+    "T" + pad(date.getHours()) +
+    ":" + pad(date.getMinutes()) +
+    ":" + pad(date.getSeconds()) +
+    sign + pad(offset / 60) +
+    ":" + pad(offset % 60)
+  );
+}
+
+function openStore() {
+  return new Promise((resolve, reject) => {
+    const opening = indexedDB.open(DB_NAME, 1);
+    opening.onupgradeneeded = () =>
+      opening.result.createObjectStore(STORE, { keyPath: "key", autoIncrement: true });
+    opening.onsuccess = () => resolve(opening.result);
+    opening.onerror = () => reject(opening.error);
+  });
+}
+
+async function withStore(mode, work) {
+  const db = await openStore();
+  return new Promise((resolve, reject) => {
+    const transaction = db.transaction(STORE, mode);
+    const request = work(transaction.objectStore(STORE));
+    transaction.oncomplete = () => {
+      db.close();
+      resolve(request ? request.result : undefined);
+    };
+    transaction.onerror = transaction.onabort = () => {
+      db.close();
+      reject(transaction.error);
+    };
+  });
+}
