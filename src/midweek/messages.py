@@ -1136,7 +1136,6 @@ WEB_PLAN_ICS_NOTE = (
     "Import it into your calendar app; importing a newer plan updates the same days. The file "
     "holds your homework titles as plain text."
 )
-WEB_BAD_DATE = "Please give the day as a date, like 2026-03-02."
 WEB_DOWNLOADS = "Downloads"
 WEB_DOWNLOAD_PLAINTEXT = (
     "Downloaded files are not encrypted: what you wrote is in them as plain text. Keep them "

@@ -266,7 +266,8 @@ def ics(
         raise ValidationError(messages.NO_WINDOWS)
     if not w.plan.items:
         raise ValidationError(messages.NOTHING_TO_EXPORT)
-    data = plan_to_ics(w.plan, w.assignments, tz=None, now=st.now(), reminder_minutes=reminder)
+    now = st.now()
+    data = plan_to_ics(w.plan, w.assignments, tz=now.tzinfo, now=now, reminder_minutes=reminder)
     write_private(out, data, what="calendar")
     if as_json:
         emit_json({"file": out, "events": len(w.plan.items), "bytes": len(data)})
