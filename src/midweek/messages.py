@@ -1791,3 +1791,33 @@ def settings_token_days(days: int) -> str:
 
 def settings_revoke_label(name: str) -> str:
     return f"Revoke the token “{name}”"
+
+
+# --- time zones --------------------------------------------------------------------------
+
+
+def tz_set(zone: str, clock: str) -> str:
+    return f"Your days now follow {zone} (it is {clock} there)."
+
+
+def tz_shown(zone: str, *, chosen: bool) -> str:
+    if chosen:
+        return f"Your days follow {zone}, the time zone you chose."
+    return (
+        f"Your days follow this machine's time zone, {zone}. "
+        "To choose another: midweek tz Europe/London"
+    )
+
+
+TZ_LABEL = "Time zone"
+TZ_HELP = (
+    "Your days, practice week, plan and calendar follow this zone. "
+    "Until you choose, midweek uses the one your browser reported, else the server's."
+)
+TZ_SAVE = "Save time zone"
+TZ_SERVER = "The server's time zone"
+YOUR_TIME = "(your time)"
+
+
+def tz_saved(zone: str) -> str:
+    return f"Saved: your days now follow {zone}."

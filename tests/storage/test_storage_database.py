@@ -239,9 +239,12 @@ def test_migration_list_matches_the_files() -> None:
     folder = SRC / "midweek" / "storage" / "migrations"
     files = sorted(p.name for p in folder.glob("*.sql"))
     assert [name for _, name in MIGRATIONS] == files
-    assert [v for v, _ in MIGRATIONS] == list(range(1, len(files) + 1))
+    versions = [v for v, _ in MIGRATIONS]
+    # Versions only ever rise; parallel work reserves its numbers, so gaps are allowed.
+    assert versions == sorted(set(versions))
+    assert versions[0] == 1
     assert all(name.startswith(f"{v:04d}_") for v, name in MIGRATIONS)
-    assert len(files) == LATEST
+    assert versions[-1] == LATEST
 
 
 @pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])

@@ -15,6 +15,7 @@ from midweek.cli.console import (
     lazy_module,
     need,
     say,
+    shown,
     state,
     table,
 )
@@ -134,7 +135,7 @@ def session_show(
     for t in s.takeaways:
         say(f"  • {t}")
     if s.next_appointment:
-        say(f"Next appointment: {s.next_appointment.astimezone():%Y-%m-%d %H:%M}")
+        say(f"Next appointment: {shown(s.next_appointment):%Y-%m-%d %H:%M}")
 
 
 # --- goals -------------------------------------------------------------------------------

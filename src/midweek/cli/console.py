@@ -12,7 +12,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
@@ -42,6 +42,7 @@ class AppState:
         self._debug = debug
         self._settings: Settings | None = None
         self._store: Any = None
+        self._zone: tzinfo | None = None
 
     @property
     def settings(self) -> Settings:
@@ -58,14 +59,33 @@ class AppState:
         except MidweekError:
             return False
 
+    def zone(self) -> tzinfo:
+        """The person's chosen zone (``midweek tz``), else this machine's."""
+        if self._zone is None:
+            from midweek.bootstrap import machine_zone
+            from midweek.services.zones import local_zone
+
+            try:
+                chosen = local_zone(self.uow())
+            except MidweekError:
+                chosen = None  # the command itself will say what is wrong with the store
+            self._zone = chosen or machine_zone()
+            global _shown_zone
+            _shown_zone = self._zone
+        return self._zone
+
+    def forget_zone(self) -> None:
+        self._zone = None
+
     def now(self) -> datetime:
-        return datetime.now().astimezone()
+        return datetime.now(self.zone())
 
     def uow(self) -> UnitOfWork:
         if self._store is None:
             from midweek.bootstrap import open_store_for
 
             self._store = open_store_for(self.settings)
+            self.zone()  # so that every time shown is in the person's zone
         uow: UnitOfWork = self._store.unit_of_work()
         return uow
 
@@ -235,10 +255,19 @@ def write_private(path: Path, data: bytes, *, what: str) -> None:
         ) from None
 
 
+#: The zone times are shown in: the person's, once the store is open (AppState.zone).
+_shown_zone: tzinfo | None = None
+
+
+def shown(moment: datetime) -> datetime:
+    """``moment`` in the zone the person reads times in."""
+    return moment.astimezone(_shown_zone)
+
+
 def fmt_when(moment: datetime | None) -> str:
     if moment is None:
         return ""
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return shown(moment).strftime("%Y-%m-%d %H:%M")
 
 
 # --- input -----------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from midweek.cli.console import (
     interactive,
     lazy_module,
     say,
+    shown,
     state,
     to_jsonable,
     write_private,
@@ -65,7 +66,7 @@ def _render(plan: SafetyPlan) -> None:
         messages.PLAN_VISIBILITY_SHARED if plan.shared else messages.PLAN_VISIBILITY_PRIVATE
     )
     updated = (
-        messages.plan_updated(f"{plan.updated_at.astimezone():%Y-%m-%d}") + " · "
+        messages.plan_updated(f"{shown(plan.updated_at):%Y-%m-%d}") + " · "
         if plan.updated_at
         else ""
     )
