@@ -33,12 +33,11 @@ def account_zone(account: Account) -> tzinfo | None:
     return zone_or_none(account.time_zone)
 
 
-def set_account_zone(uow: AccountsUnitOfWork, account_id: int, name: str) -> str:
-    """Choose the account's zone by IANA name; ValidationError naming an example if unknown.
-
-    Returns the name as the database spells it ("europe/london" -> "Europe/London").
-    """
-    chosen = zone_name(zone_named(name)) or name.strip()
+def set_account_zone(uow: AccountsUnitOfWork, account_id: int, name: str | None) -> str | None:
+    """Choose the account's zone by IANA name (empty or None: the server's zone again);
+    ValidationError naming an example if unknown. Returns the name as the database spells
+    it ("europe/london" -> "Europe/London")."""
+    chosen = (zone_name(zone_named(name)) or name.strip()) if name and name.strip() else None
     with uow:
         account = uow.accounts.get(account_id)
         account.time_zone = chosen

@@ -307,7 +307,7 @@ def safety_plan_page(request: Request, viewer: Client, saved: bool = False) -> R
     plan = plans.get_plan(person_uow(request, viewer.person_id))
     support = crisis_contacts(request)
     updated = (
-        messages.plan_updated(f"{plan.updated_at.astimezone():%Y-%m-%d}")
+        messages.plan_updated(f"{plan.updated_at.astimezone(viewer.now.tzinfo):%Y-%m-%d}")
         if plan is not None and plan.updated_at is not None
         else None
     )
