@@ -63,3 +63,20 @@ def test_calendar_times_are_the_persons_local_times(tmp_path) -> None:
     event = next(iter(Calendar.from_ical(out_file.read_bytes()).walk("VEVENT")))
     assert event.decoded("DTSTART") == datetime(2026, 1, 12, 12, 30, tzinfo=UTC)
     assert "DTSTART:20260112T123000Z" in out_file.read_text()
+
+
+def test_dates_as_people_type_them(run, run_json) -> None:
+    # The frozen moment is Friday 27 November 2026, 18:00.
+    first = run_json("session", "add", "-t", "Steps", "--next", "next tuesday 6pm")
+    assert first["next_appointment"].startswith("2026-12-01T18:00")
+    again = run_json("session", "add", "-t", "Steps", "--next", "Tuesday 18:30")
+    assert again["next_appointment"].startswith("2026-12-01T18:30")
+    run("homework", "add", "Walk", "--per-week", "3", "--minutes", "10", "--from", "last monday")
+    logged = run_json("log", "1", "done", "--at", "Today 09:00")
+    assert logged["log"]["at"].startswith("2026-11-27T09:00")
+    bad = run("log", "1", "done", "--at", "sometime", ok=False)
+    assert bad.exit_code == 2
+    assert bad.stderr.strip() == (
+        "midweek: I couldn't read “sometime” as a time; please write it like "
+        "“next tuesday 6pm”, “yesterday 21:00” or “2026-11-20 18:30”."
+    )

@@ -64,7 +64,11 @@ def session_add(
         list[str] | None, typer.Option("--theme", help="A theme (repeat for more).")
     ] = None,
     next_: Annotated[
-        str | None, typer.Option("--next", help="Next appointment, e.g. 2026-12-01 17:00.")
+        str | None,
+        typer.Option(
+            "--next",
+            help='Next appointment: "next tuesday 6pm", "Tuesday 18:30", 2026-12-01 17:00.',
+        ),
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -267,8 +271,8 @@ def homework_add(
         per_week=pw,
         minutes=mins,
         now=st.now(),
-        start=day(st, start, what="start date"),
-        until=day(st, until, what="end date"),
+        start=day(st, start, what="start date", ahead=True),
+        until=day(st, until, what="end date", ahead=True),
         goal_id=goal,
         worksheet=template,
         instructions=instructions,

@@ -27,7 +27,10 @@ from midweek.services.ports import UnitOfWork
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 AtOption = Annotated[
     str | None,
-    typer.Option("--at", help="When it happened, if not now: 2026-11-20 18:30, yesterday 21:00."),
+    typer.Option(
+        "--at",
+        help='When it happened, if not now: "yesterday 21:00", "Today 9am", 2026-11-20 18:30.',
+    ),
 ]
 
 EXIT_USER = 2
@@ -281,8 +284,9 @@ def when(st: AppState, raw: str | None, *, what: str = "time") -> datetime:
     return parse_datetime(raw, now=st.now(), what=what) if raw else st.now()
 
 
-def day(st: AppState, raw: str | None, *, what: str = "date") -> date | None:
-    return parse_date(raw, now=st.now(), what=what) if raw else None
+def day(st: AppState, raw: str | None, *, what: str = "date", ahead: bool = False) -> date | None:
+    """A typed day; ``ahead``: a bare weekday is the coming one (a start or an end)."""
+    return parse_date(raw, now=st.now(), what=what, future_ok=ahead) if raw else None
 
 
 def need(value: R | None, *, what: str, how: str, prompt: str, convert: Callable[[str], R]) -> R:

@@ -139,7 +139,7 @@ def windows_remove(
 def _week(ctx: typer.Context, start: str | None, same_day: bool) -> planning.WeekPlan:
     st = state(ctx)
     now = st.now()
-    first = day(st, start, what="start") or now.date()
+    first = day(st, start, what="start", ahead=True) or now.date()
     return planning.plan_for_week(st.uow(), start=first, now=now, allow_same_day=same_day)
 
 

@@ -287,7 +287,9 @@ def read_window(text: str) -> tuple[int, time, time] | None:
     squashed = _squash(text)
     head, _, rest = squashed.partition(" ")
     weekday = read_weekday(head)
-    pieces = _DASHES.split(rest.strip(), maxsplit=1) if weekday is not None else []
+    if weekday is None:
+        return None
+    pieces = _DASHES.split(rest.strip(), maxsplit=1)
     if len(pieces) != 2:
         return None
     end = read_clock(pieces[1], bare_hour=True)
