@@ -38,29 +38,31 @@ def _load(name: str) -> ZoneInfo:
 
 
 def zone_named(name: str) -> ZoneInfo:
-    """The zone called ``name`` (exact IANA spelling, any case); ValidationError if none."""
+    """The zone a person typed or picked (an IANA name, any case); ValidationError if the
+    database has no such zone. Only the database's listed names count, not every file in
+    it ("posixrules", "zone.tab")."""
     cleaned = name.strip()
-    if not cleaned or len(cleaned) > ZONE_MAX or ".." in cleaned or cleaned.startswith("/"):
+    if not cleaned or len(cleaned) > ZONE_MAX:
         raise unknown_zone(name)
-    try:
+    known = all_zones()
+    if cleaned in known:
         return _load(cleaned)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        pass
     # People type "europe/london"; find the right spelling among the known names.
     wanted = cleaned.casefold()
-    for known in all_zones():
-        if known.casefold() == wanted:
-            return _load(known)
+    for listed in known:
+        if listed.casefold() == wanted:
+            return _load(listed)
     raise unknown_zone(name)
 
 
 def zone_or_none(name: str | None) -> tzinfo | None:
-    """The stored zone called ``name``, or None when there is none (or it is gone)."""
-    if not name:
+    """The stored zone called ``name`` (checked when it was chosen), or None when there is
+    none or the database no longer has it. Cheap: no listing of the database."""
+    if not name or len(name) > ZONE_MAX or name.startswith("/") or ".." in name:
         return None
     try:
-        return zone_named(name)
-    except ValidationError:
+        return _load(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return None
 
 
