@@ -251,9 +251,9 @@ def export(
     if fmt is ExportFormat.PDF:
         from midweek.reports.safety_plan import render_plan_pdf
 
-        data = render_plan_pdf(plan, support)
+        data = render_plan_pdf(plan, support, tz=st.zone())
     else:
-        data = plans.plan_markdown(plan, support).encode("utf-8")
+        data = plans.plan_markdown(plan, support, tz=st.zone()).encode("utf-8")
     write_private(out, data, what="safety plan")
     if as_json:
         emit_json({"written": str(out), "format": fmt.value})

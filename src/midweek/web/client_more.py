@@ -417,7 +417,8 @@ def _own_plan(request: Request, viewer: Client) -> SafetyPlan:
 @router.get("/safety-plan.md")
 def safety_plan_md(request: Request, viewer: Client) -> Response:
     plan = _own_plan(request, viewer)
-    data = plans.plan_markdown(plan, crisis_contacts(request)).encode("utf-8")
+    support = crisis_contacts(request)
+    data = plans.plan_markdown(plan, support, tz=viewer.now.tzinfo).encode("utf-8")
     return _attachment(data, "text/markdown; charset=utf-8", "safety-plan.md")
 
 
@@ -427,7 +428,9 @@ def safety_plan_pdf(request: Request, viewer: Client) -> Response:
 
     plan = _own_plan(request, viewer)
     return _attachment(
-        render_plan_pdf(plan, crisis_contacts(request)), "application/pdf", "safety-plan.pdf"
+        render_plan_pdf(plan, crisis_contacts(request), tz=viewer.now.tzinfo),
+        "application/pdf",
+        "safety-plan.pdf",
     )
 
 
