@@ -1809,6 +1809,7 @@ def tz_shown(zone: str, *, chosen: bool) -> str:
     )
 
 
+TZ_HEADING = "Your time"
 TZ_LABEL = "Time zone"
 TZ_HELP = (
     "Your days, practice week, plan and calendar follow this zone. "
