@@ -1189,7 +1189,6 @@ WEB_PLAN_ICS_NOTE = (
     "Import it into your calendar app; importing a newer plan updates the same days. The file "
     "holds your homework titles as plain text."
 )
-WEB_BAD_DATE = "Please give the day as a date, like 2026-03-02."
 WEB_DOWNLOADS = "Downloads"
 WEB_DOWNLOAD_PLAINTEXT = (
     "Downloaded files are not encrypted: what you wrote is in them as plain text. Keep them "
@@ -1906,3 +1905,32 @@ WEB_OFFLINE_NOT_SENT = (
     "Something saved on this phone could not be sent, so it was let go; "
     "please enter it again when you are online."
 )
+# --- time zones --------------------------------------------------------------------------
+
+
+def tz_set(zone: str, clock: str) -> str:
+    return f"Your days now follow {zone} (it is {clock} there)."
+
+
+def tz_shown(zone: str, *, chosen: bool) -> str:
+    if chosen:
+        return f"Your days follow {zone}, the time zone you chose."
+    return (
+        f"Your days follow this machine's time zone, {zone}. "
+        "To choose another: midweek tz Europe/London"
+    )
+
+
+TZ_HEADING = "Your time"
+TZ_LABEL = "Time zone"
+TZ_HELP = (
+    "Your days, practice week, plan and calendar follow this zone. "
+    "Until you choose, midweek uses the one your browser reported, else the server's."
+)
+TZ_SAVE = "Save time zone"
+TZ_SERVER = "The server's time zone"
+YOUR_TIME = "(your time)"
+
+
+def tz_saved(zone: str) -> str:
+    return f"Saved: your days now follow {zone}."

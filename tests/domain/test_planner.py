@@ -83,7 +83,7 @@ def test_parse_window(text: str, expected: Window) -> None:
     ],
 )
 def test_unreadable_windows_are_refused_kindly(text: str) -> None:
-    with pytest.raises(ValidationError, match="like “Mon 07:30-07:45”") as err:
+    with pytest.raises(ValidationError, match="like “Mon 7-8”, “Wed 6-7pm”") as err:
         parse_window(text)
     assert err.value.field == "window"
 

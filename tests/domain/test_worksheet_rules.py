@@ -136,7 +136,10 @@ def test_a_night_still_to_come_or_unreadable_is_refused() -> None:
     assert problems(sleep(night="2026-12-03")) == {
         "night": "“The night of” is 2026-12-03, which hasn't come yet."
     }
-    assert "must be a date like 2026-11-20" in problems(sleep(night="next week"))["night"]
+    assert problems(sleep(night="next week"))["night"] == (
+        "I couldn't read “next week” as a date for “The night of”; "
+        "please write it like 2026-11-20, today or next tuesday."
+    )
 
 
 def test_the_night_may_be_left_out() -> None:

@@ -393,7 +393,10 @@ def test_time_rejects(raw: object) -> None:
     assert parse_time(raw) is None
     with pytest.raises(ValidationError) as err:
         parse_value(field("time"), raw)
-    assert str(err.value).startswith("“Answer” must be a clock time like 23:15 or 7pm (you gave ")
+    assert str(err.value).startswith("I couldn't read “")
+    assert str(err.value).endswith(
+        "” as a time for “Answer”; please write it like 18:30 or 6:30pm."
+    )
 
 
 @pytest.mark.parametrize(

@@ -252,6 +252,7 @@ def _t_sees_only_as_report(api: TestClient, world: World, _: httpx.Response) -> 
 EXAMPLES: dict[tuple[str, str], Op] = {
     ("GET", "/api/v1/openapi.json"): Op("public", "/openapi.json"),
     ("GET", "/api/v1/me"): Op("any", "/me"),
+    ("PATCH", "/api/v1/me"): Op("any", "/me", {"time_zone": "Europe/London"}),
     ("GET", "/api/v1/today"): Op("client", "/today"),
     ("GET", "/api/v1/homework"): Op("client", "/homework"),
     ("POST", "/api/v1/homework"): Op("client", "/homework", HOMEWORK, 201),

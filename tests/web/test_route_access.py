@@ -42,6 +42,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/settings"): SIGNED_IN,
     ("POST", "/settings/password"): SIGNED_IN,
     ("POST", "/settings/tokens"): SIGNED_IN,
+    ("POST", "/settings/time-zone"): SIGNED_IN,
     ("POST", "/settings/tokens/{token_id}/revoke"): SIGNED_IN,
     ("POST", "/settings/country"): CLIENT,
     ("GET", "/settings/everything.zip"): CLIENT,

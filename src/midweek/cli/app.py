@@ -21,6 +21,7 @@ from midweek.cli import (
     system,
     thread,
     users,
+    zone,
 )
 from midweek.cli.console import AppState
 
@@ -86,6 +87,7 @@ plan.register(app)
 safety_plan.register(app)
 users.register(app)
 serve.register(app)
+zone.register(app)
 
 
 def main() -> None:

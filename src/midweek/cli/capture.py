@@ -15,6 +15,7 @@ from midweek.cli.console import (
     lazy_module,
     need,
     say,
+    shown,
     state,
     table,
 )
@@ -63,7 +64,11 @@ def session_add(
         list[str] | None, typer.Option("--theme", help="A theme (repeat for more).")
     ] = None,
     next_: Annotated[
-        str | None, typer.Option("--next", help="Next appointment, e.g. 2026-12-01 17:00.")
+        str | None,
+        typer.Option(
+            "--next",
+            help='Next appointment: "next tuesday 6pm", "Tuesday 18:30", 2026-12-01 17:00.',
+        ),
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -134,7 +139,7 @@ def session_show(
     for t in s.takeaways:
         say(f"  • {t}")
     if s.next_appointment:
-        say(f"Next appointment: {s.next_appointment.astimezone():%Y-%m-%d %H:%M}")
+        say(f"Next appointment: {shown(s.next_appointment):%Y-%m-%d %H:%M}")
 
 
 # --- goals -------------------------------------------------------------------------------
@@ -266,8 +271,8 @@ def homework_add(
         per_week=pw,
         minutes=mins,
         now=st.now(),
-        start=day(st, start, what="start date"),
-        until=day(st, until, what="end date"),
+        start=day(st, start, what="start date", ahead=True),
+        until=day(st, until, what="end date", ahead=True),
         goal_id=goal,
         worksheet=template,
         instructions=instructions,

@@ -12,7 +12,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
@@ -27,7 +27,10 @@ from midweek.services.ports import UnitOfWork
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 AtOption = Annotated[
     str | None,
-    typer.Option("--at", help="When it happened, if not now: 2026-11-20 18:30, yesterday 21:00."),
+    typer.Option(
+        "--at",
+        help='When it happened, if not now: "yesterday 21:00", "Today 9am", 2026-11-20 18:30.',
+    ),
 ]
 
 EXIT_USER = 2
@@ -42,6 +45,7 @@ class AppState:
         self._debug = debug
         self._settings: Settings | None = None
         self._store: Any = None
+        self._zone: tzinfo | None = None
 
     @property
     def settings(self) -> Settings:
@@ -58,14 +62,33 @@ class AppState:
         except MidweekError:
             return False
 
+    def zone(self) -> tzinfo:
+        """The person's chosen zone (``midweek tz``), else this machine's."""
+        if self._zone is None:
+            from midweek.bootstrap import machine_zone
+            from midweek.services.zones import local_zone
+
+            try:
+                chosen = local_zone(self.uow())
+            except MidweekError:
+                chosen = None  # the command itself will say what is wrong with the store
+            self._zone = chosen or machine_zone()
+            global _shown_zone
+            _shown_zone = self._zone
+        return self._zone
+
+    def forget_zone(self) -> None:
+        self._zone = None
+
     def now(self) -> datetime:
-        return datetime.now().astimezone()
+        return datetime.now(self.zone())
 
     def uow(self) -> UnitOfWork:
         if self._store is None:
             from midweek.bootstrap import open_store_for
 
             self._store = open_store_for(self.settings)
+            self.zone()  # so that every time shown is in the person's zone
         uow: UnitOfWork = self._store.unit_of_work()
         return uow
 
@@ -235,10 +258,19 @@ def write_private(path: Path, data: bytes, *, what: str) -> None:
         ) from None
 
 
+#: The zone times are shown in: the person's, once the store is open (AppState.zone).
+_shown_zone: tzinfo | None = None
+
+
+def shown(moment: datetime) -> datetime:
+    """``moment`` in the zone the person reads times in."""
+    return moment.astimezone(_shown_zone)
+
+
 def fmt_when(moment: datetime | None) -> str:
     if moment is None:
         return ""
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return shown(moment).strftime("%Y-%m-%d %H:%M")
 
 
 # --- input -----------------------------------------------------------------------------
@@ -252,8 +284,9 @@ def when(st: AppState, raw: str | None, *, what: str = "time") -> datetime:
     return parse_datetime(raw, now=st.now(), what=what) if raw else st.now()
 
 
-def day(st: AppState, raw: str | None, *, what: str = "date") -> date | None:
-    return parse_date(raw, now=st.now(), what=what) if raw else None
+def day(st: AppState, raw: str | None, *, what: str = "date", ahead: bool = False) -> date | None:
+    """A typed day; ``ahead``: a bare weekday is the coming one (a start or an end)."""
+    return parse_date(raw, now=st.now(), what=what, future_ok=ahead) if raw else None
 
 
 def need(value: R | None, *, what: str, how: str, prompt: str, convert: Callable[[str], R]) -> R:

@@ -139,7 +139,7 @@ def windows_remove(
 def _week(ctx: typer.Context, start: str | None, same_day: bool) -> planning.WeekPlan:
     st = state(ctx)
     now = st.now()
-    first = day(st, start, what="start") or now.date()
+    first = day(st, start, what="start", ahead=True) or now.date()
     return planning.plan_for_week(st.uow(), start=first, now=now, allow_same_day=same_day)
 
 
@@ -266,7 +266,8 @@ def ics(
         raise ValidationError(messages.NO_WINDOWS)
     if not w.plan.items:
         raise ValidationError(messages.NOTHING_TO_EXPORT)
-    data = plan_to_ics(w.plan, w.assignments, tz=None, now=st.now(), reminder_minutes=reminder)
+    now = st.now()
+    data = plan_to_ics(w.plan, w.assignments, tz=now.tzinfo, now=now, reminder_minutes=reminder)
     write_private(out, data, what="calendar")
     if as_json:
         emit_json({"file": out, "events": len(w.plan.items), "bytes": len(data)})

@@ -20,6 +20,7 @@ from midweek.cli.console import (
     interactive,
     lazy_module,
     say,
+    shown,
     state,
     to_jsonable,
     write_private,
@@ -65,7 +66,7 @@ def _render(plan: SafetyPlan) -> None:
         messages.PLAN_VISIBILITY_SHARED if plan.shared else messages.PLAN_VISIBILITY_PRIVATE
     )
     updated = (
-        messages.plan_updated(f"{plan.updated_at.astimezone():%Y-%m-%d}") + " · "
+        messages.plan_updated(f"{shown(plan.updated_at):%Y-%m-%d}") + " · "
         if plan.updated_at
         else ""
     )
@@ -250,9 +251,9 @@ def export(
     if fmt is ExportFormat.PDF:
         from midweek.reports.safety_plan import render_plan_pdf
 
-        data = render_plan_pdf(plan, support)
+        data = render_plan_pdf(plan, support, tz=st.zone())
     else:
-        data = plans.plan_markdown(plan, support).encode("utf-8")
+        data = plans.plan_markdown(plan, support, tz=st.zone()).encode("utf-8")
     write_private(out, data, what="safety plan")
     if as_json:
         emit_json({"written": str(out), "format": fmt.value})

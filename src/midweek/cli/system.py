@@ -13,6 +13,7 @@ from midweek.cli.console import (
     emit_json,
     handled,
     say,
+    shown,
     state,
     write_private,
 )
@@ -62,7 +63,7 @@ def render_today(view: object) -> None:
     if last is not None and last.next_appointment is not None:
         say()
         say(
-            f"{messages.NEXT_SESSION}: {last.next_appointment.astimezone():%A %d %B, %H:%M}",
+            f"{messages.NEXT_SESSION}: {shown(last.next_appointment):%A %d %B, %H:%M}",
             dim=True,
         )
 

@@ -33,6 +33,8 @@ class Account:
     person_id: int | None = None  # a client's own data; None for therapists and admins
     disabled_at: datetime | None = None
     id: int | None = None
+    #: The IANA zone the person's days are reckoned in; None: the server's own.
+    time_zone: str | None = None
 
     @property
     def disabled(self) -> bool:

@@ -9,7 +9,6 @@ smallest change of dose that would fit.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
@@ -18,16 +17,11 @@ from typing import Literal
 
 from midweek.domain.entities import Assignment
 from midweek.domain.errors import ValidationError
+from midweek.domain.when import WEEKDAYS, WINDOW_EXAMPLE, read_window, unreadable
 
 DAYS_PER_WEEK = 7
 MIN_PRACTICE_MINUTES = 5
-WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-WINDOW_EXAMPLE = "“Mon 07:30-07:45”"
-
-_WINDOW = re.compile(
-    r"^\s*([a-z]+)\.?\s+(\d{1,2})(?::(\d{2}))?\s*(?:-|–|to)\s*(\d{1,2})(?::(\d{2}))?\s*$",
-    re.IGNORECASE,
-)
+WEEKDAY_NAMES = WEEKDAYS
 
 
 @dataclass(frozen=True, order=True)
@@ -51,34 +45,16 @@ def _minute_of(t: time) -> int:
     return t.hour * 60 + t.minute
 
 
-def _weekday(word: str) -> int | None:
-    word = word.lower()
-    if len(word) < 3:
-        return None
-    matches = [i for i, name in enumerate(WEEKDAY_NAMES) if name.startswith(word)]
-    return matches[0] if len(matches) == 1 else None
-
-
-def _clock(hour: str, minute: str | None) -> time | None:
-    h, m = int(hour), int(minute or 0)
-    return time(h, m) if h <= 23 and m <= 59 else None
-
-
 def parse_window(text: str) -> Window:
-    """A window like "Mon 07:30-07:45", "tue 18:00-19:00" or "Sat 9:00-10:30".
+    """A window like "Mon 07:30-07:45", "Mon 7-8", "Wed 6-7pm" or "Sat noon – 1pm".
 
-    Raises ``ValidationError`` when it cannot be read or does not end after it starts.
+    Read by the one clock grammar (``domain.when``). Raises ``ValidationError`` when it
+    cannot be read or does not end after it starts.
     """
-    m = _WINDOW.match(text)
-    day = _weekday(m.group(1)) if m else None
-    start = _clock(m.group(2), m.group(3)) if m else None
-    end = _clock(m.group(4), m.group(5)) if m else None
-    if m is None or day is None or start is None or end is None:
-        raise ValidationError(
-            f"I couldn't read “{text.strip()}” as a time window; please write a day and "
-            f"two times, like {WINDOW_EXAMPLE}.",
-            field="window",
-        )
+    read = read_window(text)
+    if read is None:
+        raise unreadable(text.strip(), "a time window", WINDOW_EXAMPLE, field="window")
+    day, start, end = read
     if end <= start:
         raise ValidationError(
             f"The window “{text.strip()}” ends before it starts; please put the start time "

@@ -22,6 +22,14 @@ from enum import StrEnum
 from itertools import pairwise
 
 from midweek.domain.errors import ValidationError
+from midweek.domain.when import (
+    DATE_EXAMPLE,
+    TIME_EXAMPLE,
+    format_clock,
+    read_clock,
+    read_day,
+    unreadable,
+)
 
 __all__ = [
     "CHECKS",
@@ -577,9 +585,6 @@ def parse_template(data: dict[str, object], *, source: str) -> Template:
 # --------------------------------------------------------------------------- value parsing
 
 _INT = re.compile(r"[+-]?[0-9]+\Z")
-_CLOCK = re.compile(
-    r"(?P<h>[0-9]{1,2})(?:\s*[:.h]\s*(?P<m>[0-9]{2}))?\s*(?P<ampm>[ap])?(?:\.?\s*m\.?)?\Z"
-)
 _HHMM = re.compile(r"([0-9]{2}):([0-9]{2})\Z")
 _DURATION_CLOCK = re.compile(r"([0-9]{1,3}):([0-5][0-9])\Z")
 _DURATION_UNITS = re.compile(
@@ -635,33 +640,14 @@ def _to_int(raw: object) -> int | None:
 def parse_time(raw: object) -> str | None:
     """A clock time as ``"HH:MM"`` (24 h) from "23:15", "7:05", "7pm", "7:30 am", "noon".
 
-    ``None`` when ``raw`` is not a clock time.
+    Read by the one clock grammar (``domain.when``); ``None`` when ``raw`` is not a time.
     """
     if isinstance(raw, dt_time):
-        return f"{raw.hour:02d}:{raw.minute:02d}"
+        return format_clock(raw)
     if not isinstance(raw, str):
         return None
-    text = raw.strip().lower()
-    if text == "noon":
-        return "12:00"
-    if text == "midnight":
-        return "00:00"
-    m = _CLOCK.match(text)
-    if m is None:
-        return None
-    hour, minute = int(m["h"]), int(m["m"] or 0)
-    has_ampm = m["ampm"] is not None
-    if not has_ampm and (m["m"] is None or text.endswith("m")):
-        return None  # a bare "7" or "7m" could be anything; ask again rather than guess
-    if minute > 59:
-        return None
-    if has_ampm:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if m["ampm"] == "p" else 0)
-    elif hour > 23:
-        return None
-    return f"{hour:02d}:{minute:02d}"
+    clock = read_clock(raw)
+    return None if clock is None else format_clock(clock)
 
 
 def parse_duration(raw: object) -> int | None:
@@ -710,18 +696,19 @@ def _match_choice(f: Field, text: str) -> str | None:
 
 
 def parse_date(raw: object, *, today: date | None = None) -> date | None:
-    """A day from 2026-11-20 (or a ``date``), and "today"/"yesterday" when ``today`` is known."""
+    """A day from 2026-11-20 (or a ``date``), and the relative words of ``domain.when``
+    ("yesterday", "last night", "last friday") when ``today`` is known."""
     if isinstance(raw, date):
         return raw
     if not isinstance(raw, str):
         return None
-    text = raw.strip().lower()
-    if today is not None and text in ("today", "yesterday", "last night"):
-        return today if text == "today" else date.fromordinal(today.toordinal() - 1)
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
+    if today is None:
+        text = raw.strip()
+        try:
+            return date.fromisoformat(text) if len(text) == 10 else None
+        except ValueError:
+            return None
+    return read_day(raw, today)
 
 
 def parse_value(field: Field, raw: object, *, today: date | None = None) -> object:
@@ -797,13 +784,13 @@ def parse_value(field: Field, raw: object, *, today: date | None = None) -> obje
     if kind is FieldKind.TIME:
         hhmm = parse_time(raw)
         if hhmm is None:
-            raise fail(f"{label} must be a clock time like 23:15 or 7pm (you gave {_shown(raw)}).")
+            raise unreadable(raw, f"a time for {label}", TIME_EXAMPLE, field=f.name)
         return hhmm
 
     if kind is FieldKind.DATE:
         day = parse_date(raw, today=today)
         if day is None:
-            raise fail(f"{label} must be a date like 2026-11-20 (you gave {_shown(raw)}).")
+            raise unreadable(raw, f"a date for {label}", DATE_EXAMPLE, field=f.name)
         if today is not None and day > today:
             raise fail(f"{label} is {day.isoformat()}, which hasn't come yet.")
         return day.isoformat()

@@ -5,6 +5,7 @@ WeasyPrint is imported inside ``render_plan_pdf`` only, so nothing else pays for
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from html import escape
 
 from midweek import messages
@@ -53,8 +54,11 @@ def _contact(item: PlanContact) -> str:
     return f"{escape(item.name)}: {_number(item.phone)}"
 
 
-def render_plan_html(plan: SafetyPlan, support: CrisisResources | None) -> str:
-    """A complete HTML page with the plan and, when given, the crisis lines."""
+def render_plan_html(
+    plan: SafetyPlan, support: CrisisResources | None, *, tz: tzinfo | None = None
+) -> str:
+    """A complete HTML page with the plan and, when given, the crisis lines; its day is in
+    ``tz``, the person's zone (None: this machine's)."""
     e = escape
     parts = [
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
@@ -62,7 +66,7 @@ def render_plan_html(plan: SafetyPlan, support: CrisisResources | None) -> str:
         f"<h1>{e(messages.PLAN_TITLE)}</h1>",
     ]
     if plan.updated_at is not None:
-        day = f"{plan.updated_at.astimezone():%Y-%m-%d}"
+        day = f"{plan.updated_at.astimezone(tz):%Y-%m-%d}"
         parts.append(f'<p class="updated">{e(messages.plan_updated(day))}</p>')
     for section in SECTIONS:
         parts.append(f"<h2>{e(messages.PLAN_SECTIONS[section])}</h2>")
@@ -91,12 +95,14 @@ def render_plan_html(plan: SafetyPlan, support: CrisisResources | None) -> str:
     return "".join(parts)
 
 
-def render_plan_pdf(plan: SafetyPlan, support: CrisisResources | None) -> bytes:
+def render_plan_pdf(
+    plan: SafetyPlan, support: CrisisResources | None, *, tz: tzinfo | None = None
+) -> bytes:
     """PDF bytes; ValidationError ("install midweek[pdf]") when WeasyPrint is missing."""
     try:
         from weasyprint import HTML
     except ImportError:
         raise ValidationError(messages.PLAN_PDF_MISSING) from None
-    pdf: bytes | None = HTML(string=render_plan_html(plan, support)).write_pdf()
+    pdf: bytes | None = HTML(string=render_plan_html(plan, support, tz=tz)).write_pdf()
     assert pdf is not None
     return pdf

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from midweek import messages
 from midweek.domain.entities import PlanContact, SafetyPlan
@@ -178,11 +178,14 @@ def crisis_ways(phone: str | None, text: str | None, url: str | None) -> list[st
     ]
 
 
-def plan_markdown(plan: SafetyPlan, support: CrisisResources | None = None) -> str:
-    """The plan as Markdown to keep on a phone or paper, with the crisis lines at the end."""
+def plan_markdown(
+    plan: SafetyPlan, support: CrisisResources | None = None, *, tz: tzinfo | None = None
+) -> str:
+    """The plan as Markdown to keep on a phone or paper, with the crisis lines at the end;
+    its day is in ``tz``, the person's zone (None: this machine's)."""
     out = [f"# {_md(messages.PLAN_TITLE)}", ""]
     if plan.updated_at is not None:
-        out += [f"_{_md(messages.plan_updated(f'{plan.updated_at.astimezone():%Y-%m-%d}'))}_", ""]
+        out += [f"_{_md(messages.plan_updated(f'{plan.updated_at.astimezone(tz):%Y-%m-%d}'))}_", ""]
     for section in SECTIONS:
         out += [f"## {_md(messages.PLAN_SECTIONS[section])}", ""]
         items = getattr(plan, section)

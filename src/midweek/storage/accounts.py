@@ -51,10 +51,11 @@ class SqlAccountRepo(_ServerRepo):
         _m.disabled_at,
         _m.password_changed_at,
         _m.created_at,
+        _m.time_zone,
     )
 
     def _decode(self, row: Any) -> Account:
-        ident, username, pw_hash, role, person_id, disabled, changed, created = row
+        ident, username, pw_hash, role, person_id, disabled, changed, created, zone = row
         return Account(
             id=int(ident),
             username=str(username),
@@ -64,6 +65,7 @@ class SqlAccountRepo(_ServerRepo):
             disabled_at=self._dt(disabled),
             password_changed_at=self._v.ts_in(changed),
             created_at=self._v.ts_in(created),
+            time_zone=None if zone is None else str(zone),
         )
 
     def _encode(self, a: Account) -> dict[Any, Any]:
@@ -76,6 +78,7 @@ class SqlAccountRepo(_ServerRepo):
             m.disabled_at: self._ts(a.disabled_at),
             m.password_changed_at: self._ts(a.password_changed_at),
             m.created_at: self._ts(a.created_at),
+            m.time_zone: a.time_zone,
         }
 
     def _select(self, *where: Any) -> list[Account]:

@@ -391,6 +391,7 @@ class AccountRow(Base):
     disabled_at = Timestamp(null=True)
     password_changed_at = Timestamp()
     created_at = Timestamp()
+    time_zone = Text(null=True)  # an IANA name (migration 0010); None: the server's zone
 
     class Meta:
         table_name = "account"

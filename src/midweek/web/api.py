@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from midweek import messages
-from midweek.domain.accounts import Role
+from midweek.domain.accounts import Account, Role
 from midweek.domain.entities import (
     BarrierKind,
     CheckinKind,
@@ -43,7 +43,7 @@ from midweek.domain.practice import WeekProgress
 from midweek.domain.risk import Assessment
 from midweek.domain.safety_plan import MAX_NAME
 from midweek.domain.sharing import TOGGLE_KINDS, ApiToken, ShareKind, SharingState
-from midweek.services import homework, records, sharing, tokens
+from midweek.services import homework, records, sharing, tokens, zones
 from midweek.services import journal as jr
 from midweek.services import safety_plan as plans
 from midweek.services.today import today
@@ -53,9 +53,11 @@ from midweek.web.deps import (
     Therapist,
     accounts_uow,
     client_uows,
+    in_their_zone,
     person_uow,
     server_uow,
 )
+from midweek.web.deps import now as server_now
 from midweek.web.errors import PROBLEM_JSON
 from midweek.web.idempotency import IdempotentRoute
 from midweek.web.params import BodyIdent, Day, Ident, Moment, is_bad_path
@@ -430,11 +432,48 @@ class Me(_Out):
     username: str
     role: Role
     created_at: datetime
+    #: The IANA zone the account's days follow; null: the server's (``today`` says which).
+    time_zone: str | None
+    #: The day it is now for the account holder, in their zone.
+    today: date
+
+
+def _zone_names(schema: dict[str, Any]) -> None:
+    # The names are listed when the OpenAPI document is made, not at import: the
+    # document then says exactly which values are accepted.
+    from midweek.domain.zones import all_zones
+
+    schema["enum"] = [*all_zones(), "", None]
+
+
+class MeIn(_In):
+    #: An IANA name such as "Europe/London"; null or "" goes back to the server's zone.
+    time_zone: str | None = Field(max_length=100, json_schema_extra=_zone_names)
+
+
+def _me(request: Request, viewer: SignedIn, account: Account | None = None) -> Me:
+    shown = account or viewer.account
+    moment = in_their_zone(server_now(request), shown)
+    return Me(
+        username=shown.username,
+        role=shown.role,
+        created_at=shown.created_at,
+        time_zone=shown.time_zone,
+        today=moment.date(),
+    )
 
 
 @router.get("/me", response_model=Me)
-def me(viewer: SignedIn) -> Me:
-    return Me.model_validate(viewer.account)
+def me(request: Request, viewer: SignedIn) -> Me:
+    return _me(request, viewer)
+
+
+@router.patch("/me", response_model=Me)
+def patch_me(request: Request, viewer: SignedIn, body: MeIn) -> Me:
+    """Change the account's own settings: its time zone (an unknown name is a 422 problem
+    naming an example)."""
+    chosen = zones.set_account_zone(accounts_uow(request), viewer.account_id, body.time_zone)
+    return _me(request, viewer, replace(viewer.account, time_zone=chosen))
 
 
 # --- the client's own data -------------------------------------------------------------------

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from fastapi import Depends, FastAPI
@@ -47,7 +48,25 @@ HERE = Path(__file__).resolve().parent
 
 
 def _local_now() -> datetime:
-    return datetime.now().astimezone()
+    """The server's clock in the server's zone (by its IANA name, so DST-aware); each
+    signed-in person's requests then see it in their own zone (``deps.signed_in``)."""
+    return datetime.now(_server_zone())
+
+
+@functools.cache
+def _server_zone() -> tzinfo:
+    from midweek.bootstrap import machine_zone
+
+    return machine_zone()
+
+
+@jinja2.pass_context
+def _local(context: Any, value: Any) -> Any:
+    """A stored moment (UTC) in the zone of whoever reads the page (``deps.render``)."""
+    zone = context.get("zone")
+    if isinstance(value, datetime) and value.tzinfo is not None and zone is not None:
+        return value.astimezone(zone)
+    return value
 
 
 def create_app(
@@ -91,6 +110,7 @@ def create_app(
         dial=dial_number,
         dial_parts=dial_parts,
     )
+    env.filters["local"] = _local
     app.state.templates = Jinja2Templates(env=env)
     app.state.settings = settings
     # Refuse to start without a usable secret, before serving any request.

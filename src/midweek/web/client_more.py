@@ -9,7 +9,7 @@ with what was typed kept.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlencode
 
@@ -21,7 +21,7 @@ from midweek.domain.entities import PlanContact, SafetyPlan, SharedReport
 from midweek.domain.errors import NotFound, ValidationError
 from midweek.domain.safety_plan import CONTACT_SECTIONS, SECTIONS, TEXT_SECTIONS, merge
 from midweek.domain.sharing import ShareKind
-from midweek.domain.when import check_day
+from midweek.domain.when import parse_date
 from midweek.services import plan as planning
 from midweek.services import records, sharing
 from midweek.services import safety_plan as plans
@@ -146,14 +146,15 @@ def thread_page(
 # --- the weekly plan --------------------------------------------------------------------
 
 
-def _start(raw: str, viewer_today: date) -> date:
+def _start(raw: str, now: datetime) -> date:
+    """The first day of the week asked for, read by the one clock grammar."""
     if not raw.strip():
-        return viewer_today
+        return now.date()
     try:
-        day = date.fromisoformat(raw.strip())
-    except ValueError:
-        raise ValidationError(messages.WEB_BAD_DATE, field="start") from None
-    return check_day(day, what="start")
+        return parse_date(raw, now=now, what="start day", future_ok=True)
+    except ValidationError as err:
+        err.field = "start"
+        raise
 
 
 def _day(d: date) -> str:
@@ -205,7 +206,7 @@ def _plan_page(
     uow = person_uow(request, viewer.person_id)
     stored = planning.list_windows(uow)
     windows = [(w, planning.window_of(w)) for w in stored]
-    first = _start(start, viewer.now.date())
+    first = _start(start, viewer.now)
     week = planning.plan_for_week(
         person_uow(request, viewer.person_id),
         start=first,
@@ -268,7 +269,7 @@ def plan_ics(
 ) -> Response:
     from midweek.exports.ics import plan_to_ics
 
-    first = _start(start, viewer.now.date())
+    first = _start(start, viewer.now)
     w = planning.plan_for_week(
         person_uow(request, viewer.person_id),
         start=first,
@@ -280,7 +281,7 @@ def plan_ics(
     if not w.plan.items:
         raise ValidationError(messages.NOTHING_TO_EXPORT)
     data = plan_to_ics(
-        w.plan, w.assignments, tz=None, now=viewer.now, reminder_minutes=ICS_REMINDER
+        w.plan, w.assignments, tz=viewer.now.tzinfo, now=viewer.now, reminder_minutes=ICS_REMINDER
     )
     return _attachment(data, "text/calendar", f"midweek-plan-{first.isoformat()}.ics")
 
@@ -307,7 +308,7 @@ def safety_plan_page(request: Request, viewer: Client, saved: bool = False) -> R
     plan = plans.get_plan(person_uow(request, viewer.person_id))
     support = crisis_contacts(request)
     updated = (
-        messages.plan_updated(f"{plan.updated_at.astimezone():%Y-%m-%d}")
+        messages.plan_updated(f"{plan.updated_at.astimezone(viewer.now.tzinfo):%Y-%m-%d}")
         if plan is not None and plan.updated_at is not None
         else None
     )
@@ -417,7 +418,8 @@ def _own_plan(request: Request, viewer: Client) -> SafetyPlan:
 @router.get("/safety-plan.md")
 def safety_plan_md(request: Request, viewer: Client) -> Response:
     plan = _own_plan(request, viewer)
-    data = plans.plan_markdown(plan, crisis_contacts(request)).encode("utf-8")
+    support = crisis_contacts(request)
+    data = plans.plan_markdown(plan, support, tz=viewer.now.tzinfo).encode("utf-8")
     return _attachment(data, "text/markdown; charset=utf-8", "safety-plan.md")
 
 
@@ -427,7 +429,9 @@ def safety_plan_pdf(request: Request, viewer: Client) -> Response:
 
     plan = _own_plan(request, viewer)
     return _attachment(
-        render_plan_pdf(plan, crisis_contacts(request)), "application/pdf", "safety-plan.pdf"
+        render_plan_pdf(plan, crisis_contacts(request), tz=viewer.now.tzinfo),
+        "application/pdf",
+        "safety-plan.pdf",
     )
 
 

@@ -334,7 +334,11 @@ def journal_draft(request: Request, viewer: Client, text: Text = "") -> Response
         )
     except ValidationError as err:
         return render(request, "client_draft_status.html", {"said": str(err)})
-    said = messages.web_draft_saved(draft.updated_at.strftime("%H:%M")) if draft else ""
+    said = (
+        messages.web_draft_saved(draft.updated_at.astimezone(viewer.now.tzinfo).strftime("%H:%M"))
+        if draft
+        else ""
+    )
     return render(request, "client_draft_status.html", {"said": said})
 
 

@@ -39,8 +39,17 @@ def store(request: Request) -> Store:
 
 
 def now(request: Request) -> datetime:
+    """This moment, in the server's zone (before anyone is signed in)."""
     moment: datetime = request.app.state.clock()
     return moment
+
+
+def in_their_zone(moment: datetime, account: Account) -> datetime:
+    """``moment`` in the account holder's own zone (their "today"), else as it is."""
+    from midweek.services.zones import account_zone
+
+    zone = account_zone(account)
+    return moment.astimezone(zone) if zone is not None else moment
 
 
 def accounts_uow(request: Request) -> AccountsUnitOfWork:
@@ -107,7 +116,7 @@ def signed_in(request: Request) -> Viewer:
         moment = now(request)
         account = account_for_token(accounts_uow(request), bearer, now=moment)
         request.state.account = account
-        return Viewer(account=account, token="", now=moment, by_token=True)
+        return Viewer(account=account, token="", now=in_their_zone(moment, account), by_token=True)
     token = request.cookies.get(SESSION_COOKIE, "")
     if not token:
         raise Unauthorized(messages.SESSION_ENDED)
@@ -116,7 +125,7 @@ def signed_in(request: Request) -> Viewer:
     checker = cast(AccountsUnitOfWork, store(request).unit_of_work(read_only=True))
     current = accounts.session_for(checker, token, now=moment)
     request.state.account = current.account
-    return Viewer(account=current.account, token=token, now=moment)
+    return Viewer(account=current.account, token=token, now=in_their_zone(moment, current.account))
 
 
 def client(viewer: Annotated[Viewer, Depends(signed_in)]) -> Viewer:
@@ -161,10 +170,14 @@ def render(
     request: Request, name: str, context: dict[str, Any], *, status: int = 200, **headers: str
 ) -> Response:
     """A page from ``templates/``, with the CSRF token its forms need and who is signed in."""
+    account = getattr(request.state, "account", None)
+    moment = now(request)
     context = {
         "csrf": csrf_token(request),
-        "account": getattr(request.state, "account", None),
+        "account": account,
         "path": request.url.path,
+        # Every moment on the page is shown in the reader's zone (the ``local`` filter).
+        "zone": (in_their_zone(moment, account) if account is not None else moment).tzinfo,
         **context,
     }
     response: Response = request.app.state.templates.TemplateResponse(

@@ -40,6 +40,7 @@ def login(
     request: Request,
     username: Annotated[str, Form(max_length=200)] = "",
     password: Annotated[str, Form(max_length=4096)] = "",
+    time_zone: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     address = request.client.host if request.client else "unknown"
     try:
@@ -58,6 +59,11 @@ def login(
         # One sentence whatever the reason: unknown name, wrong password, disabled.
         context = {"error": messages.LOGIN_FAILED, "username": username}
         return render(request, "login.html", context, status=400)
+    if time_zone.strip() and not result.account.time_zone and result.account.id is not None:
+        from midweek.services.zones import adopt_account_zone
+
+        # The browser's zone (static/tz.js) as the default; a chosen one is never replaced.
+        adopt_account_zone(accounts_uow(request), result.account.id, time_zone)
     start = "/therapist" if result.account.role is Role.THERAPIST else "/"
     person_id = result.account.person_id
     if result.account.role is Role.CLIENT and person_id is not None:

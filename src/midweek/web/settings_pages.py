@@ -15,7 +15,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from midweek import messages
 from midweek.domain.errors import Throttled, Unauthorized, ValidationError
-from midweek.services import accounts, library, safety_plan, tokens
+from midweek.domain.zones import zone_groups, zone_name
+from midweek.services import accounts, library, safety_plan, tokens, zones
 from midweek.web.deps import Client, SignedIn, accounts_uow, crisis_contacts, person_uow, render
 from midweek.web.idempotency import IdempotentRoute
 from midweek.web.params import Ident
@@ -42,6 +43,7 @@ def _page(
     password_error: str | None = None,
     token_error: str | None = None,
     country_error: str | None = None,
+    zone_error: str | None = None,
     typed_name: str = "",
     status: int = 200,
     **headers: str,
@@ -49,6 +51,8 @@ def _page(
     context: dict[str, Any] = {
         **_country(request, viewer),
         "country_error": country_error,
+        **_zone(request, viewer),
+        "zone_error": zone_error,
         "tokens": [
             (t, tokens.expiry(t))
             for t in tokens.list_tokens(accounts_uow(request), viewer.account, now=viewer.now)
@@ -62,6 +66,15 @@ def _page(
         "typed_name": typed_name,
     }
     return render(request, "settings.html", context, status=status, **headers)
+
+
+def _zone(request: Request, viewer: SignedIn) -> dict[str, Any]:
+    """The account's zone (None: the server's, named), and the zones to choose from."""
+    return {
+        "zone": viewer.account.time_zone,
+        "server_zone": zone_name(viewer.now.tzinfo) if not viewer.account.time_zone else None,
+        "zone_groups": zone_groups(),
+    }
 
 
 def _country(request: Request, viewer: SignedIn) -> dict[str, Any]:
@@ -78,7 +91,21 @@ def _country(request: Request, viewer: SignedIn) -> dict[str, Any]:
 
 @router.get("/settings")
 def settings_page(request: Request, viewer: SignedIn, done: str = "") -> Response:
-    return _page(request, viewer, said=DONE.get(done))
+    said = DONE.get(done)
+    if done == "time-zone" and viewer.account.time_zone:
+        said = messages.tz_saved(viewer.account.time_zone)
+    return _page(request, viewer, said=said)
+
+
+@router.post("/settings/time-zone")
+def choose_time_zone(
+    request: Request, viewer: SignedIn, time_zone: Annotated[str, Form(max_length=100)] = ""
+) -> Response:
+    try:
+        zones.set_account_zone(accounts_uow(request), viewer.account_id, time_zone)
+    except ValidationError as err:
+        return _page(request, viewer, zone_error=str(err), status=422)
+    return RedirectResponse("/settings?done=time-zone", status_code=303)
 
 
 @router.post("/settings/password")

@@ -198,8 +198,8 @@ def client_page(request: Request, viewer: Therapist, person_id: Ident) -> Respon
     return _client_page(request, viewer, person_id)
 
 
-def _day(raw: str, now: datetime, *, what: str) -> date | None:
-    return parse_date(raw, now=now, what=what) if raw.strip() else None
+def _day(raw: str, now: datetime, *, what: str, ahead: bool = False) -> date | None:
+    return parse_date(raw, now=now, what=what, future_ok=ahead) if raw.strip() else None
 
 
 @router.post("/therapist/clients/{person_id}/homework")
@@ -239,8 +239,8 @@ def assign(
             per_week=required_int(per_week, label=messages.WEB_T_PER_WEEK, field="per_week"),
             minutes=required_int(minutes, label=messages.WEB_T_MINUTES, field="minutes"),
             now=viewer.now,
-            start=_day(start, viewer.now, what="start date"),
-            until=_day(until, viewer.now, what="end date"),
+            start=_day(start, viewer.now, what="start date", ahead=True),
+            until=_day(until, viewer.now, what="end date", ahead=True),
             worksheet=template,
             instructions=instructions.strip() or None,
         )

@@ -18,6 +18,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (7, "0007_token_lifetime.sql"),
     (8, "0008_erasure.sql"),
     (9, "0009_idempotency.sql"),
+    (10, "0010_time_zone.sql"),
 )
 
 LATEST: int = MIGRATIONS[-1][0]
