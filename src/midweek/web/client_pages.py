@@ -48,7 +48,7 @@ router = APIRouter()
 def _progress(week: WeekProgress | None) -> str:
     if week is None:
         return ""
-    return messages.progress_line(week.credit, week.planned, week.minutes, week.planned_minutes)
+    return messages.progress_of(week)
 
 
 def support_context(request: Request, viewer: Client) -> dict[str, Any]:

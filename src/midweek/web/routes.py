@@ -85,9 +85,7 @@ def home(request: Request, viewer: SignedIn) -> Response:
     practice = [
         (
             due.assignment,
-            messages.progress_line(
-                due.week.credit, due.week.planned, due.week.minutes, due.week.planned_minutes
-            ),
+            messages.progress_of(due.week),
         )
         for due in view.practice
     ]
