@@ -1080,6 +1080,17 @@ WEB_THERAPIST_NAV = (
     ("/therapist/invite", "Invite a client"),
     ("/settings", "Settings"),
 )
+#: The bottom tab bar on a phone: short labels under the icons (web/design.py CLIENT_TABS).
+WEB_TAB_LABELS = {
+    "/": "Today",
+    "/journal": "Journal",
+    "/checkin": "Check in",
+    "/plan": "Plan",
+    "/more": "More",
+}
+WEB_MORE_TITLE = "More"
+WEB_MORE_INTRO = "Everything else, one tap away."
+WEB_TODAY_BAR = "This week so far"
 
 # --- web: client pages (keep additions below this line) -----------------------------------
 SETTINGS_COUNTRY_HEADING = "Crisis contacts"
@@ -1091,6 +1102,13 @@ SETTINGS_COUNTRY_HINT = (
 )
 SETTINGS_COUNTRY_BUTTON = "Save the country"
 SETTINGS_COUNTRY_SAVED = "Saved. “Need help now” shows the lines for that country."
+SETTINGS_THEME_HEADING = "Appearance"
+SETTINGS_THEME_LEGEND = "Colours"
+SETTINGS_THEME_LABELS = {"system": "Like my device", "light": "Light", "dark": "Dark"}
+SETTINGS_THEME_HINT = "Kept in this browser; “like my device” follows its light or dark setting."
+SETTINGS_THEME_BUTTON = "Use these colours"
+SETTINGS_THEME_SAVED = "Saved. This browser shows midweek in these colours from now on."
+SETTINGS_THEME_UNKNOWN = "Please choose one of: like my device, light or dark."
 # The country question, asked once on a client's first sign-in (and on the crisis page).
 WEB_COUNTRY_TITLE = "Which country are you in?"
 WEB_COUNTRY_WHY = (
@@ -1415,6 +1433,20 @@ def web_goal_value(value: str) -> str:
 WEB_CHECKIN_TITLE = "Check in"
 WEB_CHECKIN_MOOD = "How are you feeling?"
 WEB_CHECKIN_MOOD_LEGEND = "Mood right now, from 0 (very low) to 10 (very good)"
+#: A word under each number of the mood tiles, so the scale reads without colour or memory.
+WEB_MOOD_WORDS = (
+    "Lowest",
+    "Very low",
+    "Low",
+    "Low-ish",
+    "So-so",
+    "Middling",
+    "Okay",
+    "Good",
+    "Very good",
+    "Great",
+    "Best",
+)
 WEB_CHECKIN_NOTE = "A few words about it (optional)"
 WEB_CHECKIN_SAVE = "Save my check-in"
 WEB_CHECKIN_INSTRUMENTS = "Questionnaires you may have agreed to fill in with your therapist"

@@ -22,6 +22,7 @@ from midweek.web import (
     api,
     client_more,
     client_pages,
+    design,
     errors,
     routes,
     settings_pages,
@@ -82,6 +83,13 @@ def create_app(
         undefined=jinja2.StrictUndefined,
     )
     env.globals.update(m=messages, csrf_field=CSRF_FIELD, dial=dial_number, dial_parts=dial_parts)
+    env.globals.update(
+        theme_of=design.theme_of,
+        tab_for=design.tab_for,
+        client_tabs=design.CLIENT_TABS,
+        nav_icons=design.NAV_ICONS,
+        sprite=design.SPRITE,
+    )
     app.state.templates = Jinja2Templates(env=env)
     app.state.settings = settings
     # Refuse to start without a usable secret, before serving any request.

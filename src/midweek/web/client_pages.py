@@ -81,6 +81,7 @@ def _row(
     context = {
         "assignment": assignment,
         "line": _progress(week),
+        "week": week,
         "said": said,
         "log_id": log_id,
         "reflect": reflect,

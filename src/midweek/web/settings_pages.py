@@ -16,6 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from midweek import messages
 from midweek.domain.errors import Throttled, Unauthorized, ValidationError
 from midweek.services import accounts, library, safety_plan, tokens
+from midweek.web import design
 from midweek.web.deps import Client, SignedIn, accounts_uow, crisis_contacts, person_uow, render
 from midweek.web.params import Ident
 
@@ -29,6 +30,7 @@ DONE = {
     "password": messages.SETTINGS_PASSWORD_CHANGED,
     "revoked": messages.API_TOKEN_REVOKED,
     "country": messages.SETTINGS_COUNTRY_SAVED,
+    "theme": messages.SETTINGS_THEME_SAVED,
 }
 
 
@@ -41,6 +43,7 @@ def _page(
     password_error: str | None = None,
     token_error: str | None = None,
     country_error: str | None = None,
+    theme_error: str | None = None,
     typed_name: str = "",
     status: int = 200,
     **headers: str,
@@ -48,6 +51,7 @@ def _page(
     context: dict[str, Any] = {
         **_country(request, viewer),
         "country_error": country_error,
+        "theme_error": theme_error,
         "tokens": [
             (t, tokens.expiry(t))
             for t in tokens.list_tokens(accounts_uow(request), viewer.account, now=viewer.now)
@@ -78,6 +82,18 @@ def _country(request: Request, viewer: SignedIn) -> dict[str, Any]:
 @router.get("/settings")
 def settings_page(request: Request, viewer: SignedIn, done: str = "") -> Response:
     return _page(request, viewer, said=DONE.get(done))
+
+
+@router.post("/settings/theme")
+def choose_theme(
+    request: Request, viewer: SignedIn, theme: Annotated[str, Form(max_length=20)] = ""
+) -> Response:
+    """Light, dark or like the device, kept in this browser and applied on the server."""
+    if theme not in design.THEMES:
+        return _page(request, viewer, theme_error=messages.SETTINGS_THEME_UNKNOWN, status=422)
+    response = RedirectResponse("/settings?done=theme", status_code=303)
+    design.remember_theme(request, response, theme)
+    return response
 
 
 @router.post("/settings/password")
