@@ -41,6 +41,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/settings/tokens"): SIGNED_IN,
     ("POST", "/settings/tokens/{token_id}/revoke"): SIGNED_IN,
     ("POST", "/settings/country"): CLIENT,
+    ("POST", "/settings/theme"): SIGNED_IN,
     ("GET", "/country"): CLIENT,
     ("POST", "/country"): CLIENT,
     # the client's own pages
@@ -67,6 +68,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/checkins/{checkin_id}/share"): CLIENT,
     ("GET", "/thread"): CLIENT,
     ("GET", "/plan"): CLIENT,
+    ("GET", "/more"): CLIENT,
     ("POST", "/plan/windows"): CLIENT,
     ("POST", "/plan/windows/{ident}/delete"): CLIENT,
     ("GET", "/plan.ics"): CLIENT,
