@@ -88,6 +88,7 @@ def create_app(
         tab_for=design.tab_for,
         client_tabs=design.CLIENT_TABS,
         nav_icons=design.NAV_ICONS,
+        outcome_icons=design.OUTCOME_ICONS,
         sprite=design.SPRITE,
     )
     app.state.templates = Jinja2Templates(env=env)

@@ -250,7 +250,7 @@ def homework_page(request: Request, viewer: Client) -> Response:
     from midweek.services.today import today
 
     view = today(person_uow(request, viewer.person_id), now=viewer.now)
-    items = [(due.assignment, _progress(due.week)) for due in view.practice]
+    items = [(due.assignment, _progress(due.week), due.week) for due in view.practice]
     return render(request, "client_homework.html", {"items": items})
 
 

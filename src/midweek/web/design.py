@@ -36,6 +36,9 @@ NAV_ICONS = {
     "/therapist/invite": "user-plus",
 }
 
+#: Beside the words of the one-tap buttons on Today.
+OUTCOME_ICONS = {"done": "check", "partial": "circle-dashed", "skipped": "skip-forward"}
+
 #: The client's bottom tab bar on a phone: the places they go most, then More.
 CLIENT_TABS = ("/", "/journal", "/checkin", "/plan", "/more")
 
