@@ -11,6 +11,9 @@ the same tone.
 
 from __future__ import annotations
 
+import math
+from typing import Protocol
+
 from midweek.domain.barriers import NextStep
 from midweek.domain.entities import BarrierKind, GoalStatus, Outcome
 
@@ -48,26 +51,109 @@ PROMPT_HEADER = "Something to write about"
 NEXT_SESSION = "Next session"
 
 
+def halves(x: float) -> str:
+    """A count to the nearest half, as people say it: 2.5 -> '2½', 0.5 -> '½', 3 -> '3'."""
+    twice = math.floor(x * 2 + 0.5)
+    whole, half = divmod(twice, 2)
+    if not half:
+        return str(whole)
+    return f"{whole}½" if whole else "½"
+
+
+def _whole_plan(planned: float) -> int:
+    # A part-week plan (0.7 of a practice) is spoken of as the one practice it stands for.
+    return math.floor(planned + 0.5) if planned >= 1 else (1 if planned > 0 else 0)
+
+
+def _near_half(credit: float, plan: int) -> float:
+    # Some credit never rounds to nothing, and less than the plan never rounds up to all of it.
+    near = math.floor(credit * 2 + 0.5) / 2
+    if credit > 0 and near == 0:
+        near = 0.5
+    if credit < plan and near >= plan:
+        near = plan - 0.5
+    return near
+
+
+def practice_amount(
+    credit: float,
+    planned: float,
+    *,
+    done: int | None = None,
+    partial: int | None = None,
+    unit: str = "practice",
+    period: str = "",
+) -> str:
+    """Partial credit in whole practices and words, never '3.7 of 5':
+    '2 done and 1 partly — about 2½ of 5 practices', '1 of 3 practices', 'about 17 of 28'.
+
+    ``done`` and ``partial`` are the counts of logs behind ``credit`` when known; a plan of
+    part of a week (0.7) is spoken of as the whole practice it rounds to (at least 1).
+    ``unit`` is the noun ('' for none), pluralised here; ``period`` follows it.
+    """
+    plan = _whole_plan(planned)
+    partly = bool(partial)
+    whole = credit == int(credit) and not partly
+    near = credit if whole else _near_half(credit, plan)
+    amount = halves(near) if whole else f"about {halves(near)}"
+    counts = ""
+    if partly:
+        counts = f"{done} done and {partial} partly — " if done else f"{partial} partly — "
+
+    def noun(n: float) -> str:
+        return f" {unit}{_s(n)}" if unit else ""
+
+    if plan == 0:
+        return f"{counts}{amount}{noun(near)}{period}"
+    if credit > plan:
+        more = ", more" if counts else " — more"
+        return f"{counts}{amount}{noun(near)}{period}{more} than the {plan} planned"
+    return f"{counts}{amount} of {plan}{noun(plan)}{period}"
+
+
 def progress_line(
     credit: float,
     planned: float,
     minutes: int,
     planned_minutes: float,
     *,
+    done: int | None = None,
+    partial: int | None = None,
     period: str = " this week",
 ) -> str:
-    """'1.5 of 3 practices this week, 25 of 60 minutes' — partial practice counts."""
-    if planned <= 0:
-        return f"{_num(credit)} practice{_s(credit)}{period}, {minutes} minutes"
-    if credit > planned:
-        return (
-            f"{_num(credit)} practice{_s(credit)}{period} — more than the {_num(planned)} "
-            f"planned, {minutes} minutes"
-        )
-    return (
-        f"{_num(credit)} of {_num(planned)} practice{_s(planned)}{period}, "
-        f"{minutes} of {_num(round(planned_minutes))} minutes"
+    """'2 done and 1 partly — about 2½ of 5 practices this week, 50 of 75 minutes'."""
+    amount = practice_amount(credit, planned, done=done, partial=partial, period=period)
+    if credit > _whole_plan(planned) or planned <= 0:
+        return f"{amount}, {minutes} minutes"
+    return f"{amount}, {minutes} of {round(planned_minutes)} minutes"
+
+
+def progress_of(week: _Progress, *, period: str = " this week") -> str:
+    """``progress_line`` for a week's progress or a period's totals (both carry the counts)."""
+    return progress_line(
+        week.credit,
+        week.planned,
+        week.minutes,
+        week.planned_minutes,
+        done=week.done,
+        partial=week.partial,
+        period=period,
     )
+
+
+class _Progress(Protocol):
+    @property
+    def credit(self) -> float: ...
+    @property
+    def planned(self) -> float: ...
+    @property
+    def minutes(self) -> int: ...
+    @property
+    def planned_minutes(self) -> float: ...
+    @property
+    def done(self) -> int: ...
+    @property
+    def partial(self) -> int: ...
 
 
 def _num(x: float) -> str:
@@ -468,10 +554,20 @@ def prep_future_since(day: object) -> str:
 
 
 def prep_practice(
-    title: str, credit: float, planned: float, minutes: int, planned_min: float
+    title: str,
+    credit: float,
+    planned: float,
+    minutes: int,
+    planned_min: float,
+    *,
+    done: int | None = None,
+    partial: int | None = None,
 ) -> str:
     """'Worry time: 2 of 3 practices, 25 of 30 minutes' — partial practice counts."""
-    return f"{title}: {progress_line(credit, planned, minutes, planned_min, period='')}"
+    line = progress_line(
+        credit, planned, minutes, planned_min, done=done, partial=partial, period=""
+    )
+    return f"{title}: {line}"
 
 
 def prep_practice_detail(done: int, partial: int, quality: float | None) -> str:
@@ -485,11 +581,20 @@ def prep_practice_detail(done: int, partial: int, quality: float | None) -> str:
     return ", ".join(parts) if parts else "Not started yet — the week is still yours to shape."
 
 
-def prep_overall(credit: float, planned: float, minutes: int) -> str:
+def prep_overall(
+    credit: float,
+    planned: float,
+    minutes: int,
+    *,
+    done: int | None = None,
+    partial: int | None = None,
+) -> str:
     if planned <= 0:
-        return f"Altogether {_num(credit)} practices, {minutes} minutes."
+        amount = practice_amount(credit, planned, done=done, partial=partial)
+        return f"Altogether {amount}, {minutes} minutes."
+    amount = practice_amount(credit, planned, done=done, partial=partial, unit="planned practice")
     return (
-        f"Altogether {_num(credit)} of {_num(planned)} planned practices, {minutes} minutes — "
+        f"Altogether {amount}, {minutes} minutes — "
         "partly done counts, and every bit of it builds the skill."
     )
 
@@ -1028,6 +1133,17 @@ WEB_THERAPIST_NAV = (
     ("/therapist/invite", "Invite a client"),
     ("/settings", "Settings"),
 )
+#: The bottom tab bar on a phone: short labels under the icons (web/design.py CLIENT_TABS).
+WEB_TAB_LABELS = {
+    "/": "Today",
+    "/journal": "Journal",
+    "/checkin": "Check in",
+    "/plan": "Plan",
+    "/more": "More",
+}
+WEB_MORE_TITLE = "More"
+WEB_MORE_INTRO = "Everything else, one tap away."
+WEB_TODAY_BAR = "This week so far"
 
 # --- web: client pages (keep additions below this line) -----------------------------------
 SETTINGS_COUNTRY_HEADING = "Crisis contacts"
@@ -1039,6 +1155,13 @@ SETTINGS_COUNTRY_HINT = (
 )
 SETTINGS_COUNTRY_BUTTON = "Save the country"
 SETTINGS_COUNTRY_SAVED = "Saved. “Need help now” shows the lines for that country."
+SETTINGS_THEME_HEADING = "Appearance"
+SETTINGS_THEME_LEGEND = "Colours"
+SETTINGS_THEME_LABELS = {"system": "Like my device", "light": "Light", "dark": "Dark"}
+SETTINGS_THEME_HINT = "Kept in this browser; “like my device” follows its light or dark setting."
+SETTINGS_THEME_BUTTON = "Use these colours"
+SETTINGS_THEME_SAVED = "Saved. This browser shows midweek in these colours from now on."
+SETTINGS_THEME_UNKNOWN = "Please choose one of: like my device, light or dark."
 # The country question, asked once on a client's first sign-in (and on the crisis page).
 WEB_COUNTRY_TITLE = "Which country are you in?"
 WEB_COUNTRY_WHY = (
@@ -1362,6 +1485,20 @@ def web_goal_value(value: str) -> str:
 WEB_CHECKIN_TITLE = "Check in"
 WEB_CHECKIN_MOOD = "How are you feeling?"
 WEB_CHECKIN_MOOD_LEGEND = "Mood right now, from 0 (very low) to 10 (very good)"
+#: A word under each number of the mood tiles, so the scale reads without colour or memory.
+WEB_MOOD_WORDS = (
+    "Lowest",
+    "Very low",
+    "Low",
+    "Low-ish",
+    "So-so",
+    "Middling",
+    "Okay",
+    "Good",
+    "Very good",
+    "Great",
+    "Best",
+)
 WEB_CHECKIN_NOTE = "A few words about it (optional)"
 WEB_CHECKIN_SAVE = "Save my check-in"
 WEB_CHECKIN_INSTRUMENTS = "Questionnaires you may have agreed to fill in with your therapist"
@@ -1515,10 +1652,10 @@ WEB_T_BRING = "to bring to the session"
 
 
 def web_t_practice(credit: float, planned: float) -> str:
-    """'1.5 of 4' — partly done practice counts in part."""
+    """'about 1½ of 4' — partly done practice counts in part, in halves, never '16.8 of 28'."""
     if planned <= 0:
-        return f"{_num(credit)} (none planned)"
-    return f"{_num(credit)} of {_num(planned)}"
+        return f"{practice_amount(credit, 0, unit='')} (none planned)"
+    return practice_amount(credit, planned, unit="")
 
 
 def web_t_measure(name: str, latest: int, band: str, change: int | None, first: int) -> str:

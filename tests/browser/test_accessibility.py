@@ -121,6 +121,7 @@ PAGES: list[Screen] = [
     Screen("sharing-invite", lambda d: f"/sharing/invite?code={d.invite_code}", who="client"),
     Screen("sharing-activity", "/sharing/activity", who="client"),
     Screen("settings", "/settings", who="client"),
+    Screen("more", "/more", who="client"),
     Screen("country", "/country", who="new-client"),
     Screen("barrier", lambda d: f"/practice/{d.assignment}/barrier", who="client"),
     Screen("not-found-signed-in", "/no-such-page", who="client", status=404),

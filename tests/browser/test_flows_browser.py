@@ -78,7 +78,7 @@ def test_a_partial_practice_with_what_got_in_the_way(
         "button", name=messages.WEB_OUTCOME_BUTTONS[Outcome.PARTIAL]
     ).click()
     expect(row.get_by_text(messages.LOGGED[Outcome.PARTIAL])).to_be_visible()
-    expect(row.get_by_text("0.5 of 2 practices this week")).to_be_visible()
+    expect(row.get_by_text("1 partly — about ½ of 2 practices this week")).to_be_visible()
     expect(page.get_by_role("status").filter(has_text=title)).to_contain_text(
         messages.LOGGED[Outcome.PARTIAL]
     )
@@ -98,10 +98,10 @@ def test_a_partial_practice_with_what_got_in_the_way(
 
     # Reloaded, the half credit stays; the barrier shows in the thread since the session.
     page.reload()
-    expect(row.get_by_text("0.5 of 2 practices this week")).to_be_visible()
+    expect(row.get_by_text("1 partly — about ½ of 2 practices this week")).to_be_visible()
     page.goto(base_url + "/homework")
     homework_item = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name=title))
-    expect(homework_item.get_by_text("0.5 of 2 practices this week")).to_be_visible()
+    expect(homework_item.get_by_text("1 partly — about ½ of 2 practices this week")).to_be_visible()
     page.goto(base_url + "/thread")
     step = page.get_by_role("region").filter(has=page.get_by_text("Small steps still count."))
     expect(step.get_by_role("heading", name=messages.THREAD_BARRIERS)).to_be_visible()

@@ -125,6 +125,9 @@ DOWNLOAD = re.compile(r"\.(md|pdf|ics|json|csv|zip)$")
 LIMIT = 600
 QUERIES = 4
 
+#: Rendering a report full of payloads to PDF may take this long on a loaded machine.
+PDF_TIMEOUT_MS = 60_000
+
 
 @dataclass
 class Runs:
@@ -519,7 +522,9 @@ def test_downloads_and_the_sent_report_carry_no_live_payload(
 
     # PDFs: no JavaScript, no actions, no javascript: link.
     for path in ("/prep.pdf", "/safety-plan.pdf"):
-        response = get(path)
+        # A PDF of 992 payloads is real work for WeasyPrint (seconds on a loaded machine):
+        # this waits for the document, not for a step of the page.
+        response = get(path, timeout=PDF_TIMEOUT_MS)
         assert response.status == 200, path
         body = response.body()
         assert body.startswith(b"%PDF"), path

@@ -28,9 +28,9 @@ def test_partial_counts_and_wording_is_kind(homework, run) -> None:
     assert "1 of 3 practices this week, 20 of 60 minutes" in out
     out = run("log", "1", "partial", "--minutes", "10").stdout
     assert "partly done counts" in out
-    assert "1.5 of 3 practices this week, 30 of 60 minutes" in out
+    assert "1 done and 1 partly — about 1½ of 3 practices this week, 30 of 60 minutes" in out
     out = run("log", "1", "skipped").stdout
-    assert "1.5 of 3 practices" in out
+    assert "1 done and 1 partly — about 1½ of 3 practices" in out
     assert "missed" not in out.lower() and "fail" not in out.lower()
 
 

@@ -35,7 +35,7 @@ def test_today_shows_last_time_practice_questions_prompt(run, run_json) -> None:
     out = run("today").stdout
     assert out.index("Last time you learned") < out.index("This week's practice")
     assert "Thoughts are not facts" in out
-    assert "[1] Worry time — 0.5 of 3 practices this week, 5 of 45 minutes" in out
+    assert "[1] Worry time — 1 partly — about ½ of 3 practices this week, 5 of 45 minutes" in out
     assert "[1] What if worry time makes it worse?" in out
     assert (
         "worry" in out.split("Something to write about")[1].lower()

@@ -69,7 +69,8 @@ def test_messages_are_free_of_shame_words() -> None:
 
 def test_progress_wording_counts_partial_and_welcomes_extra_practice() -> None:
     assert (
-        messages.progress_line(1.5, 3, 25, 60) == "1.5 of 3 practices this week, 25 of 60 minutes"
+        messages.progress_line(1.5, 3, 25, 60, done=1, partial=1)
+        == "1 done and 1 partly — about 1½ of 3 practices this week, 25 of 60 minutes"
     )
     assert messages.progress_line(1, 1, 10, 10) == "1 of 1 practice this week, 10 of 10 minutes"
     extra = messages.progress_line(3, 2, 15, 10)

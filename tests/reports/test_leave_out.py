@@ -78,7 +78,7 @@ CASES: list[tuple[list[str], list[str], list[str]]] = [
     (["question:7"], ["handle the guilt", "Open questions"], ["Heart racing"]),
     (["questions"], ["handle the guilt"], ["Heart racing"]),
     # Practice: one homework goes from its totals, its wins and the barriers naming it.
-    (["practice:3"], ["Worry time"], ["Mindful walk: 0.7 of 2", "No time or energy: 2 times"]),
+    (["practice:3"], ["Worry time"], ["Mindful walk: 1 partly", "No time or energy: 2 times"]),
     (["practice"], ["Worry time", "Mindful walk", "Small wins", "planned practices"], ["PHQ-9"]),
     (["win:12"], ["best-rated practice"], ["Worry time: 2 of 3", "first practice"]),
     (["wins"], ["best-rated practice", "Small wins"], ["Worry time: 2 of 3"]),

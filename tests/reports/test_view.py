@@ -51,10 +51,11 @@ def test_partial_credit_numbers_are_plain_and_kind(prep_data: PrepData) -> None:
     view = build_view(prep_data)
     assert texts(view, "practice") == [
         "Worry time: 2 of 3 practices, 25 of 30 minutes",
-        "Mindful walk: 0.7 of 2 practices, 10 of 30 minutes",
+        "Mindful walk: 1 partly — about ½ of 2 practices, 10 of 30 minutes",
     ]
     practice = next(s for s in view.sections if s.id == "practice")
-    assert practice.intro is not None and "2.7 of 5 planned practices, 35 minutes" in practice.intro
+    overall = "2 done and 1 partly — about 2½ of 5 planned practices, 35 minutes"
+    assert practice.intro is not None and overall in practice.intro
     assert "missed" not in str(view).lower()
 
 

@@ -155,7 +155,7 @@ def test_partial_counts_half_and_offers_the_reflection(
         headers={**HTMX, "X-CSRF-Token": token},
     )
     page = Page(response.text)
-    assert page.one("span", cls="progress").text.startswith("0.5 of 3 practices")
+    assert page.one("span", cls="progress").text.startswith("1 partly — about ½ of 3 practices")
     assert page.one("p", cls="logged").text == messages.LOGGED[Outcome.PARTIAL]
     reflect = page.one("div", cls="reflect")
     assert reflect.attrs["id"] == f"reflect-{aid}"
@@ -288,7 +288,7 @@ def test_homework_page_shows_this_weeks_progress(
     item = page.one("li", id=f"homework-{aid}")
     assert "Slow breathing" in item.text
     assert messages.web_homework_plan(3, 10, None) in item.text
-    assert page.one("p", cls="progress").text.startswith("0.5 of 3 practices")
+    assert page.one("p", cls="progress").text.startswith("1 partly — about ½ of 3 practices")
 
 
 # --- access: other people, therapists, signed out -----------------------------------------

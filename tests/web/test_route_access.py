@@ -48,6 +48,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/settings/everything.zip"): CLIENT,
     ("GET", "/settings/erase"): CLIENT,
     ("POST", "/settings/erase"): CLIENT,
+    ("POST", "/settings/theme"): SIGNED_IN,
     ("GET", "/country"): CLIENT,
     ("POST", "/country"): CLIENT,
     # the client's own pages
@@ -74,6 +75,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/checkins/{checkin_id}/share"): CLIENT,
     ("GET", "/thread"): CLIENT,
     ("GET", "/plan"): CLIENT,
+    ("GET", "/more"): CLIENT,
     ("POST", "/plan/windows"): CLIENT,
     ("POST", "/plan/windows/{ident}/delete"): CLIENT,
     ("GET", "/plan.ics"): CLIENT,

@@ -199,7 +199,7 @@ def test_the_caseload_shows_partial_credit_and_not_shared(
     rows = page.find("tr", cls="caseload-row")
     assert [r.attrs["data-person"] for r in rows] == [str(_pid(cast.alice)), str(_pid(cast.bob))]
     practice = [e.text for e in page.find("td", cls="practice")]
-    assert practice == ["1.5 of 4", messages.WEB_T_NOT_SHARED]
+    assert practice == ["about 1½ of 4", messages.WEB_T_NOT_SHARED]
     assert page.one("th", **{"aria-sort": "ascending"}).text == messages.WEB_T_COL_CLIENT
     struggling = Page(client.get("/therapist").text)
     assert struggling.find("tr", cls="caseload-row")[0].attrs["data-person"] == str(

@@ -213,7 +213,7 @@ def test_today_shows_the_clients_own_data_only(
     )
     week = expected.practice[0].week
     assert 0 < week.credit < week.planned  # a partial practice counts, in part
-    line = messages.progress_line(week.credit, week.planned, week.minutes, week.planned_minutes)
+    line = messages.progress_of(week)
     assert page.one("span", cls="progress").text == line
     assert page.one("ul", cls="questions").text == "Why mornings?"
     assert page.one("p", cls="prompt").text

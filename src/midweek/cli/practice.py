@@ -45,7 +45,7 @@ def register(app: typer.Typer) -> None:
 
 
 def progress_text(week: WeekProgress) -> str:
-    return messages.progress_line(week.credit, week.planned, week.minutes, week.planned_minutes)
+    return messages.progress_of(week)
 
 
 def _outcome(raw: str) -> Outcome:

@@ -36,13 +36,7 @@ def _render_step(step: ThreadStep) -> None:
         if p.totals is None or (p.totals.planned == 0 and p.totals.credit == 0):
             how = messages.THREAD_NOTHING_LOGGED
         else:
-            how = messages.progress_line(
-                p.totals.credit,
-                p.totals.planned,
-                p.totals.minutes,
-                p.totals.planned_minutes,
-                period="",
-            )
+            how = messages.progress_of(p.totals, period="")
         say(f"  {messages.THREAD_HOMEWORK}: {a.title} — {how}")
     if step.barriers:
         kinds: dict[str, int] = {}

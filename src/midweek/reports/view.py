@@ -136,7 +136,13 @@ def _practice(data: PrepData, hidden: frozenset[str]) -> Section:
             Item(
                 id=f"practice:{p.assignment.id}",
                 text=messages.prep_practice(
-                    p.assignment.title, t.credit, t.planned, t.minutes, t.planned_minutes
+                    p.assignment.title,
+                    t.credit,
+                    t.planned,
+                    t.minutes,
+                    t.planned_minutes,
+                    done=t.done,
+                    partial=t.partial,
                 ),
                 details=(messages.prep_practice_detail(t.done, t.partial, t.mean_quality),),
                 shows=_keys(key),
@@ -144,7 +150,11 @@ def _practice(data: PrepData, hidden: frozenset[str]) -> Section:
             )
         )
     o = data.overall
-    intro = messages.prep_overall(o.credit, o.planned, o.minutes) if o and len(items) > 1 else None
+    intro = (
+        messages.prep_overall(o.credit, o.planned, o.minutes, done=o.done, partial=o.partial)
+        if o and len(items) > 1
+        else None
+    )
     return Section("practice", messages.PREP_SECTIONS["practice"], tuple(items), intro=intro)
 
 

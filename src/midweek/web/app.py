@@ -23,6 +23,7 @@ from midweek.web import (
     api,
     client_more,
     client_pages,
+    design,
     erasure_pages,
     errors,
     offline,
@@ -111,6 +112,14 @@ def create_app(
         dial_parts=dial_parts,
     )
     env.filters["local"] = _local
+    env.globals.update(
+        theme_of=design.theme_of,
+        tab_for=design.tab_for,
+        client_tabs=design.CLIENT_TABS,
+        nav_icons=design.NAV_ICONS,
+        outcome_icons=design.OUTCOME_ICONS,
+        sprite=design.SPRITE,
+    )
     app.state.templates = Jinja2Templates(env=env)
     app.state.settings = settings
     # Refuse to start without a usable secret, before serving any request.

@@ -76,10 +76,7 @@ def _step_view(step: ThreadStep) -> _StepView:
         if p.totals is None or (p.totals.planned == 0 and p.totals.credit == 0):
             how = messages.THREAD_NOTHING_LOGGED
         else:
-            t = p.totals
-            how = messages.progress_line(
-                t.credit, t.planned, t.minutes, t.planned_minutes, period=""
-            )
+            how = messages.progress_of(p.totals, period="")
         practice.append((p.assignment.title, how))
     kinds: dict[str, int] = {}
     for b in step.barriers:

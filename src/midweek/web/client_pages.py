@@ -50,7 +50,7 @@ router = APIRouter(route_class=IdempotentRoute)
 def _progress(week: WeekProgress | None) -> str:
     if week is None:
         return ""
-    return messages.progress_line(week.credit, week.planned, week.minutes, week.planned_minutes)
+    return messages.progress_of(week)
 
 
 def support_context(request: Request, viewer: Client) -> dict[str, Any]:
@@ -83,6 +83,7 @@ def _row(
     context = {
         "assignment": assignment,
         "line": _progress(week),
+        "week": week,
         "said": said,
         "log_id": log_id,
         "reflect": reflect,
@@ -252,7 +253,7 @@ def homework_page(request: Request, viewer: Client) -> Response:
     from midweek.services.today import today
 
     view = today(person_uow(request, viewer.person_id), now=viewer.now)
-    items = [(due.assignment, _progress(due.week)) for due in view.practice]
+    items = [(due.assignment, _progress(due.week), due.week) for due in view.practice]
     return render(request, "client_homework.html", {"items": items})
 
 

@@ -12,7 +12,16 @@ from midweek.domain.accounts import Role
 from midweek.domain.errors import Throttled, Unauthorized, ValidationError
 from midweek.services import accounts, library
 from midweek.services.today import today
-from midweek.web.deps import SignedIn, accounts_uow, crisis_contacts, now, person_uow, render
+from midweek.web.deps import (
+    Client,
+    SignedIn,
+    accounts_uow,
+    crisis_contacts,
+    now,
+    person_uow,
+    render,
+)
+from midweek.web.design import CLIENT_TABS
 from midweek.web.idempotency import IdempotentRoute
 from midweek.web.security import CSRF_COOKIE, SESSION_COOKIE, clear_cookie, set_cookie
 
@@ -98,16 +107,15 @@ def home(request: Request, viewer: SignedIn) -> Response:
     if account.role is not Role.CLIENT or account.person_id is None:
         return render(request, "staff.html", {})
     view = today(person_uow(request, account.person_id), now=viewer.now)
-    practice = [
-        (
-            due.assignment,
-            messages.progress_line(
-                due.week.credit, due.week.planned, due.week.minutes, due.week.planned_minutes
-            ),
-        )
-        for due in view.practice
-    ]
+    practice = [(due.assignment, messages.progress_of(due.week), due.week) for due in view.practice]
     return render(request, "today.html", {"view": view, "practice": practice})
+
+
+@router.get("/more")
+def more(request: Request, viewer: Client) -> Response:
+    """Everything a client's bottom tab bar has no room for, as a list of large links."""
+    places = [(href, label) for href, label in messages.WEB_CLIENT_NAV if href not in CLIENT_TABS]
+    return render(request, "more.html", {"places": places})
 
 
 @router.get("/crisis")

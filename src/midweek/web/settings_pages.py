@@ -17,6 +17,7 @@ from midweek import messages
 from midweek.domain.errors import Throttled, Unauthorized, ValidationError
 from midweek.domain.zones import zone_groups, zone_name
 from midweek.services import accounts, library, safety_plan, tokens, zones
+from midweek.web import design
 from midweek.web.deps import Client, SignedIn, accounts_uow, crisis_contacts, person_uow, render
 from midweek.web.idempotency import IdempotentRoute
 from midweek.web.params import Ident
@@ -31,6 +32,7 @@ DONE = {
     "password": messages.SETTINGS_PASSWORD_CHANGED,
     "revoked": messages.API_TOKEN_REVOKED,
     "country": messages.SETTINGS_COUNTRY_SAVED,
+    "theme": messages.SETTINGS_THEME_SAVED,
 }
 
 
@@ -44,6 +46,7 @@ def _page(
     token_error: str | None = None,
     country_error: str | None = None,
     zone_error: str | None = None,
+    theme_error: str | None = None,
     typed_name: str = "",
     status: int = 200,
     **headers: str,
@@ -53,6 +56,7 @@ def _page(
         "country_error": country_error,
         **_zone(request, viewer),
         "zone_error": zone_error,
+        "theme_error": theme_error,
         "tokens": [
             (t, tokens.expiry(t))
             for t in tokens.list_tokens(accounts_uow(request), viewer.account, now=viewer.now)
@@ -106,6 +110,18 @@ def choose_time_zone(
     except ValidationError as err:
         return _page(request, viewer, zone_error=str(err), status=422)
     return RedirectResponse("/settings?done=time-zone", status_code=303)
+
+
+@router.post("/settings/theme")
+def choose_theme(
+    request: Request, viewer: SignedIn, theme: Annotated[str, Form(max_length=20)] = ""
+) -> Response:
+    """Light, dark or like the device, kept in this browser and applied on the server."""
+    if theme not in design.THEMES:
+        return _page(request, viewer, theme_error=messages.SETTINGS_THEME_UNKNOWN, status=422)
+    response = RedirectResponse("/settings?done=theme", status_code=303)
+    design.remember_theme(request, response, theme)
+    return response
 
 
 @router.post("/settings/password")

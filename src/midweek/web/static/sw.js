@@ -25,6 +25,8 @@ const SHELL_FILES = [
   "/static/vendor/htmx-2.0.11.min.js",
   "/static/offline.js",
   "/static/idempotency.js",
+  "/static/tz.js",
+  "/static/icons/lucide.svg",
   "/static/icons/icon-192.png",
   "/static/icons/icon-512.png",
   "/static/icons/icon-maskable-512.png",
