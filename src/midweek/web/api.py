@@ -44,6 +44,7 @@ from midweek.domain.practice import WeekProgress
 from midweek.domain.risk import Assessment
 from midweek.domain.safety_plan import MAX_NAME
 from midweek.domain.sharing import TOGGLE_KINDS, ApiToken, ShareKind, SharingState
+from midweek.domain.zones import all_zones
 from midweek.services import homework, records, sharing, tokens, zones
 from midweek.services import journal as jr
 from midweek.services import safety_plan as plans
@@ -438,9 +439,15 @@ class Me(_Out):
     today: date
 
 
+def _zone_names(schema: dict[str, Any]) -> None:
+    # Listed when the document is built, not at import: the database is read once then.
+    schema["enum"] = [*all_zones(), "", None]
+    schema["description"] = "An IANA time zone; null or empty: the server's zone."
+
+
 class MeIn(_In):
-    #: An IANA name such as "Europe/London"; null or "" goes back to the server's zone.
-    time_zone: str | None = Field(max_length=100)
+    #: An IANA name such as "Europe/London" (any case); null or "" goes back to the server's.
+    time_zone: str | None = Field(max_length=100, json_schema_extra=_zone_names)
 
 
 def _me(request: Request, viewer: SignedIn, account: Account | None = None) -> Me:
