@@ -185,3 +185,18 @@ def test_the_repeated_hour_says_which_one() -> None:
     assert format_moment(second, NY) == "2026-11-01 01:30-05:00"
     assert format_moment(first + timedelta(hours=3), NY) == "2026-11-01 03:30"
     assert read_clock("7") is None  # a lone hour is a guess outside a window
+
+
+WINDOWS = ["mon 7-8", "wed 6-7pm", "sat noon – 1pm", "thu 7:30 am to 8", "tues 11-1pm"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    phrase=st.sampled_from(WINDOWS),
+    caps=st.lists(st.booleans(), min_size=1, max_size=20),
+    gaps=st.lists(st.integers(min_value=1, max_value=3), min_size=1, max_size=4),
+)
+def test_windows_read_the_same_in_any_capitalisation_and_spacing(
+    phrase: str, caps: list[bool], gaps: list[int]
+) -> None:
+    assert read_window(_respell(phrase, caps, gaps)) == read_window(phrase) is not None

@@ -122,3 +122,18 @@ def test_reminder_minutes_and_no_description_without_instructions() -> None:
 def test_a_practice_of_an_unknown_assignment_is_a_bug() -> None:
     with pytest.raises(ValueError, match="unknown assignment 9"):
         plan_to_ics(_plan(), _assignments()[:1], tz=BERLIN, now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("monday", "utc"),
+    [
+        (date(2026, 1, 12), datetime(2026, 1, 12, 12, 30, tzinfo=UTC)),  # EST, UTC-5
+        (date(2026, 3, 9), datetime(2026, 3, 9, 11, 30, tzinfo=UTC)),  # EDT from 8 March
+    ],
+)
+def test_a_new_york_monday_window_is_written_in_utc(monday: date, utc: datetime) -> None:
+    new_york = ZoneInfo("America/New_York")
+    one = [Assignment(title="Walk", per_week=1, minutes=20, start=monday, id=1)]
+    plan = plan_week([parse_window("Mon 7:30-8am")], monday, one, allow_same_day=True)
+    data = plan_to_ics(plan, one, tz=new_york, now=datetime(2026, 1, 1, tzinfo=UTC))
+    assert f"DTSTART:{utc:%Y%m%dT%H%M%S}Z" in data.decode()

@@ -35,10 +35,6 @@ TIME_EXAMPLE = "18:30 or 6:30pm"
 MOMENT_EXAMPLE = "“next tuesday 6pm”, “yesterday 21:00” or “2026-11-20 18:30”"
 WINDOW_EXAMPLE = "“Mon 7-8”, “Wed 6-7pm” or “Sat 07:30-07:45”"
 
-# Kept for callers that quote the accepted forms in help texts.
-DATE_HELP = DATE_EXAMPLE
-DATETIME_HELP = MOMENT_EXAMPLE
-
 #: The days midweek keeps records for. Python's own range (years 1-9999) is not enough:
 #: a week's arithmetic or a time-zone shift near its ends overflows (a 500, not an answer),
 #: and no one's homework, session or journal entry is dated outside these.

@@ -43,6 +43,7 @@ from midweek.domain.practice import WeekProgress
 from midweek.domain.risk import Assessment
 from midweek.domain.safety_plan import MAX_NAME
 from midweek.domain.sharing import TOGGLE_KINDS, ApiToken, ShareKind, SharingState
+from midweek.domain.zones import all_zones
 from midweek.services import homework, records, sharing, tokens, zones
 from midweek.services import journal as jr
 from midweek.services import safety_plan as plans
@@ -439,15 +440,13 @@ class Me(_Out):
 
 
 def _zone_names(schema: dict[str, Any]) -> None:
-    # The names are listed when the OpenAPI document is made, not at import: the
-    # document then says exactly which values are accepted.
-    from midweek.domain.zones import all_zones
-
+    # Listed when the document is built, not at import: the database is read once then.
     schema["enum"] = [*all_zones(), "", None]
+    schema["description"] = "An IANA time zone; null or empty: the server's zone."
 
 
 class MeIn(_In):
-    #: An IANA name such as "Europe/London"; null or "" goes back to the server's zone.
+    #: An IANA name such as "Europe/London" (any case); null or "" goes back to the server's.
     time_zone: str | None = Field(max_length=100, json_schema_extra=_zone_names)
 
 
