@@ -20,7 +20,8 @@ diagnosis. Everything it knows is data (``parse_rules`` validates it); this is t
    fiction -> one level lower.
 5. **The learned layer** (``with_model``, ``risk_model``): two logistic regressions over
    hashed n-grams that may raise the level, as one more finding naming its heaviest words,
-   with the adjustments above applied to it. It never lowers a rule finding.
+   with the adjustments above applied to it. The only rule finding it lowers is a concern
+   (never an urgent) when it is very sure the text is safe, saying so.
 
 It reads words, not meaning: it misses risk put in words it has no concept for and
 sometimes matches text that carries none. docs/RISK.md has its measured figures per set.
@@ -916,13 +917,17 @@ def model_level(scored: Scored, model: Model) -> Level:
 def with_model(reading: Reading, rules: Rules, model: Model, scored: Scored) -> Assessment:
     """The rules' assessment with the learned layer beside it.
 
-    Every rule finding is kept. The model can only *raise* the level (none -> concern,
-    none or concern -> urgent), as one more finding that names the words that weighed
-    most. The rules' adjustments apply to it as to a phrase, read at the sentence holding
-    its heaviest words: a rule finding on that sentence cleared or lowered for a reason
-    (negation, the past, reported speech, an everyday expression) clears or lowers the
-    model's finding the same way, and so do the engine's own negation, past, reported and
-    idiom checks at those words.
+    Every rule finding is kept. When the model's any-risk probability is below its
+    clearing threshold (and it reads no risk itself), a rule's own concern that no other
+    adjustment touched reads as none, with ``CLEARED`` as the reason; an urgent never.
+    Otherwise the model can only *raise* the level (none -> concern, none or concern ->
+    urgent), as one more finding that names the words that weighed most. The rules'
+    adjustments apply to it as to a phrase, read at the sentence holding its heaviest
+    words (or, with sentence windows, the sentence or two that read riskiest): a rule
+    finding on that sentence cleared or lowered for a reason (negation, the past,
+    reported speech, an everyday expression) clears or lowers the model's finding the
+    same way, and so do the engine's own negation, past, reported and idiom checks at
+    those words.
     """
     base = reading.assessment
     if (
