@@ -100,10 +100,11 @@ TRAIN_W_FLOORS = {"any_recall": 0.91, "urgent_recall": 0.92, "false_alarms_at_mo
 #: 0.420 / 7.2 % when the rules were frozen; with the learned layer 0.827 / 0.750 / 7.8 %
 #: (some of its misses were read when the rules were measured). ``test2``: written after
 #: the learned layer was trained and never read: rules alone 0.459 / 0.400 / 6.7 %, with
-#: the learned layer 0.727 / 0.750 / 6.7 %.
+#: the learned layer 0.727 / 0.750 / 6.7 %; with the model retrained on 2,200 lines and
+#: clearing sure-safe concerns, measured once after it was frozen: 0.809 / 0.850 / 7.2 %.
 TEST_FLOORS = {"any_recall": 0.82, "urgent_recall": 0.74, "false_alarms_at_most": 0.08}
 TEST2 = ROOT / "tests" / "data" / "risk_test2.tsv"
-TEST2_FLOORS = {"any_recall": 0.72, "urgent_recall": 0.74, "false_alarms_at_most": 0.075}
+TEST2_FLOORS = {"any_recall": 0.80, "urgent_recall": 0.84, "false_alarms_at_most": 0.075}
 
 
 def _holds(ev: Evaluation, floors: dict[str, float]) -> None:
