@@ -24,6 +24,7 @@ from midweek.domain.errors import ValidationError
 from midweek.domain.risk import CLEARED, MODEL_ID, Level, Rules, assess, normalised
 from midweek.domain.risk_model import (
     Model,
+    Scored,
     Weights,
     buckets,
     featurise,
@@ -334,3 +335,18 @@ def test_training_is_deterministic_for_a_seed(rules: Rules) -> None:
         }
     )
     assert model.any == rt._quantised(first)  # what the file keeps is what was trained
+
+
+def test_the_clearing_threshold_is_the_highest_that_loses_no_recall() -> None:
+    rt = _training_script()
+    c, u, n = Level.CONCERN, Level.URGENT, Level.NONE
+    # Each line's combined level if the model read none, concern, urgent, or cleared.
+    outs = [(c, c, u, n), (c, c, u, n), (u, u, u, u)]
+    items = [
+        (rt.Line("X", n, "", None, {}), Scored(0.05, 0.0)),  # a rule false alarm, sure safe
+        (rt.Line("X", c, "", None, {}), Scored(0.20, 0.0)),  # a real concern, less sure
+        (rt.Line("X", u, "", None, {}), Scored(0.01, 0.0)),  # an urgent is never cleared
+    ]
+    assert rt.choose_clear(items, outs, 0.9, 0.9) == 0.20
+    pairs = rt.combined(items, outs, 0.9, 0.9, 0.20)
+    assert [found for _, found in pairs] == [n, c, u]
