@@ -655,3 +655,75 @@ def test_the_quick_first_look_never_changes_an_answer(
     quick = [assess(t, rules) for t in texts]
     monkeypatch.setattr(engine, "_may_match", lambda pattern, low: True)
     assert [assess(t, rules) for t in texts] == quick
+
+
+# ------------------------------------------------- wordings added for issue 9's list (own lines)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "rule"),
+    [
+        # slang and misspellings of the key phrases
+        ("honestly some nights i want too die", Level.URGENT, "want-to-die"),
+        ("i want 2 die", Level.URGENT, "want-to-die"),
+        ("sewer slide thoughts again on the bus", Level.CONCERN, "suicide-mentioned"),
+        ("looked up sewer-slide stuff at 2am", Level.CONCERN, "suicide-mentioned"),
+        # the clinical phrase for not being safe right now
+        ("I don't think I can keep myself safe tonight", Level.URGENT, "cannot-keep-safe"),
+        ("i cant really keep myself safe", Level.URGENT, "cannot-keep-safe"),
+        ("not sure i can keep myself safe this weekend", Level.URGENT, "cannot-keep-safe"),
+    ],
+)
+def test_added_wordings(rules: Rules, text: str, expected: Level, rule: str) -> None:
+    a = assess(text, rules)
+    assert a.level is expected
+    assert rule in a.rule_ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want too much from people, my sister says",
+        "I can keep myself safe tonight, I have my plan",
+    ],
+)
+def test_added_wordings_leave_look_alikes_alone(rules: Rules, text: str) -> None:
+    assert assess(text, rules).level is Level.NONE
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "adjusted"),
+    [
+        # negation: "no way" before the phrase, fillers between
+        ("no way I'd ever kill myself", Level.NONE, "negation: no way"),
+        # the past clearly resolved, said in the writer's own words
+        (
+            "I tried to kill myself in 2015 and I'm in a much better place now",
+            Level.NONE,
+            "past: in 2015 … i'm in a much better place",
+        ),
+        # reported speech: a song's words, one step lower
+        ('the song goes "I want to end it all" and it is stuck in my head', Level.CONCERN, None),
+    ],
+)
+def test_added_adjustments(rules: Rules, text: str, expected: Level, adjusted: str | None) -> None:
+    a = assess(text, rules)
+    assert a.level is expected
+    (f,) = a.findings
+    if adjusted is not None:
+        assert f.adjusted == adjusted
+    else:
+        assert (f.adjusted or "").startswith("reported: the song goes")
+
+
+def test_cannot_keep_safe_is_not_cancelled_by_its_own_negation(rules: Rules) -> None:
+    # "can't" and "don't think" are the phrase itself, not a denial of it
+    (f,) = assess("I really can't keep myself safe", rules).findings
+    assert f.adjusted is None and f.level is Level.URGENT
+
+
+def test_i_will_be_in_a_better_place_is_not_read_as_a_resolved_past(rules: Rules) -> None:
+    # only "I'm in a better place" says it is over; someone else's better place does not
+    a = assess("When I was 16 I tried to kill myself. They'd be in a better place now.", rules)
+    assert a.level is Level.CONCERN
+    assert a.findings[0].adjusted == "earlier: when i was 16"

@@ -52,14 +52,15 @@ def test_the_set_is_large_varied_and_without_repeats(lines: list[LabelledLine]) 
 def test_any_risk_floors(ev: Evaluation) -> None:
     assert ev.any_recall >= 0.95
     # 0.95 for the rules alone; the learned layer (never trained on this set: it is
-    # out-of-sample for the model) reads some of its sad-but-safe look-alikes as risk.
-    assert ev.any_precision >= 0.92
+    # out-of-sample for the model) reads some of its sad-but-safe look-alikes as risk:
+    # 0.890 with the thresholds cross-validation chose on 2,200 blind lines (docs/RISK.md).
+    assert ev.any_precision >= 0.88
     assert evaluate(_labelled_lines(), model=False).any_precision >= 0.95
 
 
 def test_urgent_floors(ev: Evaluation) -> None:
     assert ev.urgent_recall >= 0.93
-    assert ev.urgent_precision >= 0.90  # 0.93 for the rules alone, as above
+    assert ev.urgent_precision >= 0.89  # 0.900 (0.93 for the rules alone), as above
     assert evaluate(_labelled_lines(), model=False).urgent_precision >= 0.93
 
 
@@ -76,7 +77,7 @@ TEST = ROOT / "tests" / "data" / "risk_test.tsv"
 TRAIN = ROOT / "tests" / "data" / "risk_train.tsv"
 
 #: Floors on the development set, rules and learned layer together: the measured values
-#: (scripts/risk-eval --set dev: 0.982 / 1.000 / 1.7 %) rounded down a little. The set is
+#: (scripts/risk-eval --set dev: 0.977 / 0.990 / 0.6 %) rounded down a little. The set is
 #: in-sample twice over (the rules were tuned on it and the model trained on it), so these
 #: guard against regressions, not a claim about new text: scripts/risk-train prints the
 #: cross-validated figures (docs/RISK.md).
@@ -84,9 +85,14 @@ DEV_FLOORS = {"any_recall": 0.97, "urgent_recall": 0.98, "false_alarms_at_most":
 #: The rules alone on the dev set (0.855 / 0.820 / 1.7 %), so a rule cannot quietly get
 #: worse behind the model.
 DEV_RULES_FLOORS = {"any_recall": 0.84, "urgent_recall": 0.81, "false_alarms_at_most": 0.025}
-#: The training set, rules and model (0.928 / 0.963 / 9.0 %; in-sample for the model, never
-#: used to tune a rule: its false alarms are the rules').
-TRAIN_FLOORS = {"any_recall": 0.91, "urgent_recall": 0.95, "false_alarms_at_most": 0.10}
+#: The training set, rules and model (0.927 / 0.967 / 4.2 %; in-sample for the model, never
+#: used to tune a rule).
+TRAIN_FLOORS = {"any_recall": 0.91, "urgent_recall": 0.95, "false_alarms_at_most": 0.06}
+#: The two later training files, W1 and W2 (0.929 / 0.933 / 3.3 % and 0.929 / 0.956 /
+#: 4.0 %; in-sample for the model). Measured on arrival, before training on them: rules
+#: alone 0.367 / 0.300 / 9.3 % and 0.400 / 0.311 / 8.0 %, rules and the model trained on
+#: the five earlier authors 0.743 / 0.667 / 8.7 % and 0.743 / 0.633 / 7.3 %.
+TRAIN_W_FLOORS = {"any_recall": 0.91, "urgent_recall": 0.92, "false_alarms_at_most": 0.05}
 
 #: Floors on the blind test sets, at their measurements, rounded a little toward failing.
 #: They guard against regressions and say honestly how far the goal (0.95 / 0.90 / 5 %) is;
@@ -94,10 +100,11 @@ TRAIN_FLOORS = {"any_recall": 0.91, "urgent_recall": 0.95, "false_alarms_at_most
 #: 0.420 / 7.2 % when the rules were frozen; with the learned layer 0.827 / 0.750 / 7.8 %
 #: (some of its misses were read when the rules were measured). ``test2``: written after
 #: the learned layer was trained and never read: rules alone 0.459 / 0.400 / 6.7 %, with
-#: the learned layer 0.727 / 0.750 / 6.7 %.
+#: the learned layer 0.727 / 0.750 / 6.7 %; with the model retrained on 2,200 lines and
+#: clearing sure-safe concerns, measured once after it was frozen: 0.809 / 0.850 / 7.2 %.
 TEST_FLOORS = {"any_recall": 0.82, "urgent_recall": 0.74, "false_alarms_at_most": 0.08}
 TEST2 = ROOT / "tests" / "data" / "risk_test2.tsv"
-TEST2_FLOORS = {"any_recall": 0.72, "urgent_recall": 0.74, "false_alarms_at_most": 0.075}
+TEST2_FLOORS = {"any_recall": 0.80, "urgent_recall": 0.84, "false_alarms_at_most": 0.075}
 
 
 def _holds(ev: Evaluation, floors: dict[str, float]) -> None:
@@ -118,6 +125,14 @@ def test_train_set_floors() -> None:
     lines = parse_labelled(TRAIN.read_text(encoding="utf-8"))
     assert len(lines) == 1080
     _holds(evaluate(lines), TRAIN_FLOORS)
+
+
+@pytest.mark.parametrize("name", ["risk_train_w1.tsv", "risk_train_w2.tsv"])
+def test_later_training_files_floors(name: str) -> None:
+    lines = parse_labelled((ROOT / "tests" / "data" / name).read_text(encoding="utf-8"))
+    assert len(lines) == 360
+    assert {line.level for line in lines} == set(Level)
+    _holds(evaluate(lines), TRAIN_W_FLOORS)
 
 
 @pytest.mark.skipif(not TEST.exists(), reason="the blind test set is not in the repository yet")

@@ -9,9 +9,11 @@ are retrained: the model only raises, and the rules' adjustments apply to it.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import zlib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +21,16 @@ import pytest
 from test_risk import ISSUE_9  # the same sentences, read with the learned layer too
 
 from midweek.domain.errors import ValidationError
-from midweek.domain.risk import MODEL_ID, Level, Rules, assess, normalised
+from midweek.domain.risk import CLEARED, MODEL_ID, Level, Rules, assess, normalised
 from midweek.domain.risk_model import (
     Model,
+    Scored,
     Weights,
     buckets,
     featurise,
     parse_model,
     score,
+    score_windows,
 )
 from midweek.resources import shipped
 from midweek.services.risk import assess_text, risk_model, risk_rules
@@ -44,7 +48,7 @@ def rules() -> Rules:
 
 def test_the_shipped_model_loads_and_is_small() -> None:
     model = risk_model()
-    assert model.trained_on == 1480  # the blind training and dev lines, never the test set
+    assert model.trained_on == 2200  # the blind training and dev lines, never the test sets
     assert 0 < model.any_threshold < 1 and 0 < model.urgent_threshold < 1
     assert model.any.w and model.urgent.w
     assert shipped("data", "risk_model.json").stat().st_size < 1_000_000
@@ -95,7 +99,7 @@ def test_a_model_finding_explains_itself() -> None:
     a = assess_text(text)
     (f,) = [f for f in a.findings if f.rule_id == MODEL_ID]
     assert a.level is not Level.NONE and f.level is a.level
-    assert f.reason.startswith("a learned model (trained on 1,480 blind lines) read this as ")
+    assert f.reason.startswith("a learned model (trained on 2,200 blind lines) read this as ")
     assert ", p=0." in f.reason and "most from: '" in f.reason
     assert text[f.start : f.end] == f.phrase
 
@@ -126,12 +130,12 @@ def test_the_model_is_used_only_where_text_is_checked() -> None:
 # --------------------------------------------------------------------------- how it combines
 
 
-def _toy(*words: str, urgent: tuple[str, ...] = ()) -> Model:
+def _toy(*words: str, urgent: tuple[str, ...] = (), weight: float = 400.0) -> Model:
     """A model that reads only the given words (as whole words), strongly."""
     mask = (1 << 12) - 1
 
     def weights(ws: tuple[str, ...]) -> dict[int, float]:
-        return {zlib.crc32(f"w:{w}".encode()) & mask: 400.0 for w in ws}
+        return {zlib.crc32(f"w:{w}".encode()) & mask: weight for w in ws}
 
     return Model(
         bits=12,
@@ -196,6 +200,76 @@ def test_an_urgent_reading_in_the_past_counts_one_step_lower(rules: Rules) -> No
     assert (f.level, f.adjusted) == (Level.CONCERN, "earlier: when i was 16")
 
 
+# --------------------------------------------------------------------------- clearing a concern
+
+
+def test_a_rule_concern_reads_as_none_when_the_model_is_sure_it_is_safe(rules: Rules) -> None:
+    text = "I'm a burden to everyone."
+    assert assess(text, rules).level is Level.CONCERN
+    sure = replace(_toy("teapot"), clear_threshold=0.1)  # p(any) is about 0.0003 here
+    a = assess(text, rules, sure)
+    assert a.level is Level.NONE
+    (f,) = a.findings
+    assert f.rule_id != MODEL_ID and f.level is Level.NONE
+    assert f.adjusted is not None and f.adjusted.startswith(f"{CLEARED}: p=0.00")
+    # not below the threshold: the concern stands
+    assert assess(text, rules, replace(sure, clear_threshold=0.0001)).level is Level.CONCERN
+
+
+def test_the_model_never_clears_an_urgent_or_an_adjusted_finding(rules: Rules) -> None:
+    sure = replace(_toy("teapot"), clear_threshold=0.5)
+    assert assess("I want to kill myself", rules, sure) == assess("I want to kill myself", rules)
+    # an urgent lowered to concern for a reason keeps that reason, and its concern
+    text = "I tried to kill myself when I was 16"
+    assert assess(text, rules, sure) == assess(text, rules)
+    assert assess(text, rules).level is Level.CONCERN
+
+
+def test_the_model_does_not_clear_when_it_reads_risk_itself(rules: Rules) -> None:
+    # p(any) tiny but p(urgent) high: the model raises, it does not clear
+    odd = replace(
+        _toy(urgent=("teapot",)), any=Weights(-8.0, {}), clear_threshold=0.5, any_threshold=0.9
+    )
+    a = assess("I'm a burden to everyone. The teapot is ready.", rules, odd)
+    assert a.level is Level.URGENT
+    assert all(not (f.adjusted or "").startswith(CLEARED) for f in a.findings)
+
+
+def test_the_shipped_model_clears_only_below_its_raising_threshold() -> None:
+    model = risk_model()
+    assert 0 <= model.clear_threshold < model.any_threshold
+
+
+# --------------------------------------------------------------------------- sentence windows
+
+
+def test_windows_of_one_sentence_score_as_the_whole_text(rules: Rules) -> None:
+    model = risk_model()
+    for text in ("i have been saving them up for sunday", "A quiet day, with tea"):
+        low = normalised(text, rules)
+        assert score_windows(low, [], model) == score(low, model)
+
+
+def test_windows_read_two_sentences_together_and_say_where(rules: Rules) -> None:
+    # each word alone is not enough (p about 0.3 in its sentence); both together are
+    toy = replace(_toy(urgent=("teapot", "sunday"), weight=40.0), windows=True, window_whole=False)
+    text = "Fed the cat. Bought a teapot. It is for sunday. Then lunch with mum and dad and all."
+    low = normalised(text, rules)
+    ends = [m.end() for m in re.finditer(r"[.!?\n]+", low)]
+    sc = score_windows(low, ends, toy)
+    assert sc.urgent_at is not None
+    lo, hi = sc.urgent_at
+    assert "teapot" in low[lo:hi] and "sunday" in low[lo:hi] and "cat" not in low[lo:hi]
+    a = assess(text, rules, toy)
+    (f,) = a.findings
+    assert f.level is Level.URGENT and f.phrase == "Bought a teapot. It is for sunday."
+
+
+def test_the_shipped_model_reads_whole_texts() -> None:
+    # sentence windows did not improve the cross-validated figures (docs/RISK.md)
+    assert risk_model().windows is False
+
+
 def _file(**changes: Any) -> dict[str, Any]:
     data = json.loads(shipped("data", "risk_model.json").read_text(encoding="utf-8"))
     data.update(changes)
@@ -207,6 +281,8 @@ def _file(**changes: Any) -> dict[str, Any]:
     [
         ({"bits": 40}, "bits"),
         ({"thresholds": {"any": 1.5, "urgent": 0.5}}, "thresholds"),
+        ({"thresholds": {"any": 0.5, "urgent": 0.5, "clear": 0.6}}, "thresholds.clear"),
+        ({"windows": {"floor": -1}}, "windows"),
         ({"trained_on": 0}, "trained_on"),
         ({"reason": "no placeholder"}, "{features}"),
         ({"scale": 0}, "scale"),
@@ -259,3 +335,18 @@ def test_training_is_deterministic_for_a_seed(rules: Rules) -> None:
         }
     )
     assert model.any == rt._quantised(first)  # what the file keeps is what was trained
+
+
+def test_the_clearing_threshold_is_the_highest_that_loses_no_recall() -> None:
+    rt = _training_script()
+    c, u, n = Level.CONCERN, Level.URGENT, Level.NONE
+    # Each line's combined level if the model read none, concern, urgent, or cleared.
+    outs = [(c, c, u, n), (c, c, u, n), (u, u, u, u)]
+    items = [
+        (rt.Line("X", n, "", None, {}), Scored(0.05, 0.0)),  # a rule false alarm, sure safe
+        (rt.Line("X", c, "", None, {}), Scored(0.20, 0.0)),  # a real concern, less sure
+        (rt.Line("X", u, "", None, {}), Scored(0.01, 0.0)),  # an urgent is never cleared
+    ]
+    assert rt.choose_clear(items, outs, 0.9, 0.9) == 0.20
+    pairs = rt.combined(items, outs, 0.9, 0.9, 0.20)
+    assert [found for _, found in pairs] == [n, c, u]

@@ -20,7 +20,8 @@ diagnosis. Everything it knows is data (``parse_rules`` validates it); this is t
    fiction -> one level lower.
 5. **The learned layer** (``with_model``, ``risk_model``): two logistic regressions over
    hashed n-grams that may raise the level, as one more finding naming its heaviest words,
-   with the adjustments above applied to it. It never lowers a rule finding.
+   with the adjustments above applied to it. The only rule finding it lowers is a concern
+   (never an urgent) when it is very sure the text is safe, saying so.
 
 It reads words, not meaning: it misses risk put in words it has no concept for and
 sometimes matches text that carries none. docs/RISK.md has its measured figures per set.
@@ -31,12 +32,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
 
 from midweek.domain.errors import ValidationError
-from midweek.domain.risk_model import Model, Scored, score, top
+from midweek.domain.risk_model import Model, Scored, score, score_windows, top
 
 __all__ = [
     "MODEL_ID",
@@ -796,7 +797,11 @@ def assess(text: str, rules: Rules, model: Model | None = None) -> Assessment:
     reading = read(text, rules)
     if model is None:
         return reading.assessment
-    return with_model(reading, rules, model, score(reading.low, model))
+    if model.windows:
+        scored = score_windows(reading.low, reading.sentence_ends, model)
+    else:
+        scored = score(reading.low, model)
+    return with_model(reading, rules, model, scored)
 
 
 def read(text: str, rules: Rules) -> Reading:
@@ -892,6 +897,14 @@ def read(text: str, rules: Rules) -> Reading:
 MODEL_ID = "learned-model"
 
 
+#: How a rule finding the model cleared shows it (``Finding.adjusted`` starts with it).
+CLEARED = "learned model sure it is safe"
+
+
+def _clearable(f: Finding) -> bool:
+    return f.level is Level.CONCERN and f.adjusted is None and f.rule_id != MODEL_ID
+
+
 def model_level(scored: Scored, model: Model) -> Level:
     """What the learned layer alone reads, from its two probabilities and thresholds."""
     if scored.p_urgent >= model.urgent_threshold:
@@ -904,27 +917,54 @@ def model_level(scored: Scored, model: Model) -> Level:
 def with_model(reading: Reading, rules: Rules, model: Model, scored: Scored) -> Assessment:
     """The rules' assessment with the learned layer beside it.
 
-    Every rule finding is kept. The model can only *raise* the level (none -> concern,
-    none or concern -> urgent), as one more finding that names the words that weighed
-    most. The rules' adjustments apply to it as to a phrase, read at the sentence holding
-    its heaviest words: a rule finding on that sentence cleared or lowered for a reason
-    (negation, the past, reported speech, an everyday expression) clears or lowers the
-    model's finding the same way, and so do the engine's own negation, past, reported and
-    idiom checks at those words.
+    Every rule finding is kept. When the model's any-risk probability is below its
+    clearing threshold (and it reads no risk itself), a rule's own concern that no other
+    adjustment touched reads as none, with ``CLEARED`` as the reason; an urgent never.
+    Otherwise the model can only *raise* the level (none -> concern, none or concern ->
+    urgent), as one more finding that names the words that weighed most. The rules'
+    adjustments apply to it as to a phrase, read at the sentence holding its heaviest
+    words (or, with sentence windows, the sentence or two that read riskiest): a rule
+    finding on that sentence cleared or lowered for a reason (negation, the past,
+    reported speech, an everyday expression) clears or lowers the model's finding the
+    same way, and so do the engine's own negation, past, reported and idiom checks at
+    those words.
     """
     base = reading.assessment
+    if (
+        scored.p_any < model.clear_threshold
+        and model_level(scored, model) is Level.NONE
+        and any(_clearable(f) for f in base.findings)
+    ):
+        # The model is very sure this is safe: a rule's own concern reads as none, saying
+        # so. Never an urgent, nor a finding already adjusted for another reason.
+        why = f"{CLEARED}: p={scored.p_any:.2f} that this is risk"
+        findings = tuple(
+            replace(f, level=Level.NONE, adjusted=why) if _clearable(f) else f
+            for f in base.findings
+        )
+        base = Assessment(max((f.level for f in findings), default=Level.NONE), findings)
     level = model_level(scored, model)
     if level <= base.level:
         return base
     p = scored.p_urgent if level is Level.URGENT else scored.p_any
     low, where = reading.low, reading.where
-    heaviest = top(low, model, urgent=level is Level.URGENT)
+    window = scored.urgent_at if level is Level.URGENT else scored.any_at
+    if window is None:
+        heaviest = top(low, model, urgent=level is Level.URGENT)
+    else:  # the sentence (or two) that read riskiest: its words, at their offsets
+        lo, hi = window
+        heaviest = [
+            (t, c, at + lo) for t, c, at in top(low[lo:hi], model, urgent=level is Level.URGENT)
+        ]
     if not heaviest:
         return base
     anchor = heaviest[0][2]
-    sent = _boundary_before(reading.sentence_ends, anchor)
-    nxt = bisect_right(reading.sentence_ends, anchor)
-    sent_end = reading.sentence_ends[nxt] if nxt < len(reading.sentence_ends) else len(low)
+    if window is None:
+        sent = _boundary_before(reading.sentence_ends, anchor)
+        nxt = bisect_right(reading.sentence_ends, anchor)
+        sent_end = reading.sentence_ends[nxt] if nxt < len(reading.sentence_ends) else len(low)
+    else:
+        sent, sent_end = window
     o_start, o_end = where[sent], where[max(sent, sent_end - 1)] + 1
     heavy = [(at, at + len(t)) for t, _, at in heaviest[:3] if sent <= at < sent_end]
     found, adjusted = level, None

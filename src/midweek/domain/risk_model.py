@@ -23,7 +23,8 @@ from __future__ import annotations
 import math
 import re
 import zlib
-from collections.abc import Mapping
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -37,6 +38,7 @@ __all__ = [
     "featurise",
     "parse_model",
     "score",
+    "score_windows",
     "top",
 ]
 
@@ -65,6 +67,18 @@ class Model:
     trained_on: int
     #: The explanation, with ``{n}``, ``{level}``, ``{p}`` and ``{features}`` filled in.
     reason: str
+    #: Sentence windows (``score_windows``): a window's features are scaled as if it had
+    #: at least ``window_floor`` of them, and with ``window_whole`` the whole text is
+    #: read as one more window.
+    window_floor: int = 0
+    window_whole: bool = True
+    #: Read by sentence windows at all (``score_windows``)? Off in the shipped model: under
+    #: cross-validation it found no more than it added in false alarms (docs/RISK.md).
+    windows: bool = False
+    #: A rule's concern (never an urgent) reads as none when the model's any-risk
+    #: probability is below this (0: never); chosen by cross-validation as the highest
+    #: that lost no held-out recall.
+    clear_threshold: float = 0.0
     #: Each word's buckets once worked out (bounded), so a word is hashed once per process.
     cache: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
     #: Both models' weights by bucket, for one look-up per feature when scoring.
@@ -82,6 +96,10 @@ class Scored:
 
     p_any: float
     p_urgent: float
+    #: Where in the normalised text each probability was read (``score_windows``): the
+    #: sentence, or two neighbouring sentences, that read riskiest; None for the whole text.
+    any_at: tuple[int, int] | None = None
+    urgent_at: tuple[int, int] | None = None
 
 
 def _bucket(feature: str, mask: int) -> int:
@@ -166,6 +184,96 @@ def score(norm: str, model: Model, cache: dict[str, tuple[int, ...]] | None = No
     )
 
 
+def score_windows(
+    norm: str,
+    sentence_ends: Sequence[int],
+    model: Model,
+    cache: dict[str, tuple[int, ...]] | None = None,
+    *,
+    floor: int | None = None,
+    whole: bool | None = None,
+) -> Scored:
+    """Both probabilities, each the highest over every sentence and every pair of
+    neighbouring sentences of ``norm`` (``sentence_ends``: where each sentence ends), with
+    where it was read. A plan split over two sentences is read together, and risk in one
+    sentence of a long entry is not diluted by the rest of it. One sentence: ``score``.
+
+    Each sentence's features are summed once; a pair's are the two sums less what the two
+    sentences share (a set intersection, done in C), plus the word pair across them.
+    """
+    cache = model.cache if cache is None else cache
+    mask = (1 << model.bits) - 1
+    # Words by sentence, with each sentence's span in ``norm``.
+    groups: list[list[str]] = []
+    spans: list[tuple[int, int]] = []
+    index = -1
+    for m in _TOKEN.finditer(norm):
+        k = bisect_right(sentence_ends, m.start())
+        if k != index:
+            index = k
+            groups.append([])
+            lo = sentence_ends[k - 1] if k > 0 else 0
+            hi = sentence_ends[k] if k < len(sentence_ends) else len(norm)
+            spans.append((lo, hi))
+        groups[-1].append(m.group(0))
+    if len(groups) <= 1:
+        return score(norm, model, cache)
+    floor = model.window_floor if floor is None else floor
+    whole = model.window_whole if whole is None else whole
+    both = model.both
+    sets: list[set[int]] = []
+    sums: list[tuple[float, float]] = []
+    for words in groups:
+        feats: set[int] = set()
+        for word in set(words):
+            feats.update(_word_buckets(word, mask, cache))
+        feats.update(_bucket(f"b:{a} {b}", mask) for a, b in pairwise(words))
+        za = zu = 0.0
+        for b in feats:
+            w = both.get(b)
+            if w is not None:
+                za += w[0]
+                zu += w[1]
+        sets.append(feats)
+        sums.append((za, zu))
+    windows: list[tuple[float, float, int, tuple[int, int]]] = [
+        (za, zu, len(f), sp) for (za, zu), f, sp in zip(sums, sets, spans, strict=True)
+    ]
+    for i in range(len(groups) - 1):
+        za, zu = sums[i][0] + sums[i + 1][0], sums[i][1] + sums[i + 1][1]
+        shared = sets[i] & sets[i + 1]
+        for b in shared:
+            w = both.get(b)
+            if w is not None:
+                za -= w[0]
+                zu -= w[1]
+        n = len(sets[i]) + len(sets[i + 1]) - len(shared)
+        cross = _bucket(f"b:{groups[i][-1]} {groups[i + 1][0]}", mask)
+        if cross not in sets[i] and cross not in sets[i + 1]:
+            n += 1
+            w = both.get(cross)
+            if w is not None:
+                za += w[0]
+                zu += w[1]
+        windows.append((za, zu, n, (spans[i][0], spans[i + 1][1])))
+    best_any = best_urg = -1.0
+    any_at: tuple[int, int] | None = spans[0]
+    urg_at: tuple[int, int] | None = spans[0]
+    if whole:  # the whole text is one more window (None: it is where the reading was)
+        at_all = score(norm, model, cache)
+        best_any, best_urg, any_at, urg_at = at_all.p_any, at_all.p_urgent, None, None
+    for za, zu, n, sp in windows:
+        # A short sentence has few features, each counted louder; ``floor`` damps that.
+        scale = 1.0 / math.sqrt(max(n, floor))
+        pa = _sigmoid(model.any.bias + za * scale)
+        pu = _sigmoid(model.urgent.bias + zu * scale)
+        if pa > best_any:
+            best_any, any_at = pa, sp
+        if pu > best_urg:
+            best_urg, urg_at = pu, sp
+    return Scored(best_any, best_urg, any_at, urg_at)
+
+
 def top(norm: str, model: Model, *, urgent: bool, n: int = 8) -> list[tuple[str, float, int]]:
     """What weighed most toward a reading: (word or word pair, its contribution, the offset
     of its first word in ``norm``), largest first. A word's contribution is its own weight
@@ -239,6 +347,14 @@ def parse_model(data: Mapping[str, object]) -> Model:
     scale = data.get("scale")
     if not isinstance(scale, int) or scale < 1:
         raise _fail("scale must be a positive whole number")
+    clear = thresholds.get("clear", 0.0)
+    if not isinstance(clear, int | float) or not 0 <= clear < thresholds["any"]:
+        raise _fail("thresholds.clear must be from 0 to below thresholds.any")
+    windows = data.get("windows", {})
+    if not isinstance(windows, Mapping) or not all(
+        isinstance(windows.get(k, 0), int) and windows.get(k, 0) >= 0 for k in ("floor",)
+    ):
+        raise _fail("windows must be a table with a whole-number floor")
     size = 1 << bits
     return Model(
         bits=bits,
@@ -248,4 +364,7 @@ def parse_model(data: Mapping[str, object]) -> Model:
         urgent_threshold=float(thresholds["urgent"]),
         trained_on=trained_on,
         reason=reason,
+        window_floor=int(windows.get("floor", 0)),
+        windows=bool(windows.get("on", False)),
+        clear_threshold=float(clear),
     )

@@ -41,6 +41,8 @@ EVAL_SETS = {
     "labelled": "tests/data/risk_labelled.tsv",
     "dev": "tests/data/risk_dev.tsv",
     "train": "tests/data/risk_train.tsv",
+    "train_w1": "tests/data/risk_train_w1.tsv",
+    "train_w2": "tests/data/risk_train_w2.tsv",
     "test": "tests/data/risk_test.tsv",
     "test2": "tests/data/risk_test2.tsv",
 }
