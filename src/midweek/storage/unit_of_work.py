@@ -45,6 +45,7 @@ from midweek.storage.repositories import (
     SqlSharedReportRepo,
     SqlWindowRepo,
 )
+from midweek.storage.trash import SqlTrashRepo
 
 if TYPE_CHECKING:
     from midweek.storage.database import Store
@@ -81,6 +82,7 @@ class SqlUnitOfWork:
     drafts: ports.DraftRepo
     shared_reports: ports.SharedReportRepo
     ratings: ports.RatingRepo
+    trash: ports.TrashRepo
 
     accounts: ports.AccountRepo
     web_sessions: ports.WebSessionRepo
@@ -153,6 +155,7 @@ class SqlUnitOfWork:
         self.drafts = SqlDraftRepo(ctx)
         self.shared_reports = SqlSharedReportRepo(ctx)
         self.ratings = SqlHomeworkRatingRepo(ctx)
+        self.trash = SqlTrashRepo(ctx)
 
     # --- the transaction ----------------------------------------------------------------
 

@@ -16,6 +16,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (5, "0005_sharing.sql"),
     (6, "0006_share_per_link.sql"),
     (7, "0007_token_lifetime.sql"),
+    (8, "0008_trash.sql"),
 )
 
 LATEST: int = MIGRATIONS[-1][0]
