@@ -9,6 +9,7 @@ import typer
 from midweek import __version__
 from midweek.cli import (
     capture,
+    corrections,
     exports,
     journal,
     measures,
@@ -86,6 +87,7 @@ plan.register(app)
 safety_plan.register(app)
 users.register(app)
 serve.register(app)
+corrections.register(app)
 
 
 def main() -> None:

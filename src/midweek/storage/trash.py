@@ -67,13 +67,13 @@ class SqlTrashRepo:
         model = MODEL_OF[kind]
         db, values, me = self._ctx.db, self._ctx.values, self._ctx.person_id
         if not isinstance(ident, int) or isinstance(ident, bool):
-            raise NotFound(kind.value, ident)
+            raise NotFound(messages.RECORD_NAMES[kind.value], ident)
         fields = model._meta.sorted_fields
         row = db.execute(
             model.select(*fields).where(model.id == ident, model.person_id == me)
         ).fetchone()
         if row is None:
-            raise NotFound(kind.value, ident)
+            raise NotFound(messages.RECORD_NAMES[kind.value], ident)
         stored = {f.column_name: _to_json(f, v, values) for f, v in zip(fields, row, strict=True)}
         unlinked: list[dict[str, Any]] = []
         for other, field in _referrers(model._meta.table_name):
