@@ -1852,3 +1852,30 @@ def record_exists(kind: str, ident: int) -> str:
 
 def deleted_banner(kind: str) -> str:
     return f"Deleted the {RECORD_NAMES.get(kind, kind)}."
+
+
+WEB_RECORDS_TITLE = "Your recent practice and check-ins"
+WEB_RECORDS_LINK = "Correct or delete a practice or a check-in"
+WEB_RECORDS_PRACTICE = "Practice"
+WEB_RECORDS_CHECKINS = "Check-ins"
+WEB_RECORDS_NONE = "Nothing yet."
+WEB_EDIT_AT = "When it happened (e.g. 2026-11-20 18:30)"
+WEB_EDIT_ANSWERS = "Answers, one number per question, separated by commas"
+WEB_EDIT_OUTCOME = "How it went"
+WEB_EDIT_SUPPORT = (
+    "If things feel hard right now, “Need help now” at the top of the page has people to talk to."
+)
+WEB_LOGGED_TWICE = "Logged twice by mistake?"
+WEB_DELETE_THIS_LOG = "Delete this log"
+
+
+def web_edit_title(kind: str) -> str:
+    return f"Correct this {RECORD_NAMES.get(kind, kind)}"
+
+
+def web_edit_label(kind: str, ident: int) -> str:
+    return f"Edit {RECORD_NAMES.get(kind, kind)} {ident}"
+
+
+def web_delete_label(kind: str, ident: int) -> str:
+    return f"Delete {RECORD_NAMES.get(kind, kind)} {ident}"

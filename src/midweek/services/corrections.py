@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from midweek import messages
 from midweek.domain import rules
@@ -377,3 +377,41 @@ def edit_goal(
         _audit(uow, now, actor, "record.edit", RecordKind.GOAL, ident)
         uow.commit()
     return Edited(g)
+
+
+# --- reading what is to be corrected -----------------------------------------------------
+
+
+def record(uow: ServerUnitOfWork, kind: RecordKind, ident: int) -> Any:
+    """The record as it is now, to fill an edit form; NotFound like every other read."""
+    repos: dict[RecordKind, Any] = {
+        RecordKind.PRACTICE: lambda: uow.practice,
+        RecordKind.WORKSHEET: lambda: uow.practice,
+        RecordKind.JOURNAL: lambda: uow.journal,
+        RecordKind.CHECKIN: lambda: uow.checkins,
+        RecordKind.QUESTION: lambda: uow.questions,
+        RecordKind.BARRIER: lambda: uow.barriers,
+        RecordKind.SESSION: lambda: uow.sessions,
+        RecordKind.GOAL: lambda: uow.goals,
+        RecordKind.WINDOW: lambda: uow.windows,
+    }
+    with uow:
+        return repos[kind]().get(ident)
+
+
+@dataclass(frozen=True)
+class Recent:
+    """Recent practice logs (with their homework's title) and check-ins."""
+
+    logs: list[tuple[PracticeLog, str]]
+    checkins: list[Checkin]
+
+
+def recent(uow: ServerUnitOfWork, *, limit: int = 30) -> Recent:
+    with uow:
+        titles = {a.id: a.title for a in uow.homework.list()}
+        logs = [
+            (log, titles.get(log.assignment_id, "") if log.assignment_id else log.worksheet or "")
+            for log in uow.practice.list(limit=limit)
+        ]
+        return Recent(logs=logs, checkins=uow.checkins.list(limit=limit))

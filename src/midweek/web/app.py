@@ -22,6 +22,7 @@ from midweek.web import (
     api,
     client_more,
     client_pages,
+    edit_pages,
     errors,
     routes,
     settings_pages,
@@ -104,6 +105,8 @@ def create_app(
     app.include_router(api.router)
     app.include_router(settings_pages.router)
     app.include_router(worksheet_pages.router)
+    app.include_router(edit_pages.router)
+    env.globals["undo_offer"] = edit_pages.undo_offer
     return app
 
 
