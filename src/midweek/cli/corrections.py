@@ -29,8 +29,6 @@ from midweek.domain.entities import BarrierKind, Outcome
 from midweek.domain.errors import ValidationError
 
 if TYPE_CHECKING:
-    from click import Context
-
     from midweek.cli.console import AppState
     from midweek.services import corrections as fix
     from midweek.services.ports import ServerUnitOfWork
@@ -44,7 +42,7 @@ class PracticeFirst(TyperGroup):
     """``log ID …`` logs a practice (the command ``practice``); ``log edit|delete ID``
     corrects one."""
 
-    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
             args = ["practice", *args]
         return super().parse_args(ctx, args)

@@ -64,7 +64,7 @@ def undo_offer(request: Request) -> TrashItem | None:
     clock = request.app.state.clock
     uow = store(request).unit_of_work(person_id=account.person_id, read_only=True)
     try:
-        return fix.offered_undo(uow, ident, now=clock())  # type: ignore[arg-type]
+        return fix.offered_undo(uow, ident, now=clock())
     except MidweekError:
         return None
 
