@@ -72,10 +72,12 @@ def test_journal_entry_page_has_edit_and_delete_and_undo_brings_it_back(
     assert gone.headers["location"].startswith("/journal?deleted=")
     assert journal.list_entries(_uow(web_store, alice)) == []
     listing = Page(client.get(gone.headers["location"]).text)
-    offer = listing.one("form", cls="undo-offer")
+    offer = listing.one("div", cls="undo-offer")
     assert "Deleted" in offer.text and "Undo" in offer.text
     back = client.post(
-        offer.attrs["action"],
+        listing.find("form", action=f"/undo/{gone.headers['location'].rsplit('=', 1)[1]}")[0].attrs[
+            "action"
+        ],
         data={CSRF_FIELD: token, "next": "/journal"},
         follow_redirects=False,
     )
@@ -134,7 +136,7 @@ def test_practice_log_edit_refuses_the_future_and_delete_undoes_a_double_tap(
     )
     assert r.status_code == 303 and r.headers["location"].startswith("/records?deleted=")
     records_page = Page(client.get(r.headers["location"]).text)
-    assert records_page.one("form", cls="undo-offer")
+    assert records_page.one("div", cls="undo-offer")
     assert {e.attrs["id"] for e in records_page.find("li", cls="record")} >= {
         f"practice-log-{logs[0].id}",
         f"practice-log-{logs[1].id}",
