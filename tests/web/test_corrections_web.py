@@ -272,3 +272,45 @@ def test_next_never_leaves_the_site(
     )
     assert r.headers["location"].startswith("/?deleted=")
     _ = homework  # imported for symmetry with the other page tests
+
+
+def test_goals_and_filled_worksheets_can_be_deleted_and_undone(
+    client: TestClient, web_store: Store, add_account: Callable[..., Account]
+) -> None:
+    from midweek.services.library import shipped_templates
+
+    alice = add_account("alice")
+    g = records.add_goal(
+        _uow(web_store, alice), text="Swim", value=None, importance=5, confidence=5, now=_now()
+    )
+    template = shipped_templates()["thought-record"]
+    filled = homework.fill_worksheet(
+        _uow(web_store, alice),
+        template,
+        {
+            "situation": "A call",
+            "automatic_thought": "They are cross",
+            "emotion": "worry",
+            "intensity_before": 70,
+        },
+        at=_now(),
+    ).log
+    token = _signed_in(client, "alice")
+    goals = Page(client.get("/goals").text)
+    assert goals.find("form", action=f"/delete/goal/{g.id}")
+    r = client.post(f"/delete/goal/{g.id}", data={CSRF_FIELD: token, "next": "/goals"})
+    assert records.list_goals(_uow(web_store, alice)) == []
+    assert Page(r.text).one("div", cls="undo-offer")
+    sheet = Page(client.get(f"/worksheets/{filled.id}").text)
+    assert sheet.find("form", action=f"/delete/worksheet/{filled.id}")
+    r = client.post(
+        f"/delete/worksheet/{filled.id}", data={CSRF_FIELD: token, "next": "/worksheets"}
+    )
+    assert client.get(f"/worksheets/{filled.id}").status_code == 404
+    offer = Page(r.text).one("div", cls="undo-offer")
+    assert offer
+    undo = next(
+        f for f in Page(r.text).find("form") if f.attrs.get("action", "").startswith("/undo/")
+    )
+    client.post(undo.attrs["action"], data={CSRF_FIELD: token, "next": "/worksheets"})
+    assert client.get(f"/worksheets/{filled.id}").status_code == 200
