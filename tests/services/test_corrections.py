@@ -13,7 +13,8 @@ from midweek.services import corrections as fix
 from midweek.services import homework, journal, records
 from midweek.storage import Store
 
-NOW = datetime(2026, 11, 27, 18, 0, tzinfo=UTC)
+#: Near the wall clock: every commit forgets deletions older than a day by the wall clock.
+NOW = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
 
 
 def uow(store: Store):  # type: ignore[no-untyped-def]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from midweek.domain.corrections import TRASH_KEEP, RecordKind
@@ -12,7 +12,8 @@ from midweek.storage import Store
 from .conftest import add_all, full_entities, sql
 from .test_storage_encryption import _assert_absent
 
-NOW = datetime(2026, 11, 27, 18, 0, tzinfo=UTC)
+#: Near the wall clock: every commit forgets deletions older than a day by the wall clock.
+NOW = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
 
 
 def test_a_deleted_row_waits_as_ciphertext_and_comes_back_exactly(
@@ -77,10 +78,17 @@ def test_purge_forgets_old_deletions_of_everyone(store: Store) -> None:
         items = add_all(uow, full_entities("x"))
         uow.trash.put(RecordKind.QUESTION, items["question"].id, now=NOW - TRASH_KEEP * 2)
         uow.trash.put(RecordKind.JOURNAL, items["journal"].id, now=NOW)
-        uow.commit()
-    other = store.create_person()
-    with store.unit_of_work(person_id=other) as uow:
         assert uow.trash.purge(NOW - TRASH_KEEP) == 1
+        assert [i.kind for i in uow.trash.list()] == [RecordKind.JOURNAL]
+
+
+def test_any_write_forgets_deletions_older_than_a_day(store: Store) -> None:
+    with store.unit_of_work() as uow:
+        items = add_all(uow, full_entities("x"))
+        uow.trash.put(RecordKind.QUESTION, items["question"].id, now=NOW - TRASH_KEEP * 2)
+        uow.trash.put(RecordKind.JOURNAL, items["journal"].id, now=NOW)
         uow.commit()
+    other = store.create_person()  # someone else's write, not even a deletion
+    assert other
     with store.unit_of_work() as uow:
         assert [i.kind for i in uow.trash.list()] == [RecordKind.JOURNAL]

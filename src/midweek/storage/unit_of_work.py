@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Self
 
+from midweek.domain.corrections import TRASH_KEEP
 from midweek.domain.errors import BackupError
 from midweek.services import ports
 from midweek.storage import tables as t
@@ -188,6 +189,8 @@ class SqlUnitOfWork:
         if not self._open:
             raise RuntimeError("commit() outside the unit of work's `with` block")
         with translate_errors(store.location):
+            # Deletions older than a day are forgotten for good on the next write.
+            self.trash.purge(_utcnow() - TRASH_KEEP)
             store._commit()
             self._in_txn = False
             if self._restored is not None:
