@@ -1812,6 +1812,7 @@ EDIT = "Edit"
 DELETE = "Delete"
 SAVE_CHANGES = "Save changes"
 CANCEL = "Cancel"
+EDIT_ANSWER_FORM = "Give each answer as NAME=VALUE, e.g. --answer emotion=worry."
 RECORD_DEPENDS = "Other records depend on this one, so it cannot be deleted on its own."
 RECORD_BELONGED = "This belonged to a record that has since been deleted, so it cannot come back."
 

@@ -111,3 +111,26 @@ def test_goal_session_and_barrier(run, run_json) -> None:
     assert run_json("barrier", "list")[0]["kind"] == "fear"
     run("barrier", "delete", "1")
     assert run_json("barrier", "list") == []
+
+
+def test_worksheet_edit_rechecks_every_answer_and_windows_delete_undoes(run, run_json) -> None:
+    import json as _json
+
+    answers = {
+        "situation": "A call",
+        "automatic_thought": "They are cross",
+        "emotion": "worry",
+        "intensity_before": 70,
+    }
+    run("worksheet", "fill", "thought-record", input=_json.dumps(answers))
+    got = run_json("worksheet", "edit", "1", "--answer", "emotion=calm")["worksheet"]
+    assert got["answers"]["emotion"] == "calm" and got["answers"]["situation"] == "A call"
+    r = run("worksheet", "edit", "1", "--answer", "intensity_before=700", ok=False)
+    assert r.exit_code == 2
+    r = run("worksheet", "edit", "1", "--answer", "nonsense", ok=False)
+    assert r.exit_code == 2 and "NAME=VALUE" in r.stderr
+    run("plan", "windows", "add", "mon 07:00-07:30")
+    run("plan", "windows", "delete", "1")
+    assert run_json("plan", "windows", "list") == []
+    run("undo")
+    assert len(run_json("plan", "windows", "list")) == 1

@@ -26,7 +26,7 @@ from midweek.cli.console import (
 from midweek.cli.support import show_support
 from midweek.domain.corrections import RecordKind
 from midweek.domain.entities import BarrierKind, Outcome
-from midweek.domain.errors import ValidationError
+from midweek.domain.errors import NotFound, ValidationError
 
 if TYPE_CHECKING:
     from midweek.cli.console import AppState
@@ -67,6 +67,7 @@ def register(app: typer.Typer) -> None:
     from midweek.cli.capture import goal_app, session_app
     from midweek.cli.journal import journal_app, questions_app
     from midweek.cli.measures import checkin_app, worksheet_app
+    from midweek.cli.plan import windows_app
     from midweek.cli.practice import barrier_app
 
     journal_app.command("edit")(journal_edit)
@@ -79,6 +80,7 @@ def register(app: typer.Typer) -> None:
     barrier_app.command("delete")(
         _deleter(RecordKind.BARRIER, "Delete a note about what got in the way.")
     )
+    worksheet_app.command("edit")(worksheet_edit)
     worksheet_app.command("delete")(
         _deleter(RecordKind.WORKSHEET, "Delete a filled worksheet (its id is its practice log's).")
     )
@@ -86,6 +88,9 @@ def register(app: typer.Typer) -> None:
     session_app.command("delete")(_deleter(RecordKind.SESSION, "Delete a session's notes."))
     goal_app.command("edit")(goal_edit)
     goal_app.command("delete")(_deleter(RecordKind.GOAL, "Delete a goal."))
+    windows_app.command("delete")(
+        _deleter(RecordKind.WINDOW, "Delete a time window (`undo` brings it back).")
+    )
     app.command("undo")(undo)
 
 
@@ -326,3 +331,36 @@ def goal_edit(
         confidence=confidence,
     )
     _edited(RecordKind.GOAL, edited.record, edited.risk, st, as_json)
+
+
+# --- worksheets ----------------------------------------------------------------------------
+
+
+def _answer(raw: str) -> tuple[str, str]:
+    name, sep, value = raw.partition("=")
+    if not sep or not name.strip():
+        raise ValidationError(messages.EDIT_ANSWER_FORM, field="answer")
+    return name.strip(), value.strip()
+
+
+@handled
+def worksheet_edit(
+    ctx: typer.Context,
+    ident: IdArg,
+    answer: Annotated[
+        list[str] | None,
+        typer.Option("--answer", help="NAME=VALUE, one answer to correct (repeat for more)."),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Correct answers of a filled worksheet; the rest stay as they were."""
+    from midweek.cli.measures import template_named
+
+    st = state(ctx)
+    log = fix.record(_uow(st), RecordKind.WORKSHEET, ident)
+    if not log.answers or not log.worksheet:
+        raise NotFound(messages.RECORD_NAMES["worksheet"], ident)
+    template = template_named(st, log.worksheet)
+    answers = dict(_answer(a) for a in answer or [])
+    edited = fix.edit_worksheet(_uow(st), ident, template, answers, now=st.now())
+    _edited(RecordKind.WORKSHEET, edited.record, edited.risk, st, as_json)

@@ -13,7 +13,7 @@ transaction); ``actor`` is the signed-in account, None on the local command line
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar
@@ -40,6 +40,7 @@ from midweek.domain.errors import NotFound, ValidationError
 from midweek.domain.instruments import INSTRUMENTS, parse_answers, safety_answer, score
 from midweek.domain.practice import check_practice
 from midweek.domain.risk import Assessment, Level
+from midweek.domain.worksheets import FieldKind, Template, validate_answers
 from midweek.services.homework import check_happened
 from midweek.services.journal import _norm_tags
 from midweek.services.ports import ServerUnitOfWork
@@ -377,6 +378,40 @@ def edit_goal(
         _audit(uow, now, actor, "record.edit", RecordKind.GOAL, ident)
         uow.commit()
     return Edited(g)
+
+
+def edit_worksheet(
+    uow: ServerUnitOfWork,
+    ident: int,
+    template: Template,
+    answers: Mapping[str, object],
+    *,
+    now: datetime,
+    actor: int | None = None,
+) -> Edited[PracticeLog]:
+    """Correct some answers of a filled worksheet (the others stay); all of them are then
+    checked as when it was filled, cross-field rules included."""
+    _nothing(bool(answers))
+    with uow:
+        log = uow.practice.get(ident)
+        if not log.answers or log.worksheet != template.name:
+            raise NotFound(messages.RECORD_NAMES["worksheet"], ident)
+        log.answers = validate_answers(template, {**log.answers, **answers}, today=now.date())
+        uow.practice.update(log)
+        risk = assess_all(
+            [v for k, v in answers.items() if isinstance(v, str) and _is_text(template, k)]
+        )
+        record_flag(uow, risk, source=FlagSource.WORKSHEET_TEXT, at=now, ref_id=log.id)
+        _audit(uow, now, actor, "record.edit", RecordKind.WORKSHEET, ident)
+        uow.commit()
+    return Edited(log, risk)
+
+
+def _is_text(template: Template, name: str) -> bool:
+    return any(
+        f.name == name and f.kind in (FieldKind.SHORT_TEXT, FieldKind.LONG_TEXT)
+        for f in template.fields
+    )
 
 
 # --- reading what is to be corrected -----------------------------------------------------
