@@ -314,3 +314,20 @@ def test_goals_and_filled_worksheets_can_be_deleted_and_undone(
     )
     client.post(undo.attrs["action"], data={CSRF_FIELD: token, "next": "/worksheets"})
     assert client.get(f"/worksheets/{filled.id}").status_code == 200
+
+
+def test_removing_a_time_window_on_the_plan_page_can_be_undone(
+    client: TestClient, web_store: Store, add_account: Callable[..., Account]
+) -> None:
+    from midweek.services import plan
+
+    alice = add_account("alice")
+    w = plan.add_window(_uow(web_store, alice), "mon 07:00-07:30", now=_now())
+    token = _signed_in(client, "alice")
+    form = Page(client.get("/plan").text).one("form", action=f"/plan/windows/{w.id}/delete")
+    r = client.post(form.attrs["action"], data={CSRF_FIELD: token})
+    assert plan.list_windows(_uow(web_store, alice)) == []
+    page = Page(r.text)
+    undo = next(f for f in page.find("form") if f.attrs.get("action", "").startswith("/undo/"))
+    client.post(undo.attrs["action"], data={CSRF_FIELD: token, "next": "/plan"})
+    assert [x.id for x in plan.list_windows(_uow(web_store, alice))] == [w.id]
