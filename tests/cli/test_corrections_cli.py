@@ -35,7 +35,10 @@ def test_log_edit_refuses_what_create_refuses(run, run_json, at: str, words: str
 
 
 def test_log_delete_and_undo(run, run_json) -> None:
+    assert "No practice logged yet" in run("log", "list").stdout
     ident = _practice(run, run_json)
+    assert [x["id"] for x in run_json("log", "list")] == [ident]
+    assert "Walk" in run("log", "list").stdout
     out = run("log", "delete", str(ident)).stdout
     assert "midweek undo" in out
     r = run("log", "edit", str(ident), "--minutes", "3", ok=False)

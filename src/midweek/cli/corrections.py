@@ -52,11 +52,12 @@ def log_group(log: Any) -> typer.Typer:
     """The ``log`` group: ``log ID done|partial|skipped`` as before, plus edit and delete."""
     group = typer.Typer(
         cls=PracticeFirst,
-        help="Log a practice (`log ID done|partial|skipped`), or correct one: "
-        "`log edit ID`, `log delete ID`.",
+        help="Log a practice (`log ID done|partial|skipped`), see the recent ones (`log "
+        "list`), or correct one: `log edit ID`, `log delete ID`.",
         no_args_is_help=True,
     )
     group.command("practice", help="Log a practice: done, partly done (it counts) or skipped.")(log)
+    group.command("list")(log_list)
     group.command("edit")(log_edit)
     group.command("delete")(log_delete)
     return group
@@ -151,6 +152,40 @@ def _outcome(raw: str) -> Outcome:
         return Outcome(word)
     except ValueError:
         raise ValidationError(messages.not_an_outcome(raw), field="outcome") from None
+
+
+@handled
+def log_list(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many.")] = 20,
+    as_json: JsonFlag = False,
+) -> None:
+    """Recent practice logs with their ids, newest first (to correct or delete one)."""
+    from midweek.cli.console import fmt_when, table
+
+    found = fix.recent(_uow(state(ctx)), limit=limit).logs
+    if as_json:
+        emit_json([log for log, _ in found])
+        return
+    if not found:
+        say(messages.NO_PRACTICE_LOGS)
+        return
+    table(
+        None,
+        ["id", "when", "homework", "how", "minutes", "note"],
+        [
+            (
+                log.id,
+                fmt_when(log.at),
+                title,
+                log.outcome.value,
+                "" if log.minutes is None else log.minutes,
+                log.note or "",
+            )
+            for log, title in found
+        ],
+        plain=True,
+    )
 
 
 @handled
