@@ -206,7 +206,7 @@ def test_another_persons_records_are_not_found(
         ("post", f"/delete/checkin/{c.id}", {}),
         ("post", "/delete/journal/999999", {}),
         ("post", "/delete/nonsense/1", {}),
-        ("get", "/edit/goal/1", None),
+        ("get", "/edit/barrier/1", None),
     ]:
         if method == "get":
             r = client.get(path)
@@ -298,6 +298,23 @@ def test_goals_and_filled_worksheets_can_be_deleted_and_undone(
     token = _signed_in(client, "alice")
     goals = Page(client.get("/goals").text)
     assert goals.find("form", action=f"/delete/goal/{g.id}")
+    form = Page(client.get(f"/edit/goal/{g.id}?next=/goals").text)
+    assert form.one("input", name="importance").attrs["value"] == "5"
+    bad = client.post(
+        f"/edit/goal/{g.id}", data={CSRF_FIELD: token, "text": "Swim", "importance": "11"}
+    )
+    assert bad.status_code == 422
+    client.post(
+        f"/edit/goal/{g.id}",
+        data={CSRF_FIELD: token, "text": "Swim twice", "value": "health", "importance": "7"},
+    )
+    fixed = records.list_goals(_uow(web_store, alice))[0]
+    assert (fixed.text, fixed.value, fixed.importance, fixed.confidence) == (
+        "Swim twice",
+        "health",
+        7,
+        5,
+    )
     r = client.post(f"/delete/goal/{g.id}", data={CSRF_FIELD: token, "next": "/goals"})
     assert records.list_goals(_uow(web_store, alice)) == []
     assert Page(r.text).one("div", cls="undo-offer")

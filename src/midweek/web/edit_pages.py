@@ -29,7 +29,13 @@ from midweek.web.params import Ident, parse_id
 router = APIRouter()
 
 #: The kinds the browser edits with a form of its own (the rest: delete and undo only).
-EDITABLE = (RecordKind.PRACTICE, RecordKind.JOURNAL, RecordKind.CHECKIN, RecordKind.QUESTION)
+EDITABLE = (
+    RecordKind.PRACTICE,
+    RecordKind.JOURNAL,
+    RecordKind.CHECKIN,
+    RecordKind.QUESTION,
+    RecordKind.GOAL,
+)
 
 Next = Annotated[str, Form(alias="next", max_length=500)]
 
@@ -118,6 +124,13 @@ def _current(request: Request, viewer: Client, kind: RecordKind, ident: int) -> 
         }
     if kind is RecordKind.QUESTION:
         return {"text": r.text}
+    if kind is RecordKind.GOAL:
+        return {
+            "text": r.text,
+            "value": r.value or "",
+            "importance": str(r.importance),
+            "confidence": str(r.confidence),
+        }
     if kind is RecordKind.CHECKIN:
         return {
             "checkin_kind": r.kind.value,
@@ -185,6 +198,9 @@ def edit_save(
     note: Text = "",
     at: Short = "",
     answers: Short = "",
+    value: Short = "",
+    importance: Short = "",
+    confidence: Short = "",
 ) -> Response:
     what = _kind(kind)
     if what not in EDITABLE:
@@ -201,6 +217,9 @@ def edit_save(
         "note": note,
         "at": at,
         "answers": answers,
+        "value": value,
+        "importance": importance,
+        "confidence": confidence,
     }
     uow = server_uow(request, viewer.person_id)
     actor = viewer.account_id
@@ -218,6 +237,21 @@ def edit_save(
             )
         elif what is RecordKind.QUESTION:
             edited = fix.edit_question(uow, record_id, text=text, now=viewer.now, actor=actor)
+        elif what is RecordKind.GOAL:
+            edited = fix.edit_goal(
+                uow,
+                record_id,
+                now=viewer.now,
+                text=text,
+                value=value,
+                importance=optional_int(
+                    importance, label=messages.WEB_GOAL_IMPORTANCE, field="importance"
+                ),
+                confidence=optional_int(
+                    confidence, label=messages.WEB_GOAL_CONFIDENCE, field="confidence"
+                ),
+                actor=actor,
+            )
         elif what is RecordKind.CHECKIN:
             current = _current(request, viewer, what, record_id)
             typed["checkin_kind"] = current["checkin_kind"]
