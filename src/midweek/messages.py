@@ -1856,11 +1856,13 @@ def deleted_banner(kind: str) -> str:
     return f"Deleted the {RECORD_NAMES.get(kind, kind)}."
 
 
-WEB_RECORDS_TITLE = "Your recent practice and check-ins"
-WEB_RECORDS_LINK = "Correct or delete a practice or a check-in"
+WEB_RECORDS_TITLE = "Your recent records"
+WEB_RECORDS_LINK = "Correct or delete a practice, a check-in or a note"
 WEB_RECORDS_PRACTICE = "Practice"
 WEB_RECORDS_CHECKINS = "Check-ins"
 WEB_RECORDS_NONE = "Nothing yet."
+WEB_RECORDS_BARRIERS = "What got in the way"
+WEB_RECORDS_SESSIONS = "Session notes"
 WEB_EDIT_AT = "When it happened (e.g. 2026-11-20 18:30)"
 WEB_EDIT_ANSWERS = "Answers, one number per question, separated by commas"
 WEB_EDIT_OUTCOME = "How it went"

@@ -348,3 +348,30 @@ def test_removing_a_time_window_on_the_plan_page_can_be_undone(
     undo = next(f for f in page.find("form") if f.attrs.get("action", "").startswith("/undo/"))
     client.post(undo.attrs["action"], data={CSRF_FIELD: token, "next": "/plan"})
     assert [x.id for x in plan.list_windows(_uow(web_store, alice))] == [w.id]
+
+
+def test_records_page_lists_barriers_and_session_notes_with_delete(
+    client: TestClient, web_store: Store, add_account: Callable[..., Account]
+) -> None:
+    from midweek.domain.entities import BarrierKind
+
+    alice = add_account("alice")
+    b = homework.add_barrier(
+        _uow(web_store, alice), BarrierKind.TIME, at=_now(), note="late"
+    ).barrier
+    s = records.add_session(
+        _uow(web_store, alice),
+        day=_now().date(),
+        takeaways=["Small steps"],
+        themes=[],
+        next_appointment=None,
+        now=_now(),
+    )
+    token = _signed_in(client, "alice")
+    page = Page(client.get("/records").text)
+    assert "late" in page.one("li", id=f"barrier-{b.id}").text
+    assert "Small steps" in page.one("li", id=f"session-{s.id}").text
+    client.post(f"/delete/barrier/{b.id}", data={CSRF_FIELD: token, "next": "/records"})
+    client.post(f"/delete/session/{s.id}", data={CSRF_FIELD: token, "next": "/records"})
+    assert homework.list_barriers(_uow(web_store, alice)) == []
+    assert records.list_sessions(_uow(web_store, alice)) == []

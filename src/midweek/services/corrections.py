@@ -436,10 +436,13 @@ def record(uow: ServerUnitOfWork, kind: RecordKind, ident: int) -> Any:
 
 @dataclass(frozen=True)
 class Recent:
-    """Recent practice logs (with their homework's title) and check-ins."""
+    """Recent practice logs (with their homework's title), check-ins, notes about what got
+    in the way, and session notes."""
 
     logs: list[tuple[PracticeLog, str]]
     checkins: list[Checkin]
+    barriers: list[Barrier] = field(default_factory=list)
+    sessions: list[TherapySession] = field(default_factory=list)
 
 
 def recent(uow: ServerUnitOfWork, *, limit: int = 30) -> Recent:
@@ -449,4 +452,9 @@ def recent(uow: ServerUnitOfWork, *, limit: int = 30) -> Recent:
             (log, titles.get(log.assignment_id, "") if log.assignment_id else log.worksheet or "")
             for log in uow.practice.list(limit=limit)
         ]
-        return Recent(logs=logs, checkins=uow.checkins.list(limit=limit))
+        return Recent(
+            logs=logs,
+            checkins=uow.checkins.list(limit=limit),
+            barriers=uow.barriers.list()[:limit],
+            sessions=uow.sessions.list(limit=limit),
+        )

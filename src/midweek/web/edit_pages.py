@@ -301,7 +301,13 @@ def _outcome(raw: str) -> Outcome | None:
 
 @router.get("/records")
 def records_page(request: Request, viewer: Client) -> Response:
-    """Recent practice logs and check-ins, each with Edit and Delete."""
+    """Recent practice logs, check-ins, what got in the way and session notes, each with
+    Delete (and Edit where the browser has a form for it)."""
     found = fix.recent(server_uow(request, viewer.person_id))
-    context = {"logs": found.logs, "checkins": found.checkins}
+    context = {
+        "logs": found.logs,
+        "checkins": found.checkins,
+        "barriers": found.barriers,
+        "sessions": found.sessions,
+    }
     return render(request, "records.html", context)
