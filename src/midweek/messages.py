@@ -2071,3 +2071,94 @@ YOUR_TIME = "(your time)"
 
 def tz_saved(zone: str) -> str:
     return f"Saved: your days now follow {zone}."
+
+
+# --- correct, delete, undo (issue 15) ---------------------------------------------------------
+EDIT_NOTHING = "Nothing to change was given; say what to correct (see --help)."
+EDIT_MOOD_ONLY_MOOD = (
+    "Only a mood check-in has a mood to correct; for a PHQ-9 or GAD-7, give the answers."
+)
+EDIT_ANSWERS_ONLY_MEASURES = "A mood check-in has no answers to correct; give the mood instead."
+NOTHING_TO_UNDO = "There is nothing to undo: nothing was deleted in the last day."
+UNDO_TOO_LATE = (
+    "That can no longer be brought back: it was undone already or is more than a day old."
+)
+EDIT_SAVED = "Corrected."
+DELETED = "Deleted."
+UNDO = "Undo"
+UNDONE = "Brought back."
+EDIT = "Edit"
+DELETE = "Delete"
+SAVE_CHANGES = "Save changes"
+CANCEL = "Cancel"
+NO_PRACTICE_LOGS = "No practice logged yet. Partly done counts too, whenever you are ready."
+EDIT_ANSWER_FORM = "Give each answer as NAME=VALUE, e.g. --answer emotion=worry."
+RECORD_DEPENDS = "Other records depend on this one, so it cannot be deleted on its own."
+RECORD_BELONGED = "This belonged to a record that has since been deleted, so it cannot come back."
+
+#: How each kind of record is named in a sentence.
+RECORD_NAMES = {
+    "practice": "practice log",
+    "journal": "journal entry",
+    "checkin": "check-in",
+    "question": "question",
+    "barrier": "note about what got in the way",
+    "worksheet": "worksheet",
+    "session": "session note",
+    "goal": "goal",
+    "window": "time window",
+}
+
+
+def record_deleted_cli(kind: str, ident: int) -> str:
+    name = RECORD_NAMES.get(kind, kind)
+    return (
+        f"Deleted the {name} {ident}. Changed your mind? "
+        "`midweek undo` brings it back (within a day)."
+    )
+
+
+def record_restored(kind: str, ident: int) -> str:
+    return f"Brought back the {RECORD_NAMES.get(kind, kind)} {ident}."
+
+
+def record_edited(kind: str, ident: int) -> str:
+    return f"Corrected the {RECORD_NAMES.get(kind, kind)} {ident}."
+
+
+def record_exists(kind: str, ident: int) -> str:
+    name = RECORD_NAMES.get(kind, kind)
+    return f"There is already a {name} with id {ident}, so it cannot come back."
+
+
+def deleted_banner(kind: str) -> str:
+    return f"Deleted the {RECORD_NAMES.get(kind, kind)}."
+
+
+WEB_RECORDS_TITLE = "Your recent records"
+WEB_RECORDS_LINK = "Correct or delete a practice, a check-in or a note"
+WEB_RECORDS_PRACTICE = "Practice"
+WEB_RECORDS_CHECKINS = "Check-ins"
+WEB_RECORDS_NONE = "Nothing yet."
+WEB_RECORDS_BARRIERS = "What got in the way"
+WEB_RECORDS_SESSIONS = "Session notes"
+WEB_EDIT_AT = "When it happened (e.g. 2026-11-20 18:30)"
+WEB_EDIT_ANSWERS = "Answers, one number per question, separated by commas"
+WEB_EDIT_OUTCOME = "How it went"
+WEB_EDIT_SUPPORT = (
+    "If things feel hard right now, “Need help now” at the top of the page has people to talk to."
+)
+WEB_LOGGED_TWICE = "Logged twice by mistake?"
+WEB_DELETE_THIS_LOG = "Delete this log"
+
+
+def web_edit_title(kind: str) -> str:
+    return f"Correct this {RECORD_NAMES.get(kind, kind)}"
+
+
+def web_edit_label(kind: str, ident: int) -> str:
+    return f"Edit {RECORD_NAMES.get(kind, kind)} {ident}"
+
+
+def web_delete_label(kind: str, ident: int) -> str:
+    return f"Delete {RECORD_NAMES.get(kind, kind)} {ident}"

@@ -17,10 +17,11 @@ from fastapi.testclient import TestClient
 
 from midweek import messages
 from midweek.domain.accounts import Account
+from midweek.domain.corrections import RecordKind
 from midweek.domain.entities import Outcome, SafetyPlan, Source
 from midweek.domain.sharing import ShareKind
 from midweek.services import accounts as acc
-from midweek.services import homework, journal, records, sharing, tokens
+from midweek.services import corrections, homework, journal, records, sharing, tokens
 from midweek.services import safety_plan as plans
 from midweek.storage import Store
 from midweek.web.errors import PROBLEM_JSON
@@ -94,19 +95,22 @@ def world(web_store: Store, add_account: Callable[..., Account]) -> World:
     )
     sharing.assign_homework(person(a), t, a.person_id, assignment, now=now)
     assert assignment.id is not None
-    homework.log_practice(
+    practiced = homework.log_practice(
         person(a),
         assignment.id,
         Outcome.PARTIAL,
         at=now - timedelta(minutes=5),
         note=A_PRACTICE_NOTE,
-    )
+    ).log
     private = journal.write_entry(person(a), A_PRIVATE, at=now - timedelta(minutes=4)).entry
     marked = journal.write_entry(person(a), A_SHARED, at=now - timedelta(minutes=3), shared=True)
     assert marked.entry.id is not None  # written on the server: shared with terry, linked now
     sharing.share_new_entry(person(a), a, marked.entry.id, now=now)
     question = records.ask(person(a), A_QUESTION, now=now - timedelta(minutes=2)).question
-    records.checkin_mood(person(a), 6, note=A_MOOD_NOTE, at=now - timedelta(minutes=1))
+    mood, _ = records.checkin_mood(person(a), 6, note=A_MOOD_NOTE, at=now - timedelta(minutes=1))
+    # A deletion of A's waiting for "Undo" (restored by its example request).
+    gone = records.ask(person(a), "A question to delete", now=now).question
+    deletion = corrections.delete(person(a), RecordKind.QUESTION, gone.id, now=now)
     goal = records.add_goal(
         person(a), text=A_GOAL, value="health", importance=8, confidence=4, now=now
     )
@@ -142,6 +146,9 @@ def world(web_store: Store, add_account: Callable[..., Account]) -> World:
             "own": own.id,
             "link": link.id,
             "report": report.id,
+            "log": practiced.id,
+            "checkin": mood.id,
+            "deletion": deletion.id,
         },
         codes=codes,
     )
@@ -338,6 +345,22 @@ EXAMPLES: dict[tuple[str, str], Op] = {
     # With a bearer token nobody may make tokens (only a signed-in session: see below).
     ("POST", "/api/v1/tokens"): Op("any", "/tokens", {"name": "laptop"}, 403, other_status=403),
     ("DELETE", "/api/v1/tokens/{token_id}"): Op("any", "/tokens/{token}", None, 204),
+    # Correct, delete, restore (services/corrections.py).
+    ("PATCH", "/api/v1/journal/{entry_id}"): Op(
+        "client", "/journal/{entry}", {"mood": 4}, other_check=_a_private_still_private
+    ),
+    ("DELETE", "/api/v1/journal/{entry_id}"): Op("client", "/journal/{entry}"),
+    ("PATCH", "/api/v1/questions/{question_id}"): Op(
+        "client", "/questions/{question}", {"text": "What next, really?"}
+    ),
+    ("DELETE", "/api/v1/questions/{question_id}"): Op("client", "/questions/{question}"),
+    ("PATCH", "/api/v1/checkins/{checkin_id}"): Op("client", "/checkins/{checkin}", {"mood": 5}),
+    ("DELETE", "/api/v1/checkins/{checkin_id}"): Op("client", "/checkins/{checkin}"),
+    ("PATCH", "/api/v1/practice/{log_id}"): Op("client", "/practice/{log}", {"minutes": 3}),
+    ("DELETE", "/api/v1/practice/{log_id}"): Op("client", "/practice/{log}"),
+    ("PATCH", "/api/v1/goals/{goal_id}"): Op("client", "/goals/{goal}", {"confidence": 6}),
+    ("DELETE", "/api/v1/goals/{goal_id}"): Op("client", "/goals/{goal}"),
+    ("POST", "/api/v1/deleted/{deletion_id}/restore"): Op("client", "/deleted/{deletion}/restore"),
 }
 
 

@@ -18,9 +18,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from midweek.domain.accounts import Account
+from midweek.domain.corrections import RecordKind
 from midweek.domain.entities import Outcome
 from midweek.domain.sharing import ShareKind
-from midweek.services import homework, journal, plan, records, sharing, tokens
+from midweek.services import corrections, homework, journal, plan, records, sharing, tokens
 from midweek.storage import Store
 
 from .conftest import Page, login
@@ -107,6 +108,11 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/worksheets/fill/{name}"): CLIENT,
     ("POST", "/worksheets/fill/{name}"): CLIENT,
     ("GET", "/worksheets/{log_id}"): CLIENT,
+    ("GET", "/edit/{kind}/{record_id}"): CLIENT,
+    ("POST", "/edit/{kind}/{record_id}"): CLIENT,
+    ("POST", "/delete/{kind}/{record_id}"): CLIENT,
+    ("POST", "/undo/{trash_id}"): CLIENT,
+    ("GET", "/records"): CLIENT,
     # the therapist's pages
     ("GET", "/therapist"): THERAPIST,
     ("GET", "/therapist/invite"): THERAPIST,
@@ -123,7 +129,7 @@ ACCESS: dict[tuple[str, str], str] = {
 }
 
 #: Path parameters that are names, not someone's ids: anyone of the right role may use them.
-NOT_IDS = {"code", "name"}
+NOT_IDS = {"code", "name", "kind"}
 
 #: Every field any form here may need, so a request reaches the ownership check instead of
 #: stopping at form validation; extra fields are ignored.
@@ -232,6 +238,10 @@ def world(client: TestClient, add_account: Callable[..., Account], web_store: St
         "log_id": homework_log_id(web_store, alice),
     }
     ids["link_id"] = link.id
+    ids["record_id"] = entry.id
+    # A deletion of alice's still waiting for "Undo".
+    gone = records.ask(mine(), "Deleted question", now=now).question
+    ids["trash_id"] = corrections.delete(mine(), RecordKind.QUESTION, gone.id, now=now).id
     # The therapist-side withdraw takes an invitation of tara's that is still open.
     ids["invite_id"] = open_invite.id
     assert all(isinstance(v, int) for v in ids.values()), ids
@@ -252,6 +262,8 @@ def _path(world: World, method: str, path: str) -> str:
             return "phq9"
         if name == "name":
             return "thought-record"
+        if name == "kind":  # the record's kind; record_id is the owner's journal entry
+            return "journal"
         if name == "link_id" and path.startswith("/therapist/invite"):
             return str(world.ids["invite_id"])
         assert name in world.ids, f"add an owner's id for the path parameter {name!r}"

@@ -9,6 +9,7 @@ import typer
 from midweek import __version__
 from midweek.cli import (
     capture,
+    corrections,
     exports,
     journal,
     measures,
@@ -88,6 +89,7 @@ safety_plan.register(app)
 users.register(app)
 serve.register(app)
 zone.register(app)
+corrections.register(app)
 
 
 def main() -> None:

@@ -40,7 +40,9 @@ KIND_HELP = "time, others-first, perfectionism, fear, ambivalence, confusion or 
 
 
 def register(app: typer.Typer) -> None:
-    app.command("log")(log)
+    from midweek.cli.corrections import log_group
+
+    app.add_typer(log_group(log), name="log")  # `log ID done`, `log edit ID`, `log delete ID`
     app.add_typer(barrier_app, name="barrier")
 
 

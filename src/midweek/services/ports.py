@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
+from midweek.domain.corrections import RecordKind, TrashItem
 from midweek.domain.entities import (
     Assignment,
     Barrier,
@@ -45,6 +46,7 @@ class SessionRepo(Protocol):
     def get(self, ident: int) -> TherapySession: ...
     def list(self, *, limit: int | None = None) -> list[TherapySession]: ...
     def latest(self, *, on_or_before: date | None = None) -> TherapySession | None: ...
+    def update(self, s: TherapySession) -> TherapySession: ...
 
 
 class GoalRepo(Protocol):
@@ -64,6 +66,7 @@ class AssignmentRepo(Protocol):
 class PracticeRepo(Protocol):
     def add(self, p: PracticeLog) -> PracticeLog: ...
     def get(self, ident: int) -> PracticeLog: ...
+    def update(self, p: PracticeLog) -> PracticeLog: ...
     def list(
         self,
         *,
@@ -105,6 +108,8 @@ class JournalRepo(Protocol):
 
 class BarrierRepo(Protocol):
     def add(self, b: Barrier) -> Barrier: ...
+    def get(self, ident: int) -> Barrier: ...
+    def update(self, b: Barrier) -> Barrier: ...
     def list(
         self, *, assignment_id: int | None = None, since: datetime | None = None
     ) -> list[Barrier]: ...
@@ -119,6 +124,8 @@ class QuestionRepo(Protocol):
 
 class CheckinRepo(Protocol):
     def add(self, c: Checkin) -> Checkin: ...
+    def get(self, ident: int) -> Checkin: ...
+    def update(self, c: Checkin) -> Checkin: ...
     def list(
         self,
         *,
@@ -195,6 +202,33 @@ class RatingRepo(Protocol):
         ...
 
 
+class TrashRepo(Protocol):
+    """Deleted records, kept a short time (encrypted as stored) so they can be undone."""
+
+    @property
+    def owner(self) -> int:
+        """The person whose trash this is."""
+        ...
+
+    def put(self, kind: RecordKind, ident: int, *, now: datetime) -> TrashItem:
+        """Move the record into the trash (clearing links to it); NotFound if none."""
+        ...
+
+    def get(self, ident: int) -> TrashItem: ...
+    def list(self) -> list[TrashItem]:
+        """Newest deletion first."""
+        ...
+
+    def latest(self) -> TrashItem | None: ...
+    def restore(self, ident: int) -> TrashItem:
+        """Put the record back with the same id; NotFound when it is no longer there."""
+        ...
+
+    def purge(self, before: datetime) -> int:
+        """Forget every deletion older than ``before`` for good; how many."""
+        ...
+
+
 class UnitOfWork(Protocol):
     sessions: SessionRepo
     goals: GoalRepo
@@ -211,6 +245,7 @@ class UnitOfWork(Protocol):
     drafts: DraftRepo
     shared_reports: SharedReportRepo
     ratings: RatingRepo
+    trash: TrashRepo
 
     @property
     def person_id(self) -> int:

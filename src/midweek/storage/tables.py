@@ -377,6 +377,19 @@ ADDED_IN: dict[type[_Owned], int] = {
 }
 
 
+class TrashRow(_Owned):
+    """A deleted record waiting for "Undo" (schema 11). Not a data model: never backed up,
+    and restoring a backup empties it (the person row it hangs on is replaced)."""
+
+    kind = Text()  # a domain.corrections.RecordKind value
+    item_id = Int()
+    deleted_at = Timestamp()
+    payload = Secret()  # JSON of the stored row and the cleared links, encrypted
+
+    class Meta:
+        table_name = "trash"
+
+
 # --- the server's tables (schema 4) -----------------------------------------------------
 # Accounts, web sessions, login failures and audit events belong to the server, not to a
 # person: they are never part of a person's backup (dump/load leave them alone), and
@@ -508,4 +521,4 @@ SERVER_MODELS: tuple[Any, ...] = (
     IdempotencyRow,
 )
 
-ALL_MODELS: tuple[Any, ...] = (SchemaVersion, Person, *DATA_MODELS, *SERVER_MODELS)
+ALL_MODELS: tuple[Any, ...] = (SchemaVersion, Person, *DATA_MODELS, TrashRow, *SERVER_MODELS)

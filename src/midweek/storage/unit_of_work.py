@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Self
 
+from midweek.domain.corrections import TRASH_KEEP
 from midweek.domain.errors import BackupError
 from midweek.services import ports
 from midweek.storage import tables as t
@@ -47,6 +48,7 @@ from midweek.storage.repositories import (
     SqlSharedReportRepo,
     SqlWindowRepo,
 )
+from midweek.storage.trash import SqlTrashRepo
 
 if TYPE_CHECKING:
     from midweek.storage.database import Store
@@ -84,6 +86,7 @@ class SqlUnitOfWork:
     drafts: ports.DraftRepo
     shared_reports: ports.SharedReportRepo
     ratings: ports.RatingRepo
+    trash: ports.TrashRepo
 
     accounts: ports.AccountRepo
     web_sessions: ports.WebSessionRepo
@@ -160,6 +163,7 @@ class SqlUnitOfWork:
         self.drafts = SqlDraftRepo(ctx)
         self.shared_reports = SqlSharedReportRepo(ctx)
         self.ratings = SqlHomeworkRatingRepo(ctx)
+        self.trash = SqlTrashRepo(ctx)
 
     # --- the transaction ----------------------------------------------------------------
 
@@ -192,6 +196,8 @@ class SqlUnitOfWork:
         if not self._open:
             raise RuntimeError("commit() outside the unit of work's `with` block")
         with translate_errors(store.location):
+            # Deletions older than a day are forgotten for good on the next write.
+            self.trash.purge(_utcnow() - TRASH_KEEP)
             store._commit()
             self._in_txn = False
             self._scrub_due, self._scrub = self._scrub_due or self._scrub, False

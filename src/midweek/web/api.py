@@ -1342,3 +1342,7 @@ def create_token(request: Request, viewer: SignedIn, body: TokenIn) -> NewToken:
 def revoke_token(request: Request, viewer: SignedIn, token_id: Ident) -> Response:
     tokens.revoke_token(accounts_uow(request), viewer.account, token_id, now=viewer.now)
     return Response(status_code=204)
+
+
+# PATCH and DELETE on the resources above, and restoring a deletion (their own module).
+from midweek.web import api_corrections  # noqa: E402, F401

@@ -24,6 +24,7 @@ from midweek.web import (
     client_more,
     client_pages,
     design,
+    edit_pages,
     erasure_pages,
     errors,
     offline,
@@ -144,6 +145,8 @@ def create_app(
     app.include_router(erasure_pages.router)
     app.include_router(worksheet_pages.router)
     app.include_router(offline.router)
+    app.include_router(edit_pages.router)
+    env.globals["undo_offer"] = edit_pages.undo_offer
     return app
 
 

@@ -253,8 +253,18 @@ def add_windows(
 
 @router.post("/plan/windows/{ident}/delete")
 def remove_window(request: Request, viewer: Client, ident: Ident) -> Response:
-    planning.remove_window(person_uow(request, viewer.person_id), ident)
-    return RedirectResponse("/plan", status_code=303)
+    """Into the trash, so the plan page offers "Deleted. Undo" for a few minutes."""
+    from midweek.domain.corrections import RecordKind
+    from midweek.services import corrections
+
+    item = corrections.delete(
+        server_uow(request, viewer.person_id),
+        RecordKind.WINDOW,
+        ident,
+        now=viewer.now,
+        actor=viewer.account_id,
+    )
+    return RedirectResponse(f"/plan?deleted={item.id}", status_code=303)
 
 
 @router.get("/plan.ics")

@@ -19,6 +19,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (8, "0008_erasure.sql"),
     (9, "0009_idempotency.sql"),
     (10, "0010_time_zone.sql"),
+    (11, "0011_trash.sql"),
 )
 
 LATEST: int = MIGRATIONS[-1][0]
