@@ -484,6 +484,25 @@ class IdempotencyRow(Base):
         table_name = "idempotency_key"
 
 
+class DisplayNameRow(pw.Model):
+    account_id = Ref("account", primary_key=True)
+    name_sealed = Bytes()  # sealed under a key-file key, bound to the account id
+    updated_at = Timestamp()
+
+    class Meta:
+        database = None
+        table_name = "display_name"
+
+
+class InviteLabelRow(pw.Model):
+    link_id = Ref("care_link", primary_key=True)
+    label_sealed = Bytes()  # sealed under a key-file key, bound to the link id
+
+    class Meta:
+        database = None
+        table_name = "invite_label"
+
+
 SERVER_MODELS: tuple[Any, ...] = (
     AccountRow,
     WebSessionRow,
@@ -493,6 +512,8 @@ SERVER_MODELS: tuple[Any, ...] = (
     ShareRow,
     ApiTokenRow,
     IdempotencyRow,
+    DisplayNameRow,
+    InviteLabelRow,
 )
 
 ALL_MODELS: tuple[Any, ...] = (SchemaVersion, Person, *DATA_MODELS, *SERVER_MODELS)

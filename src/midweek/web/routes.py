@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from midweek import messages
 from midweek.domain.accounts import Role
-from midweek.domain.errors import Throttled, Unauthorized, ValidationError
+from midweek.domain.errors import Conflict, MidweekError, Throttled, Unauthorized, ValidationError
 from midweek.services import accounts, library
 from midweek.services.today import today
 from midweek.web.deps import SignedIn, accounts_uow, crisis_contacts, now, person_uow, render
@@ -54,6 +54,11 @@ def login(
         # One sentence whatever the reason: unknown name, wrong password, disabled.
         context = {"error": messages.LOGIN_FAILED, "username": username}
         return render(request, "login.html", context, status=400)
+    return _start(request, result)
+
+
+def _start(request: Request, result: accounts.LoginResult) -> Response:
+    """Signed in: the session cookie, and the first page for this person."""
     start = "/therapist" if result.account.role is Role.THERAPIST else "/"
     person_id = result.account.person_id
     if result.account.role is Role.CLIENT and person_id is not None:
@@ -65,6 +70,71 @@ def login(
     set_cookie(request, response, SESSION_COOKIE, result.token)
     clear_cookie(request, response, CSRF_COOKIE)
     return response
+
+
+# --- joining with an invitation code (someone new) -------------------------------------------
+
+
+def _join_page(
+    request: Request,
+    typed: dict[str, Any] | None = None,
+    *,
+    error: MidweekError | None = None,
+    status: int = 200,
+) -> Response:
+    from midweek.domain.sharing import TOGGLE_KINDS
+
+    return render(
+        request,
+        "join.html",
+        {"typed": typed or {}, "error": error, "kinds": TOGGLE_KINDS},
+        status=status,
+    )
+
+
+@router.get("/join")
+def join_form(request: Request) -> Response:
+    return _join_page(request)
+
+
+@router.post("/join")
+def join(
+    request: Request,
+    code: Annotated[str, Form(max_length=100)] = "",
+    name: Annotated[str, Form(max_length=200)] = "",
+    username: Annotated[str, Form(max_length=200)] = "",
+    password: Annotated[str, Form(max_length=4096)] = "",
+    kind: Annotated[list[str] | None, Form(max_length=20)] = None,
+) -> Response:
+    """A new client makes their own account with a code (which travels in this body only,
+    never in an address) and is connected with the therapist, then signed in."""
+    from midweek.domain.sharing import ShareKind
+    from midweek.services import sharing
+
+    chosen = [k for k in kind or [] if k]
+    typed = {"code": code, "name": name, "username": username, "chosen": chosen}
+    moment = now(request)
+    try:
+        try:
+            kinds = [ShareKind(k) for k in chosen]
+        except ValueError:
+            raise ValidationError(messages.WEB_S_PICK_KIND, field="kind") from None
+        sharing.join(
+            accounts_uow(request),
+            code,
+            username=username,
+            name=name,
+            password=password,
+            share=kinds,
+            now=moment,
+        )
+    except (ValidationError, Conflict) as err:
+        return _join_page(
+            request, typed, error=err, status=409 if isinstance(err, Conflict) else 422
+        )
+    address = request.client.host if request.client else "unknown"
+    result = accounts.login(accounts_uow(request), username, password, address=address, now=moment)
+    return _start(request, result)
 
 
 @router.post("/logout")

@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from midweek import messages
 from midweek.domain.errors import Throttled, Unauthorized, ValidationError
-from midweek.services import accounts, library, safety_plan, tokens
+from midweek.services import accounts, library, safety_plan, sharing, tokens
 from midweek.web.deps import Client, SignedIn, accounts_uow, crisis_contacts, person_uow, render
 from midweek.web.idempotency import IdempotentRoute
 from midweek.web.params import Ident
@@ -30,6 +30,7 @@ DONE = {
     "password": messages.SETTINGS_PASSWORD_CHANGED,
     "revoked": messages.API_TOKEN_REVOKED,
     "country": messages.SETTINGS_COUNTRY_SAVED,
+    "name": messages.WEB_SETTINGS_NAME_SAVED,
 }
 
 
@@ -42,6 +43,8 @@ def _page(
     password_error: str | None = None,
     token_error: str | None = None,
     country_error: str | None = None,
+    name_error: str | None = None,
+    typed_display_name: str | None = None,
     typed_name: str = "",
     status: int = 200,
     **headers: str,
@@ -60,6 +63,12 @@ def _page(
         "password_error": password_error,
         "token_error": token_error,
         "typed_name": typed_name,
+        "name_error": name_error,
+        "display_name": (
+            typed_display_name
+            if typed_display_name is not None
+            else sharing.display_name(accounts_uow(request), viewer.account)
+        ),
     }
     return render(request, "settings.html", context, status=status, **headers)
 
@@ -79,6 +88,20 @@ def _country(request: Request, viewer: SignedIn) -> dict[str, Any]:
 @router.get("/settings")
 def settings_page(request: Request, viewer: SignedIn, done: str = "") -> Response:
     return _page(request, viewer, said=DONE.get(done))
+
+
+@router.post("/settings/display-name")
+def set_display_name(request: Request, viewer: SignedIn, display_name: Name = "") -> Response:
+    """The name others see instead of the username (empty: the username again)."""
+    try:
+        sharing.set_display_name(
+            accounts_uow(request), viewer.account, display_name, now=viewer.now
+        )
+    except ValidationError as err:
+        return _page(
+            request, viewer, name_error=str(err), typed_display_name=display_name, status=422
+        )
+    return RedirectResponse("/settings?done=name", status_code=303)
 
 
 @router.post("/settings/password")

@@ -17,6 +17,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (6, "0006_share_per_link.sql"),
     (7, "0007_token_lifetime.sql"),
     (9, "0009_idempotency.sql"),
+    (10, "0010_invitations.sql"),
 )
 
 LATEST: int = MIGRATIONS[-1][0]
