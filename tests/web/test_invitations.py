@@ -149,6 +149,32 @@ def test_someone_new_joins_with_a_code_is_signed_in_and_on_the_caseload_by_name(
     assert _join(client, code, username="jo-b2").status_code == 422
 
 
+def test_the_same_join_form_sent_twice_signs_in_once_made(
+    client: TestClient, web_store: Store, tan: Account
+) -> None:
+    code, _ = _make_code(client, "dr-tan")
+    token = _anonymous(client)
+    form = {"code": code, "name": "Jo B.", "username": "jo-b", "password": NEW_PASSWORD}
+    # The browser sends the second before the first answer arrives: with the same cookies.
+    before = dict(client.cookies.items())
+    first = _post(client, "/join", token, **form)
+    client.cookies.clear()
+    for name, value in before.items():
+        client.cookies.set(name, value)
+    second = _post(client, "/join", token, **form)
+    assert first.status_code == second.status_code == 303
+    assert second.headers["location"] == first.headers["location"]
+    assert client.cookies.get(SESSION_COOKIE)
+    assert [a.username for a in _accounts(web_store)].count("jo-b") == 1
+    # Someone else's password for the new name gets the plain refusal, never a session.
+    client.cookies.clear()
+    token = _anonymous(client)
+    other = _post(client, "/join", token, **{**form, "password": "quite another phrase here"})
+    assert other.status_code == 422
+    assert Page(other.text).one(id="join-error").text == messages.INVITE_CODE_UNKNOWN
+    assert SESSION_COOKIE not in other.headers.get("set-cookie", "")
+
+
 @pytest.mark.parametrize(
     ("fields", "status", "sentence"),
     [

@@ -264,6 +264,28 @@ def _accept(
     uow.invite_labels.remove(link.id)  # the therapist's note was for the pending code
 
 
+#: How long after joining a repeat of the same join form signs the person in instead of
+#: saying their code is used up (a double tap on "Make my account", a resent form).
+JUST_JOINED = timedelta(minutes=2)
+
+
+def just_joined(uow: AccountsUnitOfWork, username: str, *, now: datetime) -> bool:
+    """Whether a client account by this name was made in the last JUST_JOINED."""
+    from midweek.domain.accounts import normalise_username
+
+    try:
+        name = normalise_username(username)
+    except ValidationError:
+        return False
+    with uow:
+        found = uow.accounts.by_username(name)
+    return (
+        found is not None
+        and found.role is Role.CLIENT
+        and timedelta(0) <= now - found.created_at <= JUST_JOINED
+    )
+
+
 def join(
     uow: AccountsUnitOfWork,
     code: str,

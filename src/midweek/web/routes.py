@@ -129,11 +129,33 @@ def join(
             now=moment,
         )
     except (ValidationError, Conflict) as err:
-        return _join_page(
-            request, typed, error=err, status=409 if isinstance(err, Conflict) else 422
-        )
+        again = _joined_already(request, username, password)
+        if again is not None:
+            return again
+        status = 409 if isinstance(err, Conflict) else 422
+        return _join_page(request, typed, error=err, status=status)
     address = request.client.host if request.client else "unknown"
     result = accounts.login(accounts_uow(request), username, password, address=address, now=moment)
+    return _start(request, result)
+
+
+def _joined_already(request: Request, username: str, password: str) -> Response | None:
+    """The same join form sent twice (a double tap; the page cannot carry an idempotency
+    key for an account that does not exist yet): the second finds the code used and the
+    name taken — by this very person, a moment ago. Their password signs them in, as the
+    first answer did; anything else is the refusal it was."""
+    from midweek.services import sharing
+
+    moment = now(request)
+    if not password or not sharing.just_joined(accounts_uow(request), username, now=moment):
+        return None
+    address = request.client.host if request.client else "unknown"
+    try:
+        result = accounts.login(
+            accounts_uow(request), username, password, address=address, now=moment
+        )
+    except (Unauthorized, Throttled, ValidationError):
+        return None
     return _start(request, result)
 
 
