@@ -1554,8 +1554,10 @@ WEB_T_NONE_SET = "not set"
 WEB_T_INVITE_TITLE = "Invite a client"
 WEB_T_INVITE_HOW = (
     "Make a one-time code and give it to your client (in person, or however you usually "
-    "share details). They sign in, open Sharing, type the code, and choose what to share with "
-    "you. Nothing is shared until they accept, and they can change or stop sharing at any time."
+    "share details). Someone who already uses midweek signs in, opens Sharing and types the "
+    "code; someone new opens “Join with a code” on the sign-in page and makes their own "
+    "account with it. Either way they choose what to share with you. Nothing is shared until "
+    "they accept, and they can change or stop sharing at any time."
 )
 WEB_T_INVITE_MAKE = "Make a new code"
 WEB_T_INVITE_CODE_HEADING = "The new code"
@@ -1564,7 +1566,12 @@ WEB_T_INVITE_ONCE = (
 )
 WEB_T_INVITE_OPEN = "Codes not used yet"
 WEB_T_INVITE_NONE_OPEN = "There are no unused codes."
-WEB_T_INVITE_WITHDRAW = "Withdraw this code"
+WEB_T_INVITE_WITHDRAW = "Revoke this code"
+WEB_T_INVITE_LABEL = "A note for yourself (optional), e.g. “for J., Tuesday group”"
+WEB_T_INVITE_LABEL_HELP = (
+    "Only you see it, next to the unused code; it is deleted once the code is used."
+)
+WEB_T_INVITE_UNLABELLED = "A code without a note"
 WEB_T_BACK_TO_CASELOAD = "Back to the caseload"
 WEB_T_BACK_TO_CLIENT = "Back to this client"
 WEB_T_KIND_LABELS = {
@@ -2162,3 +2169,35 @@ def web_edit_label(kind: str, ident: int) -> str:
 
 def web_delete_label(kind: str, ident: int) -> str:
     return f"Delete {RECORD_NAMES.get(kind, kind)} {ident}"
+
+
+# --- invitations for new people, display names ---------------------------------------------
+WEB_JOIN_TITLE = "Join with a code"
+WEB_JOIN_LINK = "New here, with a code from your therapist? Join with it"
+WEB_JOIN_INTRO = (
+    "Your therapist gave you a code. With it you can make your own midweek account and "
+    "connect with them in one step. What you write stays yours: you choose what to share."
+)
+WEB_JOIN_CODE = "Invitation code"
+WEB_JOIN_NAME = "Your name, as your therapist will see it"
+WEB_JOIN_NAME_HELP = "A first name or initials is fine; you can change it in Settings."
+WEB_JOIN_USERNAME = "A username to sign in with"
+WEB_JOIN_PASSWORD = "A password"
+WEB_JOIN_PASSWORD_HELP = (
+    "At least 12 characters; a few unrelated words make a good one. Not a common password, "
+    "and not your username."
+)
+WEB_JOIN_BUTTON = "Make my account and connect"
+WEB_JOIN_HAVE_ACCOUNT = "Already have an account? Sign in, then type the code on Sharing."
+WEB_SETTINGS_NAME_HEADING = "Your name"
+WEB_SETTINGS_NAME_HELP = (
+    "The name your therapist or clients see instead of your username. Leave it empty to be "
+    "shown by your username."
+)
+WEB_SETTINGS_NAME_LABEL = "Display name"
+WEB_SETTINGS_NAME_SAVE = "Save my name"
+WEB_SETTINGS_NAME_SAVED = "Your name is saved."
+
+
+def name_too_long(limit: int) -> str:
+    return f"Please keep it to one line of up to {limit} characters."

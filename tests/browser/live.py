@@ -106,7 +106,7 @@ class ClientData:
     report: int  # a prep report the client sent to the therapist
     worksheet_log: int  # a filled thought record
     assignment: int  # a running homework without a worksheet (for the barrier page)
-    invite_code: str  # an open invitation from the therapist (for /sharing/invite?code=)
+    invite_code: str  # an open invitation from the therapist (typed into /sharing)
 
 
 SHARED_ENTRY_TEXT = "Shared with my therapist: the walk after work helped more than I expected."

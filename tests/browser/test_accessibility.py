@@ -53,6 +53,24 @@ def _add_a_bad_plan_window(page: Page) -> None:
     expect(page.get_by_label(messages.WEB_WINDOWS_LABEL)).to_have_value("someday around noon")
 
 
+def _type_an_unknown_code(page: Page) -> None:
+    """The sharing page sent back with an unknown invitation code beside its box (a code
+    that works opens the invitation itself: scanned in test_flows_browser.py)."""
+    page.get_by_role("textbox", name=messages.WEB_S_CODE_LABEL).fill("NOPE-12345")
+    with page.expect_navigation():
+        page.get_by_role("button", name=messages.WEB_S_CODE_BUTTON).click()
+    expect(page.get_by_role("alert")).to_have_text(messages.INVITE_CODE_UNKNOWN)
+
+
+def _join_with_an_unknown_code(page: Page) -> None:
+    page.get_by_label(messages.WEB_JOIN_CODE).fill("NOPE-12345")
+    page.get_by_label(messages.WEB_JOIN_USERNAME).fill("someone-new")
+    page.get_by_label(messages.WEB_JOIN_PASSWORD, exact=True).fill("amber kettle under lanterns")
+    with page.expect_navigation():
+        page.get_by_role("button", name=messages.WEB_JOIN_BUTTON).click()
+    expect(page.get_by_role("alert")).to_have_text(messages.INVITE_CODE_UNKNOWN)
+
+
 def _open_the_log_details(page: Page) -> None:
     """Today with a practice row's optional details open (minutes, quality, note)."""
     page.get_by_text(messages.WEB_LOG_DETAILS).first.click()
@@ -86,6 +104,8 @@ PAGES: list[Screen] = [
     Screen("login", "/login"),
     Screen("login-error", "/login", then=_fail_sign_in, error_at="/login"),
     Screen("crisis", "/crisis"),
+    Screen("join", "/join"),
+    Screen("join-error", "/join", then=_join_with_an_unknown_code, error_at="/join"),
     Screen("not-found", "/no-such-page", status=404),
     # the client's pages
     Screen("today", "/", who="client"),
@@ -118,7 +138,13 @@ PAGES: list[Screen] = [
     Screen("safety-plan-edit", "/safety-plan/edit", who="client"),
     Screen("prep", "/prep", who="client"),
     Screen("sharing", "/sharing", who="client"),
-    Screen("sharing-invite", lambda d: f"/sharing/invite?code={d.invite_code}", who="client"),
+    Screen(
+        "sharing-code-error",
+        "/sharing",
+        who="client",
+        then=_type_an_unknown_code,
+        error_at="/sharing/invite",
+    ),
     Screen("sharing-activity", "/sharing/activity", who="client"),
     Screen("settings", "/settings", who="client"),
     Screen("more", "/more", who="client"),

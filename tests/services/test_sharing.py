@@ -95,7 +95,7 @@ def _assignment(store: Store, client: Account, *, per_week: int, start: date) ->
 def test_invite_then_accept_shares_only_the_chosen_kinds(store: Store, people: People) -> None:
     invitation = sh.invite(store.unit_of_work(), people.tan, now=NOW)
     assert len(sh.normalise_code(invitation.code)) == 10
-    assert [i.id for i in sh.open_invitations(store.unit_of_work(), people.tan, now=NOW)] == [
+    assert [i.link.id for i in sh.open_invitations(store.unit_of_work(), people.tan, now=NOW)] == [
         invitation.link.id
     ]
     # The client may type it in lower case, with spaces instead of the dash.

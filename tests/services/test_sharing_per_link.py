@@ -59,6 +59,20 @@ def _link(
     return link.id
 
 
+def _old_link(store: Store, therapist: Account, client: Account) -> int:
+    """A link accepted as an old version wrote it (today's ``accept_invite`` also tidies
+    tables that version did not have)."""
+    link = sh.invite(store.unit_of_work(), therapist, now=NOW).link
+    param = "?" if store.dialect == "sqlite" else "%s"
+    store._db.execute_sql(
+        f"UPDATE care_link SET status = 'active', client_person_id = {param}, "
+        f"responded_at = {param} WHERE id = {param}",
+        (_pid(client), store._values.ts_out(NOW), link.id),
+    )
+    assert link.id is not None
+    return link.id
+
+
 def _caseload(store: Store, therapist: Account, sort: str = "struggling") -> list[sh.CaseloadRow]:
     later = NOW + timedelta(hours=1)
     return sh.caseload(
@@ -301,9 +315,9 @@ def test_the_upgrade_moves_shares_onto_the_one_link_or_ends_them_and_says_so(
     t1, t2 = _add(old, "dr-one", "therapist"), _add(old, "dr-two", "therapist")
     solo, several, alone = _add(old, "solo"), _add(old, "several"), _add(old, "alone")
     links = {
-        "solo": _link(old, t1, solo),
-        "several-1": _link(old, t1, several),
-        "several-2": _link(old, t2, several),
+        "solo": _old_link(old, t1, solo),
+        "several-1": _old_link(old, t1, several),
+        "several-2": _old_link(old, t2, several),
     }
     marked = jr.write_entry(_uow(old, solo), "marked", at=NOW, shared=True).entry
     p = old._values.ts_out(NOW)  # the stored form of a moment

@@ -74,7 +74,7 @@ def _connect(client: TestClient, therapist: str, person: str, kinds: list[str]) 
     assert made.status_code == 200
     code = Page(made.text).one(id="invite-code").text
     token = _as(client, person)
-    shown = client.get("/sharing/invite", params={"code": code})
+    shown = _post(client, "/sharing/invite", token, code=code)
     assert shown.status_code == 200
     assert therapist in Page(shown.text).one(id="invited-by").text
     accepted = _post(client, "/sharing/invite/accept", token, code=code, kind=kinds)
@@ -214,8 +214,8 @@ def test_empty_caseload_explains_how_to_invite(client: TestClient, cast: Cast) -
 
 
 def test_bad_codes_are_shown_beside_the_form(client: TestClient, cast: Cast) -> None:
-    _as(client, "alice")
-    r = client.get("/sharing/invite", params={"code": "NOPE-12345"})
+    token = _as(client, "alice")
+    r = _post(client, "/sharing/invite", token, code="NOPE-12345")
     assert r.status_code == 422
     page = Page(r.text)
     assert page.one(id="code-error").text == messages.INVITE_CODE_UNKNOWN

@@ -33,6 +33,9 @@ class NotFound(MidweekError):
         super().__init__(sentence or f"There is no {what} with id {ident}.")
         self.what = what
         self.ident = ident
+        #: False for the generic sentence, which names the kind and the id: a shared server
+        #: answers those with one sentence, so "not yours" and "does not exist" look alike.
+        self.explicit = sentence is not None
 
 
 class Conflict(MidweekError):

@@ -409,6 +409,25 @@ class IdempotencyRepo(Protocol):
         ...
 
 
+class DisplayNameRepo(Protocol):
+    def get(self, account_id: int) -> str | None: ...
+    def put(self, account_id: int, name: str | None, at: datetime) -> None:
+        """Set the account's display name; None removes it (the username is shown)."""
+        ...
+
+    def all(self) -> dict[int, str]:
+        """Every display name, by account id."""
+        ...
+
+
+class InviteLabelRepo(Protocol):
+    def put(self, link_id: int, label: str) -> None: ...
+    def remove(self, link_id: int) -> None: ...
+    def for_links(self, link_ids: Sequence[int]) -> dict[int, str]:
+        """The labels of these links that have one, by link id."""
+        ...
+
+
 class AccountsUnitOfWork(Protocol):
     """What account use cases need: the server's tables, in one transaction."""
 
@@ -420,6 +439,8 @@ class AccountsUnitOfWork(Protocol):
     shares: ShareRepo
     api_tokens: ApiTokenRepo
     idempotency: IdempotencyRepo
+    display_names: DisplayNameRepo
+    invite_labels: InviteLabelRepo
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...

@@ -11,7 +11,7 @@ Import only after :func:`midweek.storage.database.import_peewee` has run.
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -563,3 +563,69 @@ class SqlIdempotencyRepo(_ServerRepo):
             m.completed_at.is_null(),
             m.created_at < self._ts(before),
         ).execute(self._db)
+
+
+class SqlDisplayNameRepo(_ServerRepo):
+    """Display names, sealed under a key-file key bound to the account id."""
+
+    _m = t.DisplayNameRow
+
+    def _cipher(self) -> Cipher:
+        assert self._server_key is not None, "the unit of work gives this repository its key"
+        return Cipher(self._server_key("display-name"))
+
+    def _open(self, account_id: Any, sealed: Any) -> str:
+        return self._cipher().decrypt("display_name", "name", str(account_id), bytes(sealed))
+
+    def get(self, account_id: int) -> str | None:
+        m = self._m
+        row = self._db.execute(
+            m.select(m.account_id, m.name_sealed).where(m.account_id == account_id)
+        ).fetchone()
+        return None if row is None else self._open(row[0], row[1])
+
+    def put(self, account_id: int, name: str | None, at: datetime) -> None:
+        m = self._m
+        m.delete().where(m.account_id == account_id).execute(self._db)
+        if name:
+            sealed = self._cipher().encrypt("display_name", "name", str(account_id), name)
+            m.insert(
+                {m.account_id: account_id, m.name_sealed: sealed, m.updated_at: self._ts(at)}
+            ).execute(self._db)
+
+    def all(self) -> dict[int, str]:
+        m = self._m
+        rows = self._db.execute(m.select(m.account_id, m.name_sealed)).fetchall()
+        return {int(r[0]): self._open(r[0], r[1]) for r in rows}
+
+
+class SqlInviteLabelRepo(_ServerRepo):
+    """What a therapist calls a pending code, sealed under a key-file key bound to the link."""
+
+    _m = t.InviteLabelRow
+
+    def _cipher(self) -> Cipher:
+        assert self._server_key is not None, "the unit of work gives this repository its key"
+        return Cipher(self._server_key("invite-label"))
+
+    def put(self, link_id: int, label: str) -> None:
+        m = self._m
+        self.remove(link_id)
+        sealed = self._cipher().encrypt("invite_label", "label", str(link_id), label)
+        m.insert({m.link_id: link_id, m.label_sealed: sealed}).execute(self._db)
+
+    def remove(self, link_id: int) -> None:
+        m = self._m
+        m.delete().where(m.link_id == link_id).execute(self._db)
+
+    def for_links(self, link_ids: Sequence[int]) -> dict[int, str]:
+        m = self._m
+        if not link_ids:
+            return {}
+        rows = self._db.execute(
+            m.select(m.link_id, m.label_sealed).where(m.link_id.in_(list(link_ids)))
+        ).fetchall()
+        cipher = self._cipher()
+        return {
+            int(r[0]): cipher.decrypt("invite_label", "label", str(r[0]), bytes(r[1])) for r in rows
+        }

@@ -509,6 +509,25 @@ class IdempotencyRow(Base):
         table_name = "idempotency_key"
 
 
+class DisplayNameRow(pw.Model):
+    account_id = Ref("account", primary_key=True)
+    name_sealed = Bytes()  # sealed under a key-file key, bound to the account id
+    updated_at = Timestamp()
+
+    class Meta:
+        database = None
+        table_name = "display_name"
+
+
+class InviteLabelRow(pw.Model):
+    link_id = Ref("care_link", primary_key=True)
+    label_sealed = Bytes()  # sealed under a key-file key, bound to the link id
+
+    class Meta:
+        database = None
+        table_name = "invite_label"
+
+
 SERVER_MODELS: tuple[Any, ...] = (
     AccountRow,
     WebSessionRow,
@@ -519,6 +538,8 @@ SERVER_MODELS: tuple[Any, ...] = (
     ApiTokenRow,
     ErasureRow,
     IdempotencyRow,
+    DisplayNameRow,
+    InviteLabelRow,
 )
 
 ALL_MODELS: tuple[Any, ...] = (SchemaVersion, Person, *DATA_MODELS, TrashRow, *SERVER_MODELS)

@@ -65,6 +65,8 @@ _SERVER_REPOS = {
     "shares": "SqlShareRepo",
     "api_tokens": "SqlApiTokenRepo",
     "idempotency": "SqlIdempotencyRepo",
+    "display_names": "SqlDisplayNameRepo",
+    "invite_labels": "SqlInviteLabelRepo",
 }
 
 
@@ -96,6 +98,8 @@ class SqlUnitOfWork:
     shares: ports.ShareRepo
     api_tokens: ports.ApiTokenRepo
     idempotency: ports.IdempotencyRepo
+    display_names: ports.DisplayNameRepo
+    invite_labels: ports.InviteLabelRepo
 
     def __init__(
         self, store: Store, person_id: int | None = None, *, read_only: bool = False

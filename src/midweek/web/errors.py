@@ -93,7 +93,12 @@ async def _midweek_error(request: Request, exc: Exception) -> Response:
             clear_cookie(request, response, SESSION_COOKIE)
         return response
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Throttled) else None
-    return problem(request, status_for(exc), str(exc), kind=exc.code, headers=headers)
+    detail = str(exc)
+    if isinstance(exc, NotFound) and not exc.explicit:
+        # "There is no client with id 3" against "no person with id 4" would tell which ids
+        # exist: every missing or not-yours id gets the one sentence a missing page gets.
+        detail = messages.WEB_PAGE_NOT_FOUND
+    return problem(request, status_for(exc), detail, kind=exc.code, headers=headers)
 
 
 _HTTP_DETAIL = {404: messages.WEB_PAGE_NOT_FOUND}

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from midweek import messages
 from midweek.domain.accounts import Role
-from midweek.domain.errors import Throttled, Unauthorized, ValidationError
+from midweek.domain.errors import Conflict, MidweekError, Throttled, Unauthorized, ValidationError
 from midweek.services import accounts, library
 from midweek.services.today import today
 from midweek.web.deps import (
@@ -73,6 +73,11 @@ def login(
 
         # The browser's zone (static/tz.js) as the default; a chosen one is never replaced.
         adopt_account_zone(accounts_uow(request), result.account.id, time_zone)
+    return _start(request, result)
+
+
+def _start(request: Request, result: accounts.LoginResult) -> Response:
+    """Signed in: the session cookie, and the first page for this person."""
     start = "/therapist" if result.account.role is Role.THERAPIST else "/"
     person_id = result.account.person_id
     if result.account.role is Role.CLIENT and person_id is not None:
@@ -84,6 +89,93 @@ def login(
     set_cookie(request, response, SESSION_COOKIE, result.token)
     clear_cookie(request, response, CSRF_COOKIE)
     return response
+
+
+# --- joining with an invitation code (someone new) -------------------------------------------
+
+
+def _join_page(
+    request: Request,
+    typed: dict[str, Any] | None = None,
+    *,
+    error: MidweekError | None = None,
+    status: int = 200,
+) -> Response:
+    from midweek.domain.sharing import TOGGLE_KINDS
+
+    return render(
+        request,
+        "join.html",
+        {"typed": typed or {}, "error": error, "kinds": TOGGLE_KINDS},
+        status=status,
+    )
+
+
+@router.get("/join")
+def join_form(request: Request) -> Response:
+    return _join_page(request)
+
+
+@router.post("/join")
+def join(
+    request: Request,
+    code: Annotated[str, Form(max_length=100)] = "",
+    name: Annotated[str, Form(max_length=200)] = "",
+    username: Annotated[str, Form(max_length=200)] = "",
+    password: Annotated[str, Form(max_length=4096)] = "",
+    kind: Annotated[list[str] | None, Form(max_length=20)] = None,
+) -> Response:
+    """A new client makes their own account with a code (which travels in this body only,
+    never in an address) and is connected with the therapist, then signed in."""
+    from midweek.domain.sharing import ShareKind
+    from midweek.services import sharing
+
+    chosen = [k for k in kind or [] if k]
+    typed = {"code": code, "name": name, "username": username, "chosen": chosen}
+    moment = now(request)
+    try:
+        try:
+            kinds = [ShareKind(k) for k in chosen]
+        except ValueError:
+            raise ValidationError(messages.WEB_S_PICK_KIND, field="kind") from None
+        sharing.join(
+            accounts_uow(request),
+            code,
+            username=username,
+            name=name,
+            password=password,
+            share=kinds,
+            now=moment,
+        )
+    except (ValidationError, Conflict) as err:
+        again = _joined_already(request, username, password)
+        if again is not None:
+            return again
+        status = 409 if isinstance(err, Conflict) else 422
+        return _join_page(request, typed, error=err, status=status)
+    address = request.client.host if request.client else "unknown"
+    result = accounts.login(accounts_uow(request), username, password, address=address, now=moment)
+    return _start(request, result)
+
+
+def _joined_already(request: Request, username: str, password: str) -> Response | None:
+    """The same join form sent twice (a double tap; the page cannot carry an idempotency
+    key for an account that does not exist yet): the second finds the code used and the
+    name taken — by this very person, a moment ago. Their password signs them in, as the
+    first answer did; anything else is the refusal it was."""
+    from midweek.services import sharing
+
+    moment = now(request)
+    if not password or not sharing.just_joined(accounts_uow(request), username, now=moment):
+        return None
+    address = request.client.host if request.client else "unknown"
+    try:
+        result = accounts.login(
+            accounts_uow(request), username, password, address=address, now=moment
+        )
+    except (Unauthorized, Throttled, ValidationError):
+        return None
+    return _start(request, result)
 
 
 @router.post("/logout")

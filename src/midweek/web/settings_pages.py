@@ -16,7 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from midweek import messages
 from midweek.domain.errors import Throttled, Unauthorized, ValidationError
 from midweek.domain.zones import zone_groups, zone_name
-from midweek.services import accounts, library, safety_plan, tokens, zones
+from midweek.services import accounts, library, safety_plan, sharing, tokens, zones
 from midweek.web import design
 from midweek.web.deps import Client, SignedIn, accounts_uow, crisis_contacts, person_uow, render
 from midweek.web.idempotency import IdempotentRoute
@@ -33,6 +33,7 @@ DONE = {
     "revoked": messages.API_TOKEN_REVOKED,
     "country": messages.SETTINGS_COUNTRY_SAVED,
     "theme": messages.SETTINGS_THEME_SAVED,
+    "name": messages.WEB_SETTINGS_NAME_SAVED,
 }
 
 
@@ -47,6 +48,8 @@ def _page(
     country_error: str | None = None,
     zone_error: str | None = None,
     theme_error: str | None = None,
+    name_error: str | None = None,
+    typed_display_name: str | None = None,
     typed_name: str = "",
     status: int = 200,
     **headers: str,
@@ -68,6 +71,12 @@ def _page(
         "password_error": password_error,
         "token_error": token_error,
         "typed_name": typed_name,
+        "name_error": name_error,
+        "display_name": (
+            typed_display_name
+            if typed_display_name is not None
+            else sharing.display_name(accounts_uow(request), viewer.account)
+        ),
     }
     return render(request, "settings.html", context, status=status, **headers)
 
@@ -122,6 +131,20 @@ def choose_theme(
     response = RedirectResponse("/settings?done=theme", status_code=303)
     design.remember_theme(request, response, theme)
     return response
+
+
+@router.post("/settings/display-name")
+def set_display_name(request: Request, viewer: SignedIn, display_name: Name = "") -> Response:
+    """The name others see instead of the username (empty: the username again)."""
+    try:
+        sharing.set_display_name(
+            accounts_uow(request), viewer.account, display_name, now=viewer.now
+        )
+    except ValidationError as err:
+        return _page(
+            request, viewer, name_error=str(err), typed_display_name=display_name, status=422
+        )
+    return RedirectResponse("/settings?done=name", status_code=303)
 
 
 @router.post("/settings/password")

@@ -103,9 +103,14 @@ def _invite_page(
 
 
 @router.get("/sharing/invite")
-def invite_page(
-    request: Request, viewer: Client, code: Annotated[str, Query(max_length=100)] = ""
-) -> Response:
+def invite_page_moved(viewer: Client) -> Response:
+    """Codes travel in a form's body now, never in an address (logs, history): an old
+    link goes to the Sharing page, whatever it carries."""
+    return see_other("/sharing")
+
+
+@router.post("/sharing/invite")
+def invite_page(request: Request, viewer: Client, code: Code = "") -> Response:
     try:
         pending = sh.find_invite(accounts_uow(request), code, now=viewer.now)
     except ValidationError as err:

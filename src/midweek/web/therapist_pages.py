@@ -26,7 +26,7 @@ from midweek.services import homework, library
 from midweek.services import safety_plan as plans
 from midweek.services import sharing as sh
 from midweek.web.deps import Therapist, accounts_uow, client_uows, render, server_uow
-from midweek.web.forms import Short, Text, required_int, see_other
+from midweek.web.forms import INVALID, Short, Text, required_int, see_other
 from midweek.web.idempotency import IdempotentRoute
 from midweek.web.params import Ident
 
@@ -108,13 +108,20 @@ def caseload_page(
 
 
 def _invite_page(
-    request: Request, viewer: Therapist, invitation: sh.Invitation | None = None
+    request: Request,
+    viewer: Therapist,
+    invitation: sh.Invitation | None = None,
+    *,
+    error: ValidationError | None = None,
+    label: str = "",
+    status: int = 200,
 ) -> Response:
     invitations = sh.open_invitations(accounts_uow(request), viewer.account, now=viewer.now)
     return render(
         request,
         "therapist_invite.html",
-        {"invitation": invitation, "invitations": invitations},
+        {"invitation": invitation, "invitations": invitations, "error": error, "label": label},
+        status=status,
     )
 
 
@@ -124,9 +131,12 @@ def invite_page(request: Request, viewer: Therapist) -> Response:
 
 
 @router.post("/therapist/invite")
-def make_invite(request: Request, viewer: Therapist) -> Response:
+def make_invite(request: Request, viewer: Therapist, label: Short = "") -> Response:
     # The code is shown on this answer only (never stored, so never shown again).
-    invitation = sh.invite(accounts_uow(request), viewer.account, now=viewer.now)
+    try:
+        invitation = sh.invite(accounts_uow(request), viewer.account, now=viewer.now, label=label)
+    except ValidationError as err:
+        return _invite_page(request, viewer, error=err, label=label, status=INVALID)
     return _invite_page(request, viewer, invitation)
 
 

@@ -20,6 +20,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (9, "0009_idempotency.sql"),
     (10, "0010_time_zone.sql"),
     (11, "0011_trash.sql"),
+    (12, "0012_invitations.sql"),
 )
 
 LATEST: int = MIGRATIONS[-1][0]
