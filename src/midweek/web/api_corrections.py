@@ -9,8 +9,9 @@ takes. Another person's id and a missing one are the same 404.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Request
 from pydantic import Field
@@ -83,9 +84,22 @@ def restore_deleted(request: Request, viewer: Client, deletion_id: Ident) -> Del
 _WORDS = r"\S"
 
 
-def _unchanged(body: _In) -> bool:
-    """An empty patch changes nothing (as in JSON merge patch): answered with the record."""
-    return not body.model_dump(exclude_none=True)
+def _patched(
+    request: Request,
+    viewer: Client,
+    kind: RecordKind,
+    ident: int,
+    body: _In,
+    edit: Callable[..., fix.Edited[Any]],
+) -> tuple[Any, Assessment]:
+    """The record after ``body`` and how its new words read. The patch's fields are the
+    edit's keyword arguments (null: unchanged); an empty patch changes nothing (as in JSON
+    merge patch) and is answered with the record as it is."""
+    uow = server_uow(request, viewer.person_id)
+    if not body.model_dump(exclude_none=True):
+        return fix.record(uow, kind, ident), _CALM
+    edited = edit(uow, ident, now=viewer.now, actor=viewer.account_id, **dict(body))
+    return edited.record, edited.risk
 
 
 class JournalPatch(_In):
@@ -98,21 +112,8 @@ class JournalPatch(_In):
 @router.patch("/journal/{entry_id}", response_model=Written)
 def edit_journal(request: Request, viewer: Client, entry_id: Ident, body: JournalPatch) -> Written:
     """Correct an entry (same id); a therapist it is shared with sees the new text."""
-    uow = server_uow(request, viewer.person_id)
-    if _unchanged(body):
-        entry = fix.record(uow, RecordKind.JOURNAL, entry_id)
-        return Written(entry=JournalEntry.model_validate(entry), support=_support(_CALM))
-    edited = fix.edit_journal(
-        uow,
-        entry_id,
-        now=viewer.now,
-        text=body.text,
-        tags=body.tags,
-        mood=body.mood,
-        bring=body.bring,
-        actor=viewer.account_id,
-    )
-    return Written(entry=JournalEntry.model_validate(edited.record), support=_support(edited.risk))
+    entry, risk = _patched(request, viewer, RecordKind.JOURNAL, entry_id, body, fix.edit_journal)
+    return Written(entry=JournalEntry.model_validate(entry), support=_support(risk))
 
 
 @router.delete("/journal/{entry_id}", response_model=Deletion)
@@ -160,20 +161,10 @@ class CheckinPatch(_In):
 def edit_checkin(
     request: Request, viewer: Client, checkin_id: Ident, body: CheckinPatch
 ) -> CheckedIn:
-    uow = server_uow(request, viewer.person_id)
-    if _unchanged(body):
-        checkin = fix.record(uow, RecordKind.CHECKIN, checkin_id)
-        return CheckedIn(checkin=Checkin.model_validate(checkin), support=_support(_CALM))
-    edited = fix.edit_checkin(
-        uow,
-        checkin_id,
-        now=viewer.now,
-        mood=body.mood,
-        answers=body.answers,
-        note=body.note,
-        actor=viewer.account_id,
+    checkin, risk = _patched(
+        request, viewer, RecordKind.CHECKIN, checkin_id, body, fix.edit_checkin
     )
-    return CheckedIn(checkin=Checkin.model_validate(edited.record), support=_support(edited.risk))
+    return CheckedIn(checkin=Checkin.model_validate(checkin), support=_support(risk))
 
 
 @router.delete("/checkins/{checkin_id}", response_model=Deletion)
@@ -203,24 +194,8 @@ def edit_practice(
     request: Request, viewer: Client, log_id: Ident, body: PracticePatch
 ) -> PracticeEdited:
     """Correct a practice log (same id): not in the future, not before its homework began."""
-    uow = server_uow(request, viewer.person_id)
-    if _unchanged(body):
-        log = fix.record(uow, RecordKind.PRACTICE, log_id)
-        return PracticeEdited(practice=Practice.model_validate(log), support=_support(_CALM))
-    edited = fix.edit_practice(
-        uow,
-        log_id,
-        now=viewer.now,
-        outcome=body.outcome,
-        minutes=body.minutes,
-        quality=body.quality,
-        note=body.note,
-        at=body.at,
-        actor=viewer.account_id,
-    )
-    return PracticeEdited(
-        practice=Practice.model_validate(edited.record), support=_support(edited.risk)
-    )
+    log, risk = _patched(request, viewer, RecordKind.PRACTICE, log_id, body, fix.edit_practice)
+    return PracticeEdited(practice=Practice.model_validate(log), support=_support(risk))
 
 
 @router.delete("/practice/{log_id}", response_model=Deletion)
@@ -241,20 +216,8 @@ class GoalPatch(_In):
 
 @router.patch("/goals/{goal_id}", response_model=Goal)
 def edit_goal(request: Request, viewer: Client, goal_id: Ident, body: GoalPatch) -> Goal:
-    uow = server_uow(request, viewer.person_id)
-    if _unchanged(body):
-        return Goal.model_validate(fix.record(uow, RecordKind.GOAL, goal_id))
-    edited = fix.edit_goal(
-        uow,
-        goal_id,
-        now=viewer.now,
-        text=body.text,
-        value=body.value,
-        importance=body.importance,
-        confidence=body.confidence,
-        actor=viewer.account_id,
-    )
-    return Goal.model_validate(edited.record)
+    goal, _ = _patched(request, viewer, RecordKind.GOAL, goal_id, body, fix.edit_goal)
+    return Goal.model_validate(goal)
 
 
 @router.delete("/goals/{goal_id}", response_model=Deletion)
