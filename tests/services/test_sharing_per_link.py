@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from old_schema import add_todays_tables, drop_todays_tables
 
 from midweek.domain.accounts import Account
 from midweek.domain.entities import BarrierKind, CheckinKind, Outcome, Source
@@ -309,9 +310,7 @@ def test_the_upgrade_moves_shares_onto_the_one_link_or_ends_them_and_says_so(
     monkeypatch.setattr(database_module, "MIGRATIONS", database_module.MIGRATIONS[:5])
     monkeypatch.setattr(database_module, "LATEST", 5)
     old = store_factory(db_url)
-    # Today's code reads and writes account.time_zone (version 11), which a version-5
-    # database lacks: the column is there while the old rows are made, gone before the upgrade.
-    old._db.execute_sql("ALTER TABLE account ADD COLUMN time_zone TEXT")
+    add_todays_tables(old)
     t1, t2 = _add(old, "dr-one", "therapist"), _add(old, "dr-two", "therapist")
     solo, several, alone = _add(old, "solo"), _add(old, "several"), _add(old, "alone")
     links = {
@@ -338,7 +337,7 @@ def test_the_upgrade_moves_shares_onto_the_one_link_or_ends_them_and_says_so(
             f"VALUES ({param}, {param}, {param}, {param})",
             (person, kind, item, p),
         )
-    db.execute_sql("ALTER TABLE account DROP COLUMN time_zone")
+    drop_todays_tables(old)
     old.close()
     monkeypatch.undo()
     new = store_factory(db_url)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from old_schema import add_todays_tables, drop_todays_tables
 
 from midweek.domain.accounts import Account
 from midweek.domain.errors import Forbidden, NotFound, Unauthorized, ValidationError
@@ -232,9 +233,7 @@ def test_schema_7_clears_old_names_and_old_tokens_still_expire(
     monkeypatch.setattr(database, "LATEST", 5)
     old = open_store(db_url, key_file)
     try:
-        # Today's code reads and writes account.time_zone (version 11), which a version-5
-        # database lacks: the column is there while the old rows are made, gone before the upgrade.
-        old._db.execute_sql("ALTER TABLE account ADD COLUMN time_zone TEXT")
+        add_todays_tables(old)
         alice = _add(old)
         plaintext = tokens.PREFIX + "from-the-old-days"
         insert = (
@@ -246,7 +245,7 @@ def test_schema_7_clears_old_names_and_old_tokens_still_expire(
                 insert, (alice.id, tokens.token_hash(plaintext), old._values.ts_out(NOW))
             )
             uow.commit()
-        old._db.execute_sql("ALTER TABLE account DROP COLUMN time_zone")
+        drop_todays_tables(old)
     finally:
         old.close()
     monkeypatch.undo()
