@@ -395,7 +395,10 @@ def test_an_invitation_accepted_then_worksheet_homework_and_no_unshared_entry(
     page.get_by_label("How strong it felt").fill("60")
     with page.expect_navigation():
         page.get_by_role("button", name=messages.WEB_WORKSHEET_SAVE).click()
-    assert re.fullmatch(r"/worksheets/\d+\?saved=1", _path(page, base_url)), page.url
+    # Saved; "&support=1" too when the risk detector reads the thought as risk (it reads
+    # "They think I am slow." so: docs/RISK.md, limits) — this flow is about the homework.
+    path = _path(page, base_url)
+    assert re.fullmatch(r"/worksheets/\d+\?saved=1(&support=1)?", path), page.url
     expect(page.get_by_text(messages.LOGGED[Outcome.DONE])).to_be_visible()
     page.goto(base_url + "/")
     expect(row.get_by_text("1 of 2 practices this week")).to_be_visible()

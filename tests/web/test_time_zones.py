@@ -105,6 +105,9 @@ def test_settings_offers_zones_grouped_and_refuses_an_unknown_one(
 ) -> None:
     add_account("alice")
     token = _sign_in(app_client, "alice")
+    # A token on the page: its dates are shown in the reader's zone once one is chosen.
+    made = app_client.post("/settings/tokens", data={"name": "phone", CSRF_FIELD: token})
+    assert made.status_code == 200
     page = Page(app_client.get("/settings").text)
     labels = [g.attrs["label"] for g in page.find("optgroup")]
     assert "America" in labels and "Europe" in labels
@@ -126,6 +129,7 @@ def test_settings_offers_zones_grouped_and_refuses_an_unknown_one(
     page = Page(app_client.get(saved.headers["location"]).text)
     assert page.one("p", cls="notice").text == messages.tz_saved("America/New_York")
     assert "selected" in page.one("option", value="America/New_York").attrs
+    assert page.one("td", cls="token-expires").text  # shown in New York time
     assert _today(app_client) == "Sunday 8 March"
 
 

@@ -25,7 +25,8 @@ HTML = {"Accept": "text/html"}
 
 THOUGHT_RECORD = {
     "field_situation": "Sunday evening, reading a work email.",
-    "field_automatic_thought": "They'll see I'm not up to this.",
+    # (The detector reads "They'll see I'm not up to this." as urgent: docs/RISK.md, limits.)
+    "field_automatic_thought": "They'll notice the mistakes in my report.",
     "field_emotion": "anxious",
     "field_intensity_before": "80",
     "field_evidence_for": "",

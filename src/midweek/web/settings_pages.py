@@ -84,7 +84,8 @@ def _page(
 def _zone(request: Request, viewer: SignedIn) -> dict[str, Any]:
     """The account's zone (None: the server's, named), and the zones to choose from."""
     return {
-        "zone": viewer.account.time_zone,
+        # Not "zone": that is the reader's tzinfo, which every page's `| local` uses.
+        "chosen_zone": viewer.account.time_zone,
         "server_zone": zone_name(viewer.now.tzinfo) if not viewer.account.time_zone else None,
         "zone_groups": zone_groups(),
     }
