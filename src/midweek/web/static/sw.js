@@ -13,7 +13,10 @@
      back: on the "online" event and on every page load (both via offline.js), and on
      Background Sync where the browser has it. A write is sent again only after a network
      failure, never after the server answered 2xx/3xx; the Idempotency-Key lets the server
-     apply a write once even if an answer was lost on the way back.
+     apply a write once even if an answer was lost on the way back. A write is sent only
+     while the person who wrote it is signed in (each page tells the worker who is, and its
+     form token); a 401/403 means their session ended, so it waits for them to sign in
+     again; any other 4xx refuses it for good, and the page says it was let go.
 */
 "use strict";
 
