@@ -101,6 +101,11 @@ def test_the_manifest_links_and_the_worker_registers_for_the_whole_site(
     )
     assert manifest["display"] == "standalone" and manifest["start_url"] == "/"
     assert any(icon["purpose"] == "maskable" for icon in manifest["icons"])
+    # Chromium's own verdict: nothing stops installing it (a test's browser context is a
+    # private window, which Chromium never installs from; that is the browser, not the app).
+    cdp = page.context.new_cdp_session(page)
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    assert [e for e in errors if e["errorId"] != "in-incognito"] == [], errors
 
 
 def test_the_crisis_page_and_the_safety_plan_open_with_no_connection(
