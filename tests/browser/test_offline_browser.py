@@ -265,7 +265,7 @@ def test_signing_out_forgets_the_pages_the_phone_kept(
         context.set_offline(False)
 
 
-def test_a_mood_check_in_made_offline_is_sent_once(
+def test_mood_check_ins_made_offline_are_counted_and_each_sent_once(
     phone: tuple[BrowserContext, Page],
     base_url: str,
     live: LiveServer,
@@ -283,12 +283,23 @@ def test_a_mood_check_in_made_offline_is_sent_once(
         form.get_by_role("button").click()
     expect(status).to_have_text(messages.WEB_OFFLINE_SAVED)  # back on the kept /checkin
     assert page.url == base_url + "/checkin"
+    # A second one, later: both wait, and the line says how many.
+    form.locator('input[name="mood"]').last.check()
+    with page.expect_navigation():
+        form.get_by_role("button").click()
+    expect(status).to_have_text(messages.WEB_OFFLINE_SAVED_MANY.replace("{n}", "2"))
     assert records.list_checkins(live.store.unit_of_work(person_id=client.person_id)) == []
     context.set_offline(False)
     expect(status).to_have_text(messages.WEB_OFFLINE_SENT)
     page.reload()
-    (checked,) = records.list_checkins(live.store.unit_of_work(person_id=client.person_id))
-    assert checked.kind is CheckinKind.MOOD
+    checked = records.list_checkins(live.store.unit_of_work(person_id=client.person_id))
+    assert len(checked) == 2 and all(c.kind is CheckinKind.MOOD for c in checked)
+    moods = form.locator('input[name="mood"]')
+    ends = {
+        int(moods.first.get_attribute("value") or ""),
+        int(moods.last.get_attribute("value") or ""),
+    }
+    assert {c.mood for c in checked} == ends  # each sent once: the lowest and the highest
 
 
 def test_a_write_waits_for_its_own_person_when_the_session_ended_meanwhile(

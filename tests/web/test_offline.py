@@ -221,6 +221,7 @@ def test_every_page_links_the_manifest_the_script_and_a_status_line(client: Test
     assert status.attrs["role"] == "status" and "hidden" in status.attrs
     assert status.attrs["data-saved"] == messages.WEB_OFFLINE_SAVED
     assert status.attrs["data-sent"] == messages.WEB_OFFLINE_SENT
+    assert "{n}" in status.attrs["data-saved-many"]
     assert status.attrs["data-sign-in"] == messages.WEB_OFFLINE_SIGN_IN
     assert status.attrs["data-account"] == ""  # nobody signed in
 

@@ -21,6 +21,7 @@
     if (data.type !== "queue" || !status) return;
     if (data.dropped) say(status.dataset.notSent);
     else if (data.waiting > 0 && data.signIn && navigator.onLine) say(status.dataset.signIn);
+    else if (data.waiting > 1) say(status.dataset.savedMany.replace("{n}", data.waiting));
     else if (data.waiting > 0) say(status.dataset.saved);
     else if (data.sent > 0) say(status.dataset.sent);
   });
