@@ -2044,7 +2044,12 @@ WEB_OFFLINE_TO_CRISIS = "Need help now — crisis lines"
 WEB_OFFLINE_TO_PLAN = "My safety plan"
 #: Shown while writes wait on the phone (the status line under the header).
 WEB_OFFLINE_SAVED = "Saved on this phone — it will be sent when you are back online."
+#: More than one waiting ("{n}" is replaced by the number, in static/offline.js).
+WEB_OFFLINE_SAVED_MANY = (
+    "{n} things saved on this phone — they will be sent when you are back online."
+)
 WEB_OFFLINE_SENT = "Sent."
+WEB_OFFLINE_SIGN_IN = "Saved on this phone — it will be sent when you sign in again."
 WEB_OFFLINE_NOT_SENT = (
     "Something saved on this phone could not be sent, so it was let go; "
     "please enter it again when you are online."

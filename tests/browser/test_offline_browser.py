@@ -31,7 +31,15 @@ from .live import LiveServer, now, sign_in
 from .test_accessibility import violations_report
 
 PHONE = {"width": 390, "height": 844}
-WAITING = 'async () => new Promise((resolve) => { const o = indexedDB.open("midweek", 1); o.onupgradeneeded = () => o.result.createObjectStore("writes", {keyPath: "key", autoIncrement: true}); o.onsuccess = () => { const t = o.result.transaction("writes"); const c = t.objectStore("writes").count(); c.onsuccess = () => { resolve(c.result); o.result.close(); }; }; })'  # noqa: E501
+#: How many writes wait in the worker's IndexedDB store.
+WAITING = """async () => new Promise((resolve, reject) => {
+  const opening = indexedDB.open("midweek");
+  opening.onerror = () => reject(opening.error);
+  opening.onsuccess = () => {
+    const counting = opening.result.transaction("writes").objectStore("writes").count();
+    counting.onsuccess = () => { resolve(counting.result); opening.result.close(); };
+  };
+})"""
 
 
 @pytest.fixture
@@ -93,6 +101,11 @@ def test_the_manifest_links_and_the_worker_registers_for_the_whole_site(
     )
     assert manifest["display"] == "standalone" and manifest["start_url"] == "/"
     assert any(icon["purpose"] == "maskable" for icon in manifest["icons"])
+    # Chromium's own verdict: nothing stops installing it (a test's browser context is a
+    # private window, which Chromium never installs from; that is the browser, not the app).
+    cdp = page.context.new_cdp_session(page)
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    assert [e for e in errors if e["errorId"] != "in-incognito"] == [], errors
 
 
 def test_the_crisis_page_and_the_safety_plan_open_with_no_connection(
@@ -252,7 +265,7 @@ def test_signing_out_forgets_the_pages_the_phone_kept(
         context.set_offline(False)
 
 
-def test_a_mood_check_in_made_offline_is_sent_once(
+def test_mood_check_ins_made_offline_are_counted_and_each_sent_once(
     phone: tuple[BrowserContext, Page],
     base_url: str,
     live: LiveServer,
@@ -270,9 +283,55 @@ def test_a_mood_check_in_made_offline_is_sent_once(
         form.get_by_role("button").click()
     expect(status).to_have_text(messages.WEB_OFFLINE_SAVED)  # back on the kept /checkin
     assert page.url == base_url + "/checkin"
+    # A second one, later: both wait, and the line says how many.
+    form.locator('input[name="mood"]').last.check()
+    with page.expect_navigation():
+        form.get_by_role("button").click()
+    expect(status).to_have_text(messages.WEB_OFFLINE_SAVED_MANY.replace("{n}", "2"))
     assert records.list_checkins(live.store.unit_of_work(person_id=client.person_id)) == []
     context.set_offline(False)
     expect(status).to_have_text(messages.WEB_OFFLINE_SENT)
     page.reload()
-    (checked,) = records.list_checkins(live.store.unit_of_work(person_id=client.person_id))
-    assert checked.kind is CheckinKind.MOOD
+    checked = records.list_checkins(live.store.unit_of_work(person_id=client.person_id))
+    assert len(checked) == 2 and all(c.kind is CheckinKind.MOOD for c in checked)
+    moods = form.locator('input[name="mood"]')
+    ends = {
+        int(moods.first.get_attribute("value") or ""),
+        int(moods.last.get_attribute("value") or ""),
+    }
+    assert {c.mood for c in checked} == ends  # each sent once: the lowest and the highest
+
+
+def test_a_write_waits_for_its_own_person_when_the_session_ended_meanwhile(
+    phone: tuple[BrowserContext, Page],
+    base_url: str,
+    live: LiveServer,
+    add_account: Callable[..., Account],
+) -> None:
+    context, page = phone
+    client = _client(live, add_account, "offline-ended")
+    other = _client(live, add_account, "offline-other")
+    aid = _homework(live, client)
+    _signed_in_with_worker(page, base_url, client)
+    page.goto("/")
+    status = page.locator("#offline-status")
+    context.set_offline(True)
+    page.locator(f"#log-{aid}-skipped").click()
+    expect(status).to_have_text(messages.WEB_OFFLINE_SAVED)
+    context.clear_cookies()  # the session is over meanwhile (as after a long time away)
+    context.set_offline(False)
+    expect(status).to_have_text(messages.WEB_OFFLINE_SIGN_IN)
+    # Someone else signs in on this browser: it is never sent as theirs.
+    sign_in(page, base_url, other.username)
+    page.goto("/")
+    expect(status).to_have_text(messages.WEB_OFFLINE_SIGN_IN)
+    assert page.evaluate(WAITING) == 1
+    assert _logs(live, client, aid) == []
+    with live.store.unit_of_work(person_id=other.person_id) as uow:
+        assert list(uow.practice.list()) == []
+    # Its own person signs in again (a new session, a new form token): sent, once.
+    context.clear_cookies()
+    sign_in(page, base_url, client.username)
+    expect(status).to_have_text(messages.WEB_OFFLINE_SENT)
+    (log,) = _logs(live, client, aid)
+    assert log.outcome.value == "skipped"

@@ -221,6 +221,18 @@ def test_every_page_links_the_manifest_the_script_and_a_status_line(client: Test
     assert status.attrs["role"] == "status" and "hidden" in status.attrs
     assert status.attrs["data-saved"] == messages.WEB_OFFLINE_SAVED
     assert status.attrs["data-sent"] == messages.WEB_OFFLINE_SENT
+    assert "{n}" in status.attrs["data-saved-many"]
+    assert status.attrs["data-sign-in"] == messages.WEB_OFFLINE_SIGN_IN
+    assert status.attrs["data-account"] == ""  # nobody signed in
+
+
+def test_a_signed_in_page_tells_the_worker_whose_it_is(
+    client: TestClient, add_account: Callable[..., Account]
+) -> None:
+    alice = add_account("alice")
+    _signed_in(client, "alice")
+    status = Page(client.get("/").text).one(id="offline-status")
+    assert status.attrs["data-account"] == str(alice.id)
 
 
 def test_every_script_and_stylesheet_of_a_page_is_in_the_offline_shell(

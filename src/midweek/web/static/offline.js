@@ -20,13 +20,28 @@
     var data = event.data || {};
     if (data.type !== "queue" || !status) return;
     if (data.dropped) say(status.dataset.notSent);
+    else if (data.waiting > 0 && data.signIn && navigator.onLine) say(status.dataset.signIn);
+    else if (data.waiting > 1) say(status.dataset.savedMany.replace("{n}", data.waiting));
     else if (data.waiting > 0) say(status.dataset.saved);
     else if (data.sent > 0) say(status.dataset.sent);
   });
 
+  // Who is signed in on this page, and its form token: the worker sends a waiting write
+  // only for the person who wrote it, with the token of their session now.
+  function csrf() {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRF-Token"] || "";
+    } catch (err) {
+      return "";
+    }
+  }
+
   function ask(type) {
+    var account = status ? status.dataset.account || "" : "";
     worker.ready.then(function (registration) {
-      if (registration.active) registration.active.postMessage({ type: type });
+      if (registration.active) {
+        registration.active.postMessage({ type: type, account: account, csrf: account ? csrf() : "" });
+      }
     });
   }
 

@@ -13,7 +13,10 @@
      back: on the "online" event and on every page load (both via offline.js), and on
      Background Sync where the browser has it. A write is sent again only after a network
      failure, never after the server answered 2xx/3xx; the Idempotency-Key lets the server
-     apply a write once even if an answer was lost on the way back.
+     apply a write once even if an answer was lost on the way back. A write is sent only
+     while the person who wrote it is signed in (each page tells the worker who is, and its
+     form token); a 401/403 means their session ended, so it waits for them to sign in
+     again; any other 4xx refuses it for good, and the page says it was let go.
 */
 "use strict";
 
@@ -43,6 +46,7 @@ const BEST_EFFORT = ["/journal/draft"];
 const SYNC_TAG = "midweek-send";
 const DB_NAME = "midweek";
 const STORE = "writes";
+const META = "meta"; // who is signed in on this browser now (told by each page), and their form token
 
 // --- installing: keep the shell and the public crisis page --------------------------------
 
@@ -150,6 +154,7 @@ async function sendOrKeep(request) {
     contentType: request.headers.get("Content-Type") || "",
     csrf: request.headers.get("X-CSRF-Token") || "",
     writtenAt: withOffset(new Date()),
+    account: ((await signedIn()) || {}).account || "",
   };
   const headers = new Headers(request.headers);
   headers.set("Idempotency-Key", write.idempotencyKey);
@@ -200,15 +205,24 @@ function sendWaiting() {
 
 async function sendAll() {
   const writes = await withStore("readonly", (store) => store.getAll());
+  const now = (await signedIn()) || {};
   let sent = 0;
   let dropped = 0;
+  let signIn = false; // something waits for its person to sign in again
   for (const write of writes || []) {
+    if (!now.account || (write.account && write.account !== now.account)) {
+      signIn = true; // never sent as someone else, nor with no one signed in
+      continue;
+    }
     const headers = new Headers({
       "Idempotency-Key": write.idempotencyKey,
       "Midweek-Written-At": write.writtenAt,
     });
     if (write.contentType) headers.set("Content-Type", write.contentType);
-    if (write.csrf) headers.set("X-CSRF-Token", write.csrf);
+    // The current page's token: a session that ended while offline (and a new one since)
+    // would refuse the token the form had when it was written.
+    const token = now.csrf || write.csrf;
+    if (token) headers.set("X-CSRF-Token", token);
     let response;
     try {
       response = await fetch(write.url, {
@@ -223,6 +237,10 @@ async function sendAll() {
     }
     const answered =
       response.type === "opaqueredirect" || (response.status >= 200 && response.status < 400);
+    if (response.status === 401 || response.status === 403) {
+      signIn = true; // the session is over: it waits until the person signs in again
+      break;
+    }
     const refused =
       response.status >= 400 &&
       response.status < 500 &&
@@ -237,7 +255,13 @@ async function sendAll() {
       break; // the server is struggling: try again later
     }
   }
-  await tell({ type: "queue", waiting: await waiting(), sent: sent, dropped: dropped });
+  await tell({
+    type: "queue",
+    waiting: await waiting(),
+    sent: sent,
+    dropped: dropped,
+    signIn: signIn,
+  });
 }
 
 async function waiting() {
@@ -253,7 +277,11 @@ self.addEventListener("sync", (event) => {
 self.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.type === "hello" || data.type === "online") {
-    event.waitUntil(Promise.all([sendWaiting(), keepCrisisPage()]));
+    // A page with nobody signed in on it (sign-in, the offline page) changes nothing: the
+    // session, if over, refuses the next send, and sign-out has forgotten everything.
+    const now = { key: "now", account: String(data.account || ""), csrf: String(data.csrf || "") };
+    const told = now.account ? withMeta("readwrite", (store) => store.put(now)) : Promise.resolve();
+    event.waitUntil(told.then(() => Promise.all([sendWaiting(), keepCrisisPage()])));
   } else if (data.type === "forget") {
     const port = event.ports && event.ports[0];
     event.waitUntil(
@@ -273,6 +301,7 @@ async function forgetAll() {
   await Promise.race([sendWaiting(), new Promise((resolve) => setTimeout(resolve, 2000))]);
   await forgetPages();
   await withStore("readwrite", (store) => store.clear());
+  await withMeta("readwrite", (store) => store.clear());
 }
 
 // --- small helpers ----------------------------------------------------------------------
@@ -308,21 +337,34 @@ function withOffset(date) {
   );
 }
 
+function signedIn() {
+  return withMeta("readonly", (store) => store.get("now"));
+}
+
 function openStore() {
   return new Promise((resolve, reject) => {
-    const opening = indexedDB.open(DB_NAME, 1);
-    opening.onupgradeneeded = () =>
-      opening.result.createObjectStore(STORE, { keyPath: "key", autoIncrement: true });
+    const opening = indexedDB.open(DB_NAME, 2);
+    opening.onupgradeneeded = () => {
+      const names = opening.result.objectStoreNames;
+      if (!names.contains(STORE)) {
+        opening.result.createObjectStore(STORE, { keyPath: "key", autoIncrement: true });
+      }
+      if (!names.contains(META)) opening.result.createObjectStore(META, { keyPath: "key" });
+    };
     opening.onsuccess = () => resolve(opening.result);
     opening.onerror = () => reject(opening.error);
   });
 }
 
-async function withStore(mode, work) {
+function withMeta(mode, work) {
+  return withStore(mode, work, META);
+}
+
+async function withStore(mode, work, name) {
   const db = await openStore();
   return new Promise((resolve, reject) => {
-    const transaction = db.transaction(STORE, mode);
-    const request = work(transaction.objectStore(STORE));
+    const transaction = db.transaction(name || STORE, mode);
+    const request = work(transaction.objectStore(name || STORE));
     transaction.oncomplete = () => {
       db.close();
       resolve(request ? request.result : undefined);
