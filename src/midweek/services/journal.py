@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from midweek.domain import rules
+from midweek.domain import search as search_words
 from midweek.domain.entities import FlagSource, JournalEntry, Visibility
 from midweek.domain.risk import Assessment
 from midweek.services.ports import UnitOfWork
@@ -81,17 +80,6 @@ def list_entries(
     return out
 
 
-_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-
-
-def _fold(text: str) -> str:
-    """Case- and accent-insensitive form, so 'cafe' finds 'Café' (fast path for ASCII)."""
-    folded = text.casefold()
-    if folded.isascii():
-        return folded
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", folded))
-
-
 @dataclass(frozen=True)
 class SearchResult:
     entries: list[JournalEntry]
@@ -99,18 +87,25 @@ class SearchResult:
 
 
 def search(uow: UnitOfWork, words: str, *, limit: int | None = 20) -> SearchResult:
-    """Entries containing every word (in text, tags or prompt), newest first.
+    """Entries in which every word of ``words`` is a word, or the beginning of one (in the
+    text, tags or prompt; case and accents aside), newest first.
 
-    The text is encrypted at rest, so this decrypts and matches; it stops once ``limit``
-    matches are found, which keeps everyday searches quick at any journal size.
+    The text is encrypted at rest; the search index (keyed digests of word beginnings)
+    names the candidate entries, and only those are decrypted and confirmed, so a search
+    for a rare or absent word costs about the same at any journal size.
     """
-    terms = [_fold(w) for w in words.split() if w.strip()]
     rules.check_text(words, label="The search", field="words", limit=500)
+    query = search_words.query_words(words)
+    if not query:
+        return SearchResult([], complete=True)
+    terms = [t for q in query if (t := search_words.lookup_term(q)) is not None]
     found: list[JournalEntry] = []
     with uow:
-        for e in uow.journal.iter_newest_first():
-            hay = _fold(" ".join((e.text, " ".join(e.tags), e.prompt or "")))
-            if all(t in hay for t in terms):
+        candidates = uow.journal.matching(terms)
+        if candidates is None:  # only short words, or a journal not indexed yet
+            candidates = uow.journal.iter_newest_first()
+        for e in candidates:
+            if search_words.matches(search_words.entry_words(e.text, e.tags, e.prompt), query):
                 found.append(e)
                 if limit is not None and len(found) >= limit:
                     return SearchResult(found, complete=False)

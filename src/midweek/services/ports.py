@@ -103,6 +103,11 @@ class JournalRepo(Protocol):
         """Decrypt lazily, newest first, so a search can stop once it has enough."""
         ...
 
+    def matching(self, terms: Sequence[str]) -> Iterator[JournalEntry] | None:
+        """Newest first, the entries the search index names for every term (candidates to
+        confirm on their text); None when the index cannot narrow the search."""
+        ...
+
     def count(self) -> int: ...
 
 

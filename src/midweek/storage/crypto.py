@@ -9,6 +9,9 @@ Layout (see docs and ``migrations/0001_initial.sql``):
 * Each free-text value is stored as ``0x01 || nonce(12) || AES-256-GCM(data key)``, with
   associated data ``midweek/v1|<table>|<column>|<row uid>`` so a ciphertext copied to
   another row or column no longer opens.
+* The journal's **search index** holds, per person, the first 32 bits of
+  HMAC-SHA256(search key, term); the search key is HKDF-SHA256 of the data key with the
+  info ``midweek/v1|search-index``, so it changes with the data key and opens nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import hmac
 import os
 from pathlib import Path
 
@@ -164,13 +168,37 @@ def unwrap_data_key(kek: bytes, wrapped: bytes, person_uid: str) -> bytes | None
     return key if len(key) == _KEY_BYTES else None
 
 
-class Cipher:
-    """AES-256-GCM with one data key; one ``AESGCM`` object reused for every value."""
+def hkdf_sha256(key: bytes, info: bytes, length: int = 32) -> bytes:
+    """HKDF (RFC 5869) with SHA-256 and an all-zero salt: a key for ``info`` from ``key``."""
+    prk = hmac.digest(b"\0" * 32, key, "sha256")
+    out, block, counter = b"", b"", 1
+    while len(out) < length:
+        block = hmac.digest(prk, block + info + bytes([counter]), "sha256")
+        out += block
+        counter += 1
+    return out[:length]
 
-    __slots__ = ("_aead",)
+
+_SEARCH_INFO = _AD_PREFIX + b"search-index"
+
+
+class Cipher:
+    """AES-256-GCM with one data key; one ``AESGCM`` object reused for every value.
+
+    It also makes the search index's digests (:meth:`blind`) under a key derived from the
+    same data key, so the index of a person's journal is only readable with their key.
+    """
+
+    __slots__ = ("_aead", "_search_key")
 
     def __init__(self, data_key: bytes) -> None:
         self._aead = AESGCM(data_key)
+        self._search_key = hkdf_sha256(data_key, _SEARCH_INFO)
+
+    def blind(self, term: str) -> int:
+        """The search index's digest of ``term``: a signed 32-bit number, keyed."""
+        mac = hmac.digest(self._search_key, term.encode("utf-8"), "sha256")
+        return int.from_bytes(mac[:4], "big", signed=True)
 
     def encrypt(self, table: str, column: str, uid: str, plaintext: str) -> bytes:
         nonce = os.urandom(_NONCE)

@@ -329,6 +329,7 @@ _PLACEHOLDERS = {
         "{timestamp}": "TEXT",
         "{date}": "TEXT",
         "{bool}": "INTEGER",
+        "{without_rowid}": "WITHOUT ROWID",
     },
     POSTGRESQL: {
         "{pk}": "BIGSERIAL PRIMARY KEY",
@@ -336,6 +337,7 @@ _PLACEHOLDERS = {
         "{timestamp}": "TIMESTAMP",
         "{date}": "DATE",
         "{bool}": "BOOLEAN",
+        "{without_rowid}": "",
     },
 }
 
@@ -399,8 +401,23 @@ def _rollback_quietly(db: Any) -> None:
         db.execute_sql("ROLLBACK")
 
 
-def migrate(db: Any, dialect: str, current: int | None, values: Values) -> int:
-    """Apply every migration newer than ``current``, one transaction each; the new version."""
+def _after_migration(db: Any, target: int, kek: bytes | None) -> None:
+    """What a migration needs done in Python, in its transaction (with the key file's key)."""
+    if target == 13 and kek is not None:
+        # The journals written so far get their search index (schema 13).
+        from midweek.storage import search_index
+
+        search_index.backfill(db, kek)
+
+
+def migrate(
+    db: Any, dialect: str, current: int | None, values: Values, *, kek: bytes | None = None
+) -> int:
+    """Apply every migration newer than ``current``, one transaction each; the new version.
+
+    ``kek`` (the key file's key) lets a migration rework encrypted data, such as building
+    the search index of schema 13; without it that work waits (see ``search_backlog``).
+    """
     version = current or 0
     for target, name in MIGRATIONS:
         if target <= version:
@@ -424,6 +441,7 @@ def migrate(db: Any, dialect: str, current: int | None, values: Values) -> int:
                 continue
             for statement in statements:
                 db.execute_sql(statement)
+            _after_migration(db, target, kek)
             db.execute_sql(
                 _param(db, "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)"),
                 (target, values.ts_out(datetime.now(UTC))),
@@ -595,7 +613,10 @@ class Store:
         from midweek.storage import tables
 
         self._db.execute_sql("VACUUM FULL person")
-        others = [m._meta.table_name for m in (*tables.DATA_MODELS, *tables.SERVER_MODELS)]
+        others = [
+            m._meta.table_name
+            for m in (*tables.DATA_MODELS, tables.SearchTermRow, *tables.SERVER_MODELS)
+        ]
         self._db.execute_sql("VACUUM " + ", ".join(others))
 
 
@@ -768,7 +789,7 @@ def open_database(url: str, key_file: Path, *, busy_timeout_ms: int = 5000) -> S
 
         with translate_errors(location):
             if version != LATEST:
-                migrate(db, dialect, version, values)
+                migrate(db, dialect, version, values, kek=kek)
 
         if person is None:
             kek = kek or crypto.read_key_file(key_path) or crypto.create_key_file(key_path)

@@ -40,9 +40,10 @@ from midweek.domain.entities import (
 )
 from midweek.domain.errors import NotFound
 from midweek.services.ports import PracticeBefore
+from midweek.storage import search_index
 from midweek.storage import tables as t
 from midweek.storage.crypto import Cipher
-from midweek.storage.database import Values
+from midweek.storage.database import Values, _param
 from midweek.storage.tables import pw
 
 #: Columns every data table has that are not entity fields (``id`` is handled apart).
@@ -322,8 +323,111 @@ class SqlPracticeRepo(_Repo[PracticeLog]):
 
 
 class SqlJournalRepo(_Repo[JournalEntry]):
+    """Journal entries, and the search index beside them (:mod:`.search_index`): every
+    write here keeps the entry's keyed digests right."""
+
     model = t.JournalRow
     what = "journal entry"
+
+    #: Up to this many candidates (for the query's rarest term) are sorted up front and
+    #: decrypted in order; above it the journal is read newest first and only entries the
+    #: index names are decrypted.
+    DIRECT: ClassVar[int] = 4096
+
+    def add(self, entity: JournalEntry) -> JournalEntry:
+        super().add(entity)
+        assert entity.id is not None
+        ctx = self._ctx
+        found = search_index.digests(ctx.cipher, entity.text, entity.tags, entity.prompt)
+        search_index.add(ctx.db, ctx.person_id, entity.id, found)
+        return entity
+
+    def update(self, entity: JournalEntry) -> JournalEntry:
+        ctx = self._ctx
+        old: set[int] = set()
+        if isinstance(entity.id, int) and not isinstance(entity.id, bool):
+            row = ctx.db.execute_sql(
+                _param(ctx.db, search_index._ROWS + " AND id = ?"), (ctx.person_id, entity.id)
+            ).fetchone()
+            if row is not None:
+                old = search_index.entry_digests(ctx.cipher, row)
+        super().update(entity)
+        assert entity.id is not None
+        new = search_index.digests(ctx.cipher, entity.text, entity.tags, entity.prompt)
+        search_index.remove(ctx.db, ctx.person_id, entity.id, old - new)
+        search_index.add(ctx.db, ctx.person_id, entity.id, new - old)
+        return entity
+
+    def matching(self, terms: Sequence[str]) -> Iterator[JournalEntry] | None:
+        """Newest first, the entries whose index holds every one of ``terms`` (candidates:
+        the caller confirms on the text); None when the index cannot narrow the search
+        (no terms, or the journal is not indexed yet)."""
+        ctx = self._ctx
+        if not terms or search_index.is_pending(ctx.db, ctx.person_id):
+            return None
+        blind = ctx.cipher.blind
+        wanted = sorted({blind(term) for term in terms})
+        s = t.SearchTermRow
+        mine = s.person_id == ctx.person_id
+        counts = dict(
+            ctx.db.execute(
+                s.select(s.digest, pw.fn.COUNT(s.entry_id))
+                .where(mine, s.digest.in_(wanted))
+                .group_by(s.digest)
+            ).fetchall()
+        )
+        if len(counts) < len(wanted):
+            return iter(())  # some word is in no entry
+        if min(counts.values()) <= self.DIRECT:
+            return self._by_ids(wanted, counts)
+        return self._filtered(wanted)
+
+    def _by_ids(self, wanted: list[int], counts: dict[int, int]) -> Iterator[JournalEntry]:
+        m, s = t.JournalRow, t.SearchTermRow
+        mine = s.person_id == self._ctx.person_id
+        ordered = sorted(wanted, key=lambda d: counts[d])
+        ids: Any = s.select(s.entry_id).where(mine, s.digest == ordered[0])
+        for d in ordered[1:]:
+            ids = ids & s.select(s.entry_id).where(mine, s.digest == d)
+        query = (
+            m.select(m.id)
+            .where(m.person_id == self._ctx.person_id, m.id.in_(ids))
+            .order_by(*_newest(m, m.written_at))
+        )
+        found = [int(r[0]) for r in self._ctx.db.execute(query).fetchall()]
+        decode = self._map.decode
+        start = 0
+        for size in self._chunk_sizes():
+            chunk = found[start : start + size]
+            if not chunk:
+                return
+            start += size
+            rows = {r[0]: r for r in self._rows(m.id.in_(chunk))}
+            for ident in chunk:
+                if ident in rows:
+                    yield decode(rows[ident])
+
+    def _filtered(self, wanted: list[int]) -> Iterator[JournalEntry]:
+        s = t.SearchTermRow
+        decode = self._map.decode
+        for rows in self._pages():
+            ids = [r[0] for r in rows]
+            hits = {
+                int(r[0])
+                for r in self._ctx.db.execute(
+                    s.select(s.entry_id)
+                    .where(
+                        s.person_id == self._ctx.person_id,
+                        s.digest.in_(wanted),
+                        s.entry_id.in_(ids),
+                    )
+                    .group_by(s.entry_id)
+                    .having(pw.fn.COUNT(s.digest) == len(wanted))
+                ).fetchall()
+            }
+            for row in rows:
+                if row[0] in hits:
+                    yield decode(row)
 
     #: Rows fetched per query by iter_newest_first: small first (a search often stops
     #: early), then larger.
@@ -346,10 +450,16 @@ class SqlJournalRepo(_Repo[JournalEntry]):
 
     def iter_newest_first(self, *, since: datetime | None = None) -> Iterator[JournalEntry]:
         """Decrypt lazily, newest first, fetching rows in growing chunks (keyset paging)."""
+        decode = self._map.decode
+        for rows in self._pages(since=since):
+            for row in rows:
+                yield decode(row)
+
+    def _pages(self, *, since: datetime | None = None) -> Iterator[list[tuple[Any, ...]]]:
+        """The stored rows newest first, in growing chunks (keyset paging), undecoded."""
         m = t.JournalRow
         where = [] if since is None else [m.written_at >= self._ctx.values.ts_out(since)]
         at = self._map.index(m.written_at)
-        decode = self._map.decode
         order = _newest(m, m.written_at)
         after: tuple[Any, Any] | None = None
         for size in self._chunk_sizes():
@@ -358,8 +468,8 @@ class SqlJournalRepo(_Repo[JournalEntry]):
                 w, ident = after
                 page.append((m.written_at < w) | ((m.written_at == w) & (m.id < ident)))
             rows = self._rows(*page, order=order, limit=size)
-            for row in rows:
-                yield decode(row)
+            if rows:
+                yield rows
             if len(rows) < size:
                 return
             after = (rows[-1][at], rows[-1][0])

@@ -390,6 +390,31 @@ class TrashRow(_Owned):
         table_name = "trash"
 
 
+class SearchTermRow(pw.Model):
+    """The journal's search index (schema 13): entry ``entry_id`` holds a word that is, or
+    begins with, the term whose keyed digest this is. Derived from the entries, so never
+    backed up (rebuilt on restore); no foreign key to the entry, the repositories keep it."""
+
+    person_id = Ref("person")
+    digest = Int()
+    entry_id = Int()
+
+    class Meta:
+        database = None
+        table_name = "search_term"
+        primary_key = pw.CompositeKey("person_id", "digest", "entry_id")
+
+
+class SearchBacklogRow(pw.Model):
+    """A person whose journal is still to be indexed (after the upgrade to schema 13)."""
+
+    person_id = Ref("person", primary_key=True)
+
+    class Meta:
+        database = None
+        table_name = "search_backlog"
+
+
 # --- the server's tables (schema 4) -----------------------------------------------------
 # Accounts, web sessions, login failures and audit events belong to the server, not to a
 # person: they are never part of a person's backup (dump/load leave them alone), and
@@ -542,4 +567,12 @@ SERVER_MODELS: tuple[Any, ...] = (
     InviteLabelRow,
 )
 
-ALL_MODELS: tuple[Any, ...] = (SchemaVersion, Person, *DATA_MODELS, TrashRow, *SERVER_MODELS)
+ALL_MODELS: tuple[Any, ...] = (
+    SchemaVersion,
+    Person,
+    *DATA_MODELS,
+    TrashRow,
+    SearchTermRow,
+    SearchBacklogRow,
+    *SERVER_MODELS,
+)

@@ -19,6 +19,7 @@ from typing import Any
 from midweek import messages
 from midweek.domain.corrections import RecordKind, TrashItem
 from midweek.domain.errors import Conflict, NotFound
+from midweek.storage import search_index
 from midweek.storage import tables as t
 from midweek.storage.repositories import Context
 
@@ -36,6 +37,12 @@ MODEL_OF: dict[RecordKind, Any] = {
 }
 
 _TABLES: dict[str, Any] = {m._meta.table_name: m for m in t.DATA_MODELS}
+
+
+def _journal_blobs(model: Any, fields: Any, row: Any) -> tuple[Any, Any, Any]:
+    """A stored journal row's (text, prompt, tags) ciphertext."""
+    at = {f.name: i for i, f in enumerate(fields)}
+    return row[at["text"]], row[at["prompt"]], row[at["tags"]]
 
 
 def _referrers(table: str) -> list[tuple[Any, Any]]:
@@ -91,6 +98,11 @@ class SqlTrashRepo:
             unlinked.append(
                 {"table": other._meta.table_name, "column": field.column_name, "ids": ids}
             )
+        if model is t.JournalRow:  # its search terms go with it (and come back on undo)
+            found = search_index.entry_digests(
+                self._ctx.cipher, (row[0], stored["uid"], *_journal_blobs(model, fields, row))
+            )
+            search_index.remove(db, me, ident, found)
         model.delete().where(model.id == ident, model.person_id == me).execute(db)
         uid = uuid.uuid4().hex
         payload = json.dumps(
@@ -183,6 +195,8 @@ class SqlTrashRepo:
                         raise Conflict(messages.RECORD_BELONGED)
                     row[f] = None
         model.insert(row).execute(db)
+        if model is t.JournalRow:
+            search_index.reindex_entry(db, me, self._ctx.cipher, item.item_id)
         for link in payload["unlinked"]:
             other = _TABLES[link["table"]]
             field = next(f for f in other._meta.sorted_fields if f.column_name == link["column"])

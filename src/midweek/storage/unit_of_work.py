@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Self
 from midweek.domain.corrections import TRASH_KEEP
 from midweek.domain.errors import BackupError
 from midweek.services import ports
+from midweek.storage import search_index
 from midweek.storage import tables as t
 from midweek.storage.crypto import Cipher, unwrap_data_key
 from midweek.storage.database import (
@@ -378,6 +379,8 @@ class SqlUnitOfWork:
             db.execute_sql("SAVEPOINT midweek_load")
             try:
                 self._replace(db, person, rows)
+                # The search index is not in a backup: it is made again from the entries.
+                search_index.rebuild(db, new_id, cipher)
             except Exception as exc:
                 db.execute_sql("ROLLBACK TO SAVEPOINT midweek_load")
                 db.execute_sql("RELEASE SAVEPOINT midweek_load")

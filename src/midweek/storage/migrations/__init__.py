@@ -21,6 +21,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (10, "0010_time_zone.sql"),
     (11, "0011_trash.sql"),
     (12, "0012_invitations.sql"),
+    (13, "0013_search_index.sql"),
 )
 
 LATEST: int = MIGRATIONS[-1][0]
