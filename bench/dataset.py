@@ -752,13 +752,17 @@ def recent_counts(h: History, since: date) -> dict[str, int]:
 def search_stats(entries: Iterable[JournalEntry], words: Sequence[str]) -> dict[str, Any]:
     """How many entries contain each word, and how many (newest first) a 20-hit search reads.
 
-    Matches what ``services.journal.search`` does: case-folded text, tags and prompt.
+    Matches what ``services.journal.search`` does: every query word is a word of the text,
+    tags or prompt, or begins one (folded).
     """
+    from midweek.domain import search as sq
+
     newest_first = sorted(entries, key=lambda e: e.written_at, reverse=True)
-    hay = [" ".join((e.text, " ".join(e.tags), e.prompt or "")).casefold() for e in newest_first]
+    hay = [sq.entry_words(e.text, e.tags, e.prompt) for e in newest_first]
     out: dict[str, Any] = {}
     for w in words:
-        hits = [i for i, h in enumerate(hay) if w.casefold() in h]
+        query = sq.query_words(w)
+        hits = [i for i, h in enumerate(hay) if sq.matches(h, query)]
         scanned = hits[19] + 1 if len(hits) >= 20 else len(hay)
         out[w] = {
             "entries": len(hits),

@@ -1,0 +1,134 @@
+"""Journal search at 1,000 and 50,000 entries: is it flat with history?
+
+Builds (once, then reuses) two journal-only stores under ``bench/.work/search/`` from the
+same generator as the other benchmarks (``bench/dataset.py``), then times
+``services.journal.search`` in one process, size by size interleaved: a word in no entry,
+the rare word (~1 % of entries), the common word (~⅓), a two-word query; and, for
+comparison, a full decrypting scan (what search did before the index). Prints a Markdown
+table with the 50k/1k ratios; ``--out`` writes it to a file as well.
+
+    PYTHONPATH=src .venv/bin/python bench/search.py [--runs 25] [--sizes 1000 50000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import dataset as ds
+
+from midweek.services import journal
+from midweek.storage import Store, open_store
+
+ROOT = Path(__file__).parent / ".work" / "search"
+QUERIES = {
+    "absent": "zeppelin",
+    "rare": ds.RARE_WORD,
+    "common": ds.COMMON_WORD,
+    "two words": f"{ds.COMMON_WORD} {ds.RARE_WORD}",
+}
+TARGET = 1.3
+
+
+def build(n: int) -> Path:
+    folder = ROOT / f"journal-{n}"
+    done = folder / f"built-{ds.fingerprint()}"
+    if done.exists():
+        return folder
+    if folder.exists():
+        for f in folder.iterdir():
+            f.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    rng = random.Random(1000 + n)
+    end = date(2026, 1, 1)
+    entries = ds.journal_entries(rng, n, end - timedelta(days=max(n // 2, 30)), end, UTC)
+    store = open_store(str(folder / ds.DB_NAME), folder / ds.KEY_NAME)
+    try:
+        store._db.execute_sql("PRAGMA cache_size = -262144")  # a bulk build: 256 MB of cache
+        with store.unit_of_work() as uow:
+            for e in entries:
+                uow.journal.add(e)
+            uow.commit()
+    finally:
+        store.close()
+    size = (folder / ds.DB_NAME).stat().st_size
+    print(f"  built {n:,} entries in {time.perf_counter() - started:.0f} s ({size / 1e6:.0f} MB)")
+    done.write_text(f"{datetime.now(UTC).isoformat()} {size}\n")
+    return folder
+
+
+def scan(store: Store, word: str) -> int:
+    """The search before the index: decrypt every entry newest first, substring match."""
+    hits = 0
+    with store.unit_of_work(read_only=True) as uow:
+        for e in uow.journal.iter_newest_first():
+            if word in " ".join((e.text, " ".join(e.tags), e.prompt or "")).casefold():
+                hits += 1
+                if hits >= 20:
+                    break
+    return hits
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=25)
+    parser.add_argument("--sizes", type=int, nargs=2, default=[1000, 50000])
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    small, large = args.sizes
+    folders = {n: build(n) for n in (small, large)}
+    stores = {n: open_store(str(f / ds.DB_NAME), f / ds.KEY_NAME) for n, f in folders.items()}
+    cases = [(name, q) for name, q in QUERIES.items()] + [("scan (before)", "")]
+    times: dict[tuple[str, int], list[float]] = {(c, n): [] for c, _ in cases for n in stores}
+    hits: dict[tuple[str, int], int] = {}
+    for _ in range(args.runs):  # interleaved: size by size, case by case, in every round
+        for name, q in cases:
+            for n, store in stores.items():
+                t0 = time.perf_counter()
+                if q:
+                    r = journal.search(store.unit_of_work(read_only=True), q)
+                    hits[(name, n)] = len(r.entries)
+                else:
+                    hits[(name, n)] = scan(store, QUERIES["absent"])
+                times[(name, n)].append(time.perf_counter() - t0)
+    for store in stores.values():
+        store.close()
+    lines = [
+        f"| query (20 hits at most) | {small:,} entries | {large:,} entries | ratio | hits |",
+        "|---|---|---|---|---|",
+    ]
+    worst = 0.0
+    for name, q in cases:
+        a = statistics.median(times[(name, small)]) * 1000
+        b = statistics.median(times[(name, large)]) * 1000
+        ratio = b / a
+        if q:
+            worst = max(worst, ratio)
+        before = f"full decrypting scan for `{QUERIES['absent']}`, as before"
+        label = f"`{q}` ({name})" if q else before
+        lines.append(
+            f"| {label} | {a:.2f} ms | {b:.2f} ms | {ratio:.2f}× | "
+            f"{hits[(name, small)]} / {hits[(name, large)]} |"
+        )
+    verdict = "met" if worst <= TARGET else "NOT met"
+    lines.append("")
+    lines.append(
+        f"Worst indexed ratio {worst:.2f}× (target ≤ {TARGET}×: {verdict}); medians of "
+        f"{args.runs} interleaved runs of `services.journal.search` in one process."
+    )
+    text = "\n".join(lines)
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n", "utf-8")
+
+
+if __name__ == "__main__":
+    main()
