@@ -332,7 +332,7 @@ class SqlJournalRepo(_Repo[JournalEntry]):
     #: Up to this many candidates (for the query's rarest term) are sorted up front and
     #: decrypted in order; above it the journal is read newest first and only entries the
     #: index names are decrypted.
-    DIRECT: ClassVar[int] = 4096
+    DIRECT: ClassVar[int] = 1000
 
     def add(self, entity: JournalEntry) -> JournalEntry:
         super().add(entity)
@@ -389,12 +389,21 @@ class SqlJournalRepo(_Repo[JournalEntry]):
         ids: Any = s.select(s.entry_id).where(mine, s.digest == ordered[0])
         for d in ordered[1:]:
             ids = ids & s.select(s.entry_id).where(mine, s.digest == d)
-        query = (
-            m.select(m.id)
-            .where(m.person_id == self._ctx.person_id, m.id.in_(ids))
-            .order_by(*_newest(m, m.written_at))
-        )
-        found = [int(r[0]) for r in self._ctx.db.execute(query).fetchall()]
+        db, me = self._ctx.db, self._ctx.person_id
+        candidates = [int(r[0]) for r in db.execute(ids).fetchall()]
+        # Looked up by id alone, owner checked here, and sorted here: given "person_id = ?
+        # AND id IN (…)", SQLite prefers walking the person's whole (person, written_at)
+        # index to fetching the few rows by id, and that walk grows with the journal.
+        moments: list[tuple[Any, int]] = []
+        for start in range(0, len(candidates), 500):
+            chunk = candidates[start : start + 500]
+            marks = ", ".join([db.param] * len(chunk))
+            sql = f"SELECT id, written_at, person_id FROM journal_entry WHERE id IN ({marks})"
+            moments.extend(
+                (w, int(i)) for i, w, owner in db.execute_sql(sql, chunk).fetchall() if owner == me
+            )
+        moments.sort(reverse=True)
+        found = [i for _, i in moments]
         decode = self._map.decode
         start = 0
         for size in self._chunk_sizes():
@@ -402,7 +411,8 @@ class SqlJournalRepo(_Repo[JournalEntry]):
             if not chunk:
                 return
             start += size
-            rows = {r[0]: r for r in self._rows(m.id.in_(chunk))}
+            query = m.select(*self._map.columns, m.person_id).where(m.id.in_(chunk))
+            rows = {r[0]: r[:-1] for r in db.execute(query).fetchall() if r[-1] == me}
             for ident in chunk:
                 if ident in rows:
                     yield decode(rows[ident])
