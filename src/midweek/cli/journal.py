@@ -153,7 +153,7 @@ def journal_search(
     all_: Annotated[bool, typer.Option("--all", help="Every match, however many.")] = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Find entries containing all the words (case and accents don't matter)."""
+    """Find entries where every word is a word or begins one (case and accents don't matter)."""
     result = jr.search(state(ctx).uow(), " ".join(words), limit=None if all_ else limit)
     if as_json:
         emit_json({"entries": result.entries, "complete": result.complete})
