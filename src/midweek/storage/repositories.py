@@ -224,6 +224,12 @@ class _Repo(Generic[E]):
         return entity
 
 
+#: Stored rows as selected (the journal repository's ``list`` method shadows the builtin).
+_RowList = list[tuple[Any, ...]]
+_IntList = list[int]
+_Moments = list[tuple[Any, int]]
+
+
 def _newest(m: Any, column: Any) -> tuple[Any, ...]:
     return (column.desc(), m.id.desc())
 
@@ -382,7 +388,7 @@ class SqlJournalRepo(_Repo[JournalEntry]):
             return self._by_ids(wanted, counts)
         return self._filtered(wanted)
 
-    def _by_ids(self, wanted: list[int], counts: dict[int, int]) -> Iterator[JournalEntry]:
+    def _by_ids(self, wanted: _IntList, counts: dict[int, int]) -> Iterator[JournalEntry]:
         m, s = t.JournalRow, t.SearchTermRow
         mine = s.person_id == self._ctx.person_id
         ordered = sorted(wanted, key=lambda d: counts[d])
@@ -394,7 +400,7 @@ class SqlJournalRepo(_Repo[JournalEntry]):
         # Looked up by id alone, owner checked here, and sorted here: given "person_id = ?
         # AND id IN (…)", SQLite prefers walking the person's whole (person, written_at)
         # index to fetching the few rows by id, and that walk grows with the journal.
-        moments: list[tuple[Any, int]] = []
+        moments: _Moments = []
         for start in range(0, len(candidates), 500):
             chunk = candidates[start : start + 500]
             marks = ", ".join([db.param] * len(chunk))
@@ -417,7 +423,7 @@ class SqlJournalRepo(_Repo[JournalEntry]):
                 if ident in rows:
                     yield decode(rows[ident])
 
-    def _filtered(self, wanted: list[int]) -> Iterator[JournalEntry]:
+    def _filtered(self, wanted: _IntList) -> Iterator[JournalEntry]:
         s = t.SearchTermRow
         decode = self._map.decode
         for rows in self._pages():
@@ -465,7 +471,7 @@ class SqlJournalRepo(_Repo[JournalEntry]):
             for row in rows:
                 yield decode(row)
 
-    def _pages(self, *, since: datetime | None = None) -> Iterator[list[tuple[Any, ...]]]:
+    def _pages(self, *, since: datetime | None = None) -> Iterator[_RowList]:
         """The stored rows newest first, in growing chunks (keyset paging), undecoded."""
         m = t.JournalRow
         where = [] if since is None else [m.written_at >= self._ctx.values.ts_out(since)]
