@@ -23,7 +23,7 @@ from midweek.domain import search as sq
 from midweek.domain.corrections import RecordKind
 from midweek.domain.entities import JournalEntry
 from midweek.services import journal
-from midweek.storage import Store, crypto, open_store
+from midweek.storage import Store, crypto, open_store, search_index
 from midweek.storage.repositories import SqlJournalRepo
 
 from .conftest import T0, sql
@@ -163,7 +163,7 @@ _query = st.lists(_query_word, min_size=1, max_size=3).map(" ".join)
     edits=st.lists(st.tuples(st.integers(0, 13), _words), max_size=3),
     deletes=st.lists(st.integers(0, 13), max_size=3),
     undo=st.booleans(),
-    direct=st.sampled_from([SqlJournalRepo.DIRECT, 1]),
+    chunks=st.sampled_from([SqlJournalRepo.CHUNKS, (1, 2), (3,)]),
 )
 def test_search_equals_a_scan_of_every_entry(
     store: Store,
@@ -173,10 +173,10 @@ def test_search_equals_a_scan_of_every_entry(
     edits: list[tuple[int, str]],
     deletes: list[int],
     undo: bool,
-    direct: int,
+    chunks: tuple[int, ...],
 ) -> None:
-    # DIRECT=1 sends common words down the read-newest-first path too.
-    monkeypatch.setattr(SqlJournalRepo, "DIRECT", direct)
+    # Tiny pages make the search walk the index page by page, across moments that tie.
+    monkeypatch.setattr(SqlJournalRepo, "CHUNKS", chunks)
     with store.unit_of_work() as uow:
         pid = uow.create_person()
         uow.commit()
@@ -220,6 +220,20 @@ def test_edit_delete_undo_and_restore_keep_the_index_right(store: Store) -> None
         uow.commit()
     assert _ids(store, "walk") == []
     assert _ids(store, "swim lake") == [e.id]
+    with store.unit_of_work() as uow:  # a new moment moves every row of the entry
+        entry = uow.journal.get(e.id)
+        entry.written_at = T0 + timedelta(minutes=5)
+        entry.text = "A swim in the lake, later."
+        uow.journal.update(entry)
+        uow.commit()
+    assert _ids(store, "in") == [e.id]  # a short word: read on the text, not "rain"
+    assert _ids(store, "swim later") == [e.id]
+    stale = sql(
+        store,
+        f"SELECT count(*) FROM search_term WHERE entry_id = {e.id} AND written_at != ?",
+        (search_index.micros(T0 + timedelta(minutes=5)),),
+    )
+    assert stale == [(0,)]
     assert _ids(store, "holi") == [e.id]
     with store.unit_of_work() as uow:
         item = uow.trash.put(RecordKind.JOURNAL, e.id, now=datetime.now(UTC))

@@ -43,7 +43,7 @@ from midweek.services.ports import PracticeBefore
 from midweek.storage import search_index
 from midweek.storage import tables as t
 from midweek.storage.crypto import Cipher
-from midweek.storage.database import Values, _param
+from midweek.storage.database import Values
 from midweek.storage.tables import pw
 
 #: Columns every data table has that are not entity fields (``id`` is handled apart).
@@ -227,7 +227,6 @@ class _Repo(Generic[E]):
 #: Stored rows as selected (the journal repository's ``list`` method shadows the builtin).
 _RowList = list[tuple[Any, ...]]
 _IntList = list[int]
-_Moments = list[tuple[Any, int]]
 
 
 def _newest(m: Any, column: Any) -> tuple[Any, ...]:
@@ -335,33 +334,39 @@ class SqlJournalRepo(_Repo[JournalEntry]):
     model = t.JournalRow
     what = "journal entry"
 
-    #: Up to this many candidates (for the query's rarest term) are sorted up front and
-    #: decrypted in order; above it the journal is read newest first and only entries the
-    #: index names are decrypted.
-    DIRECT: ClassVar[int] = 1000
+    #: Rows fetched per query by iter_newest_first (and entries per page of a search):
+    #: small first (a search often stops early), then larger.
+    CHUNKS: ClassVar[tuple[int, ...]] = (32, 128, 512, 2048)
+
+    #: Terms are counted up to this many entries to pick the rarest one to walk.
+    COUNT_CAP: ClassVar[int] = 4096
 
     def add(self, entity: JournalEntry) -> JournalEntry:
         super().add(entity)
         assert entity.id is not None
         ctx = self._ctx
         found = search_index.digests(ctx.cipher, entity.text, entity.tags, entity.prompt)
-        search_index.add(ctx.db, ctx.person_id, entity.id, found)
+        at = search_index.micros(entity.written_at)
+        search_index.add(ctx.db, ctx.person_id, entity.id, at, found)
         return entity
 
     def update(self, entity: JournalEntry) -> JournalEntry:
         ctx = self._ctx
-        old: set[int] = set()
+        row = None
         if isinstance(entity.id, int) and not isinstance(entity.id, bool):
-            row = ctx.db.execute_sql(
-                _param(ctx.db, search_index._ROWS + " AND id = ?"), (ctx.person_id, entity.id)
-            ).fetchone()
-            if row is not None:
-                old = search_index.entry_digests(ctx.cipher, row)
+            row = search_index.stored_row(ctx.db, ctx.person_id, entity.id)
         super().update(entity)
-        assert entity.id is not None
+        assert entity.id is not None and row is not None  # else update raised NotFound
+        old_at = search_index.stored_micros(row[5])
+        old = search_index.entry_digests(ctx.cipher, row)
+        at = search_index.micros(entity.written_at)
         new = search_index.digests(ctx.cipher, entity.text, entity.tags, entity.prompt)
-        search_index.remove(ctx.db, ctx.person_id, entity.id, old - new)
-        search_index.add(ctx.db, ctx.person_id, entity.id, new - old)
+        if at != old_at:  # every row's key changes with the moment
+            search_index.remove(ctx.db, ctx.person_id, entity.id, old_at, old)
+            search_index.add(ctx.db, ctx.person_id, entity.id, at, new)
+        else:
+            search_index.remove(ctx.db, ctx.person_id, entity.id, at, old - new)
+            search_index.add(ctx.db, ctx.person_id, entity.id, at, new - old)
         return entity
 
     def matching(self, terms: Sequence[str]) -> Iterator[JournalEntry] | None:
@@ -373,81 +378,41 @@ class SqlJournalRepo(_Repo[JournalEntry]):
             return None
         blind = ctx.cipher.blind
         wanted = sorted({blind(term) for term in terms})
-        s = t.SearchTermRow
-        mine = s.person_id == ctx.person_id
-        counts = dict(
-            ctx.db.execute(
-                s.select(s.digest, pw.fn.COUNT(s.entry_id))
-                .where(mine, s.digest.in_(wanted))
-                .group_by(s.digest)
-            ).fetchall()
-        )
-        if len(counts) < len(wanted):
+        counts = {
+            d: search_index.count_upto(ctx.db, ctx.person_id, d, self.COUNT_CAP) for d in wanted
+        }
+        if min(counts.values()) == 0:
             return iter(())  # some word is in no entry
-        if min(counts.values()) <= self.DIRECT:
-            return self._by_ids(wanted, counts)
-        return self._filtered(wanted)
+        return self._walk(sorted(wanted, key=lambda d: counts[d]))
 
-    def _by_ids(self, wanted: _IntList, counts: dict[int, int]) -> Iterator[JournalEntry]:
-        m, s = t.JournalRow, t.SearchTermRow
-        mine = s.person_id == self._ctx.person_id
-        ordered = sorted(wanted, key=lambda d: counts[d])
-        ids: Any = s.select(s.entry_id).where(mine, s.digest == ordered[0])
-        for d in ordered[1:]:
-            ids = ids & s.select(s.entry_id).where(mine, s.digest == d)
+    def _walk(self, ordered: _IntList) -> Iterator[JournalEntry]:
+        """Walk the rarest term's entries newest first (the index's own order), keep those
+        holding the other terms too, and decrypt only those, page by page."""
+        m = t.JournalRow
         db, me = self._ctx.db, self._ctx.person_id
-        candidates = [int(r[0]) for r in db.execute(ids).fetchall()]
-        # Looked up by id alone, owner checked here, and sorted here: given "person_id = ?
-        # AND id IN (…)", SQLite prefers walking the person's whole (person, written_at)
-        # index to fetching the few rows by id, and that walk grows with the journal.
-        moments: _Moments = []
-        for start in range(0, len(candidates), 500):
-            chunk = candidates[start : start + 500]
-            marks = ", ".join([db.param] * len(chunk))
-            sql = f"SELECT id, written_at, person_id FROM journal_entry WHERE id IN ({marks})"
-            moments.extend(
-                (w, int(i)) for i, w, owner in db.execute_sql(sql, chunk).fetchall() if owner == me
-            )
-        moments.sort(reverse=True)
-        found = [i for _, i in moments]
         decode = self._map.decode
-        start = 0
+        lead, rest = ordered[0], ordered[1:]
+        before: tuple[int, int] | None = None
         for size in self._chunk_sizes():
-            chunk = found[start : start + size]
-            if not chunk:
+            page = search_index.postings(db, me, lead, before=before, limit=size)
+            keep = page
+            for d in rest:
+                if not keep:
+                    break
+                both = search_index.having(db, me, d, keep)
+                keep = [p for p in keep if p in both]
+            if keep:
+                ids = [i for _, i in keep]
+                # By id alone, the owner checked here: given "person_id = ? AND id IN (…)",
+                # SQLite walks the person's whole (person, written_at) index instead.
+                query = m.select(*self._map.columns, m.person_id).where(m.id.in_(ids))
+                rows = {r[0]: r[:-1] for r in db.execute(query).fetchall() if r[-1] == me}
+                for ident in ids:
+                    if ident in rows:
+                        yield decode(rows[ident])
+            if len(page) < size:
                 return
-            start += size
-            query = m.select(*self._map.columns, m.person_id).where(m.id.in_(chunk))
-            rows = {r[0]: r[:-1] for r in db.execute(query).fetchall() if r[-1] == me}
-            for ident in chunk:
-                if ident in rows:
-                    yield decode(rows[ident])
-
-    def _filtered(self, wanted: _IntList) -> Iterator[JournalEntry]:
-        s = t.SearchTermRow
-        decode = self._map.decode
-        for rows in self._pages():
-            ids = [r[0] for r in rows]
-            hits = {
-                int(r[0])
-                for r in self._ctx.db.execute(
-                    s.select(s.entry_id)
-                    .where(
-                        s.person_id == self._ctx.person_id,
-                        s.digest.in_(wanted),
-                        s.entry_id.in_(ids),
-                    )
-                    .group_by(s.entry_id)
-                    .having(pw.fn.COUNT(s.digest) == len(wanted))
-                ).fetchall()
-            }
-            for row in rows:
-                if row[0] in hits:
-                    yield decode(row)
-
-    #: Rows fetched per query by iter_newest_first: small first (a search often stops
-    #: early), then larger.
-    CHUNKS: ClassVar[tuple[int, ...]] = (32, 128, 512, 2048)
+            before = page[-1]
 
     def shared(self, ids: Sequence[int], *, limit: int | None = None) -> list[JournalEntry]:
         """The entries with one of ``ids`` (shared with a therapist); newest first. The

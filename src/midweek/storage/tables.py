@@ -397,12 +397,13 @@ class SearchTermRow(pw.Model):
 
     person_id = Ref("person")
     digest = Int()
+    written_at = Int()  # the entry's, in microseconds since 1970 (UTC): newest first by key
     entry_id = Int()
 
     class Meta:
         database = None
         table_name = "search_term"
-        primary_key = pw.CompositeKey("person_id", "digest", "entry_id")
+        primary_key = pw.CompositeKey("person_id", "digest", "written_at", "entry_id")
 
 
 class SearchBacklogRow(pw.Model):

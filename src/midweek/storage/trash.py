@@ -39,12 +39,6 @@ MODEL_OF: dict[RecordKind, Any] = {
 _TABLES: dict[str, Any] = {m._meta.table_name: m for m in t.DATA_MODELS}
 
 
-def _journal_blobs(model: Any, fields: Any, row: Any) -> tuple[Any, Any, Any]:
-    """A stored journal row's (text, prompt, tags) ciphertext."""
-    at = {f.name: i for i, f in enumerate(fields)}
-    return row[at["text"]], row[at["prompt"]], row[at["tags"]]
-
-
 def _referrers(table: str) -> list[tuple[Any, Any]]:
     """(model, field) of every column of a person's data that points at ``table``."""
     return [
@@ -99,10 +93,8 @@ class SqlTrashRepo:
                 {"table": other._meta.table_name, "column": field.column_name, "ids": ids}
             )
         if model is t.JournalRow:  # its search terms go with it (and come back on undo)
-            found = search_index.entry_digests(
-                self._ctx.cipher, (row[0], stored["uid"], *_journal_blobs(model, fields, row))
-            )
-            search_index.remove(db, me, ident, found)
+            journal_row = search_index.stored_row(db, me, ident)
+            search_index.unindex_row(db, me, self._ctx.cipher, journal_row)
         model.delete().where(model.id == ident, model.person_id == me).execute(db)
         uid = uuid.uuid4().hex
         payload = json.dumps(
