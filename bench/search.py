@@ -5,7 +5,9 @@ same generator as the other benchmarks (``bench/dataset.py``), then times
 ``services.journal.search`` in one process, size by size interleaved: a word in no entry,
 the rare word (~1 % of entries), the common word (~⅓), a two-word query; and, for
 comparison, a full decrypting scan (what search did before the index). Prints a Markdown
-table with the 50k/1k ratios; ``--out`` writes it to a file as well.
+table with the 50k/1k ratios; ``--out FILE`` writes it to a file as well, and
+``--update BENCHMARKS.md`` replaces the file's "Journal search" section with it (between
+the two marker comments), leaving the rest of the file as ``bench/run.py`` wrote it.
 
     PYTHONPATH=src .venv/bin/python bench/search.py [--runs 25] [--sizes 1000 50000]
 """
@@ -82,6 +84,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=25)
     parser.add_argument("--sizes", type=int, nargs=2, default=[1000, 50000])
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--update", type=Path, help="a BENCHMARKS.md to put the section in")
     args = parser.parse_args()
     small, large = args.sizes
     folders = {n: build(n) for n in (small, large)}
@@ -124,10 +127,42 @@ def main() -> None:
         f"Worst indexed ratio {worst:.2f}× (target ≤ {TARGET}×: {verdict}); medians of "
         f"{args.runs} interleaved runs of `services.journal.search` in one process."
     )
+    sizes = ", ".join(
+        f"{n:,} entries {(f / ds.DB_NAME).stat().st_size / 1e6:.0f} MB" for n, f in folders.items()
+    )
+    lines.append("")
+    lines.append(f"Database files (journal and search index): {sizes}.")
     text = "\n".join(lines)
     print(text)
     if args.out:
         args.out.write_text(text + "\n", "utf-8")
+    if args.update:
+        update(args.update, text, args)
+
+
+BEGIN, END = "<!-- bench/search.py begin -->", "<!-- bench/search.py end -->"
+
+
+def update(path: Path, table: str, args: argparse.Namespace) -> None:
+    """Put the figures into ``path`` between the markers (appended the first time)."""
+    moment = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    section = (
+        f"{BEGIN}\n## Journal search: flat with history (bench/search.py)\n\n"
+        f"Generated on {moment} by `PYTHONPATH=src .venv/bin/python bench/search.py "
+        f"--runs {args.runs} --sizes {' '.join(map(str, args.sizes))} --update BENCHMARKS.md`. "
+        "In-process time of `services.journal.search` (open unit of work, index look-up, "
+        "decrypting and confirming the candidates, 20 results at most) on two journal-only "
+        "stores from bench/dataset.py's generator. The last row is what search did before the "
+        "keyed blind index (schema 13): decrypt every entry newest first.\n\n"
+        f"{table}\n{END}"
+    )
+    old = path.read_text("utf-8") if path.exists() else ""
+    if BEGIN in old and END in old:
+        head, rest = old.split(BEGIN, 1)
+        new = head + section + rest.split(END, 1)[1]
+    else:
+        new = old.rstrip("\n") + "\n\n" + section + "\n"
+    path.write_text(new, "utf-8")
 
 
 if __name__ == "__main__":
