@@ -105,26 +105,28 @@ def main() -> None:
     for store in stores.values():
         store.close()
     lines = [
-        f"| query (20 hits at most) | {small:,} entries | {large:,} entries | ratio | hits |",
-        "|---|---|---|---|---|",
+        f"| query (20 hits at most) | {small:,} entries | {large:,} entries | ratio | hits "
+        "| per hit |",
+        "|---|---|---|---|---|---|",
     ]
     worst = 0.0
     for name, q in cases:
         a = statistics.median(times[(name, small)]) * 1000
         b = statistics.median(times[(name, large)]) * 1000
         ratio = b / a
-        if q:
+        ha, hb = hits[(name, small)], hits[(name, large)]
+        if q and ha == hb:  # the same answer at both sizes: the ratio is the history's cost
             worst = max(worst, ratio)
+        per = f"{a / ha:.2f} · {b / hb:.2f} ms" if q and ha and hb else ""
         before = f"full decrypting scan for `{QUERIES['absent']}`, as before"
         label = f"`{q}` ({name})" if q else before
-        lines.append(
-            f"| {label} | {a:.2f} ms | {b:.2f} ms | {ratio:.2f}× | "
-            f"{hits[(name, small)]} / {hits[(name, large)]} |"
-        )
+        lines.append(f"| {label} | {a:.2f} ms | {b:.2f} ms | {ratio:.2f}× | {ha} / {hb} | {per} |")
     verdict = "met" if worst <= TARGET else "NOT met"
     lines.append("")
     lines.append(
-        f"Worst indexed ratio {worst:.2f}× (target ≤ {TARGET}×: {verdict}); medians of "
+        f"Worst ratio of the queries with the same answer at both sizes {worst:.2f}× "
+        f"(target ≤ {TARGET}×: {verdict}); the others find more at {large:,} entries "
+        "(up to the limit of 20), so compare their time per hit. Medians of "
         f"{args.runs} interleaved runs of `services.journal.search` in one process."
     )
     sizes = ", ".join(
