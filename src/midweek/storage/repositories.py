@@ -356,10 +356,10 @@ class SqlJournalRepo(_Repo[JournalEntry]):
         if isinstance(entity.id, int) and not isinstance(entity.id, bool):
             row = search_index.stored_row(ctx.db, ctx.person_id, entity.id)
         super().update(entity)
-        assert entity.id is not None and row is not None  # else update raised NotFound
-        old_at = search_index.stored_micros(row[5])
-        old = search_index.entry_digests(ctx.cipher, row)
+        assert entity.id is not None
         at = search_index.micros(entity.written_at)
+        old_at = at if row is None else search_index.stored_micros(row[5])
+        old = set() if row is None else search_index.entry_digests(ctx.cipher, row)
         new = search_index.digests(ctx.cipher, entity.text, entity.tags, entity.prompt)
         if at != old_at:  # every row's key changes with the moment
             search_index.remove(ctx.db, ctx.person_id, entity.id, old_at, old)
