@@ -2206,3 +2206,45 @@ WEB_SETTINGS_NAME_SAVED = "Your name is saved."
 
 def name_too_long(limit: int) -> str:
     return f"Please keep it to one line of up to {limit} characters."
+
+
+# --- import from other apps (jrnl, Day One, Daylio, FreeCBT) -----------------------------
+
+IMPORT_KIND_NAMES = {
+    "journal": ("journal entry", "journal entries"),
+    "checkin": ("mood check-in", "mood check-ins"),
+    "worksheet": ("thought record", "thought records"),
+}
+IMPORT_FILE_UNREADABLE = "I couldn't read that file; please check its name and try again."
+IMPORT_NOTHING_NEW = "Everything in this file is already here, so nothing new was brought in."
+IMPORT_DRY_RUN = (
+    "This was a preview: nothing was written. Run it again without --dry-run to import."
+)
+
+
+def import_counted(kind: str, n: int) -> str:
+    one, many = IMPORT_KIND_NAMES[kind]
+    return f"{n} {one if n == 1 else many}"
+
+
+def import_headline(counts: dict[str, int], *, written: bool) -> str:
+    parts = [import_counted(k, n) for k, n in counts.items() if n]
+    listed = ", ".join(parts) if parts else "nothing new"
+    return f"Imported {listed}." if written else f"Ready to import {listed}."
+
+
+def import_duplicates(n: int) -> str:
+    what, them = ("item was", "it") if n == 1 else ("items were", "them")
+    return f"{n} {what} already here from an earlier import, so I left {them} out."
+
+
+def import_photos(n: int) -> str:
+    what = "photo was" if n == 1 else "photos were"
+    return f"{n} {what} left out: midweek keeps words, not pictures."
+
+
+def import_too_long(at: object, limit: int) -> str:
+    return (
+        f"An entry of {at:%Y-%m-%d} in this file is longer than {limit:,} characters, more than "
+        "midweek keeps in one entry, so nothing was imported."
+    )

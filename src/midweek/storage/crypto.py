@@ -146,6 +146,12 @@ def server_key(kek: bytes, purpose: str) -> bytes:
     return hmac.new(kek, _AD_PREFIX + b"server|" + purpose.encode(), "sha256").digest()
 
 
+def _derive(key: bytes, purpose: bytes) -> bytes:
+    import hmac
+
+    return hmac.new(key, _AD_PREFIX + b"derived|" + purpose, "sha256").digest()
+
+
 def wrap_data_key(kek: bytes, data_key: bytes, person_uid: str) -> bytes:
     """The data key encrypted with the KEK, bound to the person."""
     nonce = os.urandom(_NONCE)
@@ -167,10 +173,19 @@ def unwrap_data_key(kek: bytes, wrapped: bytes, person_uid: str) -> bytes | None
 class Cipher:
     """AES-256-GCM with one data key; one ``AESGCM`` object reused for every value."""
 
-    __slots__ = ("_aead",)
+    __slots__ = ("_aead", "_import_key")
 
     def __init__(self, data_key: bytes) -> None:
         self._aead = AESGCM(data_key)
+        # Import fingerprints are keyed by the person's own key (never a plain hash of
+        # their words); derived, so the data key itself is used for one purpose only.
+        self._import_key = _derive(data_key, b"import-fingerprint")
+
+    def fingerprint(self, text: str) -> str:
+        """HMAC-SHA256 of ``text`` under this person's import key, as hex."""
+        import hmac
+
+        return hmac.new(self._import_key, text.encode("utf-8"), "sha256").hexdigest()
 
     def encrypt(self, table: str, column: str, uid: str, plaintext: str) -> bytes:
         nonce = os.urandom(_NONCE)

@@ -21,6 +21,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (10, "0010_time_zone.sql"),
     (11, "0011_trash.sql"),
     (12, "0012_invitations.sql"),
+    (14, "0014_imports.sql"),
 )
 
 LATEST: int = MIGRATIONS[-1][0]
