@@ -8,7 +8,11 @@ item's identity in its file, so importing the same export again brings in nothin
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
@@ -23,7 +27,7 @@ from midweek.domain.entities import (
     PracticeLog,
 )
 from midweek.domain.errors import ValidationError
-from midweek.domain.imports import THOUGHT_RECORD, Format, Item, ItemKind, parse
+from midweek.domain.imports import THOUGHT_RECORD, Format, Item, ItemKind, parse, parse_format
 from midweek.services.ports import UnitOfWork
 from midweek.services.risk import assess_all, assess_text, record_flag
 
@@ -67,6 +71,7 @@ def import_file(
     zone: tzinfo,
     now: datetime,
     dry_run: bool = False,
+    _then: Callable[[UnitOfWork], None] | None = None,
 ) -> ImportSummary:
     """Read ``data`` (an export in ``fmt``) and, unless ``dry_run``, keep its new items.
 
@@ -89,6 +94,8 @@ def import_file(
         if not dry_run:
             for item, fp in fresh:
                 uow.imports.add(fp, item.kind.value, _write(uow, item, now), at=now)
+            if _then is not None:
+                _then(uow)
             uow.commit()
     counts = Counter(item.kind for item, _ in fresh)
     ordered = sorted((item for item, _ in fresh), key=lambda i: i.at)
@@ -134,3 +141,43 @@ def _write(uow: UnitOfWork, item: Item, now: datetime) -> int | None:
     risk = assess_all([*texts, log.note])
     record_flag(uow, risk, source=FlagSource.WORKSHEET_TEXT, at=item.at, ref_id=log.id)
     return log.id
+
+
+# --- the web's two steps: a preview of an uploaded file, then "Import" ------------------
+
+#: The draft kind that holds an uploaded file between its preview and "Import" (encrypted
+#: like every draft; one at a time; removed by the import or a new upload).
+STAGED = "import"
+
+
+def stage_upload(
+    uow: UnitOfWork, fmt: Format, data: bytes, *, zone: tzinfo, now: datetime
+) -> ImportSummary:
+    """Preview ``data`` and keep it (encrypted) until :func:`import_staged`; a file that
+    does not read is refused (ValidationError) and nothing is kept."""
+    summary = import_file(uow, fmt, data, zone=zone, now=now, dry_run=True)
+    body = json.dumps({"format": fmt.value, "data": base64.b64encode(data).decode("ascii")})
+    with uow:
+        uow.drafts.put(STAGED, body, now=now)
+        uow.commit()
+    return summary
+
+
+def import_staged(uow: UnitOfWork, *, zone: tzinfo, now: datetime) -> ImportSummary:
+    """Import the file kept by :func:`stage_upload`, and forget it in the same transaction.
+    ValidationError when there is none (already imported, or never uploaded)."""
+    with uow:
+        draft = uow.drafts.get_kind(STAGED)
+    try:
+        staged = json.loads(draft.body) if draft is not None else {}
+        fmt = parse_format(str(staged["format"]))
+        data = base64.b64decode(staged["data"], validate=True)
+    except (ValueError, KeyError, TypeError, binascii.Error, ValidationError):
+        raise ValidationError(messages.IMPORT_NOTHING_STAGED, field="file") from None
+    return import_file(uow, fmt, data, zone=zone, now=now, _then=lambda u: u.drafts.remove(STAGED))
+
+
+def forget_staged(uow: UnitOfWork) -> None:
+    with uow:
+        uow.drafts.remove(STAGED)
+        uow.commit()
