@@ -154,3 +154,19 @@ def test_each_person_imports_into_their_own_data(
     assert "Ready to import 3 journal entries." in page.one("h2").text
     _import(client, page)
     assert _counts(web_store, alice) == (3, 0) and _counts(web_store, bob) == (3, 0)
+
+
+def test_an_imported_thought_record_shows_like_one_filled_here(
+    client: TestClient, add_account: Callable[..., Account], web_store: Store
+) -> None:
+    alice = add_account("alice")
+    login(client, "alice")
+    _import(client, Page(_preview(client, "freecbt", "freecbt.json").text))
+    with web_store.unit_of_work(alice.person_id) as uow:
+        log = min(uow.practice.list(), key=lambda p: p.at)
+    response = client.get(f"/worksheets/{log.id}")
+    assert response.status_code == 200
+    page = Page(response.text)
+    assert "Everyone at the meeting thought my idea was stupid." in response.text
+    assert messages.WEB_WORKSHEET_EMPTY in response.text  # no situation in FreeCBT
+    assert page.one("h1").text
