@@ -170,3 +170,19 @@ def test_an_imported_thought_record_shows_like_one_filled_here(
     assert "Everyone at the meeting thought my idea was stupid." in response.text
     assert messages.WEB_WORKSHEET_EMPTY in response.text  # no situation in FreeCBT
     assert page.one("h1").text
+
+
+def test_choose_another_file_forgets_the_one_waiting(
+    client: TestClient, add_account: Callable[..., Account], web_store: Store
+) -> None:
+    alice = add_account("alice")
+    login(client, "alice")
+    page = Page(_preview(client, "jrnl", "jrnl.txt").text)
+    with web_store.unit_of_work(alice.person_id) as uow:
+        assert uow.drafts.get_kind("import") is not None  # kept, encrypted, for "Import"
+    cancel = client.post("/import/cancel", data={CSRF_FIELD: page.csrf()}, follow_redirects=False)
+    assert cancel.status_code == 303 and cancel.headers["location"] == "/import"
+    with web_store.unit_of_work(alice.person_id) as uow:
+        assert uow.drafts.get_kind("import") is None
+    assert _import(client, page).status_code == 422
+    assert _counts(web_store, alice) == (0, 0)
