@@ -234,3 +234,22 @@ def test_an_entry_too_long_refuses_the_whole_file(store: Store) -> None:
     with pytest.raises(ValidationError, match="longer than 20,000 characters"):
         _run(store, "jrnl", data)
     assert _counts(store) == (0, 0, 0)
+
+
+def test_a_restored_backup_keeps_the_marks_so_a_re_import_adds_nothing(store: Store) -> None:
+    _run(store, "freecbt", _file("freecbt.json"))
+    with store.unit_of_work() as uow:
+        dumped = uow.dump()
+    assert len(dumped["tables"]["import_mark"]) == 2
+    with store.unit_of_work() as uow:
+        uow.load(dumped)
+        uow.commit()
+    assert _run(store, "freecbt", _file("freecbt.json")).total == 0
+
+
+def test_erasing_the_person_erases_their_marks(store: Store) -> None:
+    _run(store, "jrnl", _file("jrnl.txt"))
+    with store.unit_of_work() as uow:
+        uow.erase_person()
+        uow.commit()
+    assert store._db.execute_sql("SELECT count(*) FROM import_mark").fetchone()[0] == 0
