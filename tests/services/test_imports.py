@@ -253,3 +253,16 @@ def test_erasing_the_person_erases_their_marks(store: Store) -> None:
         uow.erase_person()
         uow.commit()
     assert store._db.execute_sql("SELECT count(*) FROM import_mark").fetchone()[0] == 0
+
+
+def test_freecbt_thoughts_stored_by_key_beside_other_settings(store: Store) -> None:
+    data = (
+        b'{"@Quirk:thoughts:1": {"automaticThought": "I ruin everything.", '
+        b'"challenge": "I fixed the leak.", "alternativeThought": "Some things go wrong.", '
+        b'"cognitiveDistortions": [], "createdAt": "2026-10-01T10:00:00Z", "uuid": "1"}, '
+        b'"@Quirk:settings": {"theme": "dark"}}'
+    )
+    summary = _run(store, "freecbt", data)
+    assert summary.new[ItemKind.WORKSHEET] == 1
+    with store.unit_of_work() as uow:
+        assert uow.practice.list()[0].note is None

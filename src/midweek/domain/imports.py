@@ -397,7 +397,9 @@ def _freecbt(data: bytes, zone: tzinfo) -> Parsed:
     # An array of thoughts, or (as the app's storage holds them) an object by key.
     if isinstance(doc, dict) and isinstance(doc.get("thoughts"), list):
         doc = doc["thoughts"]
-    thoughts = list(doc.values()) if isinstance(doc, dict) else doc
+    if isinstance(doc, dict):  # stored by key, beside the app's other settings: only thoughts
+        doc = [v for v in doc.values() if isinstance(v, dict) and "automaticThought" in v]
+    thoughts = doc
     if not isinstance(thoughts, list) or not thoughts:
         raise _refuse("This file is not a FreeCBT export: it holds no thought records.")
     items = []
