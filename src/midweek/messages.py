@@ -2217,7 +2217,7 @@ IMPORT_KIND_NAMES = {
     "worksheet": ("thought record", "thought records"),
 }
 IMPORT_FILE_UNREADABLE = "I couldn't read that file; please check its name and try again."
-IMPORT_NOTHING_NEW = "Everything in this file is already here, so nothing new was brought in."
+IMPORT_NOTHING_NEW = "Everything in this file is already here, so there is nothing new to bring in."
 IMPORT_NOTHING_STAGED = (
     "There is no file waiting to be imported; it may have been imported already. "
     "Choose the file again to see what it holds."
@@ -2234,8 +2234,15 @@ def import_counted(kind: str, n: int) -> str:
 
 def import_headline(counts: dict[str, int], *, written: bool) -> str:
     parts = [import_counted(k, n) for k, n in counts.items() if n]
-    listed = ", ".join(parts) if parts else "nothing new"
+    if not parts:
+        return IMPORT_NOTHING_NEW
+    listed = ", ".join(parts)
     return f"Imported {listed}." if written else f"Ready to import {listed}."
+
+
+def import_kind(kind: str) -> str:
+    """The kind of one previewed item, as a short label ("mood check-in")."""
+    return IMPORT_KIND_NAMES[kind][0]
 
 
 def import_duplicates(n: int) -> str:

@@ -18,7 +18,7 @@ def _rows(run: Run) -> list[object]:
 def test_a_dry_run_previews_and_writes_nothing(run: Run) -> None:
     result = run("import", "jrnl", str(DATA / "jrnl.txt"), "--dry-run")
     assert "Ready to import 3 journal entries." in result.stdout
-    assert "2026-10-05 07:45  Slept badly again, but got up for the walk anyway." in result.stdout
+    assert "2026-10-05 07:45  journal entry:   Slept badly again" in result.stdout
     assert "nothing was written" in result.stdout
     assert _rows(run) == []
 
@@ -27,7 +27,7 @@ def test_import_then_again_brings_in_nothing_twice(run: Run) -> None:
     first = run("import", "daylio", str(DATA / "daylio.csv"))
     assert "Imported 2 journal entries, 4 mood check-ins." in first.stdout
     second = run("import", "daylio", str(DATA / "daylio.csv"))
-    assert "Imported nothing new." in second.stdout
+    assert "Everything in this file is already here" in second.stdout
     assert "6 items were already here" in second.stdout
     assert len(_rows(run)) == 2
 

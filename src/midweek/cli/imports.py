@@ -55,7 +55,9 @@ def import_cmd(
     counts = {k.value: n for k, n in summary.new.items()}
     say(messages.import_headline(counts, written=summary.written), bold=True)
     for line in summary.first:
-        say(f"  {fmt_when(line.at)}  {line.title}")
+        say(
+            f"  {fmt_when(line.at)}  {messages.import_kind(line.kind.value) + ':':<16} {line.title}"
+        )
     if summary.total > len(summary.first):
         say(f"  … and {summary.total - len(summary.first)} more")
     if summary.duplicates:
@@ -64,7 +66,5 @@ def import_cmd(
         say(messages.import_photos(summary.photos_left_out))
     for note in summary.notes:
         say(note)
-    if not summary.written:
+    if not summary.written and summary.total:
         say(messages.IMPORT_DRY_RUN, dim=True)
-    elif summary.total == 0:
-        say(messages.IMPORT_NOTHING_NEW)
