@@ -266,3 +266,22 @@ def test_freecbt_thoughts_stored_by_key_beside_other_settings(store: Store) -> N
     assert summary.new[ItemKind.WORKSHEET] == 1
     with store.unit_of_work() as uow:
         assert uow.practice.list()[0].note is None
+
+
+def test_imported_words_and_a_staged_upload_are_never_stored_in_plain_text(
+    sqlite_store: Store, sqlite_url: str
+) -> None:
+    from midweek.services.imports import stage_upload
+
+    canary = "Zebracanary walked the quiet harbour"
+    data = f"[2026-10-08 12:30] {canary}.\n".encode()
+    stage_upload(sqlite_store.unit_of_work(), Format.JRNL, data, zone=LONDON, now=NOW)
+    _run(sqlite_store, "jrnl", data)
+    files = [Path(sqlite_url), Path(sqlite_url + "-wal")]
+    for f in files:
+        if f.exists():
+            body = f.read_bytes()
+            assert canary.encode() not in body, f.name
+            assert canary.encode("utf-16-le") not in body, f.name
+    with sqlite_store.unit_of_work() as uow:
+        assert [e.text for e in uow.journal.list()] == [f"{canary}."]
