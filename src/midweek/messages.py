@@ -1126,6 +1126,7 @@ WEB_CLIENT_NAV = (
     ("/prep", "Prep report"),
     ("/safety-plan", "Safety plan"),
     ("/sharing", "Sharing"),
+    ("/import", "Import from another app"),
     ("/settings", "Settings"),
 )
 WEB_THERAPIST_NAV = (
@@ -2206,3 +2207,86 @@ WEB_SETTINGS_NAME_SAVED = "Your name is saved."
 
 def name_too_long(limit: int) -> str:
     return f"Please keep it to one line of up to {limit} characters."
+
+
+# --- import from other apps (jrnl, Day One, Daylio, FreeCBT) -----------------------------
+
+IMPORT_KIND_NAMES = {
+    "journal": ("journal entry", "journal entries"),
+    "checkin": ("mood check-in", "mood check-ins"),
+    "worksheet": ("thought record", "thought records"),
+}
+IMPORT_FILE_UNREADABLE = "I couldn't read that file; please check its name and try again."
+IMPORT_NOTHING_NEW = "Everything in this file is already here, so there is nothing new to bring in."
+IMPORT_NOTHING_STAGED = (
+    "There is no file waiting to be imported; it may have been imported already. "
+    "Choose the file again to see what it holds."
+)
+IMPORT_DRY_RUN = (
+    "This was a preview: nothing was written. Run it again without --dry-run to import."
+)
+
+
+def import_counted(kind: str, n: int) -> str:
+    one, many = IMPORT_KIND_NAMES[kind]
+    return f"{n} {one if n == 1 else many}"
+
+
+def import_headline(counts: dict[str, int], *, written: bool) -> str:
+    parts = [import_counted(k, n) for k, n in counts.items() if n]
+    if not parts:
+        return IMPORT_NOTHING_NEW
+    listed = ", ".join(parts)
+    return f"Imported {listed}." if written else f"Ready to import {listed}."
+
+
+def import_kind(kind: str) -> str:
+    """The kind of one previewed item, as a short label ("mood check-in")."""
+    return IMPORT_KIND_NAMES[kind][0]
+
+
+def import_duplicates(n: int) -> str:
+    what, them = ("item was", "it") if n == 1 else ("items were", "them")
+    return f"{n} {what} already here from an earlier import, so I left {them} out."
+
+
+def import_photos(n: int) -> str:
+    what = "photo was" if n == 1 else "photos were"
+    return f"{n} {what} left out: midweek keeps words, not pictures."
+
+
+def import_too_long(at: object, limit: int) -> str:
+    return (
+        f"An entry of {at:%Y-%m-%d} in this file is longer than {limit:,} characters, more than "
+        "midweek keeps in one entry, so nothing was imported."
+    )
+
+
+WEB_IMPORT_TITLE = "Import from another app"
+WEB_IMPORT_INTRO = (
+    "Bring in what you wrote in jrnl, Day One, Daylio or FreeCBT. You will see what the file "
+    "holds before anything is saved, and importing the same file again adds nothing twice."
+)
+WEB_IMPORT_FORMATS = (
+    ("jrnl", "jrnl (its text or JSON export)"),
+    ("dayone", "Day One (the JSON export .zip)"),
+    ("daylio", "Daylio (the CSV export)"),
+    ("freecbt", "FreeCBT or Quirk (the thought records export)"),
+)
+WEB_IMPORT_FORMAT = "Which app is it from?"
+WEB_IMPORT_FILE = "The export file"
+WEB_IMPORT_PREVIEW = "Show me what it holds"
+WEB_IMPORT_BUTTON = "Import"
+WEB_IMPORT_CANCEL = "Choose another file"
+WEB_IMPORT_NO_FILE = "Please choose the export file to import."
+WEB_IMPORT_TOO_LARGE = "This file is larger than 20 MB, which is more than I can import at once."
+WEB_IMPORT_TO_JOURNAL = "Go to your journal"
+WEB_IMPORT_ANOTHER = "Import another file"
+
+
+def web_import_limit(mb: int) -> str:
+    return f"Files up to {mb} MB. Photos are left out; words, dates, tags and moods come in."
+
+
+def web_import_more(n: int) -> str:
+    return f"… and {n} more."

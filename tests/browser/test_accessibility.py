@@ -151,6 +151,7 @@ PAGES: list[Screen] = [
     Screen("country", "/country", who="new-client"),
     Screen("barrier", lambda d: f"/practice/{d.assignment}/barrier", who="client"),
     Screen("records", "/records", who="client"),
+    Screen("import", "/import", who="client"),
     Screen("edit-entry", lambda d: f"/edit/journal/{d.shared_entry}", who="client"),
     Screen("not-found-signed-in", "/no-such-page", who="client", status=404),
     # the therapist's pages

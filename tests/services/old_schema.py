@@ -8,8 +8,8 @@ from midweek.storage import Store
 def add_todays_tables(store: Store) -> None:
     """Today's code on a database at an old schema (an upgrade test making its old rows):
     what that code reads and writes beyond version 5 — account.time_zone (10), the trash
-    every commit tidies (11) and the journal's search index (13) — is added here; ``drop_todays_tables`` takes it away before
-    the upgrade runs."""
+    every commit tidies (11) and the journal's search index (13) — is added here;
+    ``drop_todays_tables`` takes it away before the upgrade runs."""
     from midweek.storage.database import migration_statements, read_migration
 
     store._db.execute_sql("ALTER TABLE account ADD COLUMN time_zone TEXT")

@@ -194,6 +194,7 @@ DATA_TABLES = [
     "draft",
     "shared_report",
     "homework_rating",
+    "import_mark",
 ]
 
 REPO_OF = {
@@ -247,6 +248,9 @@ def add_all(uow: Any, items: dict[str, Any], *, link: bool = True) -> dict[str, 
     pref.id = uow.preferences.put(pref.name, pref.value, now=pref.updated_at).id
     draft = items["draft"]
     draft.id = uow.drafts.put(draft.kind, draft.body, now=draft.updated_at).id
+    journal = items["journal"]
+    mark = uow.imports.fingerprint(f"seed|{journal.id}|{journal.text}")
+    uow.imports.add(mark, "journal", journal.id, at=journal.written_at)
     return items
 
 

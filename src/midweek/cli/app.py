@@ -11,6 +11,7 @@ from midweek.cli import (
     capture,
     corrections,
     exports,
+    imports,
     journal,
     measures,
     plan,
@@ -90,6 +91,7 @@ users.register(app)
 serve.register(app)
 zone.register(app)
 corrections.register(app)
+imports.register(app)
 
 
 def main() -> None:

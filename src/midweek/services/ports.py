@@ -10,7 +10,7 @@ they say otherwise.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol, Self
@@ -234,6 +234,20 @@ class TrashRepo(Protocol):
         ...
 
 
+class ImportMarkRepo(Protocol):
+    """What was brought in from another app, by keyed fingerprint (no duplicates)."""
+
+    def fingerprint(self, identity: str) -> str:
+        """The person's keyed fingerprint (HMAC) of an imported item's identity."""
+        ...
+
+    def known(self, fingerprints: Iterable[str]) -> set[str]:
+        """Those of ``fingerprints`` already imported."""
+        ...
+
+    def add(self, fingerprint: str, kind: str, item_id: int | None, *, at: datetime) -> None: ...
+
+
 class UnitOfWork(Protocol):
     sessions: SessionRepo
     goals: GoalRepo
@@ -251,6 +265,7 @@ class UnitOfWork(Protocol):
     shared_reports: SharedReportRepo
     ratings: RatingRepo
     trash: TrashRepo
+    imports: ImportMarkRepo
 
     @property
     def person_id(self) -> int:

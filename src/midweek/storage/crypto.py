@@ -180,25 +180,32 @@ def hkdf_sha256(key: bytes, info: bytes, length: int = 32) -> bytes:
 
 
 _SEARCH_INFO = _AD_PREFIX + b"search-index"
+_IMPORT_INFO = _AD_PREFIX + b"import-fingerprint"
 
 
 class Cipher:
     """AES-256-GCM with one data key; one ``AESGCM`` object reused for every value.
 
-    It also makes the search index's digests (:meth:`blind`) under a key derived from the
-    same data key, so the index of a person's journal is only readable with their key.
+    It also makes two keyed digests under keys derived (HKDF) from the same data key, so
+    the data key itself is used for one purpose only: the search index's (:meth:`blind`)
+    and the import fingerprints (:meth:`fingerprint`), never a plain hash of a person's words.
     """
 
-    __slots__ = ("_aead", "_search_key")
+    __slots__ = ("_aead", "_import_key", "_search_key")
 
     def __init__(self, data_key: bytes) -> None:
         self._aead = AESGCM(data_key)
         self._search_key = hkdf_sha256(data_key, _SEARCH_INFO)
+        self._import_key = hkdf_sha256(data_key, _IMPORT_INFO)
 
     def blind(self, term: str) -> int:
         """The search index's digest of ``term``: a signed 32-bit number, keyed."""
         mac = hmac.digest(self._search_key, term.encode("utf-8"), "sha256")
         return int.from_bytes(mac[:4], "big", signed=True)
+
+    def fingerprint(self, text: str) -> str:
+        """HMAC-SHA256 of ``text`` under this person's import key, as hex."""
+        return hmac.new(self._import_key, text.encode("utf-8"), "sha256").hexdigest()
 
     def encrypt(self, table: str, column: str, uid: str, plaintext: str) -> bytes:
         nonce = os.urandom(_NONCE)

@@ -327,6 +327,18 @@ class HomeworkRatingRow(_Owned):
         table_name = "homework_rating"
 
 
+class ImportMarkRow(_Owned):
+    """One item brought in from another app: its keyed fingerprint (schema 14)."""
+
+    fingerprint = Text()
+    kind = Text()
+    item_id = Int(null=True)
+    imported_at = Timestamp()
+
+    class Meta:
+        table_name = "import_mark"
+
+
 #: The person's data tables, parents before children (insert in this order, delete reversed).
 DATA_MODELS: tuple[type[_Owned], ...] = (
     SessionRow,
@@ -344,6 +356,7 @@ DATA_MODELS: tuple[type[_Owned], ...] = (
     DraftRow,
     SharedReportRow,
     HomeworkRatingRow,
+    ImportMarkRow,
 )
 
 #: The entity each data table stores.
@@ -374,6 +387,7 @@ ADDED_IN: dict[type[_Owned], int] = {
     DraftRow: 5,
     SharedReportRow: 5,
     HomeworkRatingRow: 5,
+    ImportMarkRow: 14,
 }
 
 

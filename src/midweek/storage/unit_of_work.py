@@ -30,6 +30,7 @@ from midweek.storage.database import (
     storage_error,
     translate_errors,
 )
+from midweek.storage.imports import SqlImportMarkRepo
 from midweek.storage.migrations import LATEST
 from midweek.storage.repositories import (
     Context,
@@ -90,6 +91,7 @@ class SqlUnitOfWork:
     shared_reports: ports.SharedReportRepo
     ratings: ports.RatingRepo
     trash: ports.TrashRepo
+    imports: ports.ImportMarkRepo
 
     accounts: ports.AccountRepo
     web_sessions: ports.WebSessionRepo
@@ -169,6 +171,7 @@ class SqlUnitOfWork:
         self.shared_reports = SqlSharedReportRepo(ctx)
         self.ratings = SqlHomeworkRatingRepo(ctx)
         self.trash = SqlTrashRepo(ctx)
+        self.imports = SqlImportMarkRepo(ctx)
 
     # --- the transaction ----------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from midweek.web import (
     edit_pages,
     erasure_pages,
     errors,
+    import_pages,
     offline,
     routes,
     settings_pages,
@@ -146,6 +147,7 @@ def create_app(
     app.include_router(worksheet_pages.router)
     app.include_router(offline.router)
     app.include_router(edit_pages.router)
+    app.include_router(import_pages.router)
     env.globals["undo_offer"] = edit_pages.undo_offer
     return app
 

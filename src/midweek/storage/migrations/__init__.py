@@ -22,6 +22,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (11, "0011_trash.sql"),
     (12, "0012_invitations.sql"),
     (13, "0013_search_index.sql"),
+    (14, "0014_imports.sql"),
 )
 
 LATEST: int = MIGRATIONS[-1][0]
