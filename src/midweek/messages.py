@@ -2206,3 +2206,13 @@ WEB_SETTINGS_NAME_SAVED = "Your name is saved."
 
 def name_too_long(limit: int) -> str:
     return f"Please keep it to one line of up to {limit} characters."
+
+
+# --- web parity: API docs, edit forms, sessions, self-set homework, check-in history ------------
+
+API_IDEMPOTENCY_KEY_DOC = (
+    "A fresh key (8-128 letters, digits or _ . ~ : -) for each write. Sending the same key "
+    "again within a day, from the same account, gets the first answer back (marked "
+    "Idempotent-Replayed: true) instead of writing twice; the same key with a different "
+    "request is a 422."
+)
