@@ -2290,3 +2290,11 @@ def web_import_limit(mb: int) -> str:
 
 def web_import_more(n: int) -> str:
     return f"… and {n} more."
+# --- web parity: API docs, edit forms, sessions, self-set homework, check-in history ------------
+
+API_IDEMPOTENCY_KEY_DOC = (
+    "A fresh key (8-128 letters, digits or _ . ~ : -) for each write. Sending the same key "
+    "again within a day, from the same account, gets the first answer back (marked "
+    "Idempotent-Replayed: true) instead of writing twice; the same key with a different "
+    "request is a 422."
+)

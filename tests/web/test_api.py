@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from midweek import messages
 from midweek.domain.accounts import Account
 from midweek.domain.corrections import RecordKind
-from midweek.domain.entities import Outcome, SafetyPlan, Source
+from midweek.domain.entities import BarrierKind, Outcome, SafetyPlan, Source
 from midweek.domain.sharing import ShareKind
 from midweek.services import accounts as acc
 from midweek.services import corrections, homework, journal, records, sharing, tokens
@@ -40,6 +40,8 @@ A_PRACTICE_NOTE = "A-practice-note on the bus"
 A_GOAL = "A-goal about swimming again"
 A_PLAN = "A-plan-line about the lighthouse keeper's lamp"
 A_REPORT = "A-report-line about the ferry timetable"
+A_BARRIER = "A-barrier-note about the night shift"
+A_TAKEAWAY = "A-takeaway about the tide tables"
 A_WORDS = (
     A_PRIVATE,
     A_SHARED,
@@ -49,9 +51,11 @@ A_WORDS = (
     A_GOAL,
     A_PLAN,
     A_REPORT,
+    A_BARRIER,
+    A_TAKEAWAY,
 )
 #: What therapist T may see of A's (shared), and what nobody but A may see.
-NEVER_SHARED = (A_PRIVATE, A_GOAL, A_PLAN)
+NEVER_SHARED = (A_PRIVATE, A_GOAL, A_PLAN, A_TAKEAWAY)
 
 
 def _now() -> datetime:
@@ -121,6 +125,12 @@ def world(web_store: Store, add_account: Callable[..., Account]) -> World:
     report = sharing.send_report(
         person(a), a, markdown=A_REPORT, html=f"<p>{A_REPORT}</p>", left_out=[], now=now
     )
+    barrier = homework.add_barrier(
+        person(a), BarrierKind.TIME, at=now, assignment_id=assignment.id, note=A_BARRIER
+    ).barrier
+    session = records.add_session(
+        person(a), day=now.date(), takeaways=[A_TAKEAWAY], themes=[], next_appointment=None, now=now
+    )
     journal.write_entry(person(b), "B's own entry", at=now)
     plans.save_plan(person(b), SafetyPlan(coping=["B's walk"]), now=now)
     made = {
@@ -149,6 +159,8 @@ def world(web_store: Store, add_account: Callable[..., Account]) -> World:
             "log": practiced.id,
             "checkin": mood.id,
             "deletion": deletion.id,
+            "barrier": barrier.id,  # type: ignore[dict-item]
+            "session": session.id,  # type: ignore[dict-item]
         },
         codes=codes,
     )
@@ -361,6 +373,21 @@ EXAMPLES: dict[tuple[str, str], Op] = {
     ("PATCH", "/api/v1/goals/{goal_id}"): Op("client", "/goals/{goal}", {"confidence": 6}),
     ("DELETE", "/api/v1/goals/{goal_id}"): Op("client", "/goals/{goal}"),
     ("POST", "/api/v1/deleted/{deletion_id}/restore"): Op("client", "/deleted/{deletion}/restore"),
+    # What got in the way and session notes (web/api_records.py).
+    ("GET", "/api/v1/barriers"): Op("client", "/barriers"),
+    ("PATCH", "/api/v1/barriers/{barrier_id}"): Op(
+        "client", "/barriers/{barrier}", {"next_step": "Go before work"}
+    ),
+    ("DELETE", "/api/v1/barriers/{barrier_id}"): Op("client", "/barriers/{barrier}"),
+    ("GET", "/api/v1/sessions"): Op("client", "/sessions"),
+    ("POST", "/api/v1/sessions"): Op(
+        "client", "/sessions", {"takeaways": ["Notice, then choose"]}, 201
+    ),
+    ("GET", "/api/v1/sessions/{session_id}"): Op("client", "/sessions/{session}"),
+    ("PATCH", "/api/v1/sessions/{session_id}"): Op(
+        "client", "/sessions/{session}", {"themes": ["sleep"]}
+    ),
+    ("DELETE", "/api/v1/sessions/{session_id}"): Op("client", "/sessions/{session}"),
 }
 
 
@@ -658,9 +685,9 @@ def test_a_barrier_is_saved_and_the_therapist_sees_it(api: TestClient, world: Wo
     assert noted.json()["support"]["suggested"] is False
     # A shares practice (and with it barriers): T sees the barrier and its next step.
     view = api.get(f"{API}/clients/{world.ids['person']}", headers=world.auth("t")).json()
-    assert [(b["kind"], b["next_step"]) for b in view["barriers"]] == [
+    assert [(b["kind"], b["next_step"]) for b in view["barriers"]][:1] == [
         ("perfectionism", "Do two minutes, badly")
-    ]
+    ]  # newest first: then the world's own barrier
     risky = api.post(
         f"{API}/homework/{hid}/barriers",
         json={"kind": "other", "note": "I want to kill myself"},
@@ -847,7 +874,8 @@ def test_the_code_is_never_part_of_an_address(api: TestClient) -> None:
     doc = api.get(f"{API}/openapi.json").json()
     for action in ("look", "accept", "decline"):
         operation = doc["paths"][f"{API}/sharing/invitations/{action}"]["post"]
-        assert not operation.get("parameters"), operation
+        idem = {"$ref": "#/components/parameters/IdempotencyKey"}
+        assert [p for p in operation.get("parameters", []) if p != idem] == [], operation
         assert operation["requestBody"]["required"] is True
 
 

@@ -47,6 +47,7 @@ from midweek.domain.zones import all_zones
 from midweek.services import homework, records, sharing, tokens, zones
 from midweek.services import journal as jr
 from midweek.services import safety_plan as plans
+from midweek.services.idempotency import KEY_PATTERN
 from midweek.services.today import today
 from midweek.web.deps import (
     Client,
@@ -60,8 +61,10 @@ from midweek.web.deps import (
 )
 from midweek.web.deps import now as server_now
 from midweek.web.errors import PROBLEM_JSON
+from midweek.web.idempotency import HEADER as IDEMPOTENCY_HEADER
 from midweek.web.idempotency import IdempotentRoute
 from midweek.web.params import BodyIdent, Day, Ident, Moment, is_bad_path
+from midweek.web.security import SAFE_METHODS
 
 PREFIX = "/api/v1"
 VERSION = "1.0.0"
@@ -206,7 +209,12 @@ def openapi_document() -> dict[str, Any]:
         routes=router.routes,
     )
     for operations in doc.get("paths", {}).values():
-        for operation in operations.values():
+        for method, operation in operations.items():
+            if method.upper() not in SAFE_METHODS:
+                # IdempotentRoute honours the header on every unsafe operation.
+                operation.setdefault("parameters", []).append(
+                    {"$ref": "#/components/parameters/IdempotencyKey"}
+                )
             if "requestBody" in operation:
                 # Bytes that are no JSON at all (not even UTF-8) cannot be validated: 400.
                 operation["responses"].setdefault(
@@ -221,7 +229,16 @@ def openapi_document() -> dict[str, Any]:
                 if PROBLEM_JSON in content and "application/json" in content:
                     # FastAPI puts a response model under application/json; ours is a problem.
                     content[PROBLEM_JSON] = content.pop("application/json")
-    doc.setdefault("components", {})["securitySchemes"] = {
+    doc.setdefault("components", {})["parameters"] = {
+        "IdempotencyKey": {
+            "name": IDEMPOTENCY_HEADER,
+            "in": "header",
+            "required": False,
+            "description": messages.API_IDEMPOTENCY_KEY_DOC,
+            "schema": {"type": "string", "pattern": "^" + KEY_PATTERN.pattern + "$"},
+        }
+    }
+    doc["components"]["securitySchemes"] = {
         "token": {"type": "http", "scheme": "bearer", "description": "A personal access token"}
     }
     doc["security"] = [{"token": []}]
@@ -1344,5 +1361,6 @@ def revoke_token(request: Request, viewer: SignedIn, token_id: Ident) -> Respons
     return Response(status_code=204)
 
 
-# PATCH and DELETE on the resources above, and restoring a deletion (their own module).
-from midweek.web import api_corrections  # noqa: E402, F401
+# PATCH and DELETE on the resources above and restoring a deletion; what got in the way and
+# session notes (their own modules, on this router).
+from midweek.web import api_corrections, api_records  # noqa: E402, F401
