@@ -2206,3 +2206,30 @@ WEB_SETTINGS_NAME_SAVED = "Your name is saved."
 
 def name_too_long(limit: int) -> str:
     return f"Please keep it to one line of up to {limit} characters."
+
+
+# --- the caseload's small trends and filters ---------------------------------------------
+WEB_T_COL_TREND = "Practice, last six weeks"
+WEB_T_FILTERS = "Show"
+WEB_T_FILTER = {
+    "all": "Everyone",
+    "attention": "Needs attention",
+    "week": "Session this week",
+}
+WEB_T_FILTER_EMPTY = {
+    "all": "No clients yet.",
+    "attention": "Nobody you are linked with needs attention right now.",
+    "week": "No sessions in the next seven days.",
+}
+WEB_T_TREND_NOTHING = "nothing planned"
+
+
+def web_t_practice_trend(shares: list[float | None]) -> str:
+    """The text alternative of the practice sparkline: each week's share, oldest first."""
+    words = [WEB_T_TREND_NOTHING if s is None else f"{round(s * 100)}%" for s in shares]
+    return "Share of planned practice per week, oldest first: " + ", ".join(words) + "."
+
+
+def web_t_measure_trend(name: str, scores: list[int]) -> str:
+    """The text alternative of a measure sparkline."""
+    return f"{name} scores, oldest first: " + ", ".join(str(s) for s in scores) + "."
