@@ -2298,3 +2298,28 @@ API_IDEMPOTENCY_KEY_DOC = (
     "Idempotent-Replayed: true) instead of writing twice; the same key with a different "
     "request is a 422."
 )
+# --- the caseload's small trends and filters ---------------------------------------------
+WEB_T_COL_TREND = "Practice, last six weeks"
+WEB_T_FILTERS = "Show"
+WEB_T_FILTER = {
+    "all": "Everyone",
+    "attention": "Needs attention",
+    "week": "Session this week",
+}
+WEB_T_FILTER_EMPTY = {
+    "all": "No clients yet.",
+    "attention": "Nobody you are linked with needs attention right now.",
+    "week": "No sessions in the next seven days.",
+}
+WEB_T_TREND_NOTHING = "nothing planned"
+
+
+def web_t_practice_trend(shares: list[float | None]) -> str:
+    """The text alternative of the practice sparkline: each week's share, oldest first."""
+    words = [WEB_T_TREND_NOTHING if s is None else f"{round(s * 100)}%" for s in shares]
+    return "Share of planned practice per week, oldest first: " + ", ".join(words) + "."
+
+
+def web_t_measure_trend(name: str, scores: list[int]) -> str:
+    """The text alternative of a measure sparkline."""
+    return f"{name} scores, oldest first: " + ", ".join(str(s) for s in scores) + "."

@@ -85,3 +85,64 @@ def svg(chart: Chart, *, ident: str) -> str:
     out: str = c.render(is_unicode=True)
     out = _SCRIPT.sub("", _COMMENT.sub("", out))
     return _CHART_ID.sub(f"chart-{ident}", out)
+
+
+def spark_svg(
+    values: Sequence[float | None],
+    *,
+    low: float,
+    high: float,
+    label: str,
+    bands: Sequence[float] = (),
+    width: int = 96,
+    height: int = 24,
+    kind: str = "",
+) -> str:
+    """A small inline ``<svg>`` line of ``values`` on a fixed ``low``..``high`` scale.
+
+    ``label`` is its text alternative (``role="img"`` with ``aria-label`` and a ``<title>``);
+    a None value leaves a gap. ``bands`` are score thresholds drawn as faint lines. No
+    ``kind`` adds a ``spark-<kind>`` class. No
+    script, no style attribute (the page's CSP allows neither), colours from CSS classes.
+    """
+    from html import escape
+
+    span = max(high - low, 1e-9)
+    n = len(values)
+    pad = 3.0
+
+    def x(i: int) -> float:
+        return pad + (width - 2 * pad) * (i / (n - 1) if n > 1 else 0.5)
+
+    def y(v: float) -> float:
+        v = min(max(v, low), high)
+        return height - pad - (height - 2 * pad) * (v - low) / span
+
+    parts = []
+    for b in bands:
+        if low < b < high:
+            parts.append(
+                f'<line class="spark-band" x1="0" x2="{width}" y1="{y(b):.1f}" y2="{y(b):.1f}"/>'
+            )
+    runs: list[list[tuple[float, float]]] = [[]]
+    for i, v in enumerate(values):
+        if v is None:
+            runs.append([])
+        else:
+            runs[-1].append((x(i), y(v)))
+    for run in runs:
+        if len(run) > 1:
+            pts = " ".join(f"{a:.1f},{b:.1f}" for a, b in run)
+            parts.append(f'<polyline class="spark-line" points="{pts}"/>')
+    last = next(((i, v) for i, v in reversed(list(enumerate(values))) if v is not None), None)
+    if last is not None:
+        cx, cy = x(last[0]), y(last[1])
+        parts.append(f'<circle class="spark-dot" cx="{cx:.1f}" cy="{cy:.1f}" r="2.5"/>')
+    text = escape(label)
+    classes = f"spark spark-{kind}" if kind else "spark"
+    return (
+        f'<svg class="{classes}" xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{text}">'
+        f"<title>{text}</title>{''.join(parts)}</svg>"
+    )

@@ -68,6 +68,10 @@ _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 _CODE_LENGTH = 10
 #: The caseload's adherence looks back this far.
 CASELOAD_DAYS = 14
+#: The caseload's small trends: practice per week over this many weeks, and the newest
+#: this many PHQ-9 / GAD-7 scores.
+TREND_WEEKS = 6
+TREND_SCORES = 8
 
 
 def _audit(
@@ -766,6 +770,11 @@ class CaseloadRow:
     # Safety flags of the last CASELOAD_DAYS, newest first, when the client lets this
     # therapist know (None when not shared; an empty list when there is nothing).
     attention: list[Attention] | None = None
+    # Share of planned practice per 7-day week, oldest first (the last ends today); None
+    # for a week with nothing planned. None when practice is not shared.
+    practice_trend: list[float | None] | None = None
+    # The newest scores per instrument code, oldest first; None when check-ins are not shared.
+    measure_trends: dict[str, list[int]] | None = None
 
     @property
     def ratio(self) -> float | None:
@@ -783,18 +792,51 @@ def _window(now: datetime, days: int) -> tuple[date, date, datetime]:
     return start, now.date(), datetime.combine(start, time.min, now.tzinfo)
 
 
+def _practice_trend(
+    assignments: list[Assignment], logs: list[PracticeLog], now: datetime
+) -> list[float | None]:
+    """Share of planned practice per 7-day week (partial credit counts), oldest first."""
+    out: list[float | None] = []
+    today = now.date()
+    for back in range(TREND_WEEKS - 1, -1, -1):
+        end = today - timedelta(days=7 * back)
+        start = end - timedelta(days=6)
+        # Plain 7-day weeks, so every point covers the same span whatever the session days.
+        overall = summarise(
+            adherence(assignments, logs, session_dates=[], start=start, end=end, tz=now.tzinfo)
+        ).overall
+        out.append(overall.credit / overall.planned if overall.planned else None)
+    return out
+
+
+def _scores(checkins: list[Checkin], code: str) -> list[int]:
+    scores = [
+        c.total if c.total is not None else sum(c.answers or ())
+        for c in sorted(checkins, key=lambda c: c.at)
+        if c.kind == code and (c.total is not None or c.answers)
+    ]
+    return scores[-TREND_SCORES:]
+
+
 def _caseload_row(
     uow: ServerUnitOfWork, person_id: int, name: str, state: SharingState, now: datetime
 ) -> CaseloadRow:
+    """One client's row: a fixed handful of reads per shared kind, however long their
+    history (the practice of the trend's weeks is read once and reused for the summary)."""
     start, end, since = _window(now, CASELOAD_DAYS)
     credit = planned = None
     barriers: dict[str, int] | None = None
+    trend: list[float | None] | None = None
     if ShareKind.PRACTICE in state.kinds:
         assignments = uow.homework.list()
         sessions = uow.sessions.list()
+        trend_since = datetime.combine(
+            now.date() - timedelta(days=7 * TREND_WEEKS - 1), time.min, now.tzinfo
+        )
+        logs = uow.practice.list(since=min(since, trend_since))
         weeks = adherence(
             assignments,
-            uow.practice.list(since=since),
+            logs,
             session_dates=[s.date for s in sessions],
             start=start,
             end=end,
@@ -802,13 +844,18 @@ def _caseload_row(
         )
         overall = summarise(weeks).overall
         credit, planned = overall.credit, overall.planned
+        trend = _practice_trend(assignments, logs, now)
         barriers = {}
         for b in uow.barriers.list(since=since):
             barriers[b.kind.value] = barriers.get(b.kind.value, 0) + 1
     measures = None
+    measure_trends: dict[str, list[int]] | None = None
     if ShareKind.CHECKIN in state.kinds:
         checkins = uow.checkins.list()
         measures = [o for inst in (PHQ9, GAD7) if (o := series_outcome(inst, checkins))]
+        measure_trends = {
+            inst.code: scores for inst in (PHQ9, GAD7) if (scores := _scores(checkins, inst.code))
+        }
     questions = None
     if ShareKind.QUESTIONS in state.kinds:
         questions = len(uow.questions.list(status=QuestionStatus.OPEN))
@@ -828,6 +875,8 @@ def _caseload_row(
         open_questions=questions,
         next_appointment=upcoming if upcoming and upcoming >= now else None,
         attention=flags,
+        practice_trend=trend,
+        measure_trends=measure_trends,
     )
 
 
@@ -893,6 +942,21 @@ def caseload(
             _audit_attention(cuow, therapist, row, now)
             cuow.commit()
     return sorted(rows, key=_sort_key(sort))
+
+
+#: Caseload filters: everyone, those the client lets the therapist know need attention,
+#: and those with an appointment in the next seven days.
+FILTERS = ("all", "attention", "week")
+
+
+def filter_caseload(rows: list[CaseloadRow], show: str, *, now: datetime) -> list[CaseloadRow]:
+    """The rows ``show`` keeps, in the order given."""
+    if show == "attention":
+        return [r for r in rows if r.needs_attention]
+    if show == "week":
+        soon = now + timedelta(days=7)
+        return [r for r in rows if r.next_appointment is not None and r.next_appointment <= soon]
+    return rows
 
 
 @dataclass(frozen=True)

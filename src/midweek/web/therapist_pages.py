@@ -47,6 +47,8 @@ class _Row:
     practice: str | None
     barriers: str | None
     measures: list[tuple[str, str | None]] | None  # (line, reliable change)
+    practice_spark: str | None = None  # inline SVG with its text alternative
+    measure_sparks: list[str] | None = None
 
 
 def _measures(outcomes: list[SeriesOutcome]) -> list[tuple[str, str | None]]:
@@ -75,8 +77,45 @@ def _barriers(counts: dict[str, int]) -> str:
     return "; ".join(parts) or messages.WEB_T_NO_BARRIERS
 
 
+def _practice_spark(trend: list[float | None]) -> str:
+    from midweek.reports.charts import spark_svg
+
+    return spark_svg(
+        trend,
+        low=0.0,
+        high=1.0,
+        bands=(0.5,),
+        label=messages.web_t_practice_trend(trend),
+        kind="practice",
+    )
+
+
+def _measure_sparks(trends: dict[str, list[int]]) -> list[str]:
+    from midweek.reports.charts import spark_svg
+
+    out = []
+    for code, scores in trends.items():
+        inst = INSTRUMENTS.get(code)
+        if inst is None:
+            continue
+        top = inst.bands[-1][1]
+        out.append(
+            spark_svg(
+                scores,
+                low=0,
+                high=top,
+                bands=tuple(low for low, _, _ in inst.bands[1:]),
+                label=messages.web_t_measure_trend(inst.name, scores),
+                kind="measure",
+            )
+        )
+    return out
+
+
 def _row(r: sh.CaseloadRow) -> _Row:
     return _Row(
+        practice_spark=_practice_spark(r.practice_trend) if r.practice_trend is not None else None,
+        measure_sparks=_measure_sparks(r.measure_trends) if r.measure_trends is not None else None,
         row=r,
         practice=(
             messages.web_t_practice(r.credit, r.planned)
@@ -93,14 +132,27 @@ def caseload_page(
     request: Request,
     viewer: Therapist,
     sort: Annotated[str, Query(max_length=20)] = "struggling",
+    show: Annotated[str, Query(max_length=20)] = "all",
 ) -> Response:
     if sort not in sh.SORTS:
         sort = "struggling"
+    if show not in sh.FILTERS:
+        show = "all"
     rows = sh.caseload(
         accounts_uow(request), client_uows(request), viewer.account, now=viewer.now, sort=sort
     )
+    everyone = bool(rows)
+    rows = sh.filter_caseload(rows, show, now=viewer.now)
     return render(
-        request, "therapist_caseload.html", {"rows": [_row(r) for r in rows], "sort": sort}
+        request,
+        "therapist_caseload.html",
+        {
+            "rows": [_row(r) for r in rows],
+            "sort": sort,
+            "show": show,
+            "filters": sh.FILTERS,
+            "everyone": everyone,
+        },
     )
 
 
