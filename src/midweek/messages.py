@@ -2290,6 +2290,8 @@ def web_import_limit(mb: int) -> str:
 
 def web_import_more(n: int) -> str:
     return f"… and {n} more."
+
+
 # --- web parity: API docs, edit forms, sessions, self-set homework, check-in history ------------
 
 API_IDEMPOTENCY_KEY_DOC = (
