@@ -3,6 +3,7 @@ the OpenAPI description (the persona table in test_api.py covers 401/403/404).""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 
@@ -12,6 +13,7 @@ from midweek.domain.accounts import Account
 from midweek.domain.entities import BarrierKind
 from midweek.services import homework, tokens
 from midweek.storage import Store
+from midweek.web.params import SOME_WORDS
 
 from .test_api import API, assert_problem
 
@@ -75,6 +77,8 @@ def test_sessions_recorded_read_corrected_and_checked(
     # A blank takeaway is refused with a problem naming the field; nothing is written.
     blank = client.post(f"{API}/sessions", json={"takeaways": ["   "]}, headers=auth)
     assert_problem(blank, 422)
+    # So is a theme made of a character only Python calls white space (U+0085).
+    assert_problem(client.post(f"{API}/sessions", json={"themes": ["\x85"]}, headers=auth), 422)
     assert len(client.get(f"{API}/sessions", headers=auth).json()) == 1
     fixed = client.patch(
         f"{API}/sessions/{sid}", json={"takeaways": ["Thoughts are not always facts"]}, headers=auth
@@ -123,3 +127,16 @@ def test_a_repeated_key_records_one_session(
     assert first.json()["id"] == again.json()["id"]
     listed = client.get(f"{API}/sessions", headers={"Authorization": auth["Authorization"]})
     assert len(listed.json()) == 1
+
+
+def test_some_words_means_the_same_to_python_and_to_the_published_schema() -> None:
+    """Every character either regex dialect calls white space is refused on its own, so no
+    request the OpenAPI pattern (ECMA-262) accepts is refused by the server's check."""
+    ecma_spaces = "\t\n\v\f\r \u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff" + "".join(
+        chr(c) for c in range(0x2000, 0x200B)
+    )
+    python_spaces = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+    pattern = re.compile(SOME_WORDS)
+    for space in set(ecma_spaces + python_spaces):
+        assert not pattern.search(space * 3), repr(space)
+    assert pattern.search(" \x85 a ")

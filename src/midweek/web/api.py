@@ -63,7 +63,7 @@ from midweek.web.deps import now as server_now
 from midweek.web.errors import PROBLEM_JSON
 from midweek.web.idempotency import HEADER as IDEMPOTENCY_HEADER
 from midweek.web.idempotency import IdempotentRoute
-from midweek.web.params import BodyIdent, Day, Ident, Moment, is_bad_path
+from midweek.web.params import SOME_WORDS, BodyIdent, Day, Ident, Moment, is_bad_path
 from midweek.web.security import SAFE_METHODS
 
 PREFIX = "/api/v1"
@@ -235,7 +235,8 @@ def openapi_document() -> dict[str, Any]:
             "in": "header",
             "required": False,
             "description": messages.API_IDEMPOTENCY_KEY_DOC,
-            "schema": {"type": "string", "pattern": "^" + KEY_PATTERN.pattern + "$"},
+            # As the header is read: white space around it ignored, empty for none.
+            "schema": {"type": "string", "pattern": rf"^[ \t]*({KEY_PATTERN.pattern})?[ \t]*$"},
         }
     }
     doc["components"]["securitySchemes"] = {
@@ -964,7 +965,7 @@ _PHONE = r"^\s*(\+?[\s().\-]*([0-9][\s().\-]*){2,20})?$"
 
 class ContactIn(_In):
     #: Some words (not only spaces), as the safety plan's rule reads it.
-    name: str = Field(max_length=MAX_NAME, pattern=r"\S")
+    name: str = Field(max_length=MAX_NAME, pattern=SOME_WORDS)
     #: As the safety plan's rule reads it (domain.safety_plan.check_phone): 2-20 digits
     #: with spaces, + - ( ) and dots; empty for none.
     phone: str | None = Field(default=None, max_length=200, pattern=_PHONE)

@@ -37,7 +37,7 @@ from midweek.web.api import (
     router,
 )
 from midweek.web.deps import Client, server_uow
-from midweek.web.params import Ident, Moment
+from midweek.web.params import SOME_WORDS, Ident, Moment
 
 _CALM = Assessment(Level.NONE)
 Tag = Annotated[str, Field(max_length=60)]
@@ -80,10 +80,6 @@ def restore_deleted(request: Request, viewer: Client, deletion_id: Ident) -> Del
 # --- journal ----------------------------------------------------------------------------------
 
 
-#: Text with something in it besides spaces (the services refuse blank text).
-_WORDS = r"\S"
-
-
 def _patched(
     request: Request,
     viewer: Client,
@@ -103,7 +99,7 @@ def _patched(
 
 
 class JournalPatch(_In):
-    text: str | None = Field(default=None, min_length=1, max_length=20_000, pattern=_WORDS)
+    text: str | None = Field(default=None, min_length=1, max_length=20_000, pattern=SOME_WORDS)
     tags: list[Tag] | None = Field(default=None, max_length=50)
     mood: int | None = Field(default=None, ge=0, le=10)
     bring: bool | None = None
@@ -125,7 +121,7 @@ def delete_journal(request: Request, viewer: Client, entry_id: Ident) -> Deletio
 
 
 class QuestionPatch(_In):
-    text: str = Field(min_length=1, max_length=20_000, pattern=_WORDS)
+    text: str = Field(min_length=1, max_length=20_000, pattern=SOME_WORDS)
 
 
 @router.patch("/questions/{question_id}", response_model=Asked)
@@ -208,7 +204,9 @@ def delete_practice(request: Request, viewer: Client, log_id: Ident) -> Deletion
 
 
 class GoalPatch(_In):
-    text: str | None = Field(default=None, min_length=1, max_length=MAX_TITLE * 5, pattern=_WORDS)
+    text: str | None = Field(
+        default=None, min_length=1, max_length=MAX_TITLE * 5, pattern=SOME_WORDS
+    )
     value: str | None = Field(default=None, max_length=MAX_TITLE * 5)
     importance: int | None = Field(default=None, ge=0, le=10)
     confidence: int | None = Field(default=None, ge=0, le=10)

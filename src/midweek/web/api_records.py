@@ -20,12 +20,12 @@ from midweek.domain.entities import BarrierKind
 from midweek.services import corrections as fix
 from midweek.services import homework, records
 from midweek.web.api import Barrier, Noted, Session, _In, _support, router
-from midweek.web.api_corrections import _WORDS, Deletion, _delete, _patched
+from midweek.web.api_corrections import Deletion, _delete, _patched
 from midweek.web.deps import Client, person_uow
-from midweek.web.params import ID_MAX, Day, Ident, Moment
+from midweek.web.params import ID_MAX, SOME_WORDS, Day, Ident, Moment
 
 #: A takeaway or a theme: some words, as the session's rule reads them (2,000 characters).
-Line = Annotated[str, Field(min_length=1, max_length=2000, pattern=_WORDS)]
+Line = Annotated[str, Field(min_length=1, max_length=2000, pattern=SOME_WORDS)]
 Lines = Annotated[list[Line], Field(max_length=100)]
 
 

@@ -33,6 +33,7 @@ from midweek.web.security import CSRF_FIELD, SAFE_METHODS, require_csrf
 
 FIELD = "idempotency_key"
 HEADER = "Idempotency-Key"
+OWS = " \t"
 REPLAYED = "Idempotent-Replayed"
 #: How long a repeat waits for the first request with its key to finish.
 WAIT_SECONDS = 10.0
@@ -61,7 +62,8 @@ def repeatable(endpoint: F) -> F:
 
 
 async def _sent_key(request: Request) -> str | None:
-    key = request.headers.get(HEADER, "").strip()
+    # HTTP's optional white space around a header value (RFC 9110 5.6.3): spaces and tabs.
+    key = request.headers.get(HEADER, "").strip(OWS)
     if not key and request.headers.get("content-type", "").startswith(_FORM_TYPES):
         value = (await request.form()).get(FIELD)
         key = value.strip() if isinstance(value, str) else ""

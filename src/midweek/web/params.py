@@ -25,6 +25,12 @@ ID_MAX = 2**63 - 1
 
 _CANONICAL = re.compile(r"[1-9][0-9]{0,18}")
 
+#: "Some words": at least one character that is not white space to Python (which checks the
+#: request) nor to ECMA-262 (the dialect of OpenAPI patterns, which clients and fuzzers
+#: read). A bare ``\S`` differs between the two on U+001C-U+001F, U+0085 and U+FEFF, so a
+#: line made of one of them was valid by the published schema and refused by the server.
+SOME_WORDS = r"[^\s\x1c-\x1f\x85\ufeff]"
+
 
 def parse_id(raw: Any) -> int | None:
     """``raw`` as an id if it can be one (canonical ASCII digits, 1..ID_MAX), else None."""
