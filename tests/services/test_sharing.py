@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -18,7 +19,7 @@ from midweek.domain.entities import Assignment, CheckinKind, Outcome
 from midweek.domain.errors import Conflict, NotFound, ValidationError
 from midweek.domain.sharing import ShareKind
 from midweek.services import accounts as acc
-from midweek.services import homework, records
+from midweek.services import homework, records, zones
 from midweek.services import journal as jr
 from midweek.services import sharing as sh
 from midweek.storage import Store
@@ -451,3 +452,33 @@ def test_session_notes_need_their_own_share_but_dates_do_not(store: Store, peopl
     # The client's own record is untouched by what the therapist was shown.
     with _uow(store, people.alice) as uow:
         assert uow.sessions.list()[0].takeaways == ["Worry shrinks with a set time"]
+
+
+def test_a_clients_week_is_counted_on_their_clock_not_the_therapists(
+    store: Store, people: People
+) -> None:
+    """Monday 03:00 UTC is still Sunday evening in New York: the client's 14 days and their
+    practice week end on Sunday, so a practice on the Monday two weeks before counts."""
+    new_york = ZoneInfo("America/New_York")
+    monday_utc = datetime(2026, 11, 30, 3, 0, tzinfo=UTC)
+    assert people.alice.id is not None
+    zones.set_account_zone(store.unit_of_work(), people.alice.id, "America/New_York")
+    _link(store, people.tan, people.alice, tuple(ShareKind), now=monday_utc - timedelta(days=30))
+    a = _assignment(store, people.alice, per_week=2, start=date(2026, 11, 1))
+    assert a.id is not None
+    homework.log_practice(
+        _uow(store, people.alice),
+        a.id,
+        Outcome.DONE,
+        at=datetime(2026, 11, 16, 12, 0, tzinfo=new_york),
+        now=monday_utc,
+    )
+    pid = _pid(people.alice)
+    (row,) = sh.caseload(store.unit_of_work(), store_uow(store), people.tan, now=monday_utc)
+    assert (row.credit, row.planned) == (1, 4)
+    view = sh.client_view(_uow(store, people.alice), people.tan, pid, now=monday_utc)
+    assert [w.credit for w in view.homework] == [1]
+    rating = sh.rate_homework(
+        _uow(store, people.alice), people.tan, pid, a.id, rating=3, note=None, now=monday_utc
+    )
+    assert rating.week_start == date(2026, 11, 23)  # the client's week, Monday to Sunday

@@ -21,7 +21,7 @@ import hashlib
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from midweek import messages
 from midweek.domain import rules
@@ -60,6 +60,7 @@ from midweek.domain.sharing import (
 from midweek.domain.when import week_start
 from midweek.services import homework, records
 from midweek.services.ports import AccountsUnitOfWork, ServerUnitOfWork
+from midweek.services.zones import account_zone
 
 #: An invitation code works once, for this long.
 INVITE_LIFETIME = timedelta(days=14)
@@ -756,6 +757,22 @@ def _client_name(uow: AccountsUnitOfWork, person_id: int) -> str:
     return _names_by_person(uow).get(person_id, "?")
 
 
+def _zones_by_person(uow: AccountsUnitOfWork) -> dict[int, tzinfo]:
+    """Each client's chosen zone, by person (clients without one are left out)."""
+    return {
+        a.person_id: zone
+        for a in uow.accounts.list()
+        if a.person_id is not None and (zone := account_zone(a)) is not None
+    }
+
+
+def _their_clock(now: datetime, zone: tzinfo | None) -> datetime:
+    """The same instant on the client's clock: their "today" and practice week are counted
+    where they live, whichever zone the therapist reads from (moments are shown in the
+    therapist's zone by the pages)."""
+    return now.astimezone(zone) if zone is not None else now
+
+
 @dataclass(frozen=True)
 class CaseloadRow:
     person_id: int
@@ -927,6 +944,7 @@ def caseload(
     assert therapist.id is not None
     with uow:
         names = _names_by_person(uow)
+        zones = _zones_by_person(uow)
         clients = [
             (link.client_person_id, names.get(link.client_person_id, "?"))
             for link in uow.care_links.for_therapist(therapist.id)
@@ -936,7 +954,8 @@ def caseload(
     for person_id, name in clients:
         with client_uow(person_id) as cuow:
             _, state = _require_link(cuow, therapist, person_id)
-            row = _caseload_row(cuow, person_id, name, state, now)
+            their_now = _their_clock(now, zones.get(person_id))
+            row = _caseload_row(cuow, person_id, name, state, their_now)
             rows.append(row)
             _audit(cuow, now, therapist.id, person_id, "therapist.read", "caseload")
             _audit_attention(cuow, therapist, row, now)
@@ -1033,9 +1052,10 @@ def client_view(
     with uow:
         _, state = _require_link(uow, therapist, person_id)
         name = _client_name(uow, person_id)
+        their_now = _their_clock(now, _zones_by_person(uow).get(person_id))
         practice_shared = ShareKind.PRACTICE in state.kinds
         assignments = uow.homework.list()
-        start, end, since = _window(now, CASELOAD_DAYS)
+        start, end, since = _window(their_now, CASELOAD_DAYS)
         logs = uow.practice.list(since=since) if practice_shared else []
         weeks = summarise(
             adherence(
@@ -1044,7 +1064,7 @@ def client_view(
                 session_dates=[s.date for s in uow.sessions.list()],
                 start=start,
                 end=end,
-                tz=now.tzinfo,
+                tz=their_now.tzinfo,
             )
         ).by_assignment
         ratings = uow.ratings.list()
@@ -1064,7 +1084,7 @@ def client_view(
             if log.answers and state.covers(ShareKind.WORKSHEET, log.id)
         ][:SHOWN]
         reports = state.items.get(ShareKind.REPORT, frozenset())
-        row = _caseload_row(uow, person_id, name, state, now)
+        row = _caseload_row(uow, person_id, name, state, their_now)
         view = ClientView(
             person_id=person_id,
             name=name,
@@ -1185,8 +1205,9 @@ def rate_homework(
     with uow:
         _, state = _require_link(uow, therapist, person_id)
         a = _visible_assignment(uow, state, assignment_id)
-        anchor = uow.sessions.latest(on_or_before=now.date())
-        first = week_start(now.date(), anchor=anchor.date if anchor else None)
+        today = _their_clock(now, _zones_by_person(uow).get(person_id)).date()
+        anchor = uow.sessions.latest(on_or_before=today)
+        first = week_start(today, anchor=anchor.date if anchor else None)
         assert a.id is not None
         r = uow.ratings.add(
             HomeworkRating(
