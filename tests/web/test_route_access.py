@@ -80,6 +80,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/checkin"): CLIENT,
     ("POST", "/checkin/mood"): CLIENT,
     ("POST", "/checkin/{code}"): CLIENT,
+    ("GET", "/checkin/history"): CLIENT,
     ("POST", "/checkins/{checkin_id}/share"): CLIENT,
     ("GET", "/thread"): CLIENT,
     ("GET", "/plan"): CLIENT,
