@@ -2360,3 +2360,36 @@ def history_scores_alt(name: str, scores: list[int], top: int, latest_day: str) 
         f"{name}: {n} score{_s(n)}, from {min(scores)} to {max(scores)} out of {top}; "
         f"latest {scores[-1]} on {latest_day}."
     )
+
+
+WORKSHEET_NOTHING_YET = (
+    "Nothing is written in this worksheet yet. Even one answer is worth keeping — add one, "
+    "then save what you have."
+)
+WEB_WORKSHEET_SAVE_PARTIAL = "Save what I have so far"
+WEB_WORKSHEET_PARTIAL_NOTE = (
+    "Not finished? That's fine: a half-finished worksheet still counts. Save what you have "
+    "so far and it counts as partly done for its homework. Come back and finish it any time, "
+    "and then it counts as done."
+)
+WEB_WORKSHEET_PARTIAL_HINT = (
+    "Some answers are still empty. You can fill them in, or save what you have so far — "
+    "it still counts as partly done."
+)
+WORKSHEET_SAVED_PARTIAL = (
+    "Saved as partly done — a half-finished worksheet still counts. Finish it whenever you "
+    "like and it will count as done."
+)
+WORKSHEET_FINISHED = "Finished — it now counts as done. Well done for coming back to it."
+WEB_WORKSHEET_PARTLY = "partly done"
+WEB_WORKSHEET_PARTLY_SHOWN = (
+    "This worksheet is partly done, and it counts as part of a practice. Finish it any time "
+    "and it will count as done."
+)
+WEB_WORKSHEET_FINISH = "Finish this worksheet"
+WEB_WORKSHEET_SAVE_CHANGES = "Save the changes"
+WEB_WORKSHEET_SAVE_FINISHED = "Save it as finished"
+
+
+def web_worksheet_edit_title(title: str) -> str:
+    return f"Correct: {title}"

@@ -117,6 +117,8 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/worksheets/fill/{name}"): CLIENT,
     ("POST", "/worksheets/fill/{name}"): CLIENT,
     ("GET", "/worksheets/{log_id}"): CLIENT,
+    ("GET", "/worksheets/{log_id}/edit"): CLIENT,
+    ("POST", "/worksheets/{log_id}/edit"): CLIENT,
     ("GET", "/edit/{kind}/{record_id}"): CLIENT,
     ("POST", "/edit/{kind}/{record_id}"): CLIENT,
     ("POST", "/delete/{kind}/{record_id}"): CLIENT,
