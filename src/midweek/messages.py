@@ -2325,3 +2325,71 @@ def web_t_practice_trend(shares: list[float | None]) -> str:
 def web_t_measure_trend(name: str, scores: list[int]) -> str:
     """The text alternative of a measure sparkline."""
     return f"{name} scores, oldest first: " + ", ".join(str(s) for s in scores) + "."
+
+
+# --- check-in history, worksheet corrections and half-finished worksheets (web) -----------------
+WEB_HISTORY_TITLE = "Your check-ins"
+WEB_HISTORY_LINK = "See your past check-ins and how your mood has moved"
+WEB_HISTORY_MOOD = "Mood over the last six weeks"
+WEB_HISTORY_SCORES = "Questionnaire scores"
+WEB_HISTORY_LIST = "Every check-in, newest first"
+WEB_HISTORY_NONE = "No check-ins yet. Each one you make will show here."
+WEB_HISTORY_NO_MOOD = "No mood check-ins in the last six weeks yet."
+WEB_HISTORY_BACK = "Back to Check in"
+#: How a long note is cut in the list (the whole note is on its Edit page).
+HISTORY_NOTE_CHARS = 120
+
+
+def web_history_more(n: int) -> str:
+    return f"Showing your latest {n} check-ins; older ones are kept too."
+
+
+def history_mood_alt(moods: list[float], latest: float, latest_day: str) -> str:
+    """The text alternative of the mood chart: the range and the latest value."""
+    days = len(moods)
+    return (
+        f"Mood on {days} day{_s(days)} of the last six weeks, from {_num(min(moods))} to "
+        f"{_num(max(moods))} out of 10; latest {_num(latest)} on {latest_day}."
+    )
+
+
+def history_scores_alt(name: str, scores: list[int], top: int, latest_day: str) -> str:
+    """The text alternative of a PHQ-9 or GAD-7 chart: the range and the latest score."""
+    n = len(scores)
+    return (
+        f"{name}: {n} score{_s(n)}, from {min(scores)} to {max(scores)} out of {top}; "
+        f"latest {scores[-1]} on {latest_day}."
+    )
+
+
+WORKSHEET_NOTHING_YET = (
+    "Nothing is written in this worksheet yet. Even one answer is worth keeping — add one, "
+    "then save what you have."
+)
+WEB_WORKSHEET_SAVE_PARTIAL = "Save what I have so far"
+WEB_WORKSHEET_PARTIAL_NOTE = (
+    "Not finished? That's fine: a half-finished worksheet still counts. Save what you have "
+    "so far and it counts as partly done for its homework. Come back and finish it any time, "
+    "and then it counts as done."
+)
+WEB_WORKSHEET_PARTIAL_HINT = (
+    "Some answers are still empty. You can fill them in, or save what you have so far — "
+    "it still counts as partly done."
+)
+WORKSHEET_SAVED_PARTIAL = (
+    "Saved as partly done — a half-finished worksheet still counts. Finish it whenever you "
+    "like and it will count as done."
+)
+WORKSHEET_FINISHED = "Finished — it now counts as done. Well done for coming back to it."
+WEB_WORKSHEET_PARTLY = "partly done"
+WEB_WORKSHEET_PARTLY_SHOWN = (
+    "This worksheet is partly done, and it counts as part of a practice. Finish it any time "
+    "and it will count as done."
+)
+WEB_WORKSHEET_FINISH = "Finish this worksheet"
+WEB_WORKSHEET_SAVE_CHANGES = "Save the changes"
+WEB_WORKSHEET_SAVE_FINISHED = "Save it as finished"
+
+
+def web_worksheet_edit_title(title: str) -> str:
+    return f"Correct: {title}"

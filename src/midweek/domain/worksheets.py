@@ -47,6 +47,7 @@ __all__ = [
     "parse_value",
     "say_duration",
     "show_value",
+    "unanswered",
     "validate_answers",
 ]
 
@@ -809,13 +810,15 @@ def parse_value(field: Field, raw: object, *, today: date | None = None) -> obje
 
 
 def validate_answers(
-    t: Template, raw: dict[str, object], *, today: date | None = None
+    t: Template, raw: dict[str, object], *, today: date | None = None, gaps: bool = False
 ) -> dict[str, object]:
     """All of a worksheet's answers, normalised, in the template's field order.
 
     Unknown keys and missing required answers are rejected; an empty optional answer
     becomes ``None``; then the template's cross-field rules are checked. Raises
-    ``AnswersError`` (a ``ValidationError``) listing every problem.
+    ``AnswersError`` (a ``ValidationError``) listing every problem. With ``gaps`` (a
+    half-finished worksheet) a required answer may be empty too (``None``); every answer
+    given is still checked, and so are the rules between the answers given.
     """
     problems: dict[str, str] = {}
     known = {f.name for f in t.fields}
@@ -824,6 +827,9 @@ def validate_answers(
             problems[str(key)] = f"This worksheet has no question called {_shown(str(key))}."
     answers: dict[str, object] = {}
     for f in t.fields:
+        if gaps and _is_empty(raw.get(f.name)):
+            answers[f.name] = None
+            continue
         try:
             answers[f.name] = parse_value(f, raw.get(f.name), today=today)
         except ValidationError as err:
@@ -833,6 +839,11 @@ def validate_answers(
     if problems:
         raise AnswersError(problems)
     return answers
+
+
+def unanswered(t: Template, answers: Mapping[str, object]) -> list[str]:
+    """The required fields of ``t`` without an answer in ``answers`` (a half-finished one)."""
+    return [f.name for f in t.fields if f.required and _is_empty(answers.get(f.name))]
 
 
 # --------------------------------------------------------------------------- cross-field rules

@@ -40,8 +40,8 @@ from midweek.domain.errors import NotFound, ValidationError
 from midweek.domain.instruments import INSTRUMENTS, parse_answers, safety_answer, score
 from midweek.domain.practice import check_practice
 from midweek.domain.risk import Assessment, Level
-from midweek.domain.worksheets import FieldKind, Template, validate_answers
-from midweek.services.homework import check_happened
+from midweek.domain.worksheets import FieldKind, Template, unanswered, validate_answers
+from midweek.services.homework import check_happened, worksheet_outcome
 from midweek.services.journal import _norm_tags
 from midweek.services.ports import ServerUnitOfWork
 from midweek.services.risk import assess_all, assess_text, record_flag
@@ -388,15 +388,37 @@ def edit_worksheet(
     *,
     now: datetime,
     actor: int | None = None,
+    partial: bool | None = None,
+    minutes: int | None = None,
 ) -> Edited[PracticeLog]:
     """Correct some answers of a filled worksheet (the others stay); all of them are then
-    checked as when it was filled, cross-field rules included."""
-    _nothing(bool(answers))
+    checked as when it was filled, cross-field rules included.
+
+    ``partial`` says whether answers may stay empty (a half-finished worksheet); None: as
+    the worksheet is now (partly done ones may stay unfinished). A half-finished worksheet
+    whose answers are now complete is finished: it counts as done from then on; one saved
+    with answers missing counts as partly done. ``minutes`` (when given) replaces them.
+    """
+    _nothing(bool(answers) or minutes is not None)
     with uow:
         log = uow.practice.get(ident)
         if not log.answers or log.worksheet != template.name:
             raise NotFound(messages.RECORD_NAMES["worksheet"], ident)
-        log.answers = validate_answers(template, {**log.answers, **answers}, today=now.date())
+        gaps = log.outcome is Outcome.PARTIAL if partial is None else partial
+        was_finished = not unanswered(template, log.answers)
+        log.answers = validate_answers(
+            template, {**log.answers, **answers}, today=now.date(), gaps=gaps
+        )
+        outcome = worksheet_outcome(template, log.answers, partial=gaps)
+        if outcome is Outcome.PARTIAL:
+            log.outcome = Outcome.PARTIAL
+        elif log.outcome is Outcome.PARTIAL and not was_finished:
+            log.outcome = Outcome.DONE  # finished at last
+            if log.minutes is None and log.assignment_id is not None and minutes is None:
+                log.minutes = uow.homework.get(log.assignment_id).minutes
+        if minutes is not None:
+            log.minutes = minutes
+        check_practice(log)
         uow.practice.update(log)
         risk = assess_all(
             [v for k, v in answers.items() if isinstance(v, str) and _is_text(template, k)]

@@ -23,7 +23,13 @@ from midweek.domain.errors import Conflict, NotFound, ValidationError
 from midweek.domain.practice import WeekProgress, check_practice, week_progress
 from midweek.domain.risk import Assessment, Level
 from midweek.domain.when import week_start
-from midweek.domain.worksheets import FieldKind, Template, compute, validate_answers
+from midweek.domain.worksheets import (
+    FieldKind,
+    Template,
+    compute,
+    unanswered,
+    validate_answers,
+)
 from midweek.services.ports import UnitOfWork
 from midweek.services.risk import assess_all, record_flag
 
@@ -199,12 +205,14 @@ def log_practice(
     note: str | None = None,
     answers: Mapping[str, object] | None = None,
     template: Template | None = None,
+    gaps: bool = False,
 ) -> Logged:
     """Log one practice — done, partly done or skipped; logged late is fine.
 
     ``at`` is refused when it is after ``now`` (default: ``at`` itself) or before the
     homework began, and nothing is written. A note or written answers that suggest risk
-    also record a safety flag (never blocking).
+    also record a safety flag (never blocking). ``gaps``: the answers of a half-finished
+    worksheet, where a required answer may be empty.
     """
     now = now or at
     log = PracticeLog(
@@ -221,7 +229,7 @@ def log_practice(
     if answers is not None:
         if template is None:
             raise ValidationError(messages.ANSWERS_NEED_WORKSHEET, field="answers")
-        log.answers = validate_answers(template, dict(answers), today=now.date())
+        log.answers = validate_answers(template, dict(answers), today=now.date(), gaps=gaps)
         log.worksheet = template.name
         computed = compute(template, log.answers)
     risk = assess_all([log.note, *_written_answers(template, log.answers)])
@@ -292,15 +300,22 @@ def fill_worksheet(
     now: datetime | None = None,
     homework_id: int | None = None,
     minutes: int | None = None,
+    partial: bool = False,
 ) -> Logged:
     """A filled worksheet. It counts as a done practice of its homework: ``homework_id``, or
     the one running homework that uses this worksheet; with none, it is kept on its own.
+
+    With ``partial`` a half-finished worksheet is kept: any answers may be empty (at least
+    one is given), those given are checked as usual, cross-field rules included, and it
+    counts as a partly done practice until it is finished (``corrections.edit_worksheet``).
+    All required answers given, it is simply done.
 
     When the template is dated by a field (the night of a sleep diary), an entry about an
     earlier day is filed on that day, so it counts in that day's week.
     """
     now = now or at
-    checked = validate_answers(template, dict(answers), today=now.date())
+    checked = validate_answers(template, dict(answers), today=now.date(), gaps=partial)
+    outcome = worksheet_outcome(template, checked, partial=partial)
     at = _filed_at(template, checked, at)
     if homework_id is None:
         with uow:
@@ -318,17 +333,18 @@ def fill_worksheet(
         return log_practice(
             uow,
             homework_id,
-            Outcome.DONE,
+            outcome,
             at=at,
             now=now,
             minutes=minutes,
             answers=checked,
             template=template,
+            gaps=partial,
         )
     log = PracticeLog(
         assignment_id=None,
         at=at,
-        outcome=Outcome.DONE,
+        outcome=outcome,
         minutes=minutes,
         worksheet=template.name,
         created_at=now,
@@ -343,6 +359,18 @@ def fill_worksheet(
         record_flag(uow, risk, source=FlagSource.WORKSHEET_TEXT, at=at, ref_id=log.id)
         uow.commit()
     return Logged(log=log, assignment=None, week=None, computed=computed, risk=risk)
+
+
+def worksheet_outcome(
+    template: Template, answers: Mapping[str, object], *, partial: bool = True
+) -> Outcome:
+    """Done when every required answer is given; partly done for a half-finished one.
+
+    With ``partial``, ``ValidationError`` when nothing at all is answered (nothing to keep).
+    """
+    if partial and all(v is None or v == [] for v in answers.values()):
+        raise ValidationError(messages.WORKSHEET_NOTHING_YET, field="answers")
+    return Outcome.PARTIAL if unanswered(template, answers) else Outcome.DONE
 
 
 def _filed_at(template: Template, answers: Mapping[str, object], at: datetime) -> datetime:

@@ -27,6 +27,7 @@ from midweek.web import (
     edit_pages,
     erasure_pages,
     errors,
+    history_pages,
     import_pages,
     offline,
     routes,
@@ -148,6 +149,7 @@ def create_app(
     app.include_router(offline.router)
     app.include_router(edit_pages.router)
     app.include_router(import_pages.router)
+    app.include_router(history_pages.router)
     env.globals["undo_offer"] = edit_pages.undo_offer
     return app
 

@@ -19,7 +19,7 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from midweek import messages
-from midweek.domain.entities import Assignment, Outcome
+from midweek.domain.entities import Assignment, Outcome, PracticeLog
 from midweek.domain.errors import NotFound, ValidationError
 from midweek.domain.worksheets import (
     AnswersError,
@@ -29,10 +29,11 @@ from midweek.domain.worksheets import (
     compute,
     parse_time,
     show_value,
+    unanswered,
 )
-from midweek.services import homework, library
+from midweek.services import corrections, homework, library
 from midweek.web.client_pages import support_context
-from midweek.web.deps import Client, person_uow, render
+from midweek.web.deps import Client, person_uow, render, server_uow
 from midweek.web.forms import optional_int, see_other
 from midweek.web.idempotency import IdempotentRoute
 from midweek.web.params import Ident, parse_id
@@ -171,13 +172,23 @@ def _form(
     typed: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
     status: int = 200,
+    editing: PracticeLog | None = None,
 ) -> Response:
     errors = errors or {}
     typed = typed or {}
-    choices = [] if assignment else _running(request, viewer, template)
+    choices = [] if assignment or editing else _running(request, viewer, template)
     if len(choices) == 1:
         assignment, choices = choices[0], []
+    gaps = set(unanswered(template, {k: v for k, v in typed.items() if not k.startswith("_")}))
     context = {
+        "editing": editing,
+        "action": (
+            f"/worksheets/{editing.id}/edit" if editing else f"/worksheets/fill/{template.name}"
+        ),
+        # Saving what is there so far: when filling in, and while a worksheet is unfinished.
+        "offer_partial": editing is None or editing.outcome is Outcome.PARTIAL,
+        # Only empty answers stand in the way: saving it as it is would do.
+        "gaps_hint": bool(errors) and set(errors) <= gaps,
         "template": template,
         "controls": [_control(f) for f in template.fields],
         "assignment": assignment,
@@ -216,6 +227,7 @@ async def worksheet_save(request: Request, viewer: Client, name: str) -> Respons
             raise HTTPException(status_code=404)
         own = _own_assignment(request, viewer, ident, template)
     answers = {f.name: typed[f.name] for f in template.fields}
+    partial = str(form.get("save", "")) == "partial"
     try:
         logged = homework.fill_worksheet(
             person_uow(request, viewer.person_id),
@@ -226,6 +238,7 @@ async def worksheet_save(request: Request, viewer: Client, name: str) -> Respons
             minutes=optional_int(
                 minutes_raw, label=messages.WEB_WORKSHEET_MINUTES, field="minutes"
             ),
+            partial=partial,
         )
     except AnswersError as err:
         return _form(
@@ -250,7 +263,8 @@ async def worksheet_save(request: Request, viewer: Client, name: str) -> Respons
             status=INVALID,
         )
     support = "&support=1" if logged.risk else ""
-    return see_other(f"/worksheets/{logged.log.id}?saved=1{support}")
+    saved = "partial" if logged.log.outcome is Outcome.PARTIAL else "1"
+    return see_other(f"/worksheets/{logged.log.id}?saved={saved}{support}")
 
 
 # --- a filled worksheet -------------------------------------------------------------------
@@ -263,7 +277,12 @@ def _with_unit(value: object, unit: str | None) -> str:
 
 @router.get("/worksheets/{log_id}")
 def worksheet_shown(
-    request: Request, viewer: Client, log_id: Ident, saved: bool = False, support: bool = False
+    request: Request,
+    viewer: Client,
+    log_id: Ident,
+    saved: str = "",
+    edited: str = "",
+    support: bool = False,
 ) -> Response:
     """The answers, and the values worked out from them."""
     log = homework.filled_worksheet(person_uow(request, viewer.person_id), log_id)
@@ -285,11 +304,18 @@ def worksheet_shown(
             value = values.get(c.name)
             worked.append((c.label, None if value is None else _with_unit(value, c.unit)))
     said = ""
-    if saved:
+    if saved == "partial":
+        said = messages.WORKSHEET_SAVED_PARTIAL
+    elif saved == "finished":
+        said = messages.WORKSHEET_FINISHED
+    elif saved:
         said = (
             messages.WORKSHEET_SAVED if log.assignment_id is None else messages.LOGGED[Outcome.DONE]
         )
+    elif edited:
+        said = messages.EDIT_SAVED
     context: dict[str, Any] = {
+        "partly": log.outcome is Outcome.PARTIAL,
         "log": log,
         "template": template,
         "title": template.title if template else log.worksheet,
@@ -301,3 +327,96 @@ def worksheet_shown(
     if support:
         context.update(support_context(request, viewer))
     return render(request, "worksheet_filled.html", context)
+
+
+# --- correcting or finishing a filled worksheet ---------------------------------------------
+
+
+def _saved_typed(template: Template, log: PracticeLog) -> dict[str, Any]:
+    """The saved answers as the form's controls take them."""
+    answers = log.answers or {}
+    typed: dict[str, Any] = {}
+    for f in template.fields:
+        value = answers.get(f.name)
+        if f.kind is FieldKind.MULTI_CHOICE:
+            typed[f.name] = [str(v) for v in value] if isinstance(value, list) else []
+        else:
+            typed[f.name] = "" if value is None else str(value)
+    typed["_minutes"] = "" if log.minutes is None else str(log.minutes)
+    return typed
+
+
+def _editable(request: Request, viewer: Client, log_id: int) -> tuple[PracticeLog, Template]:
+    """The person's own filled worksheet and its template (404 for anyone else's, or when
+    the worksheet is no longer in the library)."""
+    log = homework.filled_worksheet(person_uow(request, viewer.person_id), log_id)
+    return log, _template(request, log.worksheet or "")
+
+
+def _assignment_of(request: Request, viewer: Client, log: PracticeLog) -> Assignment | None:
+    if log.assignment_id is None:
+        return None
+    return homework.get_homework(person_uow(request, viewer.person_id), log.assignment_id)
+
+
+@router.get("/worksheets/{log_id}/edit")
+def worksheet_edit_form(request: Request, viewer: Client, log_id: Ident) -> Response:
+    """The saved answers in the same form as filling it in, to correct or to finish."""
+    log, template = _editable(request, viewer, log_id)
+    return _form(
+        request,
+        viewer,
+        template,
+        assignment=_assignment_of(request, viewer, log),
+        typed=_saved_typed(template, log),
+        editing=log,
+    )
+
+
+@router.post("/worksheets/{log_id}/edit")
+async def worksheet_edit_save(request: Request, viewer: Client, log_id: Ident) -> Response:
+    """Check the answers as when filling it in; keep them, or show each problem in place."""
+    log, template = _editable(request, viewer, log_id)
+    form = await request.form()
+    typed = _typed(template, form)
+    minutes_raw = str(form.get("minutes", ""))[:20]
+    typed["_minutes"] = minutes_raw
+    partial = str(form.get("save", "")) == "partial"
+    answers = {f.name: typed[f.name] for f in template.fields}
+    assignment = _assignment_of(request, viewer, log)
+    try:
+        edited = corrections.edit_worksheet(
+            server_uow(request, viewer.person_id),
+            log_id,
+            template,
+            answers,
+            now=viewer.now,
+            actor=viewer.account_id,
+            partial=partial,
+            minutes=optional_int(
+                minutes_raw, label=messages.WEB_WORKSHEET_MINUTES, field="minutes"
+            ),
+        )
+    except AnswersError as err:
+        problems = err.problems
+    except ValidationError as err:
+        problems = {"_minutes" if err.field == "minutes" else "": str(err)}
+    else:
+        support = "&support=1" if edited.risk else ""
+        if edited.record.outcome is Outcome.PARTIAL:
+            said = "saved=partial"
+        elif log.outcome is Outcome.PARTIAL:
+            said = "saved=finished"
+        else:
+            said = "edited=1"
+        return see_other(f"/worksheets/{log_id}?{said}{support}")
+    return _form(
+        request,
+        viewer,
+        template,
+        assignment=assignment,
+        typed=typed,
+        errors=problems,
+        status=INVALID,
+        editing=log,
+    )
