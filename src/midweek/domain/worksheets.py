@@ -846,6 +846,11 @@ def unanswered(t: Template, answers: Mapping[str, object]) -> list[str]:
     return [f.name for f in t.fields if f.required and _is_empty(answers.get(f.name))]
 
 
+def answered_nothing(answers: Mapping[str, object]) -> bool:
+    """True when no answer at all is given (a half-finished worksheet needs one)."""
+    return all(_is_empty(v) for v in answers.values())
+
+
 # --------------------------------------------------------------------------- cross-field rules
 
 

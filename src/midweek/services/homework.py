@@ -26,6 +26,7 @@ from midweek.domain.when import week_start
 from midweek.domain.worksheets import (
     FieldKind,
     Template,
+    answered_nothing,
     compute,
     unanswered,
     validate_answers,
@@ -368,7 +369,7 @@ def worksheet_outcome(
 
     With ``partial``, ``ValidationError`` when nothing at all is answered (nothing to keep).
     """
-    if partial and all(v is None or v == [] for v in answers.values()):
+    if partial and answered_nothing(answers):
         raise ValidationError(messages.WORKSHEET_NOTHING_YET, field="answers")
     return Outcome.PARTIAL if unanswered(template, answers) else Outcome.DONE
 
