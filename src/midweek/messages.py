@@ -1316,7 +1316,7 @@ WEB_GRID_UNCHOSEN = "{} no longer chosen"
 WEB_GRID_TO = "to"
 WEB_WEEK_VIEW_TITLE = "Your week, day by day"
 WEB_WEEK_TODAY = "Today"
-WEB_WEEK_FREE_DAY = "Nothing planned — a free day, and that is fine."
+WEB_WEEK_FREE_DAY = "Nothing planned: a free day."
 SLOTS_TOO_MANY = (
     "That is more times than the week grid holds; please choose them on the grid again."
 )
