@@ -1299,7 +1299,8 @@ def web_window_remove(window: str) -> str:
 # The week grid (choose time windows by tapping or dragging slots) and the week view.
 WEB_GRID_LEGEND = "Choose the times you really have"
 WEB_GRID_HELP = (
-    "Tap or drag across the half hours you have. Times next to each other become one window."
+    "Tap or drag across the half hours you have (on a touch screen, hold a moment, then "
+    "drag). Times next to each other become one window."
 )
 WEB_GRID_KEYS = "With a keyboard: the arrow keys move, Space or Enter chooses a half hour."
 WEB_GRID_SAVE = "Save my times"

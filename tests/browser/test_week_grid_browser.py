@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -129,3 +130,61 @@ def test_week_grid_by_mouse_and_by_keyboard_and_the_week_view(
         assert second["y"] == first["y"] and second["x"] > first["x"]
     assert_no_violations(axe, page, f"the week view after saving ({scheme})")
     watch.assert_clean()
+
+
+def test_on_a_touch_screen_a_tap_ticks_a_hold_then_drag_chooses_and_a_swipe_scrolls(
+    browser: Any,
+    base_url: str,
+    live: LiveServer,
+    add_account: Callable[..., Account],
+    signed_in: Callable[[Page, Account], None],
+) -> None:
+    who = add_account("grid-touch")
+    context = browser.new_context(
+        base_url=base_url, service_workers="block", has_touch=True, is_mobile=True, viewport=PHONE
+    )
+    try:
+        page = context.new_page()
+        watch = Watch()
+        page.on("console", watch.on_console)
+        page.on("pageerror", watch.on_page_error)
+        page.on("request", watch.on_request)
+        signed_in(page, who)
+        page.goto(f"{base_url}/plan")
+        page.locator(_slot("wed-12:00")).tap()
+        expect(page.locator(_slot("wed-12:00"))).to_be_checked()
+
+        touch = context.new_cdp_session(page)
+
+        def finger(kind: str, x: float, y: float) -> None:
+            points = [] if kind == "touchEnd" else [{"x": x, "y": y}]
+            touch.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+        # Hold a moment on Monday 09:00, then drag down to 10:00: three half hours, no scrolling.
+        page.locator(_slot("mon-10:00")).scroll_into_view_if_needed()
+        scrolled = page.evaluate("scrollY")
+        (x, y0), (_, y1) = _centre(page, "mon-09:00"), _centre(page, "mon-10:00")
+        finger("touchStart", x, y0)
+        page.wait_for_timeout(600)
+        for step in range(1, 6):
+            finger("touchMove", x, y0 + (y1 - y0) * step / 5)
+        finger("touchEnd", x, y1)
+        for value in ("mon-09:00", "mon-09:30", "mon-10:00"):
+            expect(page.locator(_slot(value))).to_be_checked()
+        expect(page.locator("#grid-said")).to_have_text(_chosen("Monday 09:00 to 10:30"))
+        assert page.evaluate("scrollY") == scrolled
+
+        # A quick swipe on Tuesday scrolls the page and ticks nothing.
+        (x, y0) = _centre(page, "tue-10:00")
+        finger("touchStart", x, y0)
+        for step in range(1, 6):
+            finger("touchMove", x, y0 - 40 * step)
+        finger("touchEnd", x, y0 - 200)
+        assert page.locator("input.slot:checked").count() == 4
+
+        page.get_by_role("button", name=messages.WEB_GRID_SAVE).tap()
+        expect(page.locator("#grid-saved")).to_have_text(messages.grid_saved(2, 120))
+        assert _stored(live, who) == ["Mon 09:00-10:30", "Wed 12:00-12:30"]
+        watch.assert_clean()
+    finally:
+        context.close()

@@ -1,6 +1,7 @@
 /* The week grid (Plan page): the form works without this file, a checkbox per half hour.
    This adds drag selection (a rectangle from where the pointer went down, ticking or
-   unticking as the first cell did), one tab stop with arrow-key movement (roving
+   unticking as the first cell did; a finger holds a moment first, so a swipe still
+   scrolls the page), one tab stop with arrow-key movement (roving
    tabindex; Space or Enter ticks), and a live region that says what was chosen. */
 "use strict";
 
@@ -14,6 +15,7 @@
   let current = rows.flat().find((c) => c.checked) || rows[0][0];
   let drag = null;
   let swallowClick = false;
+  const HOLD_MS = 350;
 
   function where(cell) {
     for (let r = 0; r < rows.length; r++) {
@@ -84,17 +86,37 @@
     }));
   }
 
+  function begin(cell, at) {
+    const before = new Map(rows.flat().map((c) => [c, c.checked]));
+    drag = { from: at, to: at, mode: !cell.checked, before: before };
+    paint(at[0], at[1]);
+    focusCell(cell);
+  }
+
+  // A finger scrolls the page; holding it still on a half hour for a moment starts a drag.
+  let hold = null;
+  let downAt = null;
+  function letGo() { if (hold) { clearTimeout(hold); hold = null; } }
+
   table.addEventListener("pointerdown", (e) => {
     const at = e.button === 0 && e.target.matches("input.slot") ? where(e.target) : null;
     if (!at) return;
-    e.preventDefault(); // no text selection while dragging; focus moves below
-    const before = new Map(rows.flat().map((cell) => [cell, cell.checked]));
-    drag = { from: at, to: at, mode: !e.target.checked, before: before };
-    paint(at[0], at[1]);
-    focusCell(e.target);
+    if (e.pointerType === "touch") {
+      letGo();
+      downAt = [e.clientX, e.clientY];
+      hold = setTimeout(() => { hold = null; begin(e.target, at); }, HOLD_MS);
+      return; // a quick tap ticks the box as it would without this script
+    }
+    e.preventDefault(); // no text selection while dragging; focus moves in begin()
+    begin(e.target, at);
   });
 
+  // Once a held finger drags, the page must not scroll under it.
+  table.addEventListener("touchmove", (e) => { if (drag) e.preventDefault(); }, { passive: false });
+  table.addEventListener("contextmenu", (e) => { if (drag || hold) e.preventDefault(); });
+
   table.addEventListener("pointermove", (e) => {
+    if (hold && Math.hypot(e.clientX - downAt[0], e.clientY - downAt[1]) > 8) letGo();
     if (!drag) return;
     const under = document.elementFromPoint(e.clientX, e.clientY);
     const at = under && under.matches("input.slot") ? where(under) : null;
@@ -102,6 +124,7 @@
   });
 
   function finish(e) {
+    letGo();
     if (!drag) return;
     if (e.type === "pointercancel") { // the page scrolled instead: put everything back
       rows.flat().forEach((cell) => { cell.checked = drag.before.get(cell); });
