@@ -181,10 +181,8 @@ def choose_slots(
         for day in sorted(days):
             mine = [w for w in stored if w.weekday == day]
             minutes = {m for w in mine for m in range(w.start_minute, w.end_minute)}
-            minutes |= {m for s in added_slots if s.weekday == day for m in range(s.minute, s.end)}
-            minutes -= {
-                m for s in removed_slots if s.weekday == day for m in range(s.minute, s.end)
-            }
+            minutes |= _minutes_of(added_slots, day)
+            minutes -= _minutes_of(removed_slots, day)
             runs = _runs(minutes)
             kept = {(w.start_minute, w.end_minute) for w in mine}
             for w in mine:

@@ -9,7 +9,7 @@ with what was typed kept.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlencode
 
@@ -166,6 +166,10 @@ class _DayView:
     items: list[tuple[str, str, str]]
 
 
+def _minute(t: time) -> int:
+    return t.hour * 60 + t.minute
+
+
 def _week_days(week: planning.WeekPlan, today: date) -> list[_DayView]:
     """Each of the seven days with its practices, like ``plan week``; today marked."""
     titles = {a.id: a.title for a in week.assignments}
@@ -176,9 +180,7 @@ def _week_days(week: planning.WeekPlan, today: date) -> list[_DayView]:
             (
                 f"{i.start:%H:%M}–{i.end:%H:%M}",
                 titles[i.assignment_id],
-                messages.practice_minutes(
-                    (i.end.hour * 60 + i.end.minute) - (i.start.hour * 60 + i.start.minute)
-                ),
+                messages.practice_minutes(_minute(i.end) - _minute(i.start)),
             )
             for i in sorted(week.plan.items, key=lambda i: i.start)
             if i.day == d
