@@ -58,6 +58,9 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("MIDWEEK_KEY_FILE", str(tmp_path / "keys" / "midweek.key"))
     for name in ("MIDWEEK_DATA_DIR_FILE", "MIDWEEK_DATABASE_URL_FILE", "MIDWEEK_KEY_FILE_FILE"):
         monkeypatch.delenv(name, raising=False)
+    # The tests read English unless they choose another language (a developer's LANG=de_DE
+    # must not turn every assertion German).
+    monkeypatch.setenv("MIDWEEK_LANG", "en")
 
 
 @pytest.fixture

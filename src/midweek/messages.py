@@ -12,10 +12,13 @@ the same tone.
 from __future__ import annotations
 
 import math
+import sys
 from typing import Protocol
 
+from midweek import i18n as _i18n
 from midweek.domain.barriers import NextStep
 from midweek.domain.entities import BarrierKind, GoalStatus, Outcome
+from midweek.i18n import _, ngettext
 
 # --- general -----------------------------------------------------------------------------
 
@@ -31,11 +34,11 @@ NO_TTY_TEXT = "Please give the text as an argument or on standard input."
 
 
 def missing(what: str, how: str) -> str:
-    return f"Please say {what} ({how})."
+    return _("Please say {what} ({how}).").format(what=what, how=how)
 
 
 def try_again(how: str) -> str:
-    return f"That doesn't look quite right — please try again ({how})."
+    return _("That doesn't look quite right — please try again ({how}).").format(how=how)
 
 
 # --- today -------------------------------------------------------------------------------
@@ -237,11 +240,13 @@ JOURNAL_SAVED = "Saved to your journal."
 
 
 def editor_failed(editor: str, reason: str) -> str:
-    return f"The editor “{editor}” could not be started ({reason}); set $EDITOR, or pass the text."
+    return _(
+        "The editor “{editor}” could not be started ({reason}); set $EDITOR, or pass the text."
+    ).format(editor=editor, reason=reason)
 
 
 def draft_kept(path: object) -> str:
-    return f"Your text is kept safe in {path} — nothing you wrote is lost."
+    return _("Your text is kept safe in {path} — nothing you wrote is lost.").format(path=path)
 
 
 JOURNAL_NO_MATCH = "No journal entries match that."
@@ -308,10 +313,10 @@ and delete it when you no longer need it.
 def archive_written(path: object, counts: dict[str, int]) -> str:
     journal = counts.get("journal", 0)
     total = sum(counts.values())
-    return (
-        f"Everything is in {path}: {total} records, {journal} of them journal entries "
+    return _(
+        "Everything is in {path}: {total} records, {journal} of them journal entries "
         "(one Markdown file each)."
-    )
+    ).format(path=path, total=total, journal=journal)
 
 
 ERASE_CONFIRM_HINT = 'To erase everything, type "erase my data".'
@@ -370,67 +375,83 @@ DEMO_KEEP_HINT = "To explore this data yourself: midweek demo --keep DIR"
 
 
 def pick_a_number(n: int) -> str:
-    return f"Please type a number from 1 to {n}, or press Enter to skip."
+    return _("Please type a number from 1 to {n}, or press Enter to skip.").format(n=n)
 
 
 def log_hint(ident: object) -> str:
-    return f"Log a practice with: midweek log {ident} done"
+    return _("Log a practice with: midweek log {ident} done").format(ident=ident)
 
 
 def homework_saved(ident: object, per_week: int, minutes: int) -> str:
-    return f"{HOMEWORK_SAVED} (homework {ident}: {per_week}× a week, {minutes} min)"
+    return _("{HOMEWORK_SAVED} (homework {ident}: {per_week}× a week, {minutes} min)").format(
+        HOMEWORK_SAVED=HOMEWORK_SAVED, ident=ident, per_week=per_week, minutes=minutes
+    )
 
 
 def search_truncated(n: int) -> str:
-    return f"Showing the {n} most recent; use --all for every match."
+    return _("Showing the {n} most recent; use --all for every match.").format(n=n)
 
 
 def instrument_result(name: str, total: int, maximum: int, band: str) -> str:
-    return f"{name}: {total} of {maximum} — {band}."
+    return _("{name}: {total} of {maximum} — {band}.").format(
+        name=name, total=total, maximum=maximum, band=band
+    )
 
 
 def own_templates_hint(folder: object) -> str:
-    return f"Your own templates go in {folder}"
+    return _("Your own templates go in {folder}").format(folder=folder)
 
 
 def file_exists(path: object) -> str:
-    return f"{path} already exists; use --force to replace it."
+    return _("{path} already exists; use --force to replace it.").format(path=path)
 
 
 def unreadable_file(what: str, path: object, reason: object) -> str:
-    return f"The {what} {path} cannot be read ({reason})."
+    return _("The {what} {path} cannot be read ({reason}).").format(
+        what=what, path=path, reason=reason
+    )
 
 
 def unreadable_answers(source: str, reason: object) -> str:
-    return f"The answers in {source} are not valid JSON or TOML ({reason})."
+    return _("The answers in {source} are not valid JSON or TOML ({reason}).").format(
+        source=source, reason=reason
+    )
 
 
 def answers_not_object(source: str) -> str:
-    return f"The answers in {source} should be an object of field: answer."
+    return _("The answers in {source} should be an object of field: answer.").format(source=source)
 
 
 def unwritable(what: str, path: object, reason: object) -> str:
-    return f"The {what} could not be written to {path} ({reason})."
+    return _("The {what} could not be written to {path} ({reason}).").format(
+        what=what, path=path, reason=reason
+    )
 
 
 def demo_where(folder: object) -> str:
-    return f"(A throw-away database in {folder}; your own data is not touched.)"
+    return _("(A throw-away database in {folder}; your own data is not touched.)").format(
+        folder=folder
+    )
 
 
 def demo_explore(folder: object, key: object) -> str:
-    return f"To explore the demo data: export MIDWEEK_DATA_DIR={folder} MIDWEEK_KEY_FILE={key}"
+    return _(
+        "To explore the demo data: export MIDWEEK_DATA_DIR={folder} MIDWEEK_KEY_FILE={key}"
+    ).format(folder=folder, key=key)
 
 
 def no_such_worksheet(name: str, available: str) -> str:
-    return f"There is no worksheet called “{name}”. Available: {available}."
+    return _("There is no worksheet called “{name}”. Available: {available}.").format(
+        name=name, available=available
+    )
 
 
 def not_an_outcome(raw: str) -> str:
-    return f"“{raw}” is not one of done, partial or skipped."
+    return _("“{raw}” is not one of done, partial or skipped.").format(raw=raw)
 
 
 def not_a_kind(raw: str, kinds: str) -> str:
-    return f"“{raw}” is not a kind I know; use {kinds}."
+    return _("“{raw}” is not a kind I know; use {kinds}.").format(raw=raw, kinds=kinds)
 
 
 # --- errors raised by the use cases ------------------------------------------------------
@@ -446,26 +467,28 @@ WHICH_HOMEWORK = (
 
 
 def practice_in_future(at: str) -> str:
-    return f"{at} hasn't happened yet; a practice can be logged once it has."
+    return _("{at} hasn't happened yet; a practice can be logged once it has.").format(at=at)
 
 
 def practice_before_start(at: str, start: str) -> str:
-    return f"{at} is before this homework began on {start}; please check the date."
-
-
-def backup_version(version: object) -> str:
-    return (
-        f"This backup has format version {version}, which this version of midweek cannot "
-        "read; please upgrade midweek."
+    return _("{at} is before this homework began on {start}; please check the date.").format(
+        at=at, start=start
     )
 
 
+def backup_version(version: object) -> str:
+    return _(
+        "This backup has format version {version}, which this version of midweek cannot read; "
+        "please upgrade midweek."
+    ).format(version=version)
+
+
 def already_discussed(ident: object) -> str:
-    return f"Question {ident} is already marked as discussed."
+    return _("Question {ident} is already marked as discussed.").format(ident=ident)
 
 
 def already_ended(ident: object) -> str:
-    return f"Homework {ident} has already ended."
+    return _("Homework {ident} has already ended.").format(ident=ident)
 
 
 # --- the thread ----------------------------------------------------------------------------
@@ -484,9 +507,19 @@ THREAD_SIMILAR = "similar"
 
 
 def thread_title(theme: str | None, goal: str | None, shown: int, earlier: int) -> str:
-    subject = f"“{theme}”" if theme else f"goal “{goal}”" if goal else "all sessions"
-    more = f"; {earlier} earlier — use --all to see them" if earlier else ""
-    return f"The thread: {subject} ({shown} session{'s' if shown != 1 else ''}{more})"
+    if theme:
+        subject = _("“{theme}”").format(theme=theme)
+    else:
+        subject = _("goal “{goal}”").format(goal=goal) if goal else _("all sessions")
+    if earlier:
+        return ngettext(
+            "The thread: {subject} ({shown} session; {earlier} earlier — use --all to see them)",
+            "The thread: {subject} ({shown} sessions; {earlier} earlier — use --all to see them)",
+            shown,
+        ).format(subject=subject, shown=shown, earlier=earlier)
+    return ngettext(
+        "The thread: {subject} ({shown} session)", "The thread: {subject} ({shown} sessions)", shown
+    ).format(subject=subject, shown=shown)
 
 
 # --- prep report -------------------------------------------------------------------------
@@ -516,7 +549,9 @@ PREP_NOT_EMERGENCY = NOT_EMERGENCY
 
 def prep_measure_chart(names: list[str]) -> str:
     """'PHQ-9 and GAD-7 over time', or only the one not left out."""
-    return f"{' and '.join(names)} over time"
+    if len(names) == 2:
+        return _("{first} and {second} over time").format(first=names[0], second=names[1])
+    return _("{name} over time").format(name=", ".join(names))
 
 
 #: Kinds of data that can be left out by name, wherever in the report they show.
@@ -537,20 +572,25 @@ PREP_FOOTER = "Made with midweek. You chose what is in this report."
 
 
 def prep_period(since: object, until: object, *, from_session: bool) -> str:
-    why = " (your last session)" if from_session else ""
-    return f"From {since}{why} to {until}"
+    if from_session:
+        return _("From {since} (your last session) to {until}").format(since=since, until=until)
+    return _("From {since} to {until}").format(since=since, until=until)
 
 
 def prep_written(path: object) -> str:
-    return f"Your prep report is in {path}. You decide whether and when to share it."
+    return _("Your prep report is in {path}. You decide whether and when to share it.").format(
+        path=path
+    )
 
 
 def prep_unknown_ids(unknown: str, valid: str) -> str:
-    return f"I don't know {unknown} in this report. You can leave out: {valid}."
+    return _("I don't know {unknown} in this report. You can leave out: {valid}.").format(
+        unknown=unknown, valid=valid
+    )
 
 
 def prep_future_since(day: object) -> str:
-    return f"{day} is in the future; the report looks back from today."
+    return _("{day} is in the future; the report looks back from today.").format(day=day)
 
 
 def prep_practice(
@@ -573,12 +613,14 @@ def prep_practice(
 def prep_practice_detail(done: int, partial: int, quality: float | None) -> str:
     parts = []
     if done:
-        parts.append(f"{done} done")
+        parts.append(_("{done} done").format(done=done))
     if partial:
-        parts.append(f"{partial} partly done (counted)")
+        parts.append(_("{partial} partly done (counted)").format(partial=partial))
     if quality is not None:
-        parts.append(f"how it went: {_num(round(quality, 1))} of 4 on average")
-    return ", ".join(parts) if parts else "Not started yet — the week is still yours to shape."
+        parts.append(
+            _("how it went: {quality} of 4 on average").format(quality=_num(round(quality, 1)))
+        )
+    return ", ".join(parts) if parts else _("Not started yet — the week is still yours to shape.")
 
 
 def prep_overall(
@@ -613,28 +655,33 @@ def prep_win(day: str, title: str, kinds: list[str], quality: int | None) -> str
 
 
 def prep_barrier(label: str, count: int, titles: list[str]) -> str:
-    on = f", with {', '.join(titles)}" if titles else ""
-    return f"{label}: {count} time{'s' if count != 1 else ''}{on}"
+    if titles:
+        return ngettext(
+            "{label}: {count} time, with {titles}", "{label}: {count} times, with {titles}", count
+        ).format(label=label, count=count, titles=", ".join(titles))
+    return barrier_count(label, count)
 
 
 def prep_next_steps(steps: list[str]) -> str:
-    return f"Next step{'s' if len(steps) != 1 else ''} I chose: {'; '.join(steps)}"
+    return ngettext("Next step I chose: {steps}", "Next steps I chose: {steps}", len(steps)).format(
+        steps="; ".join(steps)
+    )
 
 
 def prep_journal(day: str, text: str) -> str:
-    return f"{day}: {text}"
+    return _("{day}: {text}").format(day=day, text=text)
 
 
 def prep_takeaway(day: str, text: str) -> str:
-    return f"From the session on {day}: {text}"
+    return _("From the session on {day}: {text}").format(day=day, text=text)
 
 
 def prep_journal_insight(day: str, text: str) -> str:
-    return f"From my journal, {day}: {text}"
+    return _("From my journal, {day}: {text}").format(day=day, text=text)
 
 
 def prep_question(text: str, day: str) -> str:
-    return f"{text} (noted {day})"
+    return _("{text} (noted {day})").format(text=text, day=day)
 
 
 def prep_measure(
@@ -642,7 +689,7 @@ def prep_measure(
 ) -> str:
     if bands is None:
         return f"{name} {latest} ({meaning})"
-    moved = bands[1] if bands[0] == bands[1] else f"{bands[0]} → {bands[1]}"
+    moved = _(bands[1]) if bands[0] == bands[1] else f"{_(bands[0])} → {_(bands[1])}"
     return f"{name} {first} → {latest} ({moved}): {meaning}"
 
 
@@ -652,10 +699,18 @@ PREP_MEANING_ROSE = "a reliable rise — worth talking over together"
 
 def prep_meaning_change(change: int) -> str:
     if change < 0:
-        return f"down {-change} point{'s' if change != -1 else ''}, not yet a reliable change"
+        return ngettext(
+            "down {n} point, not yet a reliable change",
+            "down {n} points, not yet a reliable change",
+            -change,
+        ).format(n=-change)
     if change > 0:
-        return f"up {change} point{'s' if change != 1 else ''}, within the usual ups and downs"
-    return "about the same"
+        return ngettext(
+            "up {n} point, within the usual ups and downs",
+            "up {n} points, within the usual ups and downs",
+            change,
+        ).format(n=change)
+    return _("about the same")
 
 
 PREP_MEANING_FIRST = "the first score so far"
@@ -663,30 +718,37 @@ PREP_MEANING_FIRST = "the first score so far"
 
 def prep_measure_detail(count: int, first_day: str, latest_day: str) -> str:
     if count == 1:
-        return f"Scored on {latest_day}."
-    return f"{count} scores from {first_day} to {latest_day}."
+        return _("Scored on {day}.").format(day=latest_day)
+    return _("{count} scores from {first} to {latest}.").format(
+        count=count, first=first_day, latest=latest_day
+    )
 
 
 def prep_item9(day: str, value: int) -> str:
-    return (
-        f"On {day}, the PHQ-9 question about thoughts of being better off dead or of hurting "
-        f"yourself was answered {value} of 3."
-    )
+    return _(
+        "On {day}, the PHQ-9 question about thoughts of being better off dead or of hurting "
+        "yourself was answered {value} of 3."
+    ).format(day=day, value=value)
 
 
 def prep_contact(name: str, ways: list[str], hours: str | None) -> str:
-    return f"{name}: {', '.join(ways)}{f' ({hours})' if hours else ''}"
+    if hours:
+        return _("{name}: {ways} ({hours})").format(name=name, ways=", ".join(ways), hours=hours)
+    return _("{name}: {ways}").format(name=name, ways=", ".join(ways))
 
 
 def prep_emergency(number: str) -> str:
-    return f"Emergency: {number}"
+    return _("Emergency: {number}").format(number=number)
 
 
 def prep_mood(count: int, low: int, high: int, first: int, latest: int, mean: float) -> str:
-    return (
-        f"{count} mood check-in{'s' if count != 1 else ''}, from {low} to {high} "
-        f"(average {_num(round(mean, 1))}); first {first}, latest {latest}."
-    )
+    return ngettext(
+        "{count} mood check-in, from {low} to {high} (average {mean}); first {first}, "
+        "latest {latest}.",
+        "{count} mood check-ins, from {low} to {high} (average {mean}); first {first}, "
+        "latest {latest}.",
+        count,
+    ).format(count=count, low=low, high=high, mean=_num(round(mean, 1)), first=first, latest=latest)
 
 
 def _s(x: float) -> str:
@@ -711,57 +773,68 @@ BARRIERS_TITLE = "What got in the way"
 
 
 def window_already_saved(window: str) -> str:
-    return f"You already have the window {window}."
+    return _("You already have the window {window}.").format(window=window)
 
 
 def windows_saved(count: int, weekly_minutes: int) -> str:
-    what = "window" if count == 1 else f"{count} windows"
-    return f"Saved {what}. Your windows now hold {weekly_minutes} minutes a week."
+    if count == 1:
+        return _("Saved window. Your windows now hold {minutes} minutes a week.").format(
+            minutes=weekly_minutes
+        )
+    return _("Saved {count} windows. Your windows now hold {minutes} minutes a week.").format(
+        count=count, minutes=weekly_minutes
+    )
 
 
 def window_removed(window: str) -> str:
-    return f"Removed the window {window}."
+    return _("Removed the window {window}.").format(window=window)
 
 
 def windows_total(weekly_minutes: int) -> str:
-    return f"{weekly_minutes} minutes a week in all."
+    return _("{weekly_minutes} minutes a week in all.").format(weekly_minutes=weekly_minutes)
 
 
 def plan_heading(first: str, last: str) -> str:
-    return f"Your practice week, {first} to {last}"
+    return _("Your practice week, {first} to {last}").format(first=first, last=last)
 
 
 def plan_fits(needed: int, available: int) -> str:
-    return (
-        f"Everything fits: this week's homework asks for {needed} minutes and your windows "
-        f"hold {available}."
-    )
+    return _(
+        "Everything fits: this week's homework asks for {needed} minutes and your windows hold "
+        "{available}."
+    ).format(needed=needed, available=available)
 
 
 def plan_short(needed: int, available: int) -> str:
     if needed > available:
-        return (
-            f"This week's homework asks for {needed} minutes and your windows hold "
-            f"{available}. That is worth knowing, and worth bringing to your therapist."
-        )
-    return (
-        f"This week's homework asks for {needed} minutes and your windows hold {available}, "
+        return _(
+            "This week's homework asks for {needed} minutes and your windows hold "
+            "{available}. That is worth knowing, and worth bringing to your therapist."
+        ).format(needed=needed, available=available)
+    return _(
+        "This week's homework asks for {needed} minutes and your windows hold {available}, "
         "but not in pieces, or on enough different days, for every practice."
-    )
+    ).format(needed=needed, available=available)
 
 
 def plan_shortfall(title: str, placed: int, planned: int, minutes: int) -> str:
-    return f"{title}: room for {placed} of {planned} practices ({minutes} minutes more than fits)."
+    return _(
+        "{title}: room for {placed} of {planned} practices ({minutes} minutes more than fits)."
+    ).format(title=title, placed=placed, planned=planned, minutes=minutes)
 
 
 def plan_suggestion(
     kind: str, per_week: int, minutes: int, old_per_week: int, old_minutes: int
 ) -> str:
     if kind == "fewer":
-        change = f"{per_week} time{'s' if per_week != 1 else ''} instead of {old_per_week}"
+        change = ngettext(
+            "{n} time instead of {old}", "{n} times instead of {old}", per_week
+        ).format(n=per_week, old=old_per_week)
     else:
-        change = f"{minutes} minutes instead of {old_minutes}"
-    return f"A smaller version that fits: {change} ({per_week} × {minutes} minutes)."
+        change = _("{minutes} minutes instead of {old}").format(minutes=minutes, old=old_minutes)
+    return _("A smaller version that fits: {change} ({per_week} × {minutes} minutes).").format(
+        change=change, per_week=per_week, minutes=minutes
+    )
 
 
 NO_SMALLER_VERSION = (
@@ -775,42 +848,54 @@ SAME_DAY_HINT = (
 
 
 def ics_written(path: object, count: int, reminder: int) -> str:
-    return (
-        f"Wrote {count} practice{'s' if count != 1 else ''} to {path}, each with a reminder "
-        f"{reminder} minutes before. Import it into your calendar app; importing a newer plan "
-        "updates the same days. The file holds your homework titles as plain text."
-    )
+    return ngettext(
+        "Wrote {count} practice to {path}, each with a reminder {reminder} minutes before. "
+        "Import it into your calendar app; importing a newer plan updates the same days. The "
+        "file holds your homework titles as plain text.",
+        "Wrote {count} practices to {path}, each with a reminder {reminder} minutes before. "
+        "Import it into your calendar app; importing a newer plan updates the same days. The "
+        "file holds your homework titles as plain text.",
+        count,
+    ).format(count=count, path=path, reminder=reminder)
 
 
 def barrier_weeks(most: int) -> str:
-    return f"Please give --weeks as a whole number from 1 to {most}."
+    return _("Please give --weeks as a whole number from 1 to {most}.").format(most=most)
 
 
 def barriers_period(first: str, last: str, weeks: int) -> str:
-    return f"{BARRIERS_TITLE}, {first} to {last} (the last {weeks} week{'s' if weeks != 1 else ''})"
+    return ngettext(
+        "{title}, {first} to {last} (the last {weeks} week)",
+        "{title}, {first} to {last} (the last {weeks} weeks)",
+        weeks,
+    ).format(title=_(BARRIERS_TITLE), first=first, last=last, weeks=weeks)
 
 
 def barriers_none(weeks: int) -> str:
-    return (
-        f"Nothing noted as getting in the way in the last {weeks} week"
-        f"{'s' if weeks != 1 else ''}. When something does, `midweek barrier add` keeps it "
-        "for your next session."
-    )
+    return ngettext(
+        "Nothing noted as getting in the way in the last {weeks} week. When something does, "
+        "`midweek barrier add` keeps it for your next session.",
+        "Nothing noted as getting in the way in the last {weeks} weeks. When something does, "
+        "`midweek barrier add` keeps it for your next session.",
+        weeks,
+    ).format(weeks=weeks)
 
 
 def barrier_count(label: str, count: int) -> str:
-    return f"{label}: {count} time{'s' if count != 1 else ''}"
+    return ngettext("{label}: {count} time", "{label}: {count} times", count).format(
+        label=label, count=count
+    )
 
 
 def barrier_homework(titles: list[str]) -> str:
-    return f"With: {', '.join(titles)}"
+    return _("With: {titles}").format(titles=", ".join(titles))
 
 
 BARRIER_IN_GENERAL = "in general"
 
 
 def barrier_steps(steps: list[str]) -> str:
-    return f"Next steps tried: {'; '.join(steps)}"
+    return _("Next steps tried: {steps}").format(steps="; ".join(steps))
 
 
 # --- exports -------------------------------------------------------------------------------
@@ -827,11 +912,13 @@ EXPORT_PLAINTEXT = (
 
 def fhir_written(path: object, counts: dict[str, int]) -> str:
     parts = ", ".join(f"{n} {kind}" for kind, n in counts.items())
-    return f"FHIR bundle written to {path}: {parts}."
+    return _("FHIR bundle written to {path}: {parts}.").format(path=path, parts=parts)
 
 
 def not_a_uuid(raw: str) -> str:
-    return f"“{raw}” is not a UUID; it should look like 123e4567-e89b-12d3-a456-426614174000."
+    return _(
+        "“{raw}” is not a UUID; it should look like 123e4567-e89b-12d3-a456-426614174000."
+    ).format(raw=raw)
 
 
 # --- safety plan and crisis contacts -------------------------------------------------------
@@ -891,18 +978,18 @@ PLAN_CRISIS_HEADING = "If I need help right now"
 
 
 def plan_updated(day: object) -> str:
-    return f"Last updated {day}"
+    return _("Last updated {day}").format(day=day)
 
 
 def plan_written(path: object) -> str:
-    return f"Your safety plan was written to {path}."
+    return _("Your safety plan was written to {path}.").format(path=path)
 
 
 def not_monitored(emergency_number: str) -> str:
-    return (
-        "midweek is not monitored in real time and nobody is alerted. "
-        f"If you are in danger, call {emergency_number} now."
-    )
+    return _(
+        "midweek is not monitored in real time and nobody is alerted. If you are in danger, "
+        "call {emergency_number} now."
+    ).format(emergency_number=emergency_number)
 
 
 NOT_A_SERVICE = "midweek supports your therapy; it is not an emergency service."
@@ -918,12 +1005,13 @@ CRISIS_HEADER = "People you can reach right now"
 
 
 def crisis_lines(country: str) -> str:
-    where = "international" if country == "INTL" else country
-    return f"Crisis lines ({where}):"
+    if country == "INTL":
+        return _("Crisis lines (international):")
+    return _("Crisis lines ({country}):").format(country=country)
 
 
 def crisis_emergency(number: str) -> str:
-    return f"Emergency: {number}"
+    return _("Emergency: {number}").format(number=number)
 
 
 # The verb before a number shown as a link a thumb can tap ("Call 116 123", "Text 988").
@@ -940,26 +1028,30 @@ COUNTRY_BAD = "A country is two letters, like US, GB or NZ (or INTL for the inte
 
 def country_set(code: str, *, listed: bool) -> str:
     if code == "INTL":
-        return "The international list of crisis contacts will be shown."
+        return _("The international list of crisis contacts will be shown.")
     if listed:
-        return f"Crisis contacts will be shown for {code}. Change it any time: midweek country"
-    return (
-        f"Saved {code}. midweek has no crisis contacts for {code} yet, so the international "
+        return _(
+            "Crisis contacts will be shown for {code}. Change it any time: midweek country"
+        ).format(code=code)
+    return _(
+        "Saved {code}. midweek has no crisis contacts for {code} yet, so the international "
         "list will be shown; you can add your own with MIDWEEK_CRISIS_CONTACTS_FILE."
-    )
+    ).format(code=code)
 
 
 def country_shown(code: str | None, *, source: str) -> str:
     if code is None:
-        return (
+        return _(
             "No country set yet, so the international list is shown. "
             "Set it with: midweek country GB (your two-letter code)"
         )
-    return f"Country for crisis contacts: {code} ({source})"
+    return _("Country for crisis contacts: {code} ({source})").format(code=code, source=source)
 
 
 def country_env_wins(code: str) -> str:
-    return f"MIDWEEK_COUNTRY is set to {code}, and that is used while it is set."
+    return _("MIDWEEK_COUNTRY is set to {code}, and that is used while it is set.").format(
+        code=code
+    )
 
 
 def prep_safety_events(count: int) -> str:
@@ -972,7 +1064,9 @@ COUNTRY_FROM_CHOICE = "your choice; change it with: midweek country CODE"
 
 
 def prep_unknown_include(ids: str, valid: str) -> str:
-    return f"I can't add {ids} to the report; what can be added is: {valid}."
+    return _("I can't add {ids} to the report; what can be added is: {valid}.").format(
+        ids=ids, valid=valid
+    )
 
 
 # --- noticing risk ---
@@ -1057,7 +1151,9 @@ SERVER_EXTRA_MISSING = (
 
 
 def server_log_unwritable(path: object, why: str | None) -> str:
-    return f"The server's log file {path} cannot be created or opened ({why})."
+    return _("The server's log file {path} cannot be created or opened ({why}).").format(
+        path=path, why=why
+    )
 
 
 NO_ACCOUNTS = "There are no accounts yet; add one with `midweek user add NAME --role admin`."
@@ -1072,7 +1168,7 @@ def login_throttled(seconds: int) -> str:
 
 
 def account_added(name: str, role: str) -> str:
-    return f"Added the {role} account “{name}”."
+    return _("Added the {role} account “{name}”.").format(role=role, name=name)
 
 
 def password_reset(name: str, ended: int) -> str:
@@ -1163,6 +1259,16 @@ SETTINGS_THEME_HINT = "Kept in this browser; “like my device” follows its li
 SETTINGS_THEME_BUTTON = "Use these colours"
 SETTINGS_THEME_SAVED = "Saved. This browser shows midweek in these colours from now on."
 SETTINGS_THEME_UNKNOWN = "Please choose one of: like my device, light or dark."
+SETTINGS_LANGUAGE_HEADING = "Language"
+SETTINGS_LANGUAGE_LEGEND = "midweek speaks"
+SETTINGS_LANGUAGE_BROWSER = "Like my browser"
+SETTINGS_LANGUAGE_HINT = (
+    "Kept in this browser. “Like my browser” follows the languages your browser asks for, "
+    "and English when it asks for none that midweek speaks."
+)
+SETTINGS_LANGUAGE_BUTTON = "Use this language"
+SETTINGS_LANGUAGE_SAVED = "Saved. This browser shows midweek in this language from now on."
+SETTINGS_LANGUAGE_UNKNOWN = "Please choose one of the languages in the list."
 # The country question, asked once on a client's first sign-in (and on the crisis page).
 WEB_COUNTRY_TITLE = "Which country are you in?"
 WEB_COUNTRY_WHY = (
@@ -1196,7 +1302,9 @@ def settings_country_option(code: str) -> str:
 
 
 def settings_country_fixed(code: str) -> str:
-    return f"This server shows the crisis lines for {code} (set by whoever runs it)."
+    return _("This server shows the crisis lines for {code} (set by whoever runs it).").format(
+        code=code
+    )
 
 
 # worksheets (web/worksheet_pages.py)
@@ -1231,22 +1339,22 @@ WEB_FILL_WORKSHEET = "Fill in the worksheet"
 
 
 def web_worksheet_fill(title: str) -> str:
-    return f"Fill in: {title}"
+    return _("Fill in: {title}").format(title=title)
 
 
 def web_worksheet_example(example: str) -> str:
-    return f"For example: {example}"
+    return _("For example: {example}").format(example=example)
 
 
 def web_worksheet_for(title: str) -> str:
-    return f"For your homework: {title}"
+    return _("For your homework: {title}").format(title=title)
 
 
 def web_worksheets_own_unreadable(problem: object) -> str:
-    return (
+    return _(
         "Only the built-in worksheets are shown, because one of your own could not be read. "
-        f"{problem}"
-    )
+        "{problem}"
+    ).format(problem=problem)
 
 
 # thread, plan, prep, safety plan (web/client_more.py)
@@ -1293,7 +1401,7 @@ WEB_WINDOW_REMOVE = "Remove"
 
 
 def web_window_remove(window: str) -> str:
-    return f"Remove the window {window}"
+    return _("Remove the window {window}").format(window=window)
 
 
 # The week grid (choose time windows by tapping or dragging slots) and the week view.
@@ -1324,15 +1432,17 @@ SLOTS_TOO_MANY = (
 
 
 def slot_unreadable(text: str) -> str:
-    return f"I couldn't find “{text}” on the week grid; please choose your times on it again."
+    return _(
+        "I couldn't find “{text}” on the week grid; please choose your times on it again."
+    ).format(text=text)
 
 
 def slot_label(day: str, start: str, end: str) -> str:
-    return f"{day} {start} to {end}"
+    return _("{day} {start} to {end}").format(day=day, start=start, end=end)
 
 
 def grid_zone(zone: str) -> str:
-    return f"Times are in your time zone, {zone}."
+    return _("Times are in your time zone, {zone}.").format(zone=zone)
 
 
 def grid_saved(count: int, weekly_minutes: int) -> str:
@@ -1341,7 +1451,7 @@ def grid_saved(count: int, weekly_minutes: int) -> str:
 
 
 def practice_minutes(minutes: int) -> str:
-    return f"{minutes} min"
+    return _("{minutes} min").format(minutes=minutes)
 
 
 WEB_DAY_COL = "Day"
@@ -1417,15 +1527,17 @@ WEB_PREP_CHANGED = (
 
 
 def web_prep_single(count: int) -> str:
-    return f"Or leave out single parts ({count})"
+    return _("Or leave out single parts ({count})").format(count=count)
 
 
 def web_prep_also(labels: list[str]) -> str:
-    return f"Also goes from: {'; '.join(labels)}"
+    return _("Also goes from: {labels}").format(labels="; ".join(labels))
 
 
 def web_prep_left_out(count: int) -> str:
-    return f"{count} part{'s' if count != 1 else ''} left out, by your choice."
+    return ngettext(
+        "{count} part left out, by your choice.", "{count} parts left out, by your choice.", count
+    ).format(count=count)
 
 
 #: The one-tap buttons on Today, by outcome.
@@ -1480,15 +1592,15 @@ WEB_DRAFT_HINT = "What you type is kept as a draft while you write, so nothing i
 
 
 def web_draft_saved(hhmm: str) -> str:
-    return f"Draft saved {hhmm}"
+    return _("Draft saved {hhmm}").format(hhmm=hhmm)
 
 
 def web_search_truncated(n: int) -> str:
-    return f"Showing the {n} most recent matches; a few more words narrow it down."
+    return _("Showing the {n} most recent matches; a few more words narrow it down.").format(n=n)
 
 
 def web_mood(mood: int) -> str:
-    return f"mood {mood} of 10"
+    return _("mood {mood} of 10").format(mood=mood)
 
 
 WEB_SUPPORT_BODY = (
@@ -1524,11 +1636,13 @@ WEB_GOAL_STATUS_LABELS: dict[GoalStatus, str] = {
 
 
 def web_readiness(importance: int, confidence: int) -> str:
-    return f"Importance {importance} of 10, confidence {confidence} of 10"
+    return _("Importance {importance} of 10, confidence {confidence} of 10").format(
+        importance=importance, confidence=confidence
+    )
 
 
 def web_goal_value(value: str) -> str:
-    return f"Matters for: {value}"
+    return _("Matters for: {value}").format(value=value)
 
 
 WEB_CHECKIN_TITLE = "Check in"
@@ -1556,14 +1670,16 @@ WEB_PICK_KIND = "Please choose what got in the way (it's fine to pick “Somethi
 
 
 def web_not_a_number(label: str, raw: str) -> str:
-    return f"{label}: please give a whole number (“{raw}” isn't one)."
+    return _("{label}: please give a whole number (“{raw}” isn't one).").format(
+        label=label, raw=raw
+    )
 
 
 WEB_PICK_GOAL_STATUS = "Please choose where this goal stands from the list."
 
 
 def web_need_number(label: str) -> str:
-    return f"{label}: please give a number."
+    return _("{label}: please give a number.").format(label=label)
 
 
 # --- web: client pages, end of block ---
@@ -1573,7 +1689,7 @@ WEB_T_RATE_THIS_WEEK = "Rate how this week went"
 
 
 def web_t_each_practice(n: int) -> str:
-    return f"Each practice ({n})"
+    return _("Each practice ({n})").format(n=n)
 
 
 WEB_T_CASELOAD = "Caseload"
@@ -1724,11 +1840,11 @@ def web_t_measure(name: str, latest: int, band: str, change: int | None, first: 
 
 
 def web_t_invite_until(day: str) -> str:
-    return f"It works once, until {day}."
+    return _("It works once, until {day}.").format(day=day)
 
 
 def web_t_invite_made(made: str, until: str) -> str:
-    return f"Made {made}, works until {until}"
+    return _("Made {made}, works until {until}").format(made=made, until=until)
 
 
 def web_t_shares(kinds: list[str]) -> str:
@@ -1738,19 +1854,21 @@ def web_t_shares(kinds: list[str]) -> str:
 
 
 def web_t_report_sent(day: str) -> str:
-    return f"Sent {day}"
+    return _("Sent {day}").format(day=day)
 
 
 def web_t_report_left_out(count: int) -> str:
-    return f"The client left out {count} part{'s' if count != 1 else ''}."
+    return ngettext(
+        "The client left out {count} part.", "The client left out {count} parts.", count
+    ).format(count=count)
 
 
 def web_t_rating_line(week: str, rating: int) -> str:
-    return f"Week of {week}: {rating} of 4"
+    return _("Week of {week}: {rating} of 4").format(week=week, rating=rating)
 
 
 def web_t_quality(quality: int) -> str:
-    return f"went {quality} of 4"
+    return _("went {quality} of 4").format(quality=quality)
 
 
 def web_t_checkin(kind: str, mood: int | None, total: int | None) -> str:
@@ -1829,7 +1947,7 @@ WEB_S_UPGRADE_OK = "I understand"
 
 
 def web_s_shared_with(name: str) -> str:
-    return f"What {name} sees"
+    return _("What {name} sees").format(name=name)
 
 
 def web_s_upgrade_notice(count: int) -> str:
@@ -1845,10 +1963,10 @@ WEB_S_END_TITLE = "Disconnect from a therapist?"
 
 
 def web_s_end_question(name: str) -> str:
-    return (
-        f"{name} will no longer see anything you shared with them, from their next page on. "
-        f"To connect again you would need a new invitation code from them."
-    )
+    return _(
+        "{name} will no longer see anything you shared with them, from their next page on. To "
+        "connect again you would need a new invitation code from them."
+    ).format(name=name)
 
 
 WEB_S_END_CONFIRM = "Yes, disconnect"
@@ -1910,7 +2028,9 @@ WEB_S_DONE_WITHDRAWN = "Withdrawn. Your therapist can no longer open that report
 
 
 def web_s_invited_by(name: str) -> str:
-    return f"{name} invites you to share some of your between-session work with them."
+    return _("{name} invites you to share some of your between-session work with them.").format(
+        name=name
+    )
 
 
 def web_s_connected_since(day: str) -> str:
@@ -1918,50 +2038,58 @@ def web_s_connected_since(day: str) -> str:
 
 
 def web_s_disconnect(name: str) -> str:
-    return f"Stop sharing with {name} and disconnect"
+    return _("Stop sharing with {name} and disconnect").format(name=name)
 
 
 # --- web: API (keep additions below this line) --------------------------------------------
 
 
 def demo_port_taken(port: int, chosen: int) -> str:
-    return (
-        f"Port {port} is already in use, so the demo uses port {chosen} instead "
-        "(choose another with --port, or `make demo PORT=8123`)."
-    )
+    return _(
+        "Port {port} is already in use, so the demo uses port {chosen} instead (choose another "
+        "with --port, or `make demo PORT=8123`)."
+    ).format(port=port, chosen=chosen)
 
 
 def port_unavailable(host: str, port: int) -> str:
-    return (
-        f"Port {port} on {host} is already in use and no free port could be found; "
-        "stop the other server or choose a port with --port."
-    )
+    return _(
+        "Port {port} on {host} is already in use and no free port could be found; stop the "
+        "other server or choose a port with --port."
+    ).format(port=port, host=host)
 
 
 def demo_web(url: str, client: tuple[str, str], therapist: tuple[str, str]) -> str:
-    return (
-        f"Open {url} in your browser and sign in as\n"
-        f"  the client:    {client[0]}  /  {client[1]}\n"
-        f"  the therapist: {therapist[0]}  /  {therapist[1]}\n"
+    return _(
+        "Open {url} in your browser and sign in as\n"
+        "  the client:    {client}  /  {client_password}\n"
+        "  the therapist: {therapist}  /  {therapist_password}\n"
         "The client shares practice, check-ins, questions, goals, session notes and the "
         "journal entries marked shared; everything else stays private. Stop the server with "
         "Ctrl-C (the demo data goes too)."
+    ).format(
+        url=url,
+        client=client[0],
+        client_password=client[1],
+        therapist=therapist[0],
+        therapist_password=therapist[1],
     )
 
 
 def secret_too_short(minimum: int) -> str:
-    return (
-        f"MIDWEEK_SECRET_KEY must be at least {minimum} characters long; make one with "
-        "`python3 -c 'import secrets; print(secrets.token_urlsafe(48))'`."
-    )
+    return _(
+        "MIDWEEK_SECRET_KEY must be at least {minimum} characters long; make one with `python3 "
+        "-c 'import secrets; print(secrets.token_urlsafe(48))'`."
+    ).format(minimum=minimum)
 
 
 def secret_unwritable(path: object, why: str | None) -> str:
-    return f"The web app's secret key file {path} cannot be created or read ({why})."
+    return _("The web app's secret key file {path} cannot be created or read ({why}).").format(
+        path=path, why=why
+    )
 
 
 def web_signed_in_as(name: str) -> str:
-    return f"Signed in as {name}."
+    return _("Signed in as {name}.").format(name=name)
 
 
 API_TOKEN_NAME = "The token's name"
@@ -2028,7 +2156,7 @@ WEB_ERASED_HELP = "If you need help now, these lines are there for you"
 
 
 def web_erase_type(phrase: str) -> str:
-    return f'To confirm, type "{phrase}"'
+    return _('To confirm, type "{phrase}"').format(phrase=phrase)
 
 
 SETTINGS_PASSWORD_CHANGED = (
@@ -2056,11 +2184,11 @@ SETTINGS_TOKENS_ENDED_NOTE = (
 
 
 def settings_token_days(days: int) -> str:
-    return f"{days} days"
+    return _("{days} days").format(days=days)
 
 
 def settings_revoke_label(name: str) -> str:
-    return f"Revoke the token “{name}”"
+    return _("Revoke the token “{name}”").format(name=name)
 
 
 # --- one tap is one write (idempotency keys) ----------------------------------------------
@@ -2107,7 +2235,7 @@ WEB_OFFLINE_NOT_SENT = (
 
 
 def tz_set(zone: str, clock: str) -> str:
-    return f"Your days now follow {zone} (it is {clock} there)."
+    return _("Your days now follow {zone} (it is {clock} there).").format(zone=zone, clock=clock)
 
 
 def tz_shown(zone: str, *, chosen: bool) -> str:
@@ -2131,7 +2259,7 @@ YOUR_TIME = "(your time)"
 
 
 def tz_saved(zone: str) -> str:
-    return f"Saved: your days now follow {zone}."
+    return _("Saved: your days now follow {zone}.").format(zone=zone)
 
 
 # --- correct, delete, undo (issue 15) ---------------------------------------------------------
@@ -2171,6 +2299,11 @@ RECORD_NAMES = {
 }
 
 
+def _record(kind: str) -> str:
+    """A record kind's name ("check-in") in the language of the moment."""
+    return _(RECORD_NAMES.get(kind, kind))
+
+
 def record_deleted_cli(kind: str, ident: int) -> str:
     name = RECORD_NAMES.get(kind, kind)
     return (
@@ -2180,11 +2313,11 @@ def record_deleted_cli(kind: str, ident: int) -> str:
 
 
 def record_restored(kind: str, ident: int) -> str:
-    return f"Brought back the {RECORD_NAMES.get(kind, kind)} {ident}."
+    return _("Brought back the {record} {ident}.").format(record=_record(kind), ident=ident)
 
 
 def record_edited(kind: str, ident: int) -> str:
-    return f"Corrected the {RECORD_NAMES.get(kind, kind)} {ident}."
+    return _("Corrected the {record} {ident}.").format(record=_record(kind), ident=ident)
 
 
 def record_exists(kind: str, ident: int) -> str:
@@ -2193,7 +2326,7 @@ def record_exists(kind: str, ident: int) -> str:
 
 
 def deleted_banner(kind: str) -> str:
-    return f"Deleted the {RECORD_NAMES.get(kind, kind)}."
+    return _("Deleted the {record}.").format(record=_record(kind))
 
 
 WEB_RECORDS_TITLE = "Your recent records"
@@ -2214,15 +2347,15 @@ WEB_DELETE_THIS_LOG = "Delete this log"
 
 
 def web_edit_title(kind: str) -> str:
-    return f"Correct this {RECORD_NAMES.get(kind, kind)}"
+    return _("Correct this {record}").format(record=_record(kind))
 
 
 def web_edit_label(kind: str, ident: int) -> str:
-    return f"Edit {RECORD_NAMES.get(kind, kind)} {ident}"
+    return _("Edit {record} {ident}").format(record=_record(kind), ident=ident)
 
 
 def web_delete_label(kind: str, ident: int) -> str:
-    return f"Delete {RECORD_NAMES.get(kind, kind)} {ident}"
+    return _("Delete {record} {ident}").format(record=_record(kind), ident=ident)
 
 
 # --- invitations for new people, display names ---------------------------------------------
@@ -2254,7 +2387,7 @@ WEB_SETTINGS_NAME_SAVED = "Your name is saved."
 
 
 def name_too_long(limit: int) -> str:
-    return f"Please keep it to one line of up to {limit} characters."
+    return _("Please keep it to one line of up to {limit} characters.").format(limit=limit)
 
 
 # --- import from other apps (jrnl, Day One, Daylio, FreeCBT) -----------------------------
@@ -2304,10 +2437,10 @@ def import_photos(n: int) -> str:
 
 
 def import_too_long(at: object, limit: int) -> str:
-    return (
-        f"An entry of {at:%Y-%m-%d} in this file is longer than {limit:,} characters, more than "
+    return _(
+        "An entry of {at:%Y-%m-%d} in this file is longer than {limit:,} characters, more than "
         "midweek keeps in one entry, so nothing was imported."
-    )
+    ).format(at=at, limit=limit)
 
 
 WEB_IMPORT_TITLE = "Import from another app"
@@ -2333,11 +2466,13 @@ WEB_IMPORT_ANOTHER = "Import another file"
 
 
 def web_import_limit(mb: int) -> str:
-    return f"Files up to {mb} MB. Photos are left out; words, dates, tags and moods come in."
+    return _(
+        "Files up to {mb} MB. Photos are left out; words, dates, tags and moods come in."
+    ).format(mb=mb)
 
 
 def web_import_more(n: int) -> str:
-    return f"… and {n} more."
+    return _("… and {n} more.").format(n=n)
 
 
 # --- web parity: API docs, edit forms, sessions, self-set homework, check-in history ------------
@@ -2389,7 +2524,7 @@ HISTORY_NOTE_CHARS = 120
 
 
 def web_history_more(n: int) -> str:
-    return f"Showing your latest {n} check-ins; older ones are kept too."
+    return _("Showing your latest {n} check-ins; older ones are kept too.").format(n=n)
 
 
 def history_mood_alt(moods: list[float], latest: float, latest_day: str) -> str:
@@ -2440,4 +2575,10 @@ WEB_WORKSHEET_SAVE_FINISHED = "Save it as finished"
 
 
 def web_worksheet_edit_title(title: str) -> str:
-    return f"Correct: {title}"
+    return _("Correct: {title}").format(title=title)
+
+
+# --- language ----------------------------------------------------------------------------
+# Everything above is read in the language of the moment (i18n.py): a constant through the
+# catalog when it is read, a function's sentence through ``_``/``ngettext`` inside it.
+_i18n.translate_module(sys.modules[__name__])

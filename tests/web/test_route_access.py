@@ -57,6 +57,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/import"): CLIENT,
     ("POST", "/import/cancel"): CLIENT,
     ("POST", "/settings/theme"): SIGNED_IN,
+    ("POST", "/settings/language"): SIGNED_IN,
     ("GET", "/country"): CLIENT,
     ("POST", "/country"): CLIENT,
     # the client's own pages

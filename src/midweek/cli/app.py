@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
 
-from midweek import __version__
+from midweek import __version__, i18n
 from midweek.cli import (
     capture,
     corrections,
@@ -95,4 +96,6 @@ imports.register(app)
 
 
 def main() -> None:
+    # MIDWEEK_LANG, else the system's language (LANG and friends), else English.
+    i18n.choose(i18n.from_environment(os.environ))
     app()

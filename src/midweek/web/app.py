@@ -14,7 +14,7 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from midweek import messages
+from midweek import i18n, messages
 from midweek.bootstrap import open_store_for
 from midweek.config import Settings, load_settings
 from midweek.domain.safety import dial_number, dial_parts
@@ -117,6 +117,8 @@ def create_app(
     env.filters["local"] = _local
     env.globals.update(
         theme_of=design.theme_of,
+        language=i18n.current,
+        language_names=i18n.LANGUAGES,
         tab_for=design.tab_for,
         client_tabs=design.CLIENT_TABS,
         nav_icons=design.NAV_ICONS,
@@ -132,6 +134,7 @@ def create_app(
     # Before the first request: whatever started uvicorn has configured its loggers by now.
     access_log.install()
     app.middleware("http")(security_headers)
+    app.middleware("http")(design.in_their_language)
     if settings.trusted_proxies:
         # Outermost, so every later layer (cookies, HSTS, redirects) sees the real scheme.
         app.add_middleware(TrustedProxies, networks=settings.trusted_proxies)

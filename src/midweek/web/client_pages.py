@@ -411,11 +411,13 @@ def journal_entry(
 
 # --- questions for the therapist ----------------------------------------------------------
 
-QUESTION_SAID = {
-    "question": messages.QUESTION_SAVED,
-    "note": messages.SUPPORT_NOTE_SAVED,
-    "discussed": messages.QUESTION_DISCUSSED,
-}
+
+def _question_said(key: str) -> str:
+    return {
+        "question": messages.QUESTION_SAVED,
+        "note": messages.SUPPORT_NOTE_SAVED,
+        "discussed": messages.QUESTION_DISCUSSED,
+    }.get(key, "")
 
 
 def _questions_page(
@@ -432,7 +434,7 @@ def _questions_page(
     context: dict[str, Any] = {
         "open": [q for q in every if q.status is QuestionStatus.OPEN],
         "discussed": [q for q in every if q.status is QuestionStatus.DISCUSSED],
-        "said": QUESTION_SAID.get(said, ""),
+        "said": _question_said(said),
         "support": support,
         "typed": typed,
         "error": error,

@@ -7,12 +7,20 @@ Icons are Lucide symbols in one sprite (static/icons/lucide.svg, ISC licence bes
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from fastapi import Request, Response
+
+from midweek import i18n
 
 THEME_COOKIE = "midweek_theme"
 THEMES = ("system", "light", "dark")
 #: A preference worth keeping: a year, renewed whenever it is chosen again.
 THEME_MAX_AGE = 365 * 24 * 3600
+
+LANGUAGE_COOKIE = "midweek_language"
+#: What Settings offers: follow the browser, or one of the languages (named in their own).
+LANGUAGE_CHOICES = ("browser", *i18n.LANGUAGES)
 
 SPRITE = "/static/icons/lucide.svg"
 
@@ -72,3 +80,44 @@ def tab_for(path: str) -> str:
         if path.startswith(tab + "/"):
             return tab
     return "/more"
+
+
+def language_of(request: Request) -> str:
+    """The language this browser chose in Settings, else the best of its Accept-Language
+    that midweek speaks, else English."""
+    chosen = chosen_language(request)
+    return (
+        (None if chosen == "browser" else chosen)
+        or i18n.from_accept_language(request.headers.get("accept-language"))
+        or i18n.DEFAULT
+    )
+
+
+def chosen_language(request: Request) -> str:
+    """What this browser chose in Settings: a language, or 'browser' (none chosen)."""
+    return i18n.normalise(request.cookies.get(LANGUAGE_COOKIE)) or "browser"
+
+
+def remember_language(request: Request, response: Response, language: str) -> None:
+    """Keep ``language`` (one of i18n.LANGUAGES) for this browser, like the theme."""
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        language,
+        max_age=THEME_MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+
+
+async def in_their_language(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """HTTP middleware: each request is answered in its reader's language (error pages
+    included), said in Content-Language."""
+    language = language_of(request)
+    i18n.choose(language)
+    response = await call_next(request)
+    response.headers["Content-Language"] = language
+    return response

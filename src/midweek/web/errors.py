@@ -101,13 +101,11 @@ async def _midweek_error(request: Request, exc: Exception) -> Response:
     return problem(request, status_for(exc), detail, kind=exc.code, headers=headers)
 
 
-_HTTP_DETAIL = {404: messages.WEB_PAGE_NOT_FOUND}
-
-
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail if isinstance(exc.detail, str) and exc.status_code == 403 else None
-    text = detail or _HTTP_DETAIL.get(exc.status_code) or messages.WEB_ERROR_TITLE
+    found = messages.WEB_PAGE_NOT_FOUND if exc.status_code == 404 else None
+    text = detail or found or messages.WEB_ERROR_TITLE
     kind = {403: "forbidden", 404: "not-found", 405: "method-not-allowed"}.get(
         exc.status_code, "http"
     )

@@ -27,14 +27,17 @@ router = APIRouter(include_in_schema=False, route_class=IdempotentRoute)
 Password = Annotated[str, Form(max_length=4096)]
 Name = Annotated[str, Form(max_length=2_000)]
 
-#: What a redirect back to the page says was done (``?done=…``).
-DONE = {
-    "password": messages.SETTINGS_PASSWORD_CHANGED,
-    "revoked": messages.API_TOKEN_REVOKED,
-    "country": messages.SETTINGS_COUNTRY_SAVED,
-    "theme": messages.SETTINGS_THEME_SAVED,
-    "name": messages.WEB_SETTINGS_NAME_SAVED,
-}
+
+def _done(key: str) -> str | None:
+    """What a redirect back to the page says was done (``?done=…``)."""
+    return {
+        "password": messages.SETTINGS_PASSWORD_CHANGED,
+        "revoked": messages.API_TOKEN_REVOKED,
+        "country": messages.SETTINGS_COUNTRY_SAVED,
+        "theme": messages.SETTINGS_THEME_SAVED,
+        "name": messages.WEB_SETTINGS_NAME_SAVED,
+        "language": messages.SETTINGS_LANGUAGE_SAVED,
+    }.get(key)
 
 
 def _page(
@@ -48,6 +51,7 @@ def _page(
     country_error: str | None = None,
     zone_error: str | None = None,
     theme_error: str | None = None,
+    language_error: str | None = None,
     name_error: str | None = None,
     typed_display_name: str | None = None,
     typed_name: str = "",
@@ -60,6 +64,9 @@ def _page(
         **_zone(request, viewer),
         "zone_error": zone_error,
         "theme_error": theme_error,
+        "language_error": language_error,
+        "languages": design.LANGUAGE_CHOICES,
+        "language_chosen": design.chosen_language(request),
         "tokens": [
             (t, tokens.expiry(t))
             for t in tokens.list_tokens(accounts_uow(request), viewer.account, now=viewer.now)
@@ -105,7 +112,7 @@ def _country(request: Request, viewer: SignedIn) -> dict[str, Any]:
 
 @router.get("/settings")
 def settings_page(request: Request, viewer: SignedIn, done: str = "") -> Response:
-    said = DONE.get(done)
+    said = _done(done)
     if done == "time-zone" and viewer.account.time_zone:
         said = messages.tz_saved(viewer.account.time_zone)
     return _page(request, viewer, said=said)
@@ -131,6 +138,19 @@ def choose_theme(
         return _page(request, viewer, theme_error=messages.SETTINGS_THEME_UNKNOWN, status=422)
     response = RedirectResponse("/settings?done=theme", status_code=303)
     design.remember_theme(request, response, theme)
+    return response
+
+
+@router.post("/settings/language")
+def choose_language(
+    request: Request, viewer: SignedIn, language: Annotated[str, Form(max_length=20)] = ""
+) -> Response:
+    """English, Spanish or German, or like the browser, kept in this browser like the
+    theme; the answer to this request is already in the new language."""
+    if language not in design.LANGUAGE_CHOICES:
+        return _page(request, viewer, language_error=messages.SETTINGS_LANGUAGE_UNKNOWN, status=422)
+    response = RedirectResponse("/settings?done=language", status_code=303)
+    design.remember_language(request, response, language)
     return response
 
 

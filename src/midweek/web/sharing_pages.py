@@ -25,16 +25,20 @@ router = APIRouter(route_class=IdempotentRoute)
 
 
 Code = Annotated[str, Form(max_length=100)]
-#: Confirmations shown on /sharing after a change (?done=...).
-DONE = {
-    "accepted": messages.WEB_S_DONE_ACCEPTED,
-    "declined": messages.WEB_S_DONE_DECLINED,
-    "ended": messages.WEB_S_DONE_ENDED,
-    "kinds": messages.WEB_S_DONE_KINDS,
-    "item": messages.WEB_S_DONE_ITEM,
-    "sent": messages.WEB_S_DONE_SENT,
-    "withdrawn": messages.WEB_S_DONE_WITHDRAWN,
-}
+
+
+def _done(key: str) -> str | None:
+    """The confirmation shown on /sharing after a change (?done=...), read in the
+    reader's language."""
+    return {
+        "accepted": messages.WEB_S_DONE_ACCEPTED,
+        "declined": messages.WEB_S_DONE_DECLINED,
+        "ended": messages.WEB_S_DONE_ENDED,
+        "kinds": messages.WEB_S_DONE_KINDS,
+        "item": messages.WEB_S_DONE_ITEM,
+        "sent": messages.WEB_S_DONE_SENT,
+        "withdrawn": messages.WEB_S_DONE_WITHDRAWN,
+    }.get(key)
 
 
 def _kind(raw: str) -> ShareKind:
@@ -60,7 +64,7 @@ def _sharing_page(
         {
             "mine": mine,
             "kinds": TOGGLE_KINDS,
-            "done": DONE.get(done),
+            "done": _done(done),
             "error": error,
             "code": code,
         },
