@@ -2343,6 +2343,7 @@ WEB_SESSIONS_INTRO = (
 )
 WEB_SESSIONS_NONE = "No session notes yet. After a session, jot down what you'd like to keep."
 WEB_SESSIONS_RECORD = "Note a session"
+WEB_SESSIONS_LIST = "Your notes so far"
 WEB_SESSION_DAY = "Day of the session"
 WEB_SESSION_TAKEAWAYS = "What you learned or want to remember, one per line"
 WEB_SESSION_THEMES = "Themes (optional, separated by commas)"
