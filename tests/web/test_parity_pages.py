@@ -4,7 +4,7 @@ and correcting barriers and session notes through the generic edit/delete/undo p
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
@@ -17,20 +17,8 @@ from midweek.storage import Store
 from midweek.web.idempotency import FIELD as IDEM_FIELD
 from midweek.web.security import CSRF_FIELD
 
-from .conftest import Page, login
-
-
-def _now() -> datetime:
-    return datetime.now().astimezone()
-
-
-def _signed_in(client: TestClient, name: str) -> str:
-    assert login(client, name).status_code == 303
-    return Page(client.get("/").text).csrf()
-
-
-def _uow(web_store: Store, account: Account):  # type: ignore[no-untyped-def]
-    return web_store.unit_of_work(person_id=account.person_id)
+from .conftest import Page
+from .test_corrections_web import _now, _signed_in, _uow
 
 
 def _own(title: str = "Breathing, 4-7-8", **more: str) -> dict[str, str]:
@@ -242,6 +230,25 @@ def _shared_pair(web_store: Store, add_account: Callable[..., Account]) -> tuple
     return alice, terry
 
 
+def _delete_then_undo(
+    client: TestClient, token: str, delete: str, back: str, ids: Callable[[], list[int | None]]
+) -> None:
+    """Delete through the record's form (``ids()`` then lists none), check the page offers
+    Undo, press it: the record is back with its id."""
+    before = ids()
+    gone = client.post(delete, data={CSRF_FIELD: token, "next": back}, follow_redirects=False)
+    assert gone.status_code == 303 and gone.headers["location"].startswith(f"{back}?deleted=")
+    assert ids() == []
+    offer = Page(client.get(gone.headers["location"]).text)
+    assert "Undo" in offer.one("div", cls="undo-offer").text
+    (undo,) = [f for f in offer.find("form") if f.attrs.get("action", "").startswith("/undo/")]
+    restored = client.post(
+        undo.attrs["action"], data={CSRF_FIELD: token, "next": back}, follow_redirects=False
+    )
+    assert restored.status_code == 303 and restored.headers["location"].startswith(back)
+    assert ids() == before
+
+
 def test_barrier_edit_delete_undo_and_the_therapist_sees_the_correction(
     client: TestClient, web_store: Store, add_account: Callable[..., Account]
 ) -> None:
@@ -293,22 +300,13 @@ def test_barrier_edit_delete_undo_and_the_therapist_sees_the_correction(
 
     client.cookies.clear()
     token = _signed_in(client, "alice")
-    gone = client.post(
+    _delete_then_undo(
+        client,
+        token,
         f"/delete/barrier/{b.id}",
-        data={CSRF_FIELD: token, "next": "/records"},
-        follow_redirects=False,
+        "/records",
+        lambda: [x.id for x in homework.list_barriers(_uow(web_store, alice))],
     )
-    assert homework.list_barriers(_uow(web_store, alice)) == []
-    offer = Page(client.get(gone.headers["location"]).text)
-    undo = offer.one("div", cls="undo-offer")
-    action = [
-        f.attrs["action"]
-        for f in offer.find("form")
-        if f.attrs.get("action", "").startswith("/undo/")
-    ]
-    assert "Undo" in undo.text and len(action) == 1
-    client.post(action[0], data={CSRF_FIELD: token, "next": "/records"})
-    assert [x.id for x in homework.list_barriers(_uow(web_store, alice))] == [b.id]
 
 
 def test_session_note_edit_delete_undo_and_the_therapist_sees_the_correction(
@@ -359,21 +357,13 @@ def test_session_note_edit_delete_undo_and_the_therapist_sees_the_correction(
 
     client.cookies.clear()
     token = _signed_in(client, "alice")
-    gone = client.post(
+    _delete_then_undo(
+        client,
+        token,
         f"/delete/session/{s.id}",
-        data={CSRF_FIELD: token, "next": "/sessions"},
-        follow_redirects=False,
+        "/sessions",
+        lambda: [x.id for x in records.list_sessions(_uow(web_store, alice))],
     )
-    assert gone.headers["location"].startswith("/sessions?deleted=")
-    assert records.list_sessions(_uow(web_store, alice)) == []
-    offer = Page(client.get(gone.headers["location"]).text)
-    assert "Undo" in offer.one("div", cls="undo-offer").text
-    (undo,) = [f for f in offer.find("form") if f.attrs.get("action", "").startswith("/undo/")]
-    back = client.post(
-        undo.attrs["action"], data={CSRF_FIELD: token, "next": "/sessions"}, follow_redirects=False
-    )
-    assert back.headers["location"].startswith("/sessions")
-    assert [x.id for x in records.list_sessions(_uow(web_store, alice))] == [s.id]
 
 
 def test_another_persons_barrier_and_session_are_404_to_edit(
