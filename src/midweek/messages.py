@@ -1213,6 +1213,7 @@ WEB_CLIENT_NAV = (
     ("/", "Today"),
     ("/worksheets", "Worksheets"),
     ("/homework", "Homework"),
+    ("/sessions", "Session notes"),
     ("/journal", "Journal"),
     ("/checkin", "Check in"),
     ("/questions", "Questions"),
@@ -2483,6 +2484,57 @@ API_IDEMPOTENCY_KEY_DOC = (
     "Idempotent-Replayed: true) instead of writing twice; the same key with a different "
     "request is a 422."
 )
+# Self-set homework, the client's session notes, and correcting barriers and session notes.
+WEB_SOURCE_SELF = "You set this"
+WEB_SOURCE_THERAPIST = "From your therapist"
+WEB_OWN_PRACTICE = "Add my own practice"
+WEB_OWN_PRACTICE_INTRO = (
+    "Something you'd like to practise between sessions, at a pace you choose. It shows on "
+    "Today like any homework, and you can end it whenever you like."
+)
+WEB_OWN_TITLE = "What you'd like to practise"
+WEB_OWN_INSTRUCTIONS = "How you'll go about it (optional)"
+WEB_OWN_MINUTES = "Minutes each time"
+WEB_OWN_PER_WEEK = "Times a week"
+WEB_OWN_SAVE = "Add this practice"
+WEB_OWN_NEED_TITLE = "Please give your practice a short name, so you can find it on Today."
+#: What the form offers for minutes each time (``midweek homework add`` asks for it).
+WEB_OWN_MINUTES_DEFAULT = 10
+WEB_END_OWN = "End this practice"
+WEB_END_OWN_TITLE = "End this practice?"
+WEB_END_OWN_BUTTON = "Yes, end it"
+WEB_KEEP_IT = "Keep it going"
+WEB_ENDED_NOTICE = HOMEWORK_ENDED
+
+
+def web_end_own_label(title: str) -> str:
+    return f"End “{title}”"
+
+
+def web_end_own_confirm(title: str) -> str:
+    return (
+        f"“{title}” will no longer show on Today. Everything you practised still counts, and "
+        "you can add it again whenever you like."
+    )
+
+
+WEB_SESSIONS_TITLE = "Session notes"
+WEB_SESSIONS_LINK = "All your session notes"
+WEB_SESSIONS_INTRO = (
+    "What you took from each session, newest first. Your therapist sees these only if you "
+    "share session notes with them."
+)
+WEB_SESSIONS_NONE = "No session notes yet. After a session, jot down what you'd like to keep."
+WEB_SESSIONS_RECORD = "Note a session"
+WEB_SESSIONS_LIST = "Your notes so far"
+WEB_SESSION_DAY = "Day of the session"
+WEB_SESSION_TAKEAWAYS = "What you learned or want to remember, one per line"
+WEB_SESSION_THEMES = "Themes (optional, separated by commas)"
+WEB_SESSION_SAVE = "Save these notes"
+WEB_SESSION_NEED_TAKEAWAY = "Please write at least one thing you took from the session."
+WEB_SESSION_SAVED = "Saved. It shows on Today under “Last time you learned”."
+WEB_EDIT_BARRIER_KIND = "What got in the way"
+WEB_EDIT_NEXT_STEP = "A next step that might help (optional)"
 # --- the caseload's small trends and filters ---------------------------------------------
 WEB_T_COL_TREND = "Practice, last six weeks"
 WEB_T_FILTERS = "Show"

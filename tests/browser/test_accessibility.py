@@ -114,6 +114,8 @@ PAGES: list[Screen] = [
     Screen("today-empty", "/", who="new-client"),
     Screen("crisis-signed-in", "/crisis", who="client"),
     Screen("homework", "/homework", who="client"),
+    Screen("homework-new", "/homework/new", who="client"),
+    Screen("sessions", "/sessions", who="client"),
     Screen("journal", "/journal", who="client"),
     Screen("journal-new", "/journal/new", who="client"),
     Screen(

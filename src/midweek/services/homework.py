@@ -124,9 +124,16 @@ def get_homework(uow: UnitOfWork, ident: int) -> Assignment:
         return uow.homework.get(ident)
 
 
-def end_homework(uow: UnitOfWork, ident: int, *, now: datetime) -> Assignment:
+def end_homework(
+    uow: UnitOfWork, ident: int, *, now: datetime, own_only: bool = False
+) -> Assignment:
+    """End an assignment early (what was practised still counts). With ``own_only`` (the
+    client's web page and API) only homework the client set themself: the therapist's is
+    theirs to end (Conflict)."""
     with uow:
         a = uow.homework.get(ident)
+        if own_only and a.source is not Source.SELF:
+            raise Conflict(messages.API_HOMEWORK_NOT_SELF)
         if a.ended_at is not None:
             raise Conflict(messages.already_ended(ident))
         a.ended_at = now

@@ -30,6 +30,7 @@ from midweek.web import (
     history_pages,
     import_pages,
     offline,
+    parity_pages,
     routes,
     settings_pages,
     sharing_pages,
@@ -153,6 +154,7 @@ def create_app(
     app.include_router(edit_pages.router)
     app.include_router(import_pages.router)
     app.include_router(history_pages.router)
+    app.include_router(parity_pages.router)
     env.globals["undo_offer"] = edit_pages.undo_offer
     return app
 

@@ -39,7 +39,16 @@ from midweek.web.deps import (
     render,
     server_uow,
 )
-from midweek.web.forms import INVALID, Short, Text, is_htmx, optional_int, required_int, see_other
+from midweek.web.forms import (
+    INVALID,
+    Short,
+    Text,
+    barrier_kind,
+    is_htmx,
+    optional_int,
+    required_int,
+    see_other,
+)
 from midweek.web.idempotency import IdempotentRoute, repeatable
 from midweek.web.offline import written_at
 from midweek.web.params import Ident, parse_id
@@ -174,13 +183,6 @@ def _barrier_page(
     return render(request, name, context, status=status)
 
 
-def _barrier_kind(raw: str) -> BarrierKind:
-    try:
-        return BarrierKind(raw.strip().lower())
-    except ValueError:
-        raise ValidationError(messages.WEB_PICK_KIND, field="kind") from None
-
-
 @router.get("/practice/{assignment_id}/barrier")
 def barrier_form(
     request: Request,
@@ -194,7 +196,7 @@ def barrier_form(
     error = None
     if kind:
         try:
-            chosen = _barrier_kind(kind)
+            chosen = barrier_kind(kind)
         except ValidationError as err:
             error = err
     return _barrier_page(request, viewer, assignment_id, log=log, kind=chosen, error=error)
@@ -215,7 +217,7 @@ def barrier_add(
     log_id = parse_id(log.strip())
     chosen: BarrierKind | None = None
     try:
-        chosen = _barrier_kind(kind)
+        chosen = barrier_kind(kind)
         next_step = own_step.strip() or None
         if next_step is None and step:
             try:

@@ -29,6 +29,7 @@ NAV_ICONS = {
     "/": "house",
     "/worksheets": "clipboard-list",
     "/homework": "list-checks",
+    "/sessions": "lightbulb",
     "/journal": "notebook-pen",
     "/checkin": "smile",
     "/questions": "message-circle-question",

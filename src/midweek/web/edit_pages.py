@@ -18,12 +18,21 @@ from fastapi.responses import Response
 
 from midweek import messages
 from midweek.domain.corrections import RecordKind, TrashItem
-from midweek.domain.entities import CheckinKind, Outcome
+from midweek.domain.entities import BarrierKind, CheckinKind, Outcome
 from midweek.domain.errors import MidweekError, ValidationError
 from midweek.domain.when import parse_datetime
 from midweek.services import corrections as fix
 from midweek.web.deps import Client, render, server_uow, store
-from midweek.web.forms import INVALID, Short, Text, optional_int, see_other
+from midweek.web.forms import (
+    INVALID,
+    Short,
+    Text,
+    barrier_kind,
+    optional_int,
+    see_other,
+    takeaway_lines,
+    theme_list,
+)
 from midweek.web.idempotency import IdempotentRoute
 from midweek.web.params import Ident, parse_id
 
@@ -36,6 +45,8 @@ EDITABLE = (
     RecordKind.CHECKIN,
     RecordKind.QUESTION,
     RecordKind.GOAL,
+    RecordKind.BARRIER,
+    RecordKind.SESSION,
 )
 
 Next = Annotated[str, Form(alias="next", max_length=500)]
@@ -125,6 +136,10 @@ def _current(request: Request, viewer: Client, kind: RecordKind, ident: int) -> 
         }
     if kind is RecordKind.QUESTION:
         return {"text": r.text}
+    if kind is RecordKind.BARRIER:
+        return {"barrier_kind": r.kind.value, "note": r.note or "", "next_step": r.next_step or ""}
+    if kind is RecordKind.SESSION:
+        return {"takeaways": "\n".join(r.takeaways), "themes": ", ".join(r.themes)}
     if kind is RecordKind.GOAL:
         return {
             "text": r.text,
@@ -166,6 +181,7 @@ def _form(
         "error": error,
         "title": messages.web_edit_title(kind.value),
         "outcomes": [(o.value, messages.WEB_OUTCOME_BUTTONS[o]) for o in Outcome],
+        "barrier_kinds": [(k.value, messages.BARRIER_LABELS[k]) for k in BarrierKind],
     }
     return render(request, "edit_record.html", context, status=status)
 
@@ -202,6 +218,10 @@ def edit_save(
     value: Short = "",
     importance: Short = "",
     confidence: Short = "",
+    barrier_kind_: Annotated[str, Form(alias="barrier_kind", max_length=2_000)] = "",
+    next_step: Short = "",
+    takeaways: Text = "",
+    themes: Short = "",
 ) -> Response:
     what = _kind(kind)
     if what not in EDITABLE:
@@ -221,6 +241,10 @@ def edit_save(
         "value": value,
         "importance": importance,
         "confidence": confidence,
+        "barrier_kind": barrier_kind_,
+        "next_step": next_step,
+        "takeaways": takeaways,
+        "themes": themes,
     }
     uow = server_uow(request, viewer.person_id)
     actor = viewer.account_id
@@ -251,6 +275,25 @@ def edit_save(
                 confidence=optional_int(
                     confidence, label=messages.WEB_GOAL_CONFIDENCE, field="confidence"
                 ),
+                actor=actor,
+            )
+        elif what is RecordKind.BARRIER:
+            edited = fix.edit_barrier(
+                uow,
+                record_id,
+                now=viewer.now,
+                kind=barrier_kind(barrier_kind_, field="barrier_kind"),
+                note=note,
+                next_step=next_step,
+                actor=actor,
+            )
+        elif what is RecordKind.SESSION:
+            edited = fix.edit_session(
+                uow,
+                record_id,
+                now=viewer.now,
+                takeaways=takeaway_lines(takeaways),
+                themes=theme_list(themes),
                 actor=actor,
             )
         elif what is RecordKind.CHECKIN:

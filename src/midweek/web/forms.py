@@ -8,6 +8,7 @@ from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from midweek import messages
+from midweek.domain.entities import BarrierKind
 from midweek.domain.errors import ValidationError
 
 #: A form with a mistake in it comes back with this status, with htmx too (base.html's
@@ -45,3 +46,21 @@ def required_int(raw: str, *, label: str, field: str) -> int:
     if value is None:
         raise ValidationError(messages.web_need_number(label), field=field)
     return value
+
+
+def takeaway_lines(raw: str) -> list[str]:
+    """Session takeaways typed one per line in a text box (blank lines dropped)."""
+    return [t.strip() for t in raw.splitlines() if t.strip()]
+
+
+def theme_list(raw: str) -> list[str]:
+    """Themes typed separated by commas."""
+    return [t.strip() for t in raw.split(",") if t.strip()]
+
+
+def barrier_kind(raw: str, *, field: str = "kind") -> BarrierKind:
+    """What got in the way, as chosen from the form's list."""
+    try:
+        return BarrierKind(raw.strip().lower())
+    except ValueError:
+        raise ValidationError(messages.WEB_PICK_KIND, field=field) from None

@@ -26,7 +26,15 @@ from midweek.services import homework, library
 from midweek.services import safety_plan as plans
 from midweek.services import sharing as sh
 from midweek.web.deps import Therapist, accounts_uow, client_uows, render, server_uow
-from midweek.web.forms import INVALID, Short, Text, required_int, see_other
+from midweek.web.forms import (
+    INVALID,
+    Short,
+    Text,
+    required_int,
+    see_other,
+    takeaway_lines,
+    theme_list,
+)
 from midweek.web.idempotency import IdempotentRoute
 from midweek.web.params import Ident
 
@@ -388,8 +396,8 @@ def add_session(
             viewer.account,
             person_id,
             day=session_day,
-            takeaways=[t.strip() for t in takeaways.splitlines() if t.strip()],
-            themes=[t.strip() for t in themes.split(",") if t.strip()],
+            takeaways=takeaway_lines(takeaways),
+            themes=theme_list(themes),
             next_appointment=upcoming,
             now=viewer.now,
         )
