@@ -21,15 +21,6 @@ from midweek.cli.support import show_support
 from midweek.domain.errors import BackupError, ValidationError
 
 
-def register_today(app: typer.Typer) -> None:
-    app.command("today")(today)
-
-
-def register(app: typer.Typer) -> None:
-    for fn in (where, backup, restore, erase, demo):
-        app.command(fn.__name__)(fn)
-
-
 def render_today(view: object) -> None:
     from midweek.cli.practice import progress_text
     from midweek.services.today import Today
