@@ -317,7 +317,6 @@ def homework_show(
     as_json: JsonFlag = False,
 ) -> None:
     """One assignment with this week's progress."""
-    from midweek.cli.practice import progress_text
 
     st = state(ctx)
     a, week = hw.homework_with_week(st.uow(), ident, now=st.now())
@@ -334,7 +333,7 @@ def homework_show(
         say(a.instructions)
     if a.worksheet:
         say(f"Worksheet: {a.worksheet} (midweek worksheet fill {a.worksheet} --homework {a.id})")
-    say(progress_text(week))
+    say(messages.progress_of(week))
 
 
 @homework_app.command("end")

@@ -26,7 +26,6 @@ from midweek.domain.barriers import suggested_steps
 from midweek.domain.corrections import RecordKind
 from midweek.domain.entities import BarrierKind, Outcome
 from midweek.domain.errors import ValidationError
-from midweek.domain.practice import WeekProgress
 
 if TYPE_CHECKING:
     from midweek.services import homework as hw
@@ -39,10 +38,6 @@ barrier_app = typer.Typer(
 )
 
 KIND_HELP = "time, others-first, perfectionism, fear, ambivalence, confusion or other"
-
-
-def progress_text(week: WeekProgress) -> str:
-    return messages.progress_of(week)
 
 
 def _outcome(raw: str) -> Outcome:
@@ -141,7 +136,7 @@ def log(
         if noted is not None:
             say(messages.BARRIER_SAVED)
         if logged.assignment is not None and logged.week is not None:
-            say(f"{logged.assignment.title}: {progress_text(logged.week)}", dim=True)
+            say(f"{logged.assignment.title}: {messages.progress_of(logged.week)}", dim=True)
     if logged.risk or (noted is not None and noted.risk):
         show_support(st, err=as_json)
 

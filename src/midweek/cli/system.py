@@ -22,7 +22,6 @@ from midweek.domain.errors import BackupError, ValidationError
 
 
 def render_today(view: object) -> None:
-    from midweek.cli.practice import progress_text
     from midweek.services.today import Today
 
     assert isinstance(view, Today)
@@ -42,7 +41,7 @@ def render_today(view: object) -> None:
         say(f"  {messages.NO_PRACTICE_DUE}")
     for due in view.practice:
         a = due.assignment
-        say(f"  [{a.id}] {a.title} — {progress_text(due.week)}")
+        say(f"  [{a.id}] {a.title} — {messages.progress_of(due.week)}")
     if view.open_questions:
         say()
         say(messages.OPEN_QUESTIONS, bold=True)
