@@ -22,7 +22,6 @@ from typer.core import TyperGroup
 from typer.models import CommandInfo, TyperInfo
 
 from midweek import __version__
-from midweek.cli.console import AppState
 
 #: name -> (module, attribute: a command function or a ``typer.Typer`` group, help line).
 #: The order is the order of ``midweek --help``: the commands, then the groups.
@@ -289,6 +288,8 @@ def root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
+    from midweek.cli.console import AppState  # not needed for `midweek --help`
+
     ctx.obj = AppState(db=db, debug=debug)
     if ctx.invoked_subcommand is None:
         from midweek.cli.system import today
