@@ -1,17 +1,16 @@
 """The root imports and builds only the command being run (``cli.app.COMMANDS``).
 
-The subprocess tests run the real entry point in a fresh interpreter and read what it had
-loaded by the end; the in-process ones check the table against the commands themselves.
+The subprocess tests run the real entry point in a fresh interpreter (test_startup's driver)
+and read what it had loaded by the end; the in-process ones check the table against the
+commands themselves.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from tests.test_startup import run_cli
 from typer.testing import CliRunner
 
 from midweek.cli.app import COMMANDS, app, load_command
@@ -22,38 +21,11 @@ COMMAND_MODULES = {module for module, _attribute, _help in COMMANDS.values()}
 #: Where ``edit ID`` / ``delete ID`` live; a group that has them imports it with itself.
 CORRECTIONS = "midweek.cli.corrections"
 
-DRIVER = """
-import sys
-sys.argv = ["midweek", *sys.argv[1:]]
-try:
-    from midweek.cli.app import main
-    main()
-finally:
-    loaded = sorted(name for name, mod in sys.modules.items() if mod is not None)
-    sys.stderr.write("LOADED-MODULES " + " ".join(loaded) + "\\n")
-"""
 
-
-def _loaded(tmp_path: Path, *args: str) -> tuple[set[str], str, int]:
-    """The modules a fresh ``midweek ARGS`` had loaded, its stdout and its exit code."""
-    skip = ("MIDWEEK_", "COVERAGE_", "COV_CORE_")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(skip)}
-    env.update(
-        MIDWEEK_DATA_DIR=str(tmp_path),
-        MIDWEEK_DATABASE_URL=str(tmp_path / "midweek.db"),
-        MIDWEEK_KEY_FILE=str(tmp_path / "midweek.key"),
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", DRIVER, *args],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    line = next(x for x in proc.stderr.splitlines() if x.startswith("LOADED-MODULES "))
-    return set(line.split()[1:]), proc.stdout, proc.returncode
+def _loaded(tmp_path: Path, *args: str) -> tuple[set[str], str]:
+    """The modules a fresh ``midweek ARGS`` had loaded (it exited 0) and its stdout."""
+    run = run_cli(tmp_path / "midweek.db", tmp_path / "midweek.key", *args)
+    return run.modules, run.stdout
 
 
 @pytest.mark.parametrize(
@@ -73,14 +45,12 @@ def _loaded(tmp_path: Path, *args: str) -> tuple[set[str], str, int]:
 def test_a_command_imports_its_own_module_and_no_other(
     tmp_path: Path, args: list[str], own: set[str]
 ) -> None:
-    loaded, _out, code = _loaded(tmp_path, *args)
-    assert code == 0
+    loaded, _out = _loaded(tmp_path, *args)
     assert loaded & COMMAND_MODULES == own
 
 
 def test_root_help_lists_every_command_without_importing_one(tmp_path: Path) -> None:
-    loaded, out, code = _loaded(tmp_path, "--help")
-    assert code == 0
+    loaded, out = _loaded(tmp_path, "--help")
     assert not loaded & COMMAND_MODULES, sorted(loaded & COMMAND_MODULES)
     assert "midweek.cli.console" not in loaded  # nor the plumbing the commands share
     listed = out.split("Commands:", 1)[1].splitlines()

@@ -317,7 +317,6 @@ def homework_show(
     as_json: JsonFlag = False,
 ) -> None:
     """One assignment with this week's progress."""
-
     st = state(ctx)
     a, week = hw.homework_with_week(st.uow(), ident, now=st.now())
     if as_json:
