@@ -8,8 +8,10 @@ commands themselves.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer.main
 from tests.test_startup import run_cli
 from typer.testing import CliRunner
 
@@ -81,3 +83,19 @@ def test_an_unknown_command_gets_clicks_usual_error_and_exit_2() -> None:
     result = CliRunner().invoke(app, ["nothing-like-it"])
     assert result.exit_code == 2
     assert "No such command 'nothing-like-it'." in result.output
+
+
+@pytest.mark.parametrize("width", [50, 80, 120])
+def test_root_command_list_reads_as_an_eagerly_built_one(width: int) -> None:
+    from typer._click import Context, HelpFormatter
+    from typer.core import TyperGroup
+
+    root = typer.main.get_command(app)
+    eager = TyperGroup(name="midweek", commands={name: load_command(name) for name in COMMANDS})
+
+    def listed(group: Any) -> str:
+        formatter = HelpFormatter(width=width)
+        group.format_commands(Context(group), formatter)
+        return formatter.getvalue()
+
+    assert listed(root) == listed(eager)

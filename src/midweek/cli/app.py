@@ -2,9 +2,10 @@
 
 Every command is a fresh process, so the root knows each command only by name, module and
 help line (``COMMANDS``) and imports and converts to click only the one being run: turning
-a typer function into a click command reads its signature, which for all of them cost more
-than the rest of a start-up. ``midweek --help`` prints the table's help lines without
-importing anything; a test checks that they are the commands' own.
+a typer function into a click command reads its signature, and doing that for every
+command cost more than the rest of a start-up. ``midweek --help`` prints the table's help
+lines without importing any command; tests/cli/test_lazy_cli.py checks that they are the
+commands' own. ``midweek`` alone runs ``today``.
 
 To add a command or a group, write it in a module here (a function, or a ``typer.Typer``
 for a group) and add one line to ``COMMANDS``.
@@ -18,7 +19,7 @@ from typing import Annotated, Any
 
 import typer
 import typer.main
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 from typer.models import CommandInfo, TyperInfo
 
 from midweek import __version__
@@ -236,12 +237,15 @@ class LazyGroup(TyperGroup):
         return self.commands[cmd_name]
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
-        """The command list of ``midweek --help``, from the table, importing nothing."""
-        from typer._click.utils import make_default_short_help
+        """The command list of ``midweek --help``, from the table, importing nothing.
 
+        Each line is shortened as typer shortens a command's own help (a stand-in command
+        carrying the table's line), so the list reads exactly as it did when built eagerly.
+        """
         limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
         rows = [
-            (name, make_default_short_help(line, limit)) for name, (*_, line) in COMMANDS.items()
+            (name, TyperCommand(name=name, help=line).get_short_help_str(limit))
+            for name, (*_, line) in COMMANDS.items()
         ]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
