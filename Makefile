@@ -40,6 +40,7 @@ bench: $(BIN)/.dev-installed
 ## bench-web: load-test the web app over loopback next to a bare FastAPI floor; writes BENCHMARKS-WEB.md (WEB_BENCH_ARGS=--requests 500)
 bench-web: $(BIN)/.dev-installed
 	$(BIN)/python bench/web_load.py $(WEB_BENCH_ARGS)
+	$(BIN)/python bench/web_pages.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage htmlcov bench/.work

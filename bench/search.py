@@ -25,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import dataset as ds
+from sections import put_section
 
 from midweek.services import journal
 from midweek.storage import Store, open_store
@@ -149,22 +150,16 @@ def update(path: Path, table: str, args: argparse.Namespace) -> None:
     """Put the figures into ``path`` between the markers (appended the first time)."""
     moment = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     section = (
-        f"{BEGIN}\n## Journal search: flat with history (bench/search.py)\n\n"
+        "## Journal search: flat with history (bench/search.py)\n\n"
         f"Generated on {moment} by `PYTHONPATH=src .venv/bin/python bench/search.py "
         f"--runs {args.runs} --sizes {' '.join(map(str, args.sizes))} --update BENCHMARKS.md`. "
         "In-process time of `services.journal.search` (open unit of work, index look-up, "
         "decrypting and confirming the candidates, 20 results at most) on two journal-only "
         "stores from bench/dataset.py's generator. The last row is what search did before the "
         "keyed blind index (schema 13): decrypt every entry newest first.\n\n"
-        f"{table}\n{END}"
+        f"{table}"
     )
-    old = path.read_text("utf-8") if path.exists() else ""
-    if BEGIN in old and END in old:
-        head, rest = old.split(BEGIN, 1)
-        new = head + section + rest.split(END, 1)[1]
-    else:
-        new = old.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(new, "utf-8")
+    put_section(path, BEGIN, END, section)
 
 
 if __name__ == "__main__":

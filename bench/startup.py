@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import socket
 import statistics
 import subprocess
@@ -32,6 +31,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from sections import put_section
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -122,7 +123,6 @@ def main() -> None:
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     section = "\n".join(
         [
-            BEGIN,
             "## Restart: process start to first answer (`bench/startup.py`)",
             "",
             f"`python -m midweek serve` over a SQLite database with the demo's history, "
@@ -133,16 +133,9 @@ def main() -> None:
             "| how | restarts | median ms | min ms | max ms |",
             "|---|---:|---:|---:|---:|",
             *rows,
-            END,
         ]
     )
-    text = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-    if BEGIN in text:
-        text = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), section, text, flags=re.S)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    args.out.write_text(text, encoding="utf-8")
-    print(section)
+    print(put_section(args.out, BEGIN, END, section))
 
 
 if __name__ == "__main__":

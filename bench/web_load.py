@@ -47,10 +47,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from sections import put_section
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 DEFAULT_OUT = ROOT / "BENCHMARKS-WEB.md"
+#: This bench's part of DEFAULT_OUT (bench/startup.py and bench/web_pages.py keep theirs).
+BEGIN, END = "<!-- bench/web_load.py begin -->", "<!-- bench/web_load.py end -->"
 #: Where the throw-away database lives while the run lasts (git-ignored, removed after).
 WORK = BENCH / ".work"
 HOST = "127.0.0.1"
@@ -592,8 +595,7 @@ def main(argv: list[str] | None = None) -> int:
         "makes each log slower."
     )
     text = report(results, info, args, notes)
-    args.out.write_text(text, encoding="utf-8")
-    print(text)
+    print(put_section(args.out, BEGIN, END, text))
     print(f"written to {args.out}")
     return 1 if any(r.errors for r in results) else 0
 

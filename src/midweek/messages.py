@@ -1296,6 +1296,54 @@ def web_window_remove(window: str) -> str:
     return f"Remove the window {window}"
 
 
+# The week grid (choose time windows by tapping or dragging slots) and the week view.
+WEB_GRID_LEGEND = "Choose the times you really have"
+WEB_GRID_HELP = (
+    "Tap or drag across the half hours you have (on a touch screen, hold a moment, then "
+    "drag). Times next to each other become one window."
+)
+WEB_GRID_KEYS = "With a keyboard: the arrow keys move, Space or Enter chooses a half hour."
+WEB_GRID_SAVE = "Save my times"
+WEB_GRID_TIME_COL = "Time"
+WEB_GRID_TYPE = "Or type your windows"
+WEB_GRID_OFF_GRID = (
+    "Windows before 06:00, after 23:00 or not on the half hour stay as you typed them; "
+    "the grid keeps them."
+)
+WEB_GRID_NO_CHANGE = "Nothing changed on the grid, so your times are as they were."
+#: Read by weekgrid.js for its live region; "{}" is a day (or days) and two times.
+WEB_GRID_CHOSEN = "{} chosen"
+WEB_GRID_UNCHOSEN = "{} no longer chosen"
+WEB_GRID_TO = "to"
+WEB_WEEK_VIEW_TITLE = "Your week, day by day"
+WEB_WEEK_TODAY = "Today"
+WEB_WEEK_FREE_DAY = "Nothing planned: a free day."
+SLOTS_TOO_MANY = (
+    "That is more times than the week grid holds; please choose them on the grid again."
+)
+
+
+def slot_unreadable(text: str) -> str:
+    return f"I couldn't find “{text}” on the week grid; please choose your times on it again."
+
+
+def slot_label(day: str, start: str, end: str) -> str:
+    return f"{day} {start} to {end}"
+
+
+def grid_zone(zone: str) -> str:
+    return f"Times are in your time zone, {zone}."
+
+
+def grid_saved(count: int, weekly_minutes: int) -> str:
+    what = "1 window" if count == 1 else f"{count} windows"
+    return f"Your times are saved: {what}, {weekly_minutes} minutes a week."
+
+
+def practice_minutes(minutes: int) -> str:
+    return f"{minutes} min"
+
+
 WEB_DAY_COL = "Day"
 WEB_TIME_COL = "Time"
 WEB_PRACTICE_COL = "Practice"

@@ -46,6 +46,7 @@ def _save_empty_journal_entry(page: Page) -> None:
 
 
 def _add_a_bad_plan_window(page: Page) -> None:
+    page.get_by_text(messages.WEB_GRID_TYPE).click()  # typing is folded under the week grid
     page.get_by_label(messages.WEB_WINDOWS_LABEL).fill("someday around noon")
     with page.expect_navigation():
         page.get_by_role("button", name=messages.WEB_WINDOWS_ADD, exact=True).click()

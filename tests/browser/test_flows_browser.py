@@ -154,6 +154,44 @@ def test_a_journal_draft_survives_a_closed_tab(
     watch.assert_clean()
 
 
+def test_a_draft_keeps_what_was_typed_just_before_leaving(
+    page: Page,
+    base_url: str,
+    add_account: Callable[..., Account],
+    signed_in: Callable[[Page, Account], None],
+    watch: Watch,
+) -> None:
+    """Leaving before the autosave's pause is over still keeps the words (sent as the page
+    goes away); saving the entry at once leaves no draft behind."""
+    signed_in(page, add_account("leaving"))
+    page.goto(base_url + "/journal/new")
+    typed = "Written in a hurry just before the bus came."
+    page.get_by_label(messages.WEB_JOURNAL_TEXT).fill(typed)
+    page.goto(base_url + "/journal")
+    # The words left with the page (a beacon, which the next page does not wait for).
+    for _ in range(20):
+        page.goto(base_url + "/journal/new")
+        if page.get_by_label(messages.WEB_JOURNAL_TEXT).input_value() == typed:
+            break
+        page.wait_for_timeout(100)
+    expect(page.get_by_label(messages.WEB_JOURNAL_TEXT)).to_have_value(typed)
+    expect(page.get_by_text(messages.WEB_DRAFT_KEPT)).to_be_visible()
+
+    # Typed and saved straight away: no draft save follows the entry, so none comes back.
+    page.get_by_label(messages.WEB_JOURNAL_TEXT).fill(typed + " Saved at once.")
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if r.url.endswith("/journal/draft") else None)
+    with page.expect_navigation():
+        page.get_by_role("button", name=messages.WEB_SAVE, exact=True).click()
+    expect(page.get_by_text(typed + " Saved at once.")).to_be_visible()
+    page.wait_for_timeout(1200)  # longer than the autosave's pause
+    assert sent == []
+    page.goto(base_url + "/journal/new")
+    expect(page.get_by_label(messages.WEB_JOURNAL_TEXT)).to_have_value("")
+    expect(page.get_by_text(messages.WEB_DRAFT_KEPT)).to_have_count(0)
+    watch.assert_clean()
+
+
 def _linked(
     live: LiveServer, add_account: Callable[..., Account], prefix: str
 ) -> tuple[Account, Account]:

@@ -190,7 +190,7 @@ def test_the_week_plan_and_its_ics_hold_the_same_practices(
     days = "\n".join(f"{d} 23:00-23:30" for d in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
     client.post("/plan/windows", data={"windows": days, CSRF_FIELD: token})
     page = Page(client.get("/plan").text)
-    planned = [td.text for td in page.find("td", cls="planned-title")]
+    planned = [s.text for s in page.find("span", cls="planned-title")]
     assert planned == ["Slow breathing", "Slow breathing"]
     assert page.one(id="plan-fits").text.startswith("Everything fits")
     link = page.one("a", id="plan-ics")

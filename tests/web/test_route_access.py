@@ -86,6 +86,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/plan"): CLIENT,
     ("GET", "/more"): CLIENT,
     ("POST", "/plan/windows"): CLIENT,
+    ("POST", "/plan/grid"): CLIENT,
     ("POST", "/plan/windows/{ident}/delete"): CLIENT,
     ("GET", "/plan.ics"): CLIENT,
     ("GET", "/safety-plan"): CLIENT,

@@ -9,7 +9,7 @@ with what was typed kept.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlencode
 
@@ -17,11 +17,11 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from midweek import messages
-from midweek.domain.entities import PlanContact, SafetyPlan, SharedReport
+from midweek.domain.entities import PlanContact, PlanWindow, SafetyPlan, SharedReport
 from midweek.domain.errors import NotFound, ValidationError
 from midweek.domain.safety_plan import CONTACT_SECTIONS, SECTIONS, TEXT_SECTIONS, merge
 from midweek.domain.sharing import ShareKind
-from midweek.domain.when import parse_date
+from midweek.domain.when import WEEKDAYS, parse_date
 from midweek.services import plan as planning
 from midweek.services import records, sharing
 from midweek.services import safety_plan as plans
@@ -158,19 +158,74 @@ def _day(d: date) -> str:
     return f"{d:%a} {d.day} {d:%b}"
 
 
-def _week_rows(week: planning.WeekPlan) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Each of the seven days with its practices as (time, title), like ``plan week``."""
+@dataclass(frozen=True)
+class _DayView:
+    label: str
+    today: bool
+    #: (time, title, minutes) of each practice planned that day, earliest first.
+    items: list[tuple[str, str, str]]
+
+
+def _minute(t: time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def _week_days(week: planning.WeekPlan, today: date) -> list[_DayView]:
+    """Each of the seven days with its practices, like ``plan week``; today marked."""
     titles = {a.id: a.title for a in week.assignments}
-    rows = []
+    days = []
     for offset in range(7):
         d = week.start + timedelta(days=offset)
         items = [
-            (f"{i.start:%H:%M}-{i.end:%H:%M}", titles[i.assignment_id])
-            for i in week.plan.items
+            (
+                f"{i.start:%H:%M}–{i.end:%H:%M}",
+                titles[i.assignment_id],
+                messages.practice_minutes(_minute(i.end) - _minute(i.start)),
+            )
+            for i in sorted(week.plan.items, key=lambda i: i.start)
             if i.day == d
         ]
-        rows.append((_day(d), items))
-    return rows
+        days.append(_DayView(label=_day(d), today=d == today, items=items))
+    return days
+
+
+@dataclass(frozen=True)
+class _Cell:
+    value: str
+    label: str
+    checked: bool
+
+
+def _clock(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def _grid(stored: list[PlanWindow], today: date) -> dict[str, Any]:
+    """The week grid: a column a weekday, a row a half hour, the saved time ticked."""
+    chosen = planning.chosen_slots(stored)
+    names = [d.capitalize() for d in WEEKDAYS]
+    rows = []
+    for minute in planning.grid_minutes():
+        cells = []
+        for day in range(7):
+            slot = planning.Slot(day, minute)
+            label = messages.slot_label(names[day], _clock(minute), _clock(slot.end))
+            cells.append(_Cell(slot.value, label, slot in chosen))
+        rows.append((_clock(minute), minute % 60 == 0, cells))
+    off_grid = [
+        w
+        for w in stored
+        if w.start_minute % planning.SLOT_MINUTES
+        or w.end_minute % planning.SLOT_MINUTES
+        or w.start_minute < planning.GRID_FIRST_MINUTE
+        or w.end_minute > planning.GRID_END_MINUTE
+    ]
+    return {
+        "grid_days": [(n[:3], n, i == today.weekday()) for i, n in enumerate(names)],
+        "grid_rows": rows,
+        "grid_shown": [s.value for s in sorted(chosen)],
+        "off_grid": bool(off_grid),
+    }
 
 
 def _shortfalls(week: planning.WeekPlan) -> list[tuple[str, str]]:
@@ -198,8 +253,12 @@ def _plan_page(
     same_day: bool = False,
     typed: str = "",
     error: str | None = None,
+    grid_error: str | None = None,
+    saved: str = "",
     status: int = 200,
 ) -> Response:
+    from midweek.domain.zones import zone_name
+
     uow = person_uow(request, viewer.person_id)
     stored = planning.list_windows(uow)
     windows = [(w, planning.window_of(w)) for w in stored]
@@ -211,11 +270,17 @@ def _plan_page(
         allow_same_day=same_day,
     )
     query = {"start": first.isoformat()} | ({"same_day": "1"} if same_day else {})
+    weekly_minutes = sum(w.minutes for _, w in windows)
+    said = {
+        "grid": messages.grid_saved(len(windows), weekly_minutes),
+        "same": messages.WEB_GRID_NO_CHANGE,
+    }
+    zone = zone_name(viewer.now.tzinfo)
     context = {
         "windows": windows,
-        "weekly_minutes": sum(w.minutes for _, w in windows),
+        "weekly_minutes": weekly_minutes,
         "week": week,
-        "rows": _week_rows(week),
+        "days": _week_days(week, viewer.now.date()),
         "shortfalls": _shortfalls(week),
         "same_day": same_day,
         "start": first.isoformat(),
@@ -224,8 +289,11 @@ def _plan_page(
         "ics_link": "/plan.ics?" + urlencode(query),
         "typed": typed,
         "error": error,
+        "grid_error": grid_error,
+        "grid_said": said.get(saved),
+        "grid_zone": messages.grid_zone(zone) if zone else None,
         "heading": messages.plan_heading(_day(week.start), _day(week.end)),
-    }
+    } | _grid(stored, viewer.now.date())
     return render(request, "more_plan.html", context, status=status)
 
 
@@ -235,8 +303,9 @@ def plan_page(
     viewer: Client,
     start: Annotated[str, Query(max_length=20)] = "",
     same_day: bool = False,
+    saved: Annotated[str, Query(max_length=10)] = "",
 ) -> Response:
-    return _plan_page(request, viewer, start=start, same_day=same_day)
+    return _plan_page(request, viewer, start=start, same_day=same_day, saved=saved)
 
 
 @router.post("/plan/windows")
@@ -249,6 +318,25 @@ def add_windows(
     except ValidationError as err:
         return _plan_page(request, viewer, typed=windows, error=str(err), status=422)
     return RedirectResponse("/plan", status_code=303)
+
+
+SlotField = Annotated[list[str] | None, Form(max_length=planning.MOST_SLOT_VALUES)]
+
+
+@router.post("/plan/grid")
+def choose_on_grid(
+    request: Request, viewer: Client, slot: SlotField = None, shown: SlotField = None
+) -> Response:
+    """The week grid's form: the ticked slots, and those it showed ticked (``shown``), so
+    only what the person changed is changed."""
+    try:
+        change = planning.choose_slots(
+            person_uow(request, viewer.person_id), slot or [], shown or [], now=viewer.now
+        )
+    except ValidationError as err:
+        return _plan_page(request, viewer, grid_error=str(err), status=422)
+    said = "grid" if change.added or change.removed else "same"
+    return RedirectResponse(f"/plan?saved={said}#week-grid", status_code=303)
 
 
 @router.post("/plan/windows/{ident}/delete")

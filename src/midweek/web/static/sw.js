@@ -20,7 +20,7 @@
 */
 "use strict";
 
-const VERSION = "midweek-1";
+const VERSION = "midweek-2";
 const SHELL = VERSION + "-shell";
 const PAGES = "midweek-pages"; // personal: forgotten at sign-out
 const SHELL_FILES = [
@@ -29,6 +29,7 @@ const SHELL_FILES = [
   "/static/offline.js",
   "/static/idempotency.js",
   "/static/tz.js",
+  "/static/drafts.js",
   "/static/icons/lucide.svg",
   "/static/icons/icon-192.png",
   "/static/icons/icon-512.png",
