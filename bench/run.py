@@ -22,11 +22,13 @@ import math
 import os
 import platform
 import random
+import re
 import shutil
 import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -44,9 +46,15 @@ RUNS = WORK / "run"
 PYCACHE = WORK / "pycache"
 JRNL_VENV = WORK / "jrnl-venv"
 DEFAULT_OUT = ROOT / "BENCHMARKS.md"
+SOURCES = ROOT / "src"
 
 #: The budget per command, and the allowed growth from 1,000 to 10,000 entries.
 TARGET_SECONDS = 0.5
+#: The everyday commands' budget (median, at every size), `--help`'s, and the peak memory
+#: (maximum resident set size) of any midweek process in the run.
+TARGET_EVERYDAY = 0.120
+TARGET_HELP = 0.150
+TARGET_RSS_MB = 40
 TARGET_FLAT = 1.3
 #: The allowed growth of a report (thread, prep) from a one-month to a five-year history.
 TARGET_WINDOW = 1.3
@@ -63,6 +71,7 @@ JOURNAL_SIZES = ("journal-1k", "five-year", "journal-10k")
 SHORT, LONG = "one-month", "five-year"
 REPORT_SIZES = (SHORT, LONG)
 WRITE_TEXT = "Walked by the river after work; the worry was quieter tonight."
+ASK_TEXT = "What do I do when the worry comes back at night?"
 
 # (key, label shown in the tables)
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -73,9 +82,20 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("search-rare", f"journal search {ds.RARE_WORD} (rare word: worst case)"),
     ("search-all", f"journal search --all {ds.COMMON_WORD}"),
     ("list", "journal list -n 20"),
+    ("checkin", "checkin mood 6"),
+    ("ask", "ask TEXT"),
 )
 #: Commands whose cost should not grow with the history.
-FLAT_COMMANDS = ("today", "log", "write", "search", "list")
+FLAT_COMMANDS = ("today", "log", "write", "search", "list", "checkin", "ask")
+#: The everyday commands held to TARGET_EVERYDAY.
+EVERYDAY = ("today", "log", "write", "search", "list", "checkin", "ask")
+
+# (key, label, arguments): help pages, which read no store (run against journal-1k's env).
+HELPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("help-root", "--help", ("--help",)),
+    ("help-group", "journal --help", ("journal", "--help")),
+    ("help-command", "journal write --help", ("journal", "write", "--help")),
+)
 JRNL_SIZES = ("journal-1k", "journal-10k")
 
 # (key, label, arguments): reports that read a window of the history, not all of it.
@@ -108,6 +128,11 @@ class Series:
     env: dict[str, str]
     times: list[float] = field(default_factory=list)
     warmup_s: float = 0.0
+    rss_kb: list[int] = field(default_factory=list)  # each timed run's peak resident size
+
+    @property
+    def peak_mb(self) -> float:
+        return max(self.rss_kb, default=0) / 1024
 
     @property
     def median(self) -> float:
@@ -158,6 +183,7 @@ def run_folder(size: str, *, reports: bool = False) -> Path:
 
 def midweek_env(size: str, *, bytecode: bool = True, reports: bool = False) -> dict[str, str]:
     env = base_env(bytecode=bytecode)
+    env["PYTHONPATH"] = str(SOURCES)  # this checkout's midweek, whatever the venv installed
     folder = run_folder(size, reports=reports)
     env["MIDWEEK_DATA_DIR"] = str(folder)
     env["MIDWEEK_DATABASE_URL"] = str(folder / ds.DB_NAME)
@@ -183,29 +209,41 @@ def fresh_copy(store: ds.BuiltStore, *, reports: bool = False) -> None:
 
 
 def run_once(s: Series, *, capture: bool = False) -> tuple[float, str]:
-    started = time.perf_counter()
-    proc = subprocess.run(
-        s.argv,
-        env=s.env,
-        cwd=RUNS,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        check=False,
-    )
-    elapsed = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise BenchError(
-            f"{' '.join(s.argv)} exited with {proc.returncode}:\n"
-            f"{proc.stderr.decode(errors='replace')[-2000:]}"
+    """One run of ``s``: its wall time and, with ``capture``, its output.
+
+    The child is reaped with ``os.wait4``, which also gives its own peak resident set size
+    (``ru_maxrss``, in KiB on Linux), kept in ``s.rss_kb`` for timed runs (no capture).
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            s.argv,
+            env=s.env,
+            cwd=RUNS,
+            stdin=subprocess.DEVNULL,
+            stdout=out if capture else subprocess.DEVNULL,
+            stderr=errors,
         )
-    return elapsed, proc.stdout.decode(errors="replace") if capture else ""
+        _, status, usage = os.wait4(child.pid, 0)
+        elapsed = time.perf_counter() - started
+        child.returncode = code = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        errors.seek(0)
+        output, err = out.read(), errors.read()
+    if not capture:
+        s.rss_kb.append(usage.ru_maxrss)
+    if code != 0:
+        raise BenchError(
+            f"{' '.join(s.argv)} exited with {code}:\n{err.decode(errors='replace')[-2000:]}"
+        )
+    return elapsed, output.decode(errors="replace")
 
 
 def measure(series: Sequence[Series], runs: int) -> None:
     log(f"Warming up {len(series)} series…")
     for s in series:
         s.warmup_s, _ = run_once(s)
+        s.rss_kb.clear()  # the warm-up also compiles the bytecode caches
     log(f"Timing {runs} runs of each, round-robin in shuffled order:")
     order = list(series)
     shuffle = random.Random(20261127).shuffle
@@ -315,6 +353,14 @@ def jrnl_config(store: ds.BuiltStore, version: str) -> Path:
 # --- checks --------------------------------------------------------------------------------
 
 
+def jrnl_contains(store: ds.BuiltStore, word: str) -> int:
+    """Entries of the store's jrnl journal with ``word`` anywhere (what ``-contains`` finds:
+    any substring, case-insensitive; the manifest counts words that begin with it)."""
+    text = store.jrnl_journal.read_text("utf-8")
+    entries = re.split(r"(?m)^(?=\[\d{4}-\d\d-\d\d \d\d:\d\d\] )", text)
+    return sum(word in e.lower() for e in entries if e.strip())
+
+
 def check_results(series: Sequence[Series], stores: dict[str, ds.BuiltStore]) -> list[str]:
     """Do the searches find what the data holds? A fast wrong answer is no result."""
     problems = []
@@ -336,7 +382,7 @@ def check_results(series: Sequence[Series], stores: dict[str, ds.BuiltStore]) ->
                     f"{got} entries; the data holds {expected}"
                 )
         if s.group == "jrnl" and s.command == "jrnl-contains":
-            hits = stores[s.size or ""].manifest["search"][ds.COMMON_WORD]["entries"]
+            hits = jrnl_contains(stores[s.size or ""], ds.COMMON_WORD)
             got = run_once(
                 Series(s.key, s.group, s.command, s.size, [*s.argv, "--short"], s.env), capture=True
             )[1].count("\n")
@@ -400,6 +446,19 @@ def importtime_top(store_size: str, n: int = 10) -> list[tuple[str, float]]:
             continue
         out.append((name.strip(), int(cumulative) / 1000))
     return sorted(out, key=lambda x: -x[1])[:n]
+
+
+def imported_from() -> str:
+    """The folder the timed processes import midweek from (checks PYTHONPATH wins)."""
+    env = midweek_env(next(iter(SIZES)))
+    code = "import midweek, pathlib; print(pathlib.Path(midweek.__file__).parent.parent)"
+    proc = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    found = Path(proc.stdout.strip())
+    if found.resolve() != SOURCES.resolve():
+        raise BenchError(f"midweek would be imported from {found}, not from {SOURCES}")
+    return str(found.relative_to(ROOT)) if found.is_relative_to(ROOT) else str(found)
 
 
 # --- the report ----------------------------------------------------------------------------
@@ -467,6 +526,8 @@ class Context:
     skipped: dict[str, tuple[str, bool]] = field(default_factory=dict)
     report_problems: list[str] = field(default_factory=list)
     report_lines: dict[str, int] = field(default_factory=dict)
+    #: Where the timed processes imported midweek from (this checkout's src/).
+    midweek_from: str = ""
 
     def get(self, group: str, command: str, size: str | None = None) -> Series | None:
         return next(
@@ -521,8 +582,14 @@ def report(c: Context) -> str:
         "untimed warm-up, all series interleaved round-robin in shuffled order in the same run."
     )
     add(
-        "- midweek runs as the console script a person runs, `.venv/bin/midweek`, on a fresh "
-        "copy of each store (`log` and `journal write` add one row per run to the copy)."
+        "- midweek runs as the console script a person runs, `.venv/bin/midweek`, with "
+        "`PYTHONPATH=src` so that the timed code is this checkout's (midweek imported from "
+        f"`{c.midweek_from}`), on a fresh copy of each store (`log`, `journal write`, "
+        "`checkin mood` and `ask` add one row per run to the copy)."
+    )
+    add(
+        "- Peak memory: each timed run's maximum resident set size (`ru_maxrss` from "
+        "`os.wait4` on the child), the largest over the runs."
     )
     add(
         "- Bytecode caching ON (`PYTHONDONTWRITEBYTECODE` unset; caches written by the warm-up "
@@ -585,6 +652,29 @@ def report(c: Context) -> str:
                 else f"{fmt(s.median)} / {fmt(s.p90)} (×{s.median / floor.median:.1f})"
             )
         add(f"| `midweek {label}` | " + " | ".join(cells) + " |")
+    helps = [s for s in c.series if s.group == "help"]
+    if helps:
+        add("")
+        add("| help page | median | p90 | peak memory |")
+        add("|---|---:|---:|---:|")
+        for s in helps:
+            add(
+                f"| `midweek {dict((k, lbl) for k, lbl, _ in HELPS)[s.command]}` | "
+                f"{fmt(s.median)} | {fmt(s.p90)} | {s.peak_mb:.1f} MB |"
+            )
+    if jsizes:
+        add("")
+        add("Peak memory of one process (the largest over the timed runs):")
+        add("")
+        add("| command | " + " | ".join(SIZE_LABEL[s] for s in jsizes) + " |")
+        add("|---|" + "---:|" * len(jsizes))
+        for key, label in COMMANDS:
+            got = [c.get("midweek", key, size) for size in jsizes]
+            add(
+                f"| `midweek {label}` | "
+                + " | ".join("—" if g is None else f"{g.peak_mb:.1f} MB" for g in got)
+                + " |"
+            )
     add("")
     add("| floor | median | p90 |")
     add("|---|---:|---:|")
@@ -813,6 +903,46 @@ def targets(
             + valid,
         )
     )
+    everyday = [s for s in mw if s.command in EVERYDAY]
+    over = [s for s in everyday if s.median > TARGET_EVERYDAY]
+    out.append(
+        (
+            not over if everyday else None,
+            f"every everyday command ({', '.join(EVERYDAY)}) ≤ {fmt(TARGET_EVERYDAY)} median "
+            "at every size"
+            + (
+                ": "
+                + "; ".join(
+                    f"`{dict(COMMANDS)[s.command]}` on {s.size} takes {fmt(s.median)}" for s in over
+                )
+                if over
+                else f" (slowest: {fmt(max(s.median for s in everyday))})"
+                if everyday
+                else ""
+            ),
+        )
+    )
+    helps = [s for s in c.series if s.group == "help"]
+    labels = {k: lbl for k, lbl, _ in HELPS}
+    slow_helps = [s for s in helps if s.median > TARGET_HELP]
+    out.append(
+        (
+            not slow_helps if helps else None,
+            f"`--help` of the root, a group and a command ≤ {fmt(TARGET_HELP)} median: "
+            + ", ".join(f"`{labels[s.command]}` {fmt(s.median)}" for s in helps),
+        )
+    )
+    measured = [s for s in c.series if s.group in ("midweek", "report", "help") and s.rss_kb]
+    heaviest = max(measured, key=lambda s: s.peak_mb, default=None)
+    out.append(
+        (
+            heaviest.peak_mb <= TARGET_RSS_MB if heaviest else None,
+            f"peak memory of every midweek process ≤ {TARGET_RSS_MB} MB"
+            + (
+                f": the largest is {heaviest.peak_mb:.1f} MB (`{heaviest.key}`)" if heaviest else ""
+            ),
+        )
+    )
     if "search" in flat:
         ratio = flat["search"]
         out.append(
@@ -827,7 +957,7 @@ def targets(
         out.append(
             (
                 not bad,
-                "today, log, journal write and journal list flat with history "
+                "today, log, journal write, journal list, checkin and ask flat with history "
                 f"size (≤ {TARGET_FLAT}×): "
                 + ", ".join(f"{k} {v:.2f}×" for k, v in others.items()),
             )
@@ -940,7 +1070,13 @@ def build_series(
         "search-rare": lambda st: ["journal", "search", ds.RARE_WORD],
         "search-all": lambda st: ["journal", "search", "--all", ds.COMMON_WORD],
         "list": lambda st: ["journal", "list", "-n", "20"],
+        "checkin": lambda st: ["checkin", "mood", "6"],
+        "ask": lambda st: ["ask", ASK_TEXT],
     }
+    helps_on = next((size for size in JOURNAL_SIZES if size in stores), None)
+    for key, _, args in HELPS if helps_on else ():
+        assert helps_on is not None
+        series.append(Series(key, "help", key, None, [midweek, *args], midweek_env(helps_on)))
     for size, st in stores.items():
         for key, _ in COMMANDS if size in JOURNAL_SIZES else ():
             series.append(
@@ -1010,9 +1146,20 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="also time jrnl (installed into bench/.work/jrnl-venv on first use)",
     )
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="one store, few runs: the same as --runs 5 --sizes journal-1k unless given",
+    )
     p.add_argument("--rebuild", action="store_true", help="rebuild the stores even if current")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="report file (BENCHMARKS.md)")
     args = p.parse_args(argv)
+    given = list(argv if argv is not None else sys.argv[1:])
+    if args.quick:
+        if not any(a.startswith("--runs") for a in given):
+            args.runs = 5
+        if not any(a.startswith("--sizes") for a in given):
+            args.sizes = ["journal-1k"]
     if args.runs < 3:
         p.error("--runs must be at least 3")
     return args
@@ -1067,6 +1214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         problems = check_results(series, stores)
         report_problems, report_lines = check_reports(series, stores)
         imports = importtime_top(jsize) if jsize is not None else []
+        midweek_from = imported_from()
     except BenchError as err:
         log(f"bench: {err}")
         return 1
@@ -1088,6 +1236,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         skipped=skipped,
         report_problems=report_problems,
         report_lines=report_lines,
+        midweek_from=midweek_from,
     )
     text = report(ctx)
     # Keep the risk detector's section (bench/risk.py --write), which this run does not time.

@@ -49,10 +49,13 @@ def run_json(run: Run) -> Callable[..., Any]:
 @pytest.fixture
 def tty(monkeypatch: pytest.MonkeyPatch) -> None:
     """Behave as if on a terminal: every CLI module's ``interactive`` answers True."""
+    import importlib
     import sys
 
-    import midweek.cli.app  # noqa: F401 - loads every command module
+    from midweek.cli.app import COMMANDS
 
+    for module, _attribute, _help in COMMANDS.values():  # the root imports them lazily
+        importlib.import_module(module)
     for name, module in list(sys.modules.items()):
         if name.startswith("midweek.cli") and hasattr(module, "interactive"):
             monkeypatch.setattr(module, "interactive", lambda: True)

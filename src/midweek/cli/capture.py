@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from midweek import messages
+from midweek.cli import corrections
 from midweek.cli.console import (
     JsonFlag,
     day,
@@ -19,6 +20,7 @@ from midweek.cli.console import (
     state,
     table,
 )
+from midweek.domain.corrections import RecordKind
 from midweek.domain.entities import Assignment, GoalStatus, HomeworkKind, Source
 
 if TYPE_CHECKING:
@@ -38,12 +40,6 @@ goal_app = typer.Typer(
 homework_app = typer.Typer(
     help="Homework: what to practise, how often and how long.", no_args_is_help=True
 )
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(session_app, name="session")
-    app.add_typer(goal_app, name="goal")
-    app.add_typer(homework_app, name="homework")
 
 
 # --- sessions ----------------------------------------------------------------------------
@@ -321,8 +317,6 @@ def homework_show(
     as_json: JsonFlag = False,
 ) -> None:
     """One assignment with this week's progress."""
-    from midweek.cli.practice import progress_text
-
     st = state(ctx)
     a, week = hw.homework_with_week(st.uow(), ident, now=st.now())
     if as_json:
@@ -338,7 +332,7 @@ def homework_show(
         say(a.instructions)
     if a.worksheet:
         say(f"Worksheet: {a.worksheet} (midweek worksheet fill {a.worksheet} --homework {a.id})")
-    say(progress_text(week))
+    say(messages.progress_of(week))
 
 
 @homework_app.command("end")
@@ -355,3 +349,8 @@ def homework_end(
         emit_json(a)
         return
     say(messages.HOMEWORK_ENDED)
+
+
+# Last, so that edit and delete come after the group's own commands.
+corrections.attach(session_app, RecordKind.SESSION)
+corrections.attach(goal_app, RecordKind.GOAL)

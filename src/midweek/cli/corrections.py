@@ -63,36 +63,15 @@ def log_group(log: Any) -> typer.Typer:
     return group
 
 
-def register(app: typer.Typer) -> None:
-    """Add edit/delete to each group, and `undo` at the top."""
-    from midweek.cli.capture import goal_app, session_app
-    from midweek.cli.journal import journal_app, questions_app
-    from midweek.cli.measures import checkin_app, worksheet_app
-    from midweek.cli.plan import windows_app
-    from midweek.cli.practice import barrier_app
+def attach(group: typer.Typer, kind: RecordKind) -> None:
+    """Give the group that holds ``kind`` its ``edit ID`` (where there is one) and ``delete ID``.
 
-    journal_app.command("edit")(journal_edit)
-    journal_app.command("delete")(_deleter(RecordKind.JOURNAL, "Delete a journal entry."))
-    checkin_app.command("edit")(checkin_edit)
-    checkin_app.command("delete")(_deleter(RecordKind.CHECKIN, "Delete a check-in."))
-    questions_app.command("edit")(question_edit)
-    questions_app.command("delete")(_deleter(RecordKind.QUESTION, "Delete a question."))
-    barrier_app.command("edit")(barrier_edit)
-    barrier_app.command("delete")(
-        _deleter(RecordKind.BARRIER, "Delete a note about what got in the way.")
-    )
-    worksheet_app.command("edit")(worksheet_edit)
-    worksheet_app.command("delete")(
-        _deleter(RecordKind.WORKSHEET, "Delete a filled worksheet (its id is its practice log's).")
-    )
-    session_app.command("edit")(session_edit)
-    session_app.command("delete")(_deleter(RecordKind.SESSION, "Delete a session's notes."))
-    goal_app.command("edit")(goal_edit)
-    goal_app.command("delete")(_deleter(RecordKind.GOAL, "Delete a goal."))
-    windows_app.command("delete")(
-        _deleter(RecordKind.WINDOW, "Delete a time window (`undo` brings it back).")
-    )
-    app.command("undo")(undo)
+    Each command module calls this at its end, so edit and delete come last in its help.
+    """
+    editor = _EDITORS.get(kind)
+    if editor is not None:
+        group.command("edit")(editor)
+    group.command("delete")(_deleter(kind, _DELETE_HELP[kind]))
 
 
 def _uow(st: AppState) -> ServerUnitOfWork:
@@ -399,3 +378,26 @@ def worksheet_edit(
     answers = dict(_answer(a) for a in answer or [])
     edited = fix.edit_worksheet(_uow(st), ident, template, answers, now=st.now())
     _edited(RecordKind.WORKSHEET, edited.record, edited.risk, st, as_json)
+
+
+#: Each group's ``edit ID`` (a time window has none: remove it and add another).
+_EDITORS: dict[RecordKind, Any] = {
+    RecordKind.JOURNAL: journal_edit,
+    RecordKind.CHECKIN: checkin_edit,
+    RecordKind.QUESTION: question_edit,
+    RecordKind.BARRIER: barrier_edit,
+    RecordKind.WORKSHEET: worksheet_edit,
+    RecordKind.SESSION: session_edit,
+    RecordKind.GOAL: goal_edit,
+}
+
+_DELETE_HELP = {
+    RecordKind.JOURNAL: "Delete a journal entry.",
+    RecordKind.CHECKIN: "Delete a check-in.",
+    RecordKind.QUESTION: "Delete a question.",
+    RecordKind.BARRIER: "Delete a note about what got in the way.",
+    RecordKind.WORKSHEET: "Delete a filled worksheet (its id is its practice log's).",
+    RecordKind.SESSION: "Delete a session's notes.",
+    RecordKind.GOAL: "Delete a goal.",
+    RecordKind.WINDOW: "Delete a time window (`undo` brings it back).",
+}

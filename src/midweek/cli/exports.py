@@ -25,10 +25,6 @@ export_app = typer.Typer(
 )
 
 
-def register(app: typer.Typer) -> None:
-    app.add_typer(export_app, name="export")
-
-
 @export_app.command("fhir")
 @handled
 def export_fhir(

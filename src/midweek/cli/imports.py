@@ -16,10 +16,6 @@ else:  # loaded on first use, so other commands do not pay for the parsers
     imp = lazy_module("midweek.services.imports")
 
 
-def register(app: typer.Typer) -> None:
-    app.command("import")(import_cmd)
-
-
 @handled
 def import_cmd(
     ctx: typer.Context,

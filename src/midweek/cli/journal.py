@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from midweek import messages
+from midweek.cli import corrections
 from midweek.cli.console import (
     AtOption,
     JsonFlag,
@@ -22,6 +23,7 @@ from midweek.cli.console import (
     when,
 )
 from midweek.cli.support import show_support
+from midweek.domain.corrections import RecordKind
 from midweek.domain.entities import JournalEntry
 from midweek.domain.rules import check_mood
 
@@ -37,12 +39,6 @@ journal_app = typer.Typer(
     help="Your journal: free or prompted writing, tags, mood.", no_args_is_help=True
 )
 questions_app = typer.Typer(help="Questions for your therapist.", invoke_without_command=True)
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(journal_app, name="journal")
-    app.command("ask")(ask)
-    app.add_typer(questions_app, name="questions")
 
 
 @journal_app.command("write")
@@ -248,3 +244,8 @@ def questions_discussed(
         emit_json(q)
         return
     say(messages.QUESTION_DISCUSSED)
+
+
+# Last, so that edit and delete come after the group's own commands.
+corrections.attach(journal_app, RecordKind.JOURNAL)
+corrections.attach(questions_app, RecordKind.QUESTION)

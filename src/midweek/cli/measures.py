@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from midweek import messages
+from midweek.cli import corrections
 from midweek.cli.console import (
     AppState,
     AtOption,
@@ -26,6 +27,7 @@ from midweek.cli.console import (
     when,
 )
 from midweek.cli.support import show_support
+from midweek.domain.corrections import RecordKind
 from midweek.domain.entities import CheckinKind, Outcome
 from midweek.domain.errors import ValidationError
 
@@ -48,11 +50,6 @@ checkin_app = typer.Typer(
 worksheet_app = typer.Typer(
     help="Worksheets: thought record, sleep diary and more.", no_args_is_help=True
 )
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(checkin_app, name="checkin")
-    app.add_typer(worksheet_app, name="worksheet")
 
 
 # --- check-ins ---------------------------------------------------------------------------
@@ -367,3 +364,8 @@ def worksheet_fill(
         say(f"  {c.label}: {'—' if value is None else worksheets.show_value(value, c.unit)}")
     if logged.risk:
         show_support(st)
+
+
+# Last, so that edit and delete come after the group's own commands.
+corrections.attach(checkin_app, RecordKind.CHECKIN)
+corrections.attach(worksheet_app, RecordKind.WORKSHEET)

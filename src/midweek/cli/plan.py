@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from midweek import messages
+from midweek.cli import corrections
 from midweek.cli.console import (
     JsonFlag,
     day,
@@ -20,6 +21,7 @@ from midweek.cli.console import (
     table,
     write_private,
 )
+from midweek.domain.corrections import RecordKind
 from midweek.domain.entities import BarrierKind, PlanWindow
 from midweek.domain.errors import ValidationError
 
@@ -48,11 +50,6 @@ SameDayFlag = Annotated[
     bool,
     typer.Option("--same-day", help="Allow the same homework twice on one day."),
 ]
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(plan_app, name="plan")
-    app.command("barriers")(barriers)
 
 
 def _day(d: date) -> str:
@@ -329,3 +326,7 @@ def barriers(
         say(f"  {messages.barrier_homework(where)}", dim=True)
         if k["next_steps"]:
             say(f"  {messages.barrier_steps(k['next_steps'])}", dim=True)
+
+
+# Last, so that edit and delete come after the group's own commands.
+corrections.attach(windows_app, RecordKind.WINDOW)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from midweek import messages
+from midweek.cli import corrections
 from midweek.cli.console import (
     AtOption,
     JsonFlag,
@@ -22,9 +23,9 @@ from midweek.cli.console import (
 )
 from midweek.cli.support import show_support
 from midweek.domain.barriers import suggested_steps
+from midweek.domain.corrections import RecordKind
 from midweek.domain.entities import BarrierKind, Outcome
 from midweek.domain.errors import ValidationError
-from midweek.domain.practice import WeekProgress
 
 if TYPE_CHECKING:
     from midweek.services import homework as hw
@@ -37,17 +38,6 @@ barrier_app = typer.Typer(
 )
 
 KIND_HELP = "time, others-first, perfectionism, fear, ambivalence, confusion or other"
-
-
-def register(app: typer.Typer) -> None:
-    from midweek.cli.corrections import log_group
-
-    app.add_typer(log_group(log), name="log")  # `log ID done`, `log edit ID`, `log delete ID`
-    app.add_typer(barrier_app, name="barrier")
-
-
-def progress_text(week: WeekProgress) -> str:
-    return messages.progress_of(week)
 
 
 def _outcome(raw: str) -> Outcome:
@@ -146,7 +136,7 @@ def log(
         if noted is not None:
             say(messages.BARRIER_SAVED)
         if logged.assignment is not None and logged.week is not None:
-            say(f"{logged.assignment.title}: {progress_text(logged.week)}", dim=True)
+            say(f"{logged.assignment.title}: {messages.progress_of(logged.week)}", dim=True)
     if logged.risk or (noted is not None and noted.risk):
         show_support(st, err=as_json)
 
@@ -238,3 +228,9 @@ def barrier_list(
             for b in items
         ],
     )
+
+
+# Last, so that edit and delete come after the group's own commands.
+corrections.attach(barrier_app, RecordKind.BARRIER)
+# `log ID done|partial|skipped` as before, plus `log list`, `log edit ID`, `log delete ID`.
+log_app = corrections.log_group(log)

@@ -32,10 +32,6 @@ class Format(StrEnum):
     PDF = "pdf"
 
 
-def register(app: typer.Typer) -> None:
-    app.command("prep")(prep)
-
-
 def _support(st: AppState) -> CrisisResources:
     from midweek.cli.support import support_for
 

@@ -22,10 +22,6 @@ safety_app = typer.Typer(
 )
 
 
-def register(app: typer.Typer) -> None:
-    app.add_typer(safety_app, name="safety")
-
-
 @safety_app.command("check")
 @handled
 def check(

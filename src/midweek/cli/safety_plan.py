@@ -50,12 +50,6 @@ class ExportFormat(StrEnum):
     PDF = "pdf"
 
 
-def register(app: typer.Typer) -> None:
-    app.add_typer(plan_app, name="safety-plan")
-    app.command("crisis")(crisis)
-    app.command("country")(country)
-
-
 def _line(section: str, item: Any) -> str:
     return plans.contact_line(item) if section in CONTACT_SECTIONS else str(item)
 

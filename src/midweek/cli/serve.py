@@ -27,10 +27,6 @@ from midweek.domain.errors import MidweekError
 APP_FACTORY = "midweek.web.app:app_from_environment"
 
 
-def register(app: typer.Typer) -> None:
-    app.command("serve")(serve)
-
-
 @handled
 def serve(
     ctx: typer.Context,

@@ -21,17 +21,7 @@ from midweek.cli.support import show_support
 from midweek.domain.errors import BackupError, ValidationError
 
 
-def register_today(app: typer.Typer) -> None:
-    app.command("today")(today)
-
-
-def register(app: typer.Typer) -> None:
-    for fn in (where, backup, restore, erase, demo):
-        app.command(fn.__name__)(fn)
-
-
 def render_today(view: object) -> None:
-    from midweek.cli.practice import progress_text
     from midweek.services.today import Today
 
     assert isinstance(view, Today)
@@ -51,7 +41,7 @@ def render_today(view: object) -> None:
         say(f"  {messages.NO_PRACTICE_DUE}")
     for due in view.practice:
         a = due.assignment
-        say(f"  [{a.id}] {a.title} — {progress_text(due.week)}")
+        say(f"  [{a.id}] {a.title} — {messages.progress_of(due.week)}")
     if view.open_questions:
         say()
         say(messages.OPEN_QUESTIONS, bold=True)

@@ -14,10 +14,6 @@ if TYPE_CHECKING:
     from midweek.domain.thread import ThreadStep
 
 
-def register(app: typer.Typer) -> None:
-    app.command("thread")(thread)
-
-
 def _entry_line(e: JournalEntry, note: str = "") -> str:
     text = " ".join(e.text.split())
     preview = text if len(text) <= 60 else text[:59] + "…"

@@ -52,10 +52,6 @@ PasswordStdin = Annotated[
 ]
 
 
-def register(app: typer.Typer) -> None:
-    app.add_typer(user_app, name="user")
-
-
 def _uow(st: AppState) -> AccountsUnitOfWork:
     # The store's unit of work serves both the person's data and the server's tables.
     return cast(AccountsUnitOfWork, st.uow())

@@ -11,10 +11,6 @@ from midweek import messages
 from midweek.cli.console import JsonFlag, emit_json, handled, say, state
 
 
-def register(app: typer.Typer) -> None:
-    app.command("tz")(tz)
-
-
 @handled
 def tz(
     ctx: typer.Context,
