@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import sys
+from datetime import date, datetime
 from typing import Protocol
 
 from midweek import i18n as _i18n
@@ -39,6 +40,59 @@ def missing(what: str, how: str) -> str:
 
 def try_again(how: str) -> str:
     return _("That doesn't look quite right — please try again ({how}).").format(how=how)
+
+
+# --- dates --------------------------------------------------------------------------------
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+MONTH_ABBR = (
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+)  # fmt: skip
+#: The date styles of ``when``, one for every page and report.
+DATE_STYLES = (
+    "short", "short-year", "short-time", "long", "long-year", "long-time",
+    "date", "date-short", "date-time", "day-month",
+)  # fmt: skip
+
+
+def when(moment: date, style: str = "short") -> str:
+    """A day (or moment) the one way midweek writes it, in the language of the moment:
+    'short' Mon 7 Dec · 'short-year' Mon 7 Dec 2026 · 'short-time' Mon 7 Dec, 18:30 ·
+    'long' Monday 7 December · 'long-year' Monday 7 December 2026 · 'long-time' Monday
+    7 December 2026, 18:30 · 'date' 7 December 2026 · 'date-short' 7 Dec 2026 ·
+    'date-time' 7 December 2026, 18:30 · 'day-month' 7 Dec."""
+    if style not in DATE_STYLES:
+        raise ValueError(f"not a date style: {style!r}")
+    full = style.startswith("long") or style in ("date", "date-time")
+    weekday = _((WEEKDAY_NAMES if full else WEEKDAY_ABBR)[moment.weekday()])
+    month = _((MONTH_NAMES if full else MONTH_ABBR)[moment.month - 1])
+    parts = {"weekday": weekday, "day": moment.day, "month": month, "year": moment.year}
+    if style in ("short", "short-time", "long"):
+        text = _("{weekday} {day} {month}").format(**parts)
+    elif style in ("short-year", "long-year", "long-time"):
+        text = _("{weekday} {day} {month} {year}").format(**parts)
+    elif style == "day-month":
+        text = _("{day} {month}").format(**parts)
+    else:
+        text = _("{day} {month} {year}").format(**parts)
+    if style.endswith("-time") and isinstance(moment, datetime):
+        return _("{date}, {time}").format(date=text, time=f"{moment:%H:%M}")
+    return text
 
 
 # --- today -------------------------------------------------------------------------------
@@ -98,20 +152,37 @@ def practice_amount(
     partly = bool(partial)
     whole = credit == int(credit) and not partly
     near = credit if whole else _near_half(credit, plan)
-    amount = halves(near) if whole else f"about {halves(near)}"
+    amount = halves(near) if whole else _("about {n}").format(n=halves(near))
     counts = ""
     if partly:
-        counts = f"{done} done and {partial} partly — " if done else f"{partial} partly — "
-
-    def noun(n: float) -> str:
-        return f" {unit}{_s(n)}" if unit else ""
-
+        counts = (
+            _("{done} done and {partial} partly — ").format(done=done, partial=partial)
+            if done
+            else _("{partial} partly — ").format(partial=partial)
+        )
+    when = _(period) if period else ""
     if plan == 0:
-        return f"{counts}{amount}{noun(near)}{period}"
+        return f"{counts}{amount}{_noun(unit, near)}{when}"
     if credit > plan:
-        more = ", more" if counts else " — more"
-        return f"{counts}{amount}{noun(near)}{period}{more} than the {plan} planned"
-    return f"{counts}{amount} of {plan}{noun(plan)}{period}"
+        more = _("{counts}{amount}{noun}{period}, more than the {plan} planned")
+        if not counts:
+            more = _("{amount}{noun}{period} — more than the {plan} planned")
+        return more.format(
+            counts=counts, amount=amount, noun=_noun(unit, near), period=when, plan=plan
+        )
+    return _("{counts}{amount} of {plan}{noun}{period}").format(
+        counts=counts, amount=amount, plan=plan, noun=_noun(unit, plan), period=when
+    )
+
+
+def _noun(unit: str, n: float) -> str:
+    """The unit after an amount, with its space: ' practice', ' practices' (none for '')."""
+    many = 1 if n == 1 else 2
+    if unit == "practice":
+        return ngettext(" practice", " practices", many)
+    if unit == "planned practice":
+        return ngettext(" planned practice", " planned practices", many)
+    return f" {unit}{_s(n)}" if unit else ""
 
 
 def progress_line(
@@ -127,8 +198,10 @@ def progress_line(
     """'2 done and 1 partly — about 2½ of 5 practices this week, 50 of 75 minutes'."""
     amount = practice_amount(credit, planned, done=done, partial=partial, period=period)
     if credit > _whole_plan(planned) or planned <= 0:
-        return f"{amount}, {minutes} minutes"
-    return f"{amount}, {minutes} of {round(planned_minutes)} minutes"
+        return _("{amount}, {minutes} minutes").format(amount=amount, minutes=minutes)
+    return _("{amount}, {minutes} of {planned} minutes").format(
+        amount=amount, minutes=minutes, planned=round(planned_minutes)
+    )
 
 
 def progress_of(week: _Progress, *, period: str = " this week") -> str:
@@ -607,7 +680,7 @@ def prep_practice(
     line = progress_line(
         credit, planned, minutes, planned_min, done=done, partial=partial, period=""
     )
-    return f"{title}: {line}"
+    return _("{title}: {line}").format(title=title, line=line)
 
 
 def prep_practice_detail(done: int, partial: int, quality: float | None) -> str:
@@ -633,12 +706,12 @@ def prep_overall(
 ) -> str:
     if planned <= 0:
         amount = practice_amount(credit, planned, done=done, partial=partial)
-        return f"Altogether {amount}, {minutes} minutes."
+        return _("Altogether {amount}, {minutes} minutes.").format(amount=amount, minutes=minutes)
     amount = practice_amount(credit, planned, done=done, partial=partial, unit="planned practice")
-    return (
-        f"Altogether {amount}, {minutes} minutes — "
+    return _(
+        "Altogether {amount}, {minutes} minutes — "
         "partly done counts, and every bit of it builds the skill."
-    )
+    ).format(amount=amount, minutes=minutes)
 
 
 PREP_WIN_KINDS: dict[str, str] = {
@@ -1827,7 +1900,7 @@ WEB_T_BRING = "to bring to the session"
 def web_t_practice(credit: float, planned: float) -> str:
     """'about 1½ of 4' — partly done practice counts in part, in halves, never '16.8 of 28'."""
     if planned <= 0:
-        return f"{practice_amount(credit, 0, unit='')} (none planned)"
+        return _("{amount} (none planned)").format(amount=practice_amount(credit, 0, unit=""))
     return practice_amount(credit, planned, unit="")
 
 
@@ -2508,14 +2581,14 @@ WEB_ENDED_NOTICE = HOMEWORK_ENDED
 
 
 def web_end_own_label(title: str) -> str:
-    return f"End “{title}”"
+    return _("End “{title}”").format(title=title)
 
 
 def web_end_own_confirm(title: str) -> str:
-    return (
-        f"“{title}” will no longer show on Today. Everything you practised still counts, and "
-        "you can add it again whenever you like."
-    )
+    return _(
+        "“{title}” will no longer show on Today. Everything you practised still counts, and you "
+        "can add it again whenever you like."
+    ).format(title=title)
 
 
 WEB_SESSIONS_TITLE = "Session notes"

@@ -41,7 +41,7 @@ def test_today_shows_last_time_practice_questions_prompt(run, run_json) -> None:
         "worry" in out.split("Something to write about")[1].lower()
         or "Thoughts are not facts" in out.split("Something to write about")[1]
     )
-    assert "Next session: Tuesday 01 December, 17:00" in out
+    assert "Next session: Tuesday 1 December 2026, 17:00" in out
     data = run_json("today")
     assert data["last_session"]["takeaways"] == ["Thoughts are not facts"]
     assert data["practice"][0]["week"]["credit"] == 0.5

@@ -380,7 +380,7 @@ def test_journal_entry_is_saved_listed_and_shown(
     assert shown.find("section", cls="support") == []
     listed = Page(client.get("/journal").text)
     assert listed.one("li", id=f"entry-{entry.id}").text.startswith(
-        entry.written_at.strftime("%d %B %Y")
+        messages.when(entry.written_at, "date")
     )
     # The page's search form posts its words (never in a URL); ?q= still works.
     form = listed.one("form", role="search")

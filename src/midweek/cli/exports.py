@@ -115,7 +115,7 @@ def export_all(
     data, counts = everything_zip(
         st.uow(),
         now=now,
-        readme=messages.ARCHIVE_README.format(day=f"{now:%d %B %Y}"),
+        readme=messages.ARCHIVE_README.format(day=messages.when(now, "date")),
         templates=load_templates(st.settings.templates_dir),
         prep_pdf=prep_pdf_or_none(st),
     )

@@ -53,7 +53,7 @@ SameDayFlag = Annotated[
 
 
 def _day(d: date) -> str:
-    return f"{d:%a} {d.day} {d:%b}"
+    return messages.when(d, "short")
 
 
 def _window_json(stored: PlanWindow) -> dict[str, Any]:

@@ -53,7 +53,7 @@ def render_today(view: object) -> None:
     if last is not None and last.next_appointment is not None:
         say()
         say(
-            f"{messages.NEXT_SESSION}: {shown(last.next_appointment):%A %d %B, %H:%M}",
+            f"{messages.NEXT_SESSION}: {messages.when(shown(last.next_appointment), 'long-time')}",
             dim=True,
         )
 

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+from midweek import messages
 from midweek.domain.entities import JournalEntry
 from midweek.domain.worksheets import Template
 from midweek.services.ports import UnitOfWork
@@ -47,7 +48,7 @@ def records_json(records: dict[str, list[Any]]) -> bytes:
 
 def entry_markdown(entry: JournalEntry) -> str:
     """One journal entry as Markdown: its moment as the heading, then what it holds."""
-    lines = [f"# {entry.written_at:%A %d %B %Y, %H:%M}", ""]
+    lines = [f"# {messages.when(entry.written_at, 'long-time')}", ""]
     if entry.prompt:
         lines += [f"*Prompt: {entry.prompt}*", ""]
     if entry.tags:

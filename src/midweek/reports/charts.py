@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
+from midweek import messages
 from midweek.reports.view import Chart
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -67,7 +68,7 @@ def svg(chart: Chart, *, ident: str) -> str:
         "show_x_guides": False,
         "show_y_guides": True,
         "x_label_rotation": 0,
-        "x_value_formatter": lambda d: f"{d.day} {d:%b}",
+        "x_value_formatter": lambda d: messages.when(d, "day-month"),
         "explicit_size": False,
         "print_values": False,
     }

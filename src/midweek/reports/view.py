@@ -110,7 +110,7 @@ class PrepView:
 
 
 def _day(d: date | datetime) -> str:
-    return f"{d:%a} {d.day} {d:%b %Y}"
+    return messages.when(d, "short-year")
 
 
 def _keys(*keys: str) -> frozenset[str]:

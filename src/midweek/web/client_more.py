@@ -155,7 +155,7 @@ def _start(raw: str, now: datetime) -> date:
 
 
 def _day(d: date) -> str:
-    return f"{d:%a} {d.day} {d:%b}"
+    return messages.when(d, "short")
 
 
 @dataclass(frozen=True)

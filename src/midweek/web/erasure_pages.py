@@ -44,7 +44,7 @@ def download_everything(request: Request, viewer: Client) -> Response:
     data, _ = everything_zip(
         person_uow(request, viewer.person_id),
         now=now,
-        readme=messages.ARCHIVE_README.format(day=f"{now:%d %B %Y}"),
+        readme=messages.ARCHIVE_README.format(day=messages.when(now, "date")),
         templates=library.load_templates(request.app.state.settings.templates_dir),
         prep_pdf=prep_pdf,
     )

@@ -32,7 +32,7 @@ class ChartView:
 
 
 def _day(at: datetime, zone: object) -> str:
-    return at.astimezone(zone).strftime("%a %d %b")  # type: ignore[arg-type]
+    return messages.when(at.astimezone(zone), "short")  # type: ignore[arg-type]
 
 
 def _mood_chart(found: history.History) -> ChartView | None:
@@ -44,7 +44,7 @@ def _mood_chart(found: history.History) -> ChartView | None:
     last = given[-1]
     assert last.mood is not None
     text = messages.history_mood_alt(
-        [d.mood for d in given if d.mood is not None], last.mood, last.day.strftime("%a %d %b")
+        [d.mood for d in given if d.mood is not None], last.mood, messages.when(last.day, "short")
     )
     svg = spark_svg(
         [d.mood for d in found.mood],
