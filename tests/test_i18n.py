@@ -207,3 +207,19 @@ def test_the_cli_speaks_midweek_lang_else_the_systems_language(tmp_path: Path) -
     # The person's own choice wins over the system's; an unknown one is English.
     assert welcome in _today(tmp_path, MIDWEEK_LANG="en", LANG="de_DE.UTF-8").replace("\n", " ")
     assert welcome in _today(tmp_path, LANG="fr_FR.UTF-8").replace("\n", " ")
+
+
+def test_no_sentence_in_messages_is_named_twice() -> None:
+    """A second constant of the same name silently replaces the first (and its catalog
+    entry with it)."""
+    tree = ast.parse((PACKAGE / "messages.py").read_text("utf-8"))
+    seen: dict[str, int] = {}
+    twice = []
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        for target in targets:
+            if isinstance(target, ast.Name):
+                if target.id in seen:
+                    twice.append((target.id, seen[target.id], node.lineno))
+                seen[target.id] = node.lineno
+    assert twice == []

@@ -64,7 +64,7 @@ MONTH_ABBR = (
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 )  # fmt: skip
 #: The date styles of ``when``, one for every page and report.
-DATE_STYLES = (
+_DATE_STYLES = (
     "short", "short-year", "short-time", "long", "long-year", "long-time",
     "date", "date-short", "date-time", "day-month",
 )  # fmt: skip
@@ -76,7 +76,7 @@ def when(moment: date, style: str = "short") -> str:
     'long' Monday 7 December · 'long-year' Monday 7 December 2026 · 'long-time' Monday
     7 December 2026, 18:30 · 'date' 7 December 2026 · 'date-short' 7 Dec 2026 ·
     'date-time' 7 December 2026, 18:30 · 'day-month' 7 Dec."""
-    if style not in DATE_STYLES:
+    if style not in _DATE_STYLES:
         raise ValueError(f"not a date style: {style!r}")
     full = style.startswith("long") or style in ("date", "date-time")
     weekday = _((WEEKDAY_NAMES if full else WEEKDAY_ABBR)[moment.weekday()])
@@ -106,6 +106,10 @@ NO_PRACTICE_DUE = "No practice planned this week. Rest counts too."
 OPEN_QUESTIONS = "Questions for your therapist"
 PROMPT_HEADER = "Something to write about"
 NEXT_SESSION = "Next session"
+
+
+#: What follows a week's practice amount ("2 of 5 practices this week"), space included.
+THIS_WEEK_SUFFIX = " this week"
 
 
 def halves(x: float) -> str:
@@ -193,7 +197,7 @@ def progress_line(
     *,
     done: int | None = None,
     partial: int | None = None,
-    period: str = " this week",
+    period: str = THIS_WEEK_SUFFIX,
 ) -> str:
     """'2 done and 1 partly — about 2½ of 5 practices this week, 50 of 75 minutes'."""
     amount = practice_amount(credit, planned, done=done, partial=partial, period=period)
@@ -204,7 +208,7 @@ def progress_line(
     )
 
 
-def progress_of(week: _Progress, *, period: str = " this week") -> str:
+def progress_of(week: _Progress, *, period: str = THIS_WEEK_SUFFIX) -> str:
     """``progress_line`` for a week's progress or a period's totals (both carry the counts)."""
     return progress_line(
         week.credit,
@@ -722,9 +726,12 @@ PREP_WIN_KINDS: dict[str, str] = {
 
 
 def prep_win(day: str, title: str, kinds: list[str], quality: int | None) -> str:
-    said = "; ".join(PREP_WIN_KINDS[k] for k in kinds)
-    rated = f" ({quality} of 4)" if "best-quality" in kinds and quality is not None else ""
-    return f"{day} — {title}: {said}{rated}"
+    said = "; ".join(_(PREP_WIN_KINDS[k]) for k in kinds)
+    if "best-quality" in kinds and quality is not None:
+        return _("{day} — {title}: {said} ({quality} of 4)").format(
+            day=day, title=title, said=said, quality=quality
+        )
+    return _("{day} — {title}: {said}").format(day=day, title=title, said=said)
 
 
 def prep_barrier(label: str, count: int, titles: list[str]) -> str:
@@ -1128,8 +1135,11 @@ def country_env_wins(code: str) -> str:
 
 
 def prep_safety_events(count: int) -> str:
-    times = f"{count} time{'s' if count != 1 else ''}"
-    return f"You noted some very hard moments this period ({times})."
+    return ngettext(
+        "You noted some very hard moments this period ({count} time).",
+        "You noted some very hard moments this period ({count} times).",
+        count,
+    ).format(count=count)
 
 
 COUNTRY_FROM_ENV = "from MIDWEEK_COUNTRY"
@@ -1170,23 +1180,20 @@ def risk_level_line(level: str) -> str:
 
 
 def _risk_adjusted(adjusted: str) -> str:
-    kind, _, detail = adjusted.partition(": ")
-    if kind == "negation":
-        return f"not counted: “{detail}” comes just before it"
-    if kind == "idiom":
-        return f"not counted: an everyday expression ({detail})"
-    if kind == "reported":
-        return f"counted one step lower: it reads as someone else's words (“{detail}”)"
-    if kind == "past":
-        return f"not counted: it reads as over, in the past (“{detail}”)"
-    if kind == "earlier":
-        return f"counted one step lower: it reads as something in the past (“{detail}”)"
-    return adjusted
+    kind, _sep, detail = adjusted.partition(": ")
+    said = {
+        "negation": _("not counted: “{detail}” comes just before it"),
+        "idiom": _("not counted: an everyday expression ({detail})"),
+        "reported": _("counted one step lower: it reads as someone else's words (“{detail}”)"),
+        "past": _("not counted: it reads as over, in the past (“{detail}”)"),
+        "earlier": _("counted one step lower: it reads as something in the past (“{detail}”)"),
+    }.get(kind)
+    return said.format(detail=detail) if said else adjusted
 
 
 def risk_finding_line(phrase: str, reason: str, rule: str, level: str, adjusted: str | None) -> str:
     how = f"; {_risk_adjusted(adjusted)}" if adjusted else ""
-    return f"  “{phrase}” — {reason} [{rule}, {level}]{how}"
+    return f"  “{phrase}” — {_(reason)} [{rule}, {level}]{how}"
 
 
 # --- accounts (the server: `midweek user …`) ------------------------------------------
@@ -1236,8 +1243,11 @@ ACCOUNT_COLUMNS = ("username", "role", "status", "created", "password changed")
 
 def login_throttled(seconds: int) -> str:
     minutes = max(1, -(-seconds // 60))
-    unit = "minute" if minutes == 1 else "minutes"
-    return f"Too many sign-in attempts; please wait {minutes} {unit} and try again."
+    return ngettext(
+        "Too many sign-in attempts; please wait {minutes} minute and try again.",
+        "Too many sign-in attempts; please wait {minutes} minutes and try again.",
+        minutes,
+    ).format(minutes=minutes)
 
 
 def account_added(name: str, role: str) -> str:
@@ -1245,13 +1255,23 @@ def account_added(name: str, role: str) -> str:
 
 
 def password_reset(name: str, ended: int) -> str:
-    signed_out = f"; {ended} sign-in{'s' if ended != 1 else ''} ended" if ended else ""
-    return f"The password of “{name}” is changed{signed_out}."
+    if not ended:
+        return _("The password of “{name}” is changed.").format(name=name)
+    return ngettext(
+        "The password of “{name}” is changed; {ended} sign-in ended.",
+        "The password of “{name}” is changed; {ended} sign-ins ended.",
+        ended,
+    ).format(name=name, ended=ended)
 
 
 def account_disabled(name: str, ended: int) -> str:
-    signed_out = f"; {ended} sign-in{'s' if ended != 1 else ''} ended" if ended else ""
-    return f"The account “{name}” is disabled and can no longer sign in{signed_out}."
+    if not ended:
+        return _("The account “{name}” is disabled and can no longer sign in.").format(name=name)
+    return ngettext(
+        "The account “{name}” is disabled and can no longer sign in; {ended} sign-in ended.",
+        "The account “{name}” is disabled and can no longer sign in; {ended} sign-ins ended.",
+        ended,
+    ).format(name=name, ended=ended)
 
 
 def account_status(disabled: bool) -> str:
@@ -1370,9 +1390,9 @@ COUNTRY_NAMES = {
 
 def settings_country_option(code: str) -> str:
     if code == "INTL":
-        return "International directory (INTL)"
+        return _("International directory (INTL)")
     name = COUNTRY_NAMES.get(code)
-    return f"{name} ({code})" if name else code
+    return f"{_(name)} ({code})" if name else code
 
 
 def settings_country_fixed(code: str) -> str:
@@ -1450,13 +1470,25 @@ WEB_THREAD_ALL = "Show every session"
 
 
 def web_thread_title(theme: str | None, goal: str | None, shown: int, earlier: int) -> str:
-    subject = f"“{theme}”" if theme else f"goal “{goal}”" if goal else "all sessions"
-    more = f"; {earlier} earlier" if earlier else ""
-    return f"The thread: {subject} ({shown} session{'s' if shown != 1 else ''}{more})"
+    if theme:
+        subject = _("“{theme}”").format(theme=theme)
+    else:
+        subject = _("goal “{goal}”").format(goal=goal) if goal else _("all sessions")
+    if earlier:
+        return ngettext(
+            "The thread: {subject} ({shown} session; {earlier} earlier)",
+            "The thread: {subject} ({shown} sessions; {earlier} earlier)",
+            shown,
+        ).format(subject=subject, shown=shown, earlier=earlier)
+    return ngettext(
+        "The thread: {subject} ({shown} session)", "The thread: {subject} ({shown} sessions)", shown
+    ).format(subject=subject, shown=shown)
 
 
 def web_session_heading(day: object, themes: list[str]) -> str:
-    return f"Session {day}" + (f" · {', '.join(themes)}" if themes else "")
+    if themes:
+        return _("Session {day} · {themes}").format(day=day, themes=", ".join(themes))
+    return _("Session {day}").format(day=day)
 
 
 WEB_PLAN_TITLE = "Your practice week"
@@ -1520,8 +1552,11 @@ def grid_zone(zone: str) -> str:
 
 
 def grid_saved(count: int, weekly_minutes: int) -> str:
-    what = "1 window" if count == 1 else f"{count} windows"
-    return f"Your times are saved: {what}, {weekly_minutes} minutes a week."
+    return ngettext(
+        "Your times are saved: {count} window, {minutes} minutes a week.",
+        "Your times are saved: {count} windows, {minutes} minutes a week.",
+        count,
+    ).format(count=count, minutes=weekly_minutes)
 
 
 def practice_minutes(minutes: int) -> str:
@@ -1643,9 +1678,9 @@ WEB_HOMEWORK_LOG = "Log a practice on Today"
 
 
 def web_homework_plan(per_week: int, minutes: int, until: object | None) -> str:
-    times = f"{per_week}× a week" if per_week else "whenever it suits you"
-    length = f", {minutes} minutes each" if minutes else ""
-    end = f", until {until}" if until else ""
+    times = _("{n}× a week").format(n=per_week) if per_week else _("whenever it suits you")
+    length = _(", {minutes} minutes each").format(minutes=minutes) if minutes else ""
+    end = _(", until {until}").format(until=until) if until else ""
     return f"{times}{length}{end}"
 
 
@@ -1905,12 +1940,17 @@ def web_t_practice(credit: float, planned: float) -> str:
 
 
 def web_t_measure(name: str, latest: int, band: str, change: int | None, first: int) -> str:
+    band = _(band)
     if change is None:
         return f"{name} {latest} ({band})"
     if change == 0:
-        return f"{name} {latest} ({band}), the same as the first score"
-    way = "down" if change < 0 else "up"
-    return f"{name} {latest} ({band}), {way} {abs(change)} from {first}"
+        return _("{name} {latest} ({band}), the same as the first score").format(
+            name=name, latest=latest, band=band
+        )
+    way = _("{name} {latest} ({band}), down {n} from {first}")
+    if change > 0:
+        way = _("{name} {latest} ({band}), up {n} from {first}")
+    return way.format(name=name, latest=latest, band=band, n=abs(change), first=first)
 
 
 def web_t_invite_until(day: str) -> str:
@@ -1923,8 +1963,8 @@ def web_t_invite_made(made: str, until: str) -> str:
 
 def web_t_shares(kinds: list[str]) -> str:
     if not kinds:
-        return "Shares nothing as a whole right now; single items they share are listed below."
-    return "Shares " + ", ".join(kinds) + "."
+        return _("Shares nothing as a whole right now; single items they share are listed below.")
+    return _("Shares {kinds}.").format(kinds=", ".join(kinds))
 
 
 def web_t_report_sent(day: str) -> str:
@@ -1947,7 +1987,7 @@ def web_t_quality(quality: int) -> str:
 
 def web_t_checkin(kind: str, mood: int | None, total: int | None) -> str:
     if kind == "mood":
-        return f"mood {mood} of 10"
+        return _("mood {mood} of 10").format(mood=mood)
     return f"{kind.upper().replace('PHQ9', 'PHQ-9').replace('GAD7', 'GAD-7')} {total}"
 
 
@@ -1971,7 +2011,7 @@ SHARE_NO_THERAPIST = (
 
 
 def caseload_sorts(sorts: tuple[str, ...]) -> str:
-    return "The caseload can be sorted by " + ", ".join(sorts) + "."
+    return _("The caseload can be sorted by {sorts}.").format(sorts=", ".join(sorts))
 
 
 WEB_S_TITLE = "Sharing"
@@ -2025,12 +2065,15 @@ def web_s_shared_with(name: str) -> str:
 
 
 def web_s_upgrade_notice(count: int) -> str:
-    things = "thing you had shared" if count == 1 else "things you had shared"
-    return (
-        f"midweek now keeps what you share separately for each therapist. When it was "
-        f"updated, {count} {things} could not be tied to one therapist, so they are no "
-        f"longer shared. Choose again below for each therapist, if you like."
-    )
+    return ngettext(
+        "midweek now keeps what you share separately for each therapist. When it was "
+        "updated, {count} thing you had shared could not be tied to one therapist, so it is no "
+        "longer shared. Choose again below for each therapist, if you like.",
+        "midweek now keeps what you share separately for each therapist. When it was "
+        "updated, {count} things you had shared could not be tied to one therapist, so they are "
+        "no longer shared. Choose again below for each therapist, if you like.",
+        count,
+    ).format(count=count)
 
 
 WEB_S_END_TITLE = "Disconnect from a therapist?"
@@ -2108,7 +2151,7 @@ def web_s_invited_by(name: str) -> str:
 
 
 def web_s_connected_since(day: str) -> str:
-    return f"connected since {day}" if day else "connected"
+    return _("connected since {day}").format(day=day) if day else _("connected")
 
 
 def web_s_disconnect(name: str) -> str:
@@ -2178,7 +2221,7 @@ API_TOKEN_NO_MINTING = (
 
 def api_token_lifetime_choices(choices: tuple[int, ...]) -> str:
     listed = ", ".join(str(d) for d in choices)
-    return f"Choose how many days the token lasts: one of {listed}."
+    return _("Choose how many days the token lasts: one of {listed}.").format(listed=listed)
 
 
 API_INVALID_REQUEST = (
@@ -2314,11 +2357,11 @@ def tz_set(zone: str, clock: str) -> str:
 
 def tz_shown(zone: str, *, chosen: bool) -> str:
     if chosen:
-        return f"Your days follow {zone}, the time zone you chose."
-    return (
-        f"Your days follow this machine's time zone, {zone}. "
+        return _("Your days follow {zone}, the time zone you chose.").format(zone=zone)
+    return _(
+        "Your days follow this machine's time zone, {zone}. "
         "To choose another: midweek tz Europe/London"
-    )
+    ).format(zone=zone)
 
 
 TZ_HEADING = "Your time"
@@ -2379,11 +2422,10 @@ def _record(kind: str) -> str:
 
 
 def record_deleted_cli(kind: str, ident: int) -> str:
-    name = RECORD_NAMES.get(kind, kind)
-    return (
-        f"Deleted the {name} {ident}. Changed your mind? "
+    return _(
+        "Deleted the {record} {ident}. Changed your mind? "
         "`midweek undo` brings it back (within a day)."
-    )
+    ).format(record=_record(kind), ident=ident)
 
 
 def record_restored(kind: str, ident: int) -> str:
@@ -2395,8 +2437,9 @@ def record_edited(kind: str, ident: int) -> str:
 
 
 def record_exists(kind: str, ident: int) -> str:
-    name = RECORD_NAMES.get(kind, kind)
-    return f"There is already a {name} with id {ident}, so it cannot come back."
+    return _("There is already a {record} with id {ident}, so it cannot come back.").format(
+        record=_record(kind), ident=ident
+    )
 
 
 def deleted_banner(kind: str) -> str:
@@ -2490,9 +2533,11 @@ def import_counted(kind: str, n: int) -> str:
 def import_headline(counts: dict[str, int], *, written: bool) -> str:
     parts = [import_counted(k, n) for k, n in counts.items() if n]
     if not parts:
-        return IMPORT_NOTHING_NEW
+        return _(IMPORT_NOTHING_NEW)
     listed = ", ".join(parts)
-    return f"Imported {listed}." if written else f"Ready to import {listed}."
+    if written:
+        return _("Imported {listed}.").format(listed=listed)
+    return _("Ready to import {listed}.").format(listed=listed)
 
 
 def import_kind(kind: str) -> str:
@@ -2501,13 +2546,19 @@ def import_kind(kind: str) -> str:
 
 
 def import_duplicates(n: int) -> str:
-    what, them = ("item was", "it") if n == 1 else ("items were", "them")
-    return f"{n} {what} already here from an earlier import, so I left {them} out."
+    return ngettext(
+        "{n} item was already here from an earlier import, so I left it out.",
+        "{n} items were already here from an earlier import, so I left them out.",
+        n,
+    ).format(n=n)
 
 
 def import_photos(n: int) -> str:
-    what = "photo was" if n == 1 else "photos were"
-    return f"{n} {what} left out: midweek keeps words, not pictures."
+    return ngettext(
+        "{n} photo was left out: midweek keeps words, not pictures.",
+        "{n} photos were left out: midweek keeps words, not pictures.",
+        n,
+    ).format(n=n)
 
 
 def import_too_long(at: object, limit: int) -> str:
@@ -2626,13 +2677,17 @@ WEB_T_TREND_NOTHING = "nothing planned"
 
 def web_t_practice_trend(shares: list[float | None]) -> str:
     """The text alternative of the practice sparkline: each week's share, oldest first."""
-    words = [WEB_T_TREND_NOTHING if s is None else f"{round(s * 100)}%" for s in shares]
-    return "Share of planned practice per week, oldest first: " + ", ".join(words) + "."
+    words = [_(WEB_T_TREND_NOTHING) if s is None else f"{round(s * 100)}%" for s in shares]
+    return _("Share of planned practice per week, oldest first: {weeks}.").format(
+        weeks=", ".join(words)
+    )
 
 
 def web_t_measure_trend(name: str, scores: list[int]) -> str:
     """The text alternative of a measure sparkline."""
-    return f"{name} scores, oldest first: " + ", ".join(str(s) for s in scores) + "."
+    return _("{name} scores, oldest first: {scores}.").format(
+        name=name, scores=", ".join(str(s) for s in scores)
+    )
 
 
 # --- check-in history, worksheet corrections and half-finished worksheets (web) -----------------
@@ -2655,18 +2710,32 @@ def web_history_more(n: int) -> str:
 def history_mood_alt(moods: list[float], latest: float, latest_day: str) -> str:
     """The text alternative of the mood chart: the range and the latest value."""
     days = len(moods)
-    return (
-        f"Mood on {days} day{_s(days)} of the last six weeks, from {_num(min(moods))} to "
-        f"{_num(max(moods))} out of 10; latest {_num(latest)} on {latest_day}."
+    return ngettext(
+        "Mood on {days} day of the last six weeks, from {low} to {high} out of 10; latest "
+        "{latest} on {day}.",
+        "Mood on {days} days of the last six weeks, from {low} to {high} out of 10; latest "
+        "{latest} on {day}.",
+        days,
+    ).format(
+        days=days, low=_num(min(moods)), high=_num(max(moods)), latest=_num(latest), day=latest_day
     )
 
 
 def history_scores_alt(name: str, scores: list[int], top: int, latest_day: str) -> str:
     """The text alternative of a PHQ-9 or GAD-7 chart: the range and the latest score."""
     n = len(scores)
-    return (
-        f"{name}: {n} score{_s(n)}, from {min(scores)} to {max(scores)} out of {top}; "
-        f"latest {scores[-1]} on {latest_day}."
+    return ngettext(
+        "{name}: {n} score, from {low} to {high} out of {top}; latest {latest} on {day}.",
+        "{name}: {n} scores, from {low} to {high} out of {top}; latest {latest} on {day}.",
+        n,
+    ).format(
+        name=name,
+        n=n,
+        low=min(scores),
+        high=max(scores),
+        top=top,
+        latest=scores[-1],
+        day=latest_day,
     )
 
 

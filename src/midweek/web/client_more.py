@@ -21,7 +21,7 @@ from midweek.domain.entities import PlanContact, PlanWindow, SafetyPlan, SharedR
 from midweek.domain.errors import NotFound, ValidationError
 from midweek.domain.safety_plan import CONTACT_SECTIONS, SECTIONS, TEXT_SECTIONS, merge
 from midweek.domain.sharing import ShareKind
-from midweek.domain.when import WEEKDAYS, parse_date
+from midweek.domain.when import parse_date
 from midweek.services import plan as planning
 from midweek.services import records, sharing
 from midweek.services import safety_plan as plans
@@ -203,7 +203,8 @@ def _clock(minute: int) -> str:
 def _grid(stored: list[PlanWindow], today: date) -> dict[str, Any]:
     """The week grid: a column a weekday, a row a half hour, the saved time ticked."""
     chosen = planning.chosen_slots(stored)
-    names = [d.capitalize() for d in WEEKDAYS]
+    names = messages.WEEKDAY_NAMES  # in the reader's language
+    short = messages.WEEKDAY_ABBR
     rows = []
     for minute in planning.grid_minutes():
         cells = []
@@ -221,7 +222,7 @@ def _grid(stored: list[PlanWindow], today: date) -> dict[str, Any]:
         or w.end_minute > planning.GRID_END_MINUTE
     ]
     return {
-        "grid_days": [(n[:3], n, i == today.weekday()) for i, n in enumerate(names)],
+        "grid_days": [(short[i], n, i == today.weekday()) for i, n in enumerate(names)],
         "grid_rows": rows,
         "grid_shown": [s.value for s in sorted(chosen)],
         "off_grid": bool(off_grid),
