@@ -583,20 +583,27 @@ THREAD_WRITING = "Related writing"
 THREAD_SIMILAR = "similar"
 
 
-def thread_title(theme: str | None, goal: str | None, shown: int, earlier: int) -> str:
+def _thread_subject(theme: str | None, goal: str | None) -> str:
     if theme:
-        subject = _("“{theme}”").format(theme=theme)
-    else:
-        subject = _("goal “{goal}”").format(goal=goal) if goal else _("all sessions")
+        return _("“{theme}”").format(theme=theme)
+    return _("goal “{goal}”").format(goal=goal) if goal else _("all sessions")
+
+
+def _thread_count(subject: str, shown: int) -> str:
+    return ngettext(
+        "The thread: {subject} ({shown} session)", "The thread: {subject} ({shown} sessions)", shown
+    ).format(subject=subject, shown=shown)
+
+
+def thread_title(theme: str | None, goal: str | None, shown: int, earlier: int) -> str:
+    subject = _thread_subject(theme, goal)
     if earlier:
         return ngettext(
             "The thread: {subject} ({shown} session; {earlier} earlier — use --all to see them)",
             "The thread: {subject} ({shown} sessions; {earlier} earlier — use --all to see them)",
             shown,
         ).format(subject=subject, shown=shown, earlier=earlier)
-    return ngettext(
-        "The thread: {subject} ({shown} session)", "The thread: {subject} ({shown} sessions)", shown
-    ).format(subject=subject, shown=shown)
+    return _thread_count(subject, shown)
 
 
 # --- prep report -------------------------------------------------------------------------
@@ -1470,19 +1477,14 @@ WEB_THREAD_ALL = "Show every session"
 
 
 def web_thread_title(theme: str | None, goal: str | None, shown: int, earlier: int) -> str:
-    if theme:
-        subject = _("“{theme}”").format(theme=theme)
-    else:
-        subject = _("goal “{goal}”").format(goal=goal) if goal else _("all sessions")
+    subject = _thread_subject(theme, goal)
     if earlier:
         return ngettext(
             "The thread: {subject} ({shown} session; {earlier} earlier)",
             "The thread: {subject} ({shown} sessions; {earlier} earlier)",
             shown,
         ).format(subject=subject, shown=shown, earlier=earlier)
-    return ngettext(
-        "The thread: {subject} ({shown} session)", "The thread: {subject} ({shown} sessions)", shown
-    ).format(subject=subject, shown=shown)
+    return _thread_count(subject, shown)
 
 
 def web_session_heading(day: object, themes: list[str]) -> str:

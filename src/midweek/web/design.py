@@ -60,9 +60,14 @@ def theme_of(request: Request) -> str:
 
 def remember_theme(request: Request, response: Response, theme: str) -> None:
     """Keep ``theme`` (one of THEMES) for this browser; scripts cannot read the cookie."""
+    _keep(request, response, THEME_COOKIE, theme)
+
+
+def _keep(request: Request, response: Response, name: str, value: str) -> None:
+    """A preference of this browser (nothing personal), kept a year; scripts cannot read it."""
     response.set_cookie(
-        THEME_COOKIE,
-        theme,
+        name,
+        value,
         max_age=THEME_MAX_AGE,
         httponly=True,
         samesite="lax",
@@ -101,15 +106,7 @@ def chosen_language(request: Request) -> str:
 
 def remember_language(request: Request, response: Response, language: str) -> None:
     """Keep ``language`` (one of i18n.LANGUAGES) for this browser, like the theme."""
-    response.set_cookie(
-        LANGUAGE_COOKIE,
-        language,
-        max_age=THEME_MAX_AGE,
-        httponly=True,
-        samesite="lax",
-        secure=request.url.scheme == "https",
-        path="/",
-    )
+    _keep(request, response, LANGUAGE_COOKIE, language)
 
 
 async def in_their_language(
