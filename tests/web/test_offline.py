@@ -235,21 +235,35 @@ def test_a_signed_in_page_tells_the_worker_whose_it_is(
     assert status.attrs["data-account"] == str(alice.id)
 
 
-def test_every_script_and_stylesheet_of_a_page_is_in_the_offline_shell(
-    client: TestClient,
-) -> None:
-    """A page opened with no connection loads its scripts and styles from the worker's
-    copies: one left out of SHELL_FILES fails to load (and logs an error) offline."""
-    worker = client.get("/sw.js").text
-    shell = worker[worker.index("SHELL_FILES") : worker.index("];", worker.index("SHELL_FILES"))]
-    page = Page(client.get("/login").text)
+def _assets(html: str) -> list[str]:
+    page = Page(html)
     used = [s.attrs["src"] for s in page.find("script") if s.attrs.get("src")]
     used += [
         link.attrs["href"] for link in page.find("link") if link.attrs.get("rel") == "stylesheet"
     ]
-    assert used
-    for path in used:
-        assert f'"{path}"' in shell, path
+    return used
+
+
+def test_every_script_and_stylesheet_of_a_kept_page_is_in_the_offline_shell(
+    client: TestClient, add_account: Callable[..., Account]
+) -> None:
+    """A page opened with no connection loads its scripts and styles from the worker's
+    copies: one left out of SHELL_FILES fails to load (and logs an error) offline. The
+    sign-in page and every page the worker keeps for a signed-in client are checked."""
+    worker = client.get("/sw.js").text
+    shell = worker[worker.index("SHELL_FILES") : worker.index("];", worker.index("SHELL_FILES"))]
+    kept_list = worker[worker.index("KEPT_PAGES") : worker.index("];", worker.index("KEPT_PAGES"))]
+    kept = json.loads(kept_list[kept_list.index("[") :] + "]")
+    assert "/plan" in kept and "/journal/new" in kept
+    pages = {"/login": client.get("/login").text}
+    add_account("kept")
+    login(client, "kept")
+    pages |= {path: client.get(path).text for path in kept}
+    for where, html in pages.items():
+        used = _assets(html)
+        assert used, where
+        for path in used:
+            assert f'"{path}"' in shell, (where, path)
 
 
 def test_the_service_worker_may_control_the_whole_site(client: TestClient) -> None:

@@ -20,7 +20,7 @@
 */
 "use strict";
 
-const VERSION = "midweek-2";
+const VERSION = "midweek-3";
 const SHELL = VERSION + "-shell";
 const PAGES = "midweek-pages"; // personal: forgotten at sign-out
 const SHELL_FILES = [
@@ -30,6 +30,7 @@ const SHELL_FILES = [
   "/static/idempotency.js",
   "/static/tz.js",
   "/static/drafts.js",
+  "/static/weekgrid.js",
   "/static/icons/lucide.svg",
   "/static/icons/icon-192.png",
   "/static/icons/icon-512.png",
@@ -37,7 +38,7 @@ const SHELL_FILES = [
   "/manifest.webmanifest",
   "/offline",
 ];
-const KEPT_PAGES = ["/crisis", "/safety-plan", "/", "/journal/new", "/checkin"];
+const KEPT_PAGES = ["/crisis", "/safety-plan", "/", "/journal/new", "/checkin", "/plan"];
 // These pages send a signed-out visitor to sign in: such an answer means the session is over.
 const SIGNED_IN_ONLY = ["/safety-plan", "/journal/new", "/checkin"];
 const QUEUED = [/^\/practice\/\d+\/log$/, /^\/journal$/, /^\/checkin\/[a-z0-9]+$/];
