@@ -223,3 +223,41 @@ def test_no_sentence_in_messages_is_named_twice() -> None:
                     twice.append((target.id, seen[target.id], node.lineno))
                 seen[target.id] = node.lineno
     assert twice == []
+
+
+def _format_calls(path: Path) -> list[tuple[int, set[str], set[str]]]:
+    """Every ``_("…").format(…)`` in a module: its line, the template's names, the names
+    given (calls that pass ``**mapping`` are left out: their names are not written down)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "format"
+            and isinstance(node.func.value, ast.Call)
+            and isinstance(node.func.value.func, ast.Name)
+            and node.func.value.func.id in ("_", "ngettext")
+        ):
+            continue
+        if any(k.arg is None for k in node.keywords) or node.args:
+            continue
+        templates = [a.value for a in node.func.value.args if isinstance(a, ast.Constant)]
+        wanted = {n for t in templates if isinstance(t, str) for n in _names(t)}
+        found.append((node.lineno, wanted, {k.arg for k in node.keywords if k.arg}))
+    return found
+
+
+def _names(template: str) -> set[str]:
+    return {n.split(".")[0].split("[")[0] for _, n, _, _ in string.Formatter().parse(template) if n}
+
+
+def test_every_translated_sentence_is_given_exactly_the_names_it_uses() -> None:
+    """A name missing from .format() is a KeyError when the sentence is said; one given but
+    unused is a sentence that lost a word."""
+    wrong = [
+        f"{path.relative_to(PACKAGE)}:{line} uses {sorted(wanted)}, given {sorted(given)}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for line, wanted, given in _format_calls(path)
+        if wanted != given
+    ]
+    assert wrong == []

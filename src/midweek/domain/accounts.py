@@ -15,6 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from midweek.domain.errors import ValidationError
+from midweek.i18n import _
 
 
 class Role(StrEnum):
@@ -86,8 +87,10 @@ def normalise_username(raw: str) -> str:
     name = unicodedata.normalize("NFKC", raw).strip().lower()
     if not USERNAME_MIN <= len(name) <= USERNAME_MAX or not _username_pattern().match(name):
         raise ValidationError(
-            f"A username has {USERNAME_MIN}–{USERNAME_MAX} characters: letters a–z, digits "
-            "and . _ @ + - (starting with a letter or digit).",
+            _(
+                "A username has {USERNAME_MIN}–{USERNAME_MAX} characters: letters a–z, digits "
+                "and . _ @ + - (starting with a letter or digit)."
+            ).format(USERNAME_MIN=USERNAME_MIN, USERNAME_MAX=USERNAME_MAX),
             field="username",
         )
     return name

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from midweek.domain.errors import ValidationError
+from midweek.i18n import _
 
 __all__ = [
     "GAD7",
@@ -159,16 +160,27 @@ def parse_answers(inst: Instrument, raw: str | Sequence[int | str]) -> tuple[int
         parts = list(raw)
     else:
         raise ValidationError(
-            f"The {inst.name} answers should be {n} numbers from 0 to {inst.max_answer}, "
-            f"like {', '.join(['0'] * n)}."
+            _(
+                "The {inst_name} answers should be {n} numbers from 0 to {inst_max_answer}, "
+                "like {items}."
+            ).format(
+                inst_name=inst.name,
+                n=n,
+                inst_max_answer=inst.max_answer,
+                items=", ".join(["0"] * n),
+            )
         )
     if len(parts) != n:
         got = (
             "no answers" if not parts else f"{len(parts)} answer" + ("" if len(parts) == 1 else "s")
         )
-        raise ValidationError(f"The {inst.name} has {n} questions; I got {got}.")
+        raise ValidationError(
+            _("The {inst_name} has {n} questions; I got {got}.").format(
+                inst_name=inst.name, n=n, got=got
+            )
+        )
     answers: list[int] = []
-    allowed = {value for value, _ in inst.options}
+    allowed = {value for value, _label in inst.options}
     for position, part in enumerate(parts, start=1):
         value: int | None = None
         if isinstance(part, int) and not isinstance(part, bool):
@@ -177,8 +189,15 @@ def parse_answers(inst: Instrument, raw: str | Sequence[int | str]) -> tuple[int
             value = int(part.strip())
         if value is None or value not in allowed:
             raise ValidationError(
-                f"Each {inst.name} answer is a number from 0 to {inst.max_answer}; "
-                f"answer {position} was {_shown(part)}."
+                _(
+                    "Each {inst_name} answer is a number from 0 to {inst_max_answer}; answer "
+                    "{position} was {shown}."
+                ).format(
+                    inst_name=inst.name,
+                    inst_max_answer=inst.max_answer,
+                    position=position,
+                    shown=_shown(part),
+                )
             )
         answers.append(value)
     return tuple(answers)
@@ -190,7 +209,9 @@ def band_for(inst: Instrument, total: int) -> str:
         if low <= total <= high:
             return label
     raise ValidationError(
-        f"A {inst.name} total runs from 0 to {inst.max_total}; {total} is outside that."
+        _("A {inst_name} total runs from 0 to {inst_max_total}; {total} is outside that.").format(
+            inst_name=inst.name, inst_max_total=inst.max_total, total=total
+        )
     )
 
 

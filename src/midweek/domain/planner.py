@@ -18,6 +18,7 @@ from typing import Literal
 from midweek.domain.entities import Assignment
 from midweek.domain.errors import ValidationError
 from midweek.domain.when import WEEKDAYS, WINDOW_EXAMPLE, read_window, unreadable
+from midweek.i18n import _
 
 DAYS_PER_WEEK = 7
 MIN_PRACTICE_MINUTES = 5
@@ -57,8 +58,10 @@ def parse_window(text: str) -> Window:
     day, start, end = read
     if end <= start:
         raise ValidationError(
-            f"The window “{text.strip()}” ends before it starts; please put the start time "
-            "first. A window that runs past midnight can be written as two windows.",
+            _(
+                "The window “{text}” ends before it starts; please put the start time first. A "
+                "window that runs past midnight can be written as two windows."
+            ).format(text=text.strip()),
             field="window",
         )
     return Window(weekday=day, start=start, end=end)
@@ -73,13 +76,16 @@ def check_windows(windows: Iterable[Window]) -> list[Window]:
     for w in ordered:
         if not 0 <= w.weekday < DAYS_PER_WEEK or w.end <= w.start:
             raise ValidationError(
-                f"The window {w} needs a weekday and must end after it starts.", field="window"
+                _("The window {w} needs a weekday and must end after it starts.").format(w=w),
+                field="window",
             )
     for before, after in pairwise(ordered):
         if before.weekday == after.weekday and after.start < before.end:
             raise ValidationError(
-                f"The windows {before} and {after} overlap; please join them into one "
-                "window or move one of them.",
+                _(
+                    "The windows {before} and {after} overlap; please join them into one window "
+                    "or move one of them."
+                ).format(before=before, after=after),
                 field="window",
             )
     return ordered
@@ -277,7 +283,7 @@ def suggestion(
     for minutes in range(target.minutes - 1, shortest_allowed(target.minutes) - 1, -1):
         cut = target.per_week * (target.minutes - minutes)
         options.append((cut, 1, Suggestion("shorter", assignment_id, target.per_week, minutes)))
-    for _, _, option in sorted(options, key=lambda o: (o[0], o[1])):
+    for _cut, _rank, option in sorted(options, key=lambda o: (o[0], o[1])):
         if fits(option.per_week, option.minutes):
             return option
     return None

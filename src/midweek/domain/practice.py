@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from midweek.domain.entities import Assignment, Outcome, PracticeLog
 from midweek.domain.errors import ValidationError
+from midweek.i18n import _
 
 QUALITY_RANGE = range(0, 5)
 MAX_MINUTES = 24 * 60
@@ -73,10 +74,15 @@ def check_practice(log: PracticeLog) -> None:
     """Reject impossible practice logs before anything is written."""
     if log.quality is not None and log.quality not in QUALITY_RANGE:
         raise ValidationError(
-            f"How it went is rated from 0 to 4; {log.quality} is outside that.", field="quality"
+            _("How it went is rated from 0 to 4; {log_quality} is outside that.").format(
+                log_quality=log.quality
+            ),
+            field="quality",
         )
     if log.minutes is not None and not 0 <= log.minutes <= MAX_MINUTES:
         raise ValidationError(
-            f"Minutes should be between 0 and {MAX_MINUTES}; {log.minutes} is outside that.",
+            _(
+                "Minutes should be between 0 and {MAX_MINUTES}; {log_minutes} is outside that."
+            ).format(MAX_MINUTES=MAX_MINUTES, log_minutes=log.minutes),
             field="minutes",
         )

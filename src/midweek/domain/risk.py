@@ -38,6 +38,7 @@ from functools import lru_cache
 
 from midweek.domain.errors import ValidationError
 from midweek.domain.risk_model import Model, Scored, score, score_windows, top
+from midweek.i18n import _
 
 __all__ = [
     "MODEL_ID",
@@ -228,7 +229,7 @@ _IDIOM_KEYS = {"id", "reason", "patterns"}
 
 
 def _fail(problem: str) -> ValidationError:
-    return ValidationError(f"The risk rules {problem}")
+    return ValidationError(_("The risk rules {problem}").format(problem=problem))
 
 
 def _text(table: Mapping[str, object], key: str, where: str) -> str:
@@ -255,7 +256,7 @@ def _expand(pattern: str, macros: Mapping[str, str], where: str) -> str:
         return macros[name]
 
     # Macros may use other macros; three rounds are plenty and stop a loop.
-    for _ in range(3):
+    for _round in range(3):
         pattern = _MACRO.sub(sub, pattern)
     # A space stands for any run of white space (line breaks included); " ?" for none or some.
     return pattern.replace(" ?", r"\s*").replace(" ", r"\s+")

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from midweek.domain.errors import ValidationError
+from midweek.i18n import _
 
 __all__ = [
     "Model",
@@ -297,7 +298,9 @@ def top(norm: str, model: Model, *, urgent: bool, n: int = 8) -> list[tuple[str,
 
 
 def _fail(problem: str) -> ValidationError:
-    return ValidationError(f"The risk model file is not usable: {problem}.")
+    return ValidationError(
+        _("The risk model file is not usable: {problem}.").format(problem=problem)
+    )
 
 
 def _weights(data: object, where: str, size: int, scale: int) -> Weights:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from midweek.domain.entities import Assignment, Goal
 from midweek.domain.errors import ValidationError
+from midweek.i18n import _
 
 MAX_TEXT = 20_000
 MAX_TITLE = 200
@@ -12,7 +13,10 @@ MAX_TITLE = 200
 def check_range(value: int | None, low: int, high: int, *, label: str, field: str) -> None:
     if value is not None and not low <= value <= high:
         raise ValidationError(
-            f"{label} is a number from {low} to {high}; {value} is outside that.", field=field
+            _("{label} is a number from {low} to {high}; {value} is outside that.").format(
+                label=label, low=low, high=high, value=value
+            ),
+            field=field,
         )
 
 
@@ -20,10 +24,15 @@ def check_text(text: str | None, *, label: str, field: str, limit: int = MAX_TEX
     """Stripped text; empty or over-long text is refused with a kind sentence."""
     cleaned = (text or "").strip()
     if not cleaned:
-        raise ValidationError(f"{label} is empty; please write a few words.", field=field)
+        raise ValidationError(
+            _("{label} is empty; please write a few words.").format(label=label), field=field
+        )
     if len(cleaned) > limit:
         raise ValidationError(
-            f"{label} is longer than {limit:,} characters; please shorten it.", field=field
+            _("{label} is longer than {limit:,} characters; please shorten it.").format(
+                label=label, limit=limit
+            ),
+            field=field,
         )
     return cleaned
 
@@ -52,5 +61,8 @@ def check_assignment(a: Assignment) -> None:
     check_range(a.minutes, 1, 600, label="Minutes per practice", field="minutes")
     if a.end is not None and a.end < a.start:
         raise ValidationError(
-            f"The end date {a.end} is before the start date {a.start}.", field="until"
+            _("The end date {a_end} is before the start date {a_start}.").format(
+                a_end=a.end, a_start=a.start
+            ),
+            field="until",
         )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from midweek.domain.errors import ValidationError
+from midweek.i18n import _
 
 __all__ = [
     "RISK_PHRASES",
@@ -122,7 +123,7 @@ _COUNTRY_KEYS = {"emergency_number", "emergency_source", "emergency_checked", "c
 
 
 def _fail(problem: str) -> ValidationError:
-    return ValidationError(f"The crisis contacts {problem}")
+    return ValidationError(_("The crisis contacts {problem}").format(problem=problem))
 
 
 def _opt_text(table: Mapping[str, object], key: str, where: str) -> str | None:

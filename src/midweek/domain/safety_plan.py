@@ -13,6 +13,7 @@ from dataclasses import replace
 from midweek.domain import rules
 from midweek.domain.entities import PlanContact, SafetyPlan
 from midweek.domain.errors import ValidationError
+from midweek.i18n import _
 
 __all__ = [
     "CONTACT_SECTIONS",
@@ -54,8 +55,10 @@ def check_phone(phone: str | None, *, name: str) -> str | None:
     digits = sum(ch.isdigit() for ch in cleaned)
     if not _PHONE.match(cleaned) or not 2 <= digits <= 20:
         raise ValidationError(
-            f"The phone number for {name} (“{cleaned}”) doesn't look like a phone number; "
-            "please use digits, spaces, + - and ( ) only, like +44 20 7946 0000.",
+            _(
+                "The phone number for {name} (“{cleaned}”) doesn't look like a phone number; "
+                "please use digits, spaces, + - and ( ) only, like +44 20 7946 0000."
+            ).format(name=name, cleaned=cleaned),
             field="phone",
         )
     return cleaned
@@ -102,7 +105,9 @@ def merge(plan: SafetyPlan, additions: Mapping[str, list[object]], *, replace_: 
     changes: dict[str, object] = {}
     for section, items in additions.items():
         if section not in SECTIONS:
-            raise ValidationError(f"There is no section “{section}” in a safety plan.")
+            raise ValidationError(
+                _("There is no section “{section}” in a safety plan.").format(section=section)
+            )
         changes[section] = list(items) if replace_ else [*getattr(plan, section), *items]
     return replace(plan, **changes)  # type: ignore[arg-type]
 
@@ -115,11 +120,17 @@ def _contact_from(raw: object, where: str) -> PlanContact:
         phone = raw.get("phone")
         if not isinstance(name, str) or (phone is not None and not isinstance(phone, str | int)):
             raise ValidationError(
-                f"Each entry in “{where}” needs a name (and may have a phone), like "
-                '{ name = "Ana", phone = "+1 555 0100" }.'
+                _(
+                    "Each entry in “{where}” needs a name (and may have a phone), like {{ name "
+                    '= "Ana", phone = "+1 555 0100" }}.'
+                ).format(where=where)
             )
         return PlanContact(name=name, phone=None if phone is None else str(phone))
-    raise ValidationError(f"Each entry in “{where}” should be “Name: phone” or a name and phone.")
+    raise ValidationError(
+        _("Each entry in “{where}” should be “Name: phone” or a name and phone.").format(
+            where=where
+        )
+    )
 
 
 def plan_from_mapping(data: Mapping[str, object]) -> dict[str, list[object]]:
@@ -127,8 +138,9 @@ def plan_from_mapping(data: Mapping[str, object]) -> dict[str, list[object]]:
     unknown = sorted(set(data) - set(SECTIONS) - {"shared", "updated_at"})
     if unknown:
         raise ValidationError(
-            f"The file has sections I don't know: {', '.join(unknown)}. "
-            f"The sections are: {', '.join(SECTIONS)}."
+            _(
+                "The file has sections I don't know: {unknown}. The sections are: {sections}."
+            ).format(unknown=", ".join(unknown), sections=", ".join(SECTIONS))
         )
     found: dict[str, list[object]] = {}
     for section in SECTIONS:
@@ -138,11 +150,15 @@ def plan_from_mapping(data: Mapping[str, object]) -> dict[str, list[object]]:
         if isinstance(raw, str):
             raw = [raw]
         if not isinstance(raw, list):
-            raise ValidationError(f"“{section}” in the file should be a list.")
+            raise ValidationError(
+                _("“{section}” in the file should be a list.").format(section=section)
+            )
         if section in CONTACT_SECTIONS:
             found[section] = [_contact_from(r, section) for r in raw]
         else:
             if not all(isinstance(r, str) for r in raw):
-                raise ValidationError(f"“{section}” in the file should be a list of text.")
+                raise ValidationError(
+                    _("“{section}” in the file should be a list of text.").format(section=section)
+                )
             found[section] = list(raw)
     return found

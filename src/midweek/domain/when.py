@@ -26,6 +26,7 @@ import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from midweek.domain.errors import ValidationError
+from midweek.i18n import _
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -58,7 +59,9 @@ def unreadable(
     """The one refusal for a date or time that cannot be read, naming an example."""
     shown = " ".join(str(text).split())
     return ValidationError(
-        f"I couldn't read “{shown}” as {what}; please write it like {example}.",
+        _("I couldn't read “{shown}” as {what}; please write it like {example}.").format(
+            shown=shown, what=what, example=example
+        ),
         field=field or what,
     )
 
@@ -249,7 +252,9 @@ def parse_datetime(
     check_day(parsed.date(), what=what)
     if not future_ok and parsed - now > timedelta(days=1):
         raise ValidationError(
-            f"“{text.strip()}” is in the future; things can be recorded for now or for the past.",
+            _("“{text}” is in the future; things can be recorded for now or for the past.").format(
+                text=text.strip()
+            ),
             field=what,
         )
     return parsed

@@ -30,6 +30,7 @@ from midweek.domain.when import (
     read_day,
     unreadable,
 )
+from midweek.i18n import _
 
 __all__ = [
     "CHECKS",
@@ -257,7 +258,11 @@ class _TemplateReader:
         self.source = source
 
     def fail(self, problem: str) -> ValidationError:
-        return ValidationError(f"The worksheet template {self.source} {problem}")
+        return ValidationError(
+            _("The worksheet template {self_source} {problem}").format(
+                self_source=self.source, problem=problem
+            )
+        )
 
     def text(self, table: Mapping[str, object], key: str, where: str, *, required: bool) -> str:
         value = table.get(key)

@@ -13,6 +13,7 @@ from datetime import tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from midweek.domain.errors import ValidationError
+from midweek.i18n import _
 
 #: The example named when a zone cannot be found.
 ZONE_EXAMPLE = "Europe/London or America/New_York"
@@ -27,7 +28,9 @@ def unknown_zone(name: str) -> ValidationError:
     """The one sentence for a zone name that is not in the database, naming an example."""
     shown = " ".join(name.split())[:ZONE_MAX]
     return ValidationError(
-        f"I don't know the time zone “{shown}”; please give a name like {ZONE_EXAMPLE}.",
+        _("I don't know the time zone “{shown}”; please give a name like {ZONE_EXAMPLE}.").format(
+            shown=shown, ZONE_EXAMPLE=ZONE_EXAMPLE
+        ),
         field="time_zone",
     )
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from midweek.domain.entities import Draft
 from midweek.domain.errors import ValidationError
 from midweek.domain.rules import MAX_TEXT
+from midweek.i18n import _
 from midweek.services.ports import UnitOfWork
 
 #: Kinds of draft the app keeps.
@@ -20,7 +21,9 @@ KINDS = frozenset({"journal"})
 
 def _kind(kind: str) -> str:
     if kind not in KINDS:
-        raise ValidationError(f"There is no kind of draft called {kind!r}.", field="kind")
+        raise ValidationError(
+            _("There is no kind of draft called {kind!r}.").format(kind=kind), field="kind"
+        )
     return kind
 
 
@@ -34,7 +37,10 @@ def save_draft(uow: UnitOfWork, kind: str, body: str, *, now: datetime) -> Draft
     kind = _kind(kind)
     if len(body) > MAX_TEXT:
         raise ValidationError(
-            f"This draft is longer than {MAX_TEXT:,} characters; please split it.", field="body"
+            _("This draft is longer than {MAX_TEXT:,} characters; please split it.").format(
+                MAX_TEXT=MAX_TEXT
+            ),
+            field="body",
         )
     with uow:
         if body.strip():

@@ -14,6 +14,7 @@ from pathlib import Path
 from midweek.domain.errors import ValidationError
 from midweek.domain.safety import CrisisResources, parse_crisis_contacts
 from midweek.domain.worksheets import Template, parse_template
+from midweek.i18n import _
 from midweek.resources import shipped
 
 __all__ = [
@@ -39,9 +40,15 @@ def _parse_toml(raw: bytes, source: str, what: str) -> dict[str, object]:
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise ValidationError(f"The {what} {source} is not UTF-8 text.") from None
+        raise ValidationError(
+            _("The {what} {source} is not UTF-8 text.").format(what=what, source=source)
+        ) from None
     except tomllib.TOMLDecodeError as err:
-        raise ValidationError(f"The {what} {source} is not valid TOML: {err}.") from None
+        raise ValidationError(
+            _("The {what} {source} is not valid TOML: {err}.").format(
+                what=what, source=source, err=err
+            )
+        ) from None
 
 
 def _read_bytes(path: Path, what: str) -> bytes:
@@ -49,7 +56,11 @@ def _read_bytes(path: Path, what: str) -> bytes:
         return path.read_bytes()
     except OSError as err:
         reason = err.strerror or type(err).__name__
-        raise ValidationError(f"I could not read the {what} {path}: {reason}.") from None
+        raise ValidationError(
+            _("I could not read the {what} {path}: {reason}.").format(
+                what=what, path=path, reason=reason
+            )
+        ) from None
 
 
 def _template_from(raw: bytes, source: str, stem: str) -> Template:
@@ -58,8 +69,10 @@ def _template_from(raw: bytes, source: str, stem: str) -> Template:
     data.setdefault("name", stem)
     if data["name"] != stem:
         raise ValidationError(
-            f"The worksheet template {source} is named “{data['name']}”; please name the "
-            f"file {data['name']}.toml or change its name to “{stem}”."
+            _(
+                "The worksheet template {source} is named “{data}”; please name the file "
+                "{data}.toml or change its name to “{stem}”."
+            ).format(source=source, data=data["name"], stem=stem)
         )
     return parse_template(data, source=source)
 
@@ -95,15 +108,20 @@ def load_templates(user_dir: Path | None) -> dict[str, Template]:
         return templates
     if not user_dir.is_dir():
         raise ValidationError(
-            f"Your worksheet folder {user_dir} is a file, not a folder; please point to a folder."
+            _(
+                "Your worksheet folder {user_dir} is a file, not a folder; please point to a "
+                "folder."
+            ).format(user_dir=user_dir)
         )
     for path in sorted(user_dir.glob("*.toml")):
         template = load_template_file(path)
         if template.name in templates:
             raise ValidationError(
-                f"Your worksheet {path} uses the name “{template.name}”, which a built-in "
-                "worksheet already has; please rename the file (for example "
-                f"my-{template.name}.toml) so both can be used."
+                _(
+                    "Your worksheet {path} uses the name “{template_name}”, which a built-in "
+                    "worksheet already has; please rename the file (for example "
+                    "my-{template_name}.toml) so both can be used."
+                ).format(path=path, template_name=template.name)
             )
         templates[template.name] = template
     return templates
@@ -131,6 +149,8 @@ def crisis_resources(country: str, override_file: Path | None = None) -> CrisisR
         try:
             resources.update(parse_crisis_contacts(data))
         except ValidationError as err:
-            raise ValidationError(f"In {override_file}: {err}") from None
+            raise ValidationError(
+                _("In {override_file}: {err}").format(override_file=override_file, err=err)
+            ) from None
     code = country.strip().upper()
     return resources.get(code) or resources[FALLBACK_COUNTRY]

@@ -16,6 +16,7 @@ from midweek.domain.entities import FlagSource, SafetyFlag
 from midweek.domain.errors import ValidationError
 from midweek.domain.risk import Assessment, Finding, Level, Rules, assess, parse_rules
 from midweek.domain.risk_model import Model, parse_model
+from midweek.i18n import _
 from midweek.resources import shipped
 from midweek.services.ports import UnitOfWork
 
@@ -57,7 +58,9 @@ def risk_rules() -> Rules:
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
-        raise ValidationError(f"The risk rules file is not valid TOML: {err}.") from None
+        raise ValidationError(
+            _("The risk rules file is not valid TOML: {err}.").format(err=err)
+        ) from None
     return parse_rules(data)
 
 
@@ -71,9 +74,11 @@ def risk_model() -> Model:
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise ValidationError(f"The risk model file is not valid JSON: {err}.") from None
+        raise ValidationError(
+            _("The risk model file is not valid JSON: {err}.").format(err=err)
+        ) from None
     if not isinstance(data, dict):
-        raise ValidationError("The risk model file is not usable: it is not a JSON object.")
+        raise ValidationError(_("The risk model file is not usable: it is not a JSON object."))
     return parse_model(data)
 
 
@@ -152,7 +157,9 @@ def parse_labelled(content: str) -> list[LabelledLine]:
             continue
         parts = raw.split("\t")
         if len(parts) != 3 or parts[0] not in Level.__members__.values():
-            raise ValidationError(f"Line {n} of the labelled set is not level, category, text.")
+            raise ValidationError(
+                _("Line {n} of the labelled set is not level, category, text.").format(n=n)
+            )
         out.append(LabelledLine(n, Level(parts[0]), parts[1].strip(), parts[2].strip()))
     return out
 

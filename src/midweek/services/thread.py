@@ -8,6 +8,7 @@ from datetime import datetime, time
 
 from midweek.domain.errors import ValidationError
 from midweek.domain.thread import ThreadStep, build_thread, select_sessions
+from midweek.i18n import _
 from midweek.services.ports import UnitOfWork
 
 DEFAULT_SESSIONS = 6
@@ -32,9 +33,9 @@ def thread(
 ) -> Thread:
     """The last ``sessions`` matching sessions (None: all) with what followed each."""
     if theme is not None and goal_id is not None:
-        raise ValidationError("Please follow either a theme or a goal, not both at once.")
+        raise ValidationError(_("Please follow either a theme or a goal, not both at once."))
     if sessions is not None and sessions < 1:
-        raise ValidationError("The number of sessions should be 1 or more.", field="sessions")
+        raise ValidationError(_("The number of sessions should be 1 or more."), field="sessions")
     with uow:
         goal_text = uow.goals.get(goal_id).text if goal_id is not None else None
         all_sessions = uow.sessions.list()
