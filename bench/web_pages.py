@@ -78,6 +78,8 @@ PAGES: dict[str, str] = {
     "/checkin/history": "<h1",
     "/plan": "<h1",
     "/homework": "<h1",
+    "/homework/new": "<form",
+    "/sessions": "<h1",
     "/questions": "<form",
     "/goals": "<h1",
     "/worksheets": "<h1",

@@ -135,3 +135,10 @@ def test_the_stylesheet_has_both_themes_and_no_outside_url() -> None:
     assert ':root[data-theme="dark"] { color-scheme: dark; }' in css
     assert ':root[data-theme="light"] { color-scheme: light; }' in css
     assert "url(" not in css and "@import" not in css
+
+
+def test_every_page_names_an_icon_the_browser_can_load(client: TestClient) -> None:
+    """Without one the browser asks for /favicon.ico, gets a 404 and logs an error."""
+    icon = Page(client.get("/login").text).one("link", rel="icon")
+    answer = client.get(icon.attrs["href"])
+    assert answer.status_code == 200 and answer.headers["content-type"] == "image/png"
