@@ -128,7 +128,7 @@ class Series:
     env: dict[str, str]
     times: list[float] = field(default_factory=list)
     warmup_s: float = 0.0
-    rss_kb: list[int] = field(default_factory=list)  # each timed run's peak resident size
+    rss_kb: list[int] = field(default_factory=list)  # KiB, one run under GNU time
 
     @property
     def peak_mb(self) -> float:
@@ -209,11 +209,7 @@ def fresh_copy(store: ds.BuiltStore, *, reports: bool = False) -> None:
 
 
 def run_once(s: Series, *, capture: bool = False) -> tuple[float, str]:
-    """One run of ``s``: its wall time and, with ``capture``, its output.
-
-    The child is reaped with ``os.wait4``, which also gives its own peak resident set size
-    (``ru_maxrss``, in KiB on Linux), kept in ``s.rss_kb`` for timed runs (no capture).
-    """
+    """One run of ``s``: its wall time and, with ``capture``, its output."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
         child = subprocess.Popen(
@@ -224,14 +220,12 @@ def run_once(s: Series, *, capture: bool = False) -> tuple[float, str]:
             stdout=out if capture else subprocess.DEVNULL,
             stderr=errors,
         )
-        _, status, usage = os.wait4(child.pid, 0)
+        _, status, _usage = os.wait4(child.pid, 0)
         elapsed = time.perf_counter() - started
         child.returncode = code = os.waitstatus_to_exitcode(status)
         out.seek(0)
         errors.seek(0)
         output, err = out.read(), errors.read()
-    if not capture:
-        s.rss_kb.append(usage.ru_maxrss)
     if code != 0:
         raise BenchError(
             f"{' '.join(s.argv)} exited with {code}:\n{err.decode(errors='replace')[-2000:]}"
@@ -242,8 +236,7 @@ def run_once(s: Series, *, capture: bool = False) -> tuple[float, str]:
 def measure(series: Sequence[Series], runs: int) -> None:
     log(f"Warming up {len(series)} series…")
     for s in series:
-        s.warmup_s, _ = run_once(s)
-        s.rss_kb.clear()  # the warm-up also compiles the bytecode caches
+        s.warmup_s, _ = run_once(s)  # the warm-up also compiles the bytecode caches
     log(f"Timing {runs} runs of each, round-robin in shuffled order:")
     order = list(series)
     shuffle = random.Random(20261127).shuffle
@@ -252,6 +245,31 @@ def measure(series: Sequence[Series], runs: int) -> None:
         for s in order:
             s.times.append(run_once(s)[0])
         log(f"  round {r + 1}/{runs} done")
+    if Path(GNU_TIME).exists():
+        log("Peak memory: one more run of each under GNU time…")
+        for s in series:
+            s.rss_kb.append(peak_kb(s))
+
+
+#: GNU time forks the command from its own small process. Our children cannot be measured
+#: with ``os.wait4`` here: Python starts them with vfork, and Linux counts the resident size
+#: the child had before ``exec`` (this whole, data-building parent) in its ``ru_maxrss``.
+GNU_TIME = "/usr/bin/time"
+
+
+def peak_kb(s: Series) -> int:
+    """The peak resident set size of one run of ``s`` in KiB, as GNU time reports it."""
+    with tempfile.NamedTemporaryFile("r") as report:
+        subprocess.run(
+            [GNU_TIME, "-f", "%M", "-o", report.name, *s.argv],
+            env=s.env,
+            cwd=RUNS,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=True,
+        )
+        return int(report.read().split()[-1])
 
 
 # --- jrnl ----------------------------------------------------------------------------------
@@ -588,8 +606,8 @@ def report(c: Context) -> str:
         "`checkin mood` and `ask` add one row per run to the copy)."
     )
     add(
-        "- Peak memory: each timed run's maximum resident set size (`ru_maxrss` from "
-        "`os.wait4` on the child), the largest over the runs."
+        "- Peak memory: the maximum resident set size of one more run of each command "
+        "under GNU time (`/usr/bin/time -f %M`, which starts it from its own small process)."
     )
     add(
         "- Bytecode caching ON (`PYTHONDONTWRITEBYTECODE` unset; caches written by the warm-up "
@@ -664,7 +682,7 @@ def report(c: Context) -> str:
             )
     if jsizes:
         add("")
-        add("Peak memory of one process (the largest over the timed runs):")
+        add("Peak memory of one process (a run under GNU time):")
         add("")
         add("| command | " + " | ".join(SIZE_LABEL[s] for s in jsizes) + " |")
         add("|---|" + "---:|" * len(jsizes))
