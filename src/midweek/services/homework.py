@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from midweek import messages
 from midweek.domain import rules
@@ -21,18 +21,16 @@ from midweek.domain.entities import (
 )
 from midweek.domain.errors import Conflict, NotFound, ValidationError
 from midweek.domain.practice import WeekProgress, check_practice, week_progress
-from midweek.domain.risk import Assessment, Level
 from midweek.domain.when import week_start
-from midweek.domain.worksheets import (
-    FieldKind,
-    Template,
-    answered_nothing,
-    compute,
-    unanswered,
-    validate_answers,
-)
 from midweek.services.ports import UnitOfWork
-from midweek.services.risk import assess_all, record_flag
+
+if TYPE_CHECKING:
+    from midweek.domain.risk import Assessment
+    from midweek.domain.worksheets import Template
+
+# The risk detector and the worksheet rules are imported where a practice is written, not
+# when the module is: `today`, `journal list` and the other readers never need them
+# (about 15 ms of every such command's start, bench/run.py).
 
 
 def add_homework(
@@ -158,12 +156,20 @@ class Logged:
     week: WeekProgress | None
     computed: dict[str, Any]
     #: What the risk detector noticed in the note and written answers (truthy: offer support).
-    risk: Assessment = field(default_factory=lambda: Assessment(Level.NONE))
+    risk: Assessment = field(default_factory=lambda: _no_risk())
+
+
+def _no_risk() -> Assessment:
+    from midweek.domain.risk import Assessment, Level
+
+    return Assessment(Level.NONE)
 
 
 def _written_answers(template: Template | None, answers: Mapping[str, object] | None) -> list[str]:
     if template is None or not answers:
         return []
+    from midweek.domain.worksheets import FieldKind
+
     kinds = {FieldKind.SHORT_TEXT, FieldKind.LONG_TEXT}
     return [
         v for f in template.fields if f.kind in kinds and isinstance(v := answers.get(f.name), str)
@@ -222,6 +228,9 @@ def log_practice(
     also record a safety flag (never blocking). ``gaps``: the answers of a half-finished
     worksheet, where a required answer may be empty.
     """
+    from midweek.domain.worksheets import compute, validate_answers
+    from midweek.services.risk import assess_all, record_flag
+
     now = now or at
     log = PracticeLog(
         assignment_id=assignment_id,
@@ -274,6 +283,8 @@ def add_barrier(
 
     A note that suggests risk also records a safety flag; the result's ``risk`` says why.
     """
+    from midweek.services.risk import assess_all, record_flag
+
     b = Barrier(
         kind=kind,
         at=at,
@@ -321,6 +332,9 @@ def fill_worksheet(
     When the template is dated by a field (the night of a sleep diary), an entry about an
     earlier day is filed on that day, so it counts in that day's week.
     """
+    from midweek.domain.worksheets import compute, validate_answers
+    from midweek.services.risk import assess_all, record_flag
+
     now = now or at
     checked = validate_answers(template, dict(answers), today=now.date(), gaps=partial)
     outcome = worksheet_outcome(template, checked, partial=partial)
@@ -376,6 +390,8 @@ def worksheet_outcome(
 
     With ``partial``, ``ValidationError`` when nothing at all is answered (nothing to keep).
     """
+    from midweek.domain.worksheets import answered_nothing, unanswered
+
     if partial and answered_nothing(answers):
         raise ValidationError(messages.WORKSHEET_NOTHING_YET, field="answers")
     return Outcome.PARTIAL if unanswered(template, answers) else Outcome.DONE
