@@ -196,6 +196,28 @@ def seed(url: str, key_file: Path) -> tuple[str, str]:
     return account.username, PASSWORD
 
 
+@contextmanager
+def midweek_server(url: str, folder: Path, env: dict[str, str]) -> Iterator[Server]:
+    """midweek's app over ``url``, seeded with one client holding the demo's history (signs
+    in as USERNAME / PASSWORD), served like the bare app; its log is ``folder/midweek.log``."""
+    key_file = folder / "keys" / "midweek.key"
+    seed(url, key_file)
+    app_env = {
+        **env,
+        "MIDWEEK_DATA_DIR": str(folder / "data"),
+        "MIDWEEK_KEY_FILE": str(key_file),
+        "MIDWEEK_DATABASE_URL": url,
+    }
+    with uvicorn_server(
+        "midweek.web.app:app_from_environment",
+        env=app_env,
+        app_dir=None,
+        probe="/login",
+        log=folder / "midweek.log",
+    ) as server:
+        yield server
+
+
 # --- load ------------------------------------------------------------------------------
 
 
@@ -528,20 +550,8 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )
         with database(args.database, folder) as url:
-            key_file = folder / "keys" / "midweek.key"
-            username, password = seed(url, key_file)
-            app_env = dict(env)
-            app_env["MIDWEEK_DATA_DIR"] = str(folder / "data")
-            app_env["MIDWEEK_KEY_FILE"] = str(key_file)
-            app_env["MIDWEEK_DATABASE_URL"] = url
-            with uvicorn_server(
-                "midweek.web.app:app_from_environment",
-                env=app_env,
-                app_dir=None,
-                probe="/login",
-                log=folder / "midweek.log",
-            ) as server:
-                cookies, token, practice = sign_in(server.base_url, username, password)
+            with midweek_server(url, folder, env) as server:
+                cookies, token, practice = sign_in(server.base_url, USERNAME, PASSWORD)
                 today = Result("Today", "`GET /` (Today, signed in)", args.requests)
                 results.append(
                     asyncio.run(

@@ -47,10 +47,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 from sections import put_section
 from web_load import (
     BENCH,
+    PASSWORD,
+    USERNAME,
     WORK,
     git,
     load_average,
-    seed,
+    midweek_server,
     sign_in,
     uvicorn_server,
 )
@@ -209,23 +211,8 @@ def main(argv: list[str] | None = None) -> int:
             "web_load:bare_app", env=env, app_dir=BENCH, probe="/bare", log=folder / "bare.log"
         ) as server:
             bare = measure_pages(server.base_url, server.cpu_seconds, {}, BARE, args)[0]
-        url = str(folder / "data" / "midweek.db")
-        key_file = folder / "keys" / "midweek.key"
-        username, password = seed(url, key_file)
-        app_env = {
-            **env,
-            "MIDWEEK_DATA_DIR": str(folder / "data"),
-            "MIDWEEK_KEY_FILE": str(key_file),
-            "MIDWEEK_DATABASE_URL": url,
-        }
-        with uvicorn_server(
-            "midweek.web.app:app_from_environment",
-            env=app_env,
-            app_dir=None,
-            probe="/login",
-            log=folder / "midweek.log",
-        ) as server:
-            cookies, _token, _practice = sign_in(server.base_url, username, password)
+        with midweek_server(str(folder / "data" / "midweek.db"), folder, env) as server:
+            cookies, _token, _practice = sign_in(server.base_url, USERNAME, PASSWORD)
             pages = measure_pages(server.base_url, server.cpu_seconds, cookies, PAGES, args)
             seen = browser_figures(server.base_url, cookies, args.paints)
     finally:
