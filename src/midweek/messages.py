@@ -1385,7 +1385,7 @@ SETTING_SOURCES = {
     "default": "the default",
 }
 SETTING_NOT_SET = "not set"
-SETTING_HIDDEN = "set, and not shown here"
+SETTING_HIDDEN = "not shown here"
 # The country question, asked once on a client's first sign-in (and on the crisis page).
 WEB_COUNTRY_TITLE = "Which country are you in?"
 WEB_COUNTRY_WHY = (

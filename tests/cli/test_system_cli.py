@@ -80,7 +80,7 @@ def test_where_lists_every_setting_with_its_source_and_hides_secrets(
     lines = {line.split()[0]: line for line in out.splitlines() if line.startswith("  MIDWEEK_")}
     assert list(lines) == [s.env for s in SETTINGS]
     assert lines["MIDWEEK_SECRET_KEY"].split(None, 1)[1] == (
-        "set, and not shown here  (set in the environment)"
+        "not shown here  (set in the environment)"
     )
     assert lines["MIDWEEK_DATABASE_URL"].split(None, 1)[1] == (
         "postgresql://sam:•••@db.internal/mw  (the --db option)"
