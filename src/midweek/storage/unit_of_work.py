@@ -173,12 +173,12 @@ class SqlUnitOfWork:
         # local CLI command never imports them.
         if name not in _SERVER_REPOS:
             raise AttributeError(name)
-        import importlib
+        from midweek.storage import accounts, care_links
 
         module, cls = _SERVER_REPOS[name]
-        rooms = importlib.import_module(f"midweek.storage.{module}")
+        room = accounts if module == "accounts" else care_links
         store = self._store
-        repo = getattr(rooms, cls)(store.db, store.values, store.server_key)
+        repo = getattr(room, cls)(store.db, store.values, store.server_key)
         setattr(self, name, repo)
         return repo
 
