@@ -11,7 +11,7 @@ worker, ``--no-access-log``, 127.0.0.1, a free port), first on a bare FastAPI ap
 trivial endpoint (``GET /bare``, the floor), then on midweek's app over a fresh database
 with one client account holding the demo's history. The client signs in once (its cookie
 and the CSRF token from Today's form), then each scenario gets a warm-up and a fixed
-number of requests at a fixed concurrency from one ``httpx.AsyncClient``:
+number of requests at a fixed concurrency from one ``httpx2.AsyncClient``:
 
 1. ``GET /bare`` on the bare app;
 2. ``GET /`` (Today) with the session cookie: must be 200 and show the practice section;
@@ -46,7 +46,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 from sections import put_section
 
 BENCH = Path(__file__).resolve().parent
@@ -131,9 +131,9 @@ def uvicorn_server(
                 tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:])
                 raise RuntimeError(f"{target} exited at start-up:\n{tail}")
             try:
-                if httpx.get(base_url + probe, timeout=2).status_code < 500:
+                if httpx2.get(base_url + probe, timeout=2).status_code < 500:
                     break
-            except httpx.TransportError:
+            except httpx2.TransportError:
                 pass
             if time.monotonic() > deadline:
                 raise RuntimeError(f"{target} did not answer on {base_url} within 30 s")
@@ -261,12 +261,12 @@ class Result:
         return statistics.median(first) * 1000, statistics.median(second) * 1000
 
 
-Check = Callable[[httpx.Response], str | None]
+Check = Callable[[httpx2.Response], str | None]
 
 
 async def run_load(
-    client: httpx.AsyncClient,
-    make_request: Callable[[], httpx.Request],
+    client: httpx2.AsyncClient,
+    make_request: Callable[[], httpx2.Request],
     check: Check,
     *,
     count: int,
@@ -287,7 +287,7 @@ async def run_load(
             try:
                 response = await client.send(make_request())
                 await response.aread()
-            except httpx.HTTPError as err:
+            except httpx2.HTTPError as err:
                 if result is not None:
                     result.errors[f"{type(err).__name__}"] += 1
                     result.unanswered += 1
@@ -311,7 +311,7 @@ def excerpt(body: str, limit: int = 160) -> str:
 
 
 def status_check(expected: int, *markers: str) -> Check:
-    def check(response: httpx.Response) -> str | None:
+    def check(response: httpx2.Response) -> str | None:
         if response.status_code != expected:
             return f"HTTP {response.status_code}"
         missing = [m for m in markers if m not in response.text]
@@ -323,7 +323,7 @@ def status_check(expected: int, *markers: str) -> Check:
 async def scenario(
     server: Server,
     result: Result,
-    make_request: Callable[[httpx.AsyncClient], httpx.Request],
+    make_request: Callable[[httpx2.AsyncClient], httpx2.Request],
     check: Check,
     *,
     cookies: dict[str, str],
@@ -331,12 +331,12 @@ async def scenario(
     concurrency: int,
     max_seconds: float,
 ) -> Result:
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(
+    limits = httpx2.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx2.AsyncClient(
         base_url=server.base_url, cookies=cookies, limits=limits, timeout=30
     ) as client:
 
-        def build() -> httpx.Request:
+        def build() -> httpx2.Request:
             return make_request(client)
 
         warm = Result(result.name, result.label, warmup)
@@ -364,7 +364,7 @@ async def scenario(
 
 def sign_in(base_url: str, username: str, password: str) -> tuple[dict[str, str], str, int]:
     """Sign in through the form; the session cookie, Today's CSRF token and a practice id."""
-    with httpx.Client(base_url=base_url, timeout=30) as client:
+    with httpx2.Client(base_url=base_url, timeout=30) as client:
         form = client.get("/login")
         token = CSRF_INPUT.search(form.text)
         assert token, "no CSRF token on the sign-in page"
@@ -419,7 +419,7 @@ def report(
         *(f"- **{k}:** {v}" for k, v in info.items()),
         "",
         f"{args.requests:,} requests per scenario after {args.warmup} warm-up, "
-        f"{args.concurrency} at a time, one `httpx.AsyncClient` in the same machine as the "
+        f"{args.concurrency} at a time, one `httpx2.AsyncClient` in the same machine as the "
         "server (client and server share the cores). Latency is measured in the client, "
         "from sending to the last byte.",
         "",
@@ -470,7 +470,7 @@ def machine_info(args: argparse.Namespace) -> dict[str, str]:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
         "python": f"{platform.python_implementation()} {platform.python_version()}",
         "stack": ", ".join(
-            f"{n} {version(n)}" for n in ("fastapi", "starlette", "uvicorn", "httpx")
+            f"{n} {version(n)}" for n in ("fastapi", "starlette", "uvicorn", "httpx2")
         ),
         "database": args.database,
     }

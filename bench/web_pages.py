@@ -41,7 +41,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
+import httpx2
 
 sys.path.insert(0, str(Path(__file__).parent))
 from sections import put_section
@@ -119,7 +119,7 @@ def measure_pages(
     """``--requests`` rounds of every page, one request at a time, in shuffled order."""
     pages = {path: Page(path) for path in markers}
     rng = random.Random(7)
-    with httpx.Client(base_url=base_url, cookies=cookies, timeout=30) as client:
+    with httpx2.Client(base_url=base_url, cookies=cookies, timeout=30) as client:
         for _ in range(args.warmup):
             for path in markers:
                 client.get(path)

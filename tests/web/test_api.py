@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 
@@ -173,7 +173,7 @@ def api(client: TestClient) -> Iterator[TestClient]:
     yield client
 
 
-def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
+def assert_problem(response: httpx2.Response, status: int) -> dict[str, Any]:
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith(PROBLEM_JSON)
     body = response.json()
@@ -183,7 +183,7 @@ def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
     return body
 
 
-def assert_none_of(words: tuple[str, ...], response: httpx.Response) -> None:
+def assert_none_of(words: tuple[str, ...], response: httpx2.Response) -> None:
     for w in words:
         assert w not in response.text, (w, response.text)
 
@@ -193,7 +193,7 @@ def assert_none_of(words: tuple[str, ...], response: httpx.Response) -> None:
 
 #: A check run after the other person's request (given its response): what they did must
 #: not have touched the owner's data.
-OtherCheck = Callable[[TestClient, "World", httpx.Response], None]
+OtherCheck = Callable[[TestClient, "World", httpx2.Response], None]
 
 
 @dataclass(frozen=True)
@@ -235,14 +235,14 @@ def _t_view(api: TestClient, world: World) -> dict[str, Any]:
     return body
 
 
-def _a_code_still_open(api: TestClient, world: World, _: httpx.Response) -> None:
+def _a_code_still_open(api: TestClient, world: World, _: httpx2.Response) -> None:
     look = api.post(
         f"{API}/sharing/invitations/look", json={"code": world.codes["a"]}, headers=world.auth("a")
     )
     assert look.status_code == 200 and look.json()["therapist"] == "ursula", look.text
 
 
-def _a_not_linked_by_b(api: TestClient, world: World, accepted: httpx.Response) -> None:
+def _a_not_linked_by_b(api: TestClient, world: World, accepted: httpx2.Response) -> None:
     # B's code linked B (to U), not A; A's own code still works.
     assert accepted.json()["name"] == "ursula"
     assert _therapists(api, world, "b") == ["ursula"]
@@ -250,20 +250,20 @@ def _a_not_linked_by_b(api: TestClient, world: World, accepted: httpx.Response) 
     _a_code_still_open(api, world, accepted)
 
 
-def _t_still_sees_a(api: TestClient, world: World, _: httpx.Response) -> None:
+def _t_still_sees_a(api: TestClient, world: World, _: httpx2.Response) -> None:
     assert _t_view(api, world)["name"] == "alice"
     assert _therapists(api, world, "a") == ["terry"]
 
 
-def _a_private_still_private(api: TestClient, world: World, _: httpx.Response) -> None:
+def _a_private_still_private(api: TestClient, world: World, _: httpx2.Response) -> None:
     assert [e["text"] for e in _t_view(api, world)["journal"]] == [A_SHARED]
 
 
-def _no_one_elses_reports(api: TestClient, world: World, listed: httpx.Response) -> None:
+def _no_one_elses_reports(api: TestClient, world: World, listed: httpx2.Response) -> None:
     assert listed.json() == []
 
 
-def _t_sees_only_as_report(api: TestClient, world: World, _: httpx.Response) -> None:
+def _t_sees_only_as_report(api: TestClient, world: World, _: httpx2.Response) -> None:
     reports = _t_view(api, world)["reports"]
     assert [(r["id"], r["markdown"]) for r in reports] == [(world.ids["report"], A_REPORT)]
 
@@ -427,7 +427,7 @@ def _fill(value: Any, values: dict[str, Any]) -> Any:
     return value
 
 
-def _send(api: TestClient, world: World, key: tuple[str, str], who: str) -> httpx.Response:
+def _send(api: TestClient, world: World, key: tuple[str, str], who: str) -> httpx2.Response:
     op = EXAMPLES[key]
     path = API + op.path.format(**world.ids)
     body = _fill(op.body, {**world.ids, "code": world.codes.get(who, world.codes["a"])})

@@ -40,7 +40,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 import midweek
@@ -195,9 +195,9 @@ def start(setup: Setup) -> Iterator[Callable[[], Running]]:
         deadline = time.monotonic() + 60
         while True:
             try:
-                if httpx.get(running.base_url + "/login", timeout=2).status_code == 200:
+                if httpx2.get(running.base_url + "/login", timeout=2).status_code == 200:
                     return running
-            except httpx.TransportError:
+            except httpx2.TransportError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
                 running.kill()
@@ -221,12 +221,12 @@ def _writer(
 ) -> None:
     """Write until told to stop or the server is gone; keep what was acknowledged."""
     headers = {"Authorization": f"Bearer {token}"}
-    with httpx.Client(base_url=base_url, headers=headers, timeout=30) as http:
+    with httpx2.Client(base_url=base_url, headers=headers, timeout=30) as http:
         while not stop.is_set() and tally.attempted < MAX_WRITES:
             n = tally.number()
             try:
                 answer = http.post(path, json=body(n))
-            except httpx.TransportError:
+            except httpx2.TransportError:
                 with tally.lock:
                     tally.unanswered += 1
                 return  # killed: this write was in flight
@@ -249,7 +249,7 @@ def test_no_acknowledged_write_is_lost_across_repeated_kill_9(
     bearer = {"Authorization": f"Bearer {setup.client_token}"}
 
     first = start()
-    made = httpx.post(
+    made = httpx2.post(
         first.base_url + f"{API}/homework",
         json={"title": "Breathing", "per_week": 21, "minutes": 10},
         headers=bearer,
@@ -307,7 +307,7 @@ def test_no_acknowledged_write_is_lost_across_repeated_kill_9(
         running = start()
 
     # After the last restart: every acknowledged write, whole, through the API.
-    with httpx.Client(base_url=running.base_url, headers=bearer, timeout=30) as http:
+    with httpx2.Client(base_url=running.base_url, headers=bearer, timeout=30) as http:
         lost: list[tuple[str, int, int, object]] = []
         for entry_id, n in tally.journal.items():
             got = http.get(f"{API}/journal/{entry_id}")
@@ -317,7 +317,7 @@ def test_no_acknowledged_write_is_lost_across_repeated_kill_9(
             held = check_journal(got.json())
             if held != n:  # its id was given again after the write went missing
                 lost.append(("journal", entry_id, n, f"holds write {held}"))
-    view = httpx.get(
+    view = httpx2.get(
         running.base_url + f"{API}/clients/{setup.person_id}",
         headers={"Authorization": f"Bearer {setup.therapist_token}"},
         timeout=60,

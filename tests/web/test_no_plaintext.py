@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 
 import midweek
@@ -120,9 +120,9 @@ def server(db_url: str, tmp_path: Path, key_file: Path, fast_hashing: None) -> I
     deadline = time.monotonic() + 60
     while True:
         try:
-            if httpx.get(running.base_url + "/login", timeout=2).status_code == 200:
+            if httpx2.get(running.base_url + "/login", timeout=2).status_code == 200:
                 break
-        except httpx.TransportError:
+        except httpx2.TransportError:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             running.stop()
@@ -134,16 +134,16 @@ def server(db_url: str, tmp_path: Path, key_file: Path, fast_hashing: None) -> I
         running.stop()
 
 
-def _signed_in(base_url: str, name: str) -> tuple[httpx.Client, str]:
+def _signed_in(base_url: str, name: str) -> tuple[httpx2.Client, str]:
     """A browser-like client signed in as ``name``, and its form token."""
-    c = httpx.Client(base_url=base_url, timeout=30)
+    c = httpx2.Client(base_url=base_url, timeout=30)
     token = Page(c.get("/login").text).csrf()
     done = c.post("/login", data={"username": name, "password": PASSWORD, CSRF_FIELD: token})
     assert done.status_code == 303, done.text
     return c, Page(c.get("/settings").text).csrf()
 
 
-def _ok(response: httpx.Response, *codes: int) -> httpx.Response:
+def _ok(response: httpx2.Response, *codes: int) -> httpx2.Response:
     assert response.status_code in (codes or (200, 201, 204, 303)), (
         response.request.method,
         response.request.url.path,
@@ -267,7 +267,7 @@ def write_everywhere(srv: Server, phrase: str) -> None:
     c.close()
 
     # The API with a bearer token: every text it takes.
-    api = httpx.Client(
+    api = httpx2.Client(
         base_url=srv.base_url + "/api/v1", headers={"Authorization": f"Bearer {bearer}"}, timeout=30
     )
     _ok(
@@ -337,7 +337,7 @@ def write_everywhere(srv: Server, phrase: str) -> None:
     t.close()
 
     # Sign-in mistakes: a password typed into the username field, a wrong password.
-    stranger = httpx.Client(base_url=srv.base_url, timeout=30)
+    stranger = httpx2.Client(base_url=srv.base_url, timeout=30)
     token = Page(stranger.get("/login").text).csrf()
     for username in (f"pw {phrase}", f"{phrase}@example.org"):
         _ok(

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 
@@ -38,13 +38,13 @@ def _settings(tmp_path: Path, **extra: str) -> object:
 
 def _get(
     app: object, path: str, *, peer: str, headers: dict[str, str] | None = None
-) -> httpx.Response:
+) -> httpx2.Response:
     """One request from ``peer`` (the TCP address the server sees), through the app's
     lifespan-free ASGI interface, as a reverse proxy's connection would arrive."""
 
-    async def go() -> httpx.Response:
-        transport = httpx.ASGITransport(app=app, client=(peer, 40000))  # type: ignore[arg-type]
-        async with httpx.AsyncClient(transport=transport, base_url="http://site") as c:
+    async def go() -> httpx2.Response:
+        transport = httpx2.ASGITransport(app=app, client=(peer, 40000))  # type: ignore[arg-type]
+        async with httpx2.AsyncClient(transport=transport, base_url="http://site") as c:
             return await c.get(path, headers=headers)
 
     # On a thread of its own: in the whole suite a browser test's event loop may already
@@ -140,6 +140,7 @@ def test_the_pre_sign_in_token_is_signed_with_the_servers_secret(
     )
     form = {"username": "alice", "password": PASSWORD}
     # A planted cookie with its own copy in the form (plain double-submit) is refused...
+    client.cookies.delete(CSRF_COOKIE)  # the jar holds it per domain: replace, not add
     client.cookies.set(CSRF_COOKIE, "planted-by-a-sibling-subdomain")
     forged = client.post("/login", data={**form, CSRF_FIELD: "planted-by-a-sibling-subdomain"})
     assert forged.status_code == 403
