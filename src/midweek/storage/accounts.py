@@ -21,7 +21,6 @@ from midweek.domain.errors import NotFound
 from midweek.domain.sharing import ApiToken
 from midweek.services.ports import IdempotencyRecord
 from midweek.storage import tables as t
-from midweek.storage.crypto import Cipher
 from midweek.storage.mapping import ServerRepo
 
 
@@ -242,9 +241,7 @@ class SqlApiTokenRepo(ServerRepo):
 
     _m = t.ApiTokenRow
 
-    def _cipher(self) -> Cipher:
-        assert self._server_key is not None, "the unit of work gives this repository its key"
-        return Cipher(self._server_key("api-token-name"))
+    _purpose = "api-token-name"
 
     def _decode(self, r: Any) -> ApiToken:
         sealed = r[8]
@@ -334,9 +331,7 @@ class SqlIdempotencyRepo(ServerRepo):
 
     _m = t.IdempotencyRow
 
-    def _cipher(self) -> Cipher:
-        assert self._server_key is not None, "the unit of work gives this repository its key"
-        return Cipher(self._server_key("idempotency-response"))
+    _purpose = "idempotency-response"
 
     @staticmethod
     def _uid(account_id: int, key: str) -> str:
@@ -422,9 +417,7 @@ class SqlDisplayNameRepo(ServerRepo):
 
     _m = t.DisplayNameRow
 
-    def _cipher(self) -> Cipher:
-        assert self._server_key is not None, "the unit of work gives this repository its key"
-        return Cipher(self._server_key("display-name"))
+    _purpose = "display-name"
 
     def _open(self, account_id: Any, sealed: Any) -> str:
         return self._cipher().decrypt("display_name", "name", str(account_id), bytes(sealed))

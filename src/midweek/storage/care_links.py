@@ -14,7 +14,6 @@ from typing import Any
 
 from midweek.domain.sharing import CareLink, LinkStatus, Share, ShareKind
 from midweek.storage import tables as t
-from midweek.storage.crypto import Cipher
 from midweek.storage.mapping import ServerRepo
 
 
@@ -156,9 +155,7 @@ class SqlInviteLabelRepo(ServerRepo):
 
     _m = t.InviteLabelRow
 
-    def _cipher(self) -> Cipher:
-        assert self._server_key is not None, "the unit of work gives this repository its key"
-        return Cipher(self._server_key("invite-label"))
+    _purpose = "invite-label"
 
     def put(self, link_id: int, label: str) -> None:
         m = self._m

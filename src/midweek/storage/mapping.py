@@ -18,7 +18,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from midweek.storage import tables as t
 from midweek.storage.crypto import Cipher
@@ -145,6 +145,14 @@ class ServerRepo:
         self._v = values
         #: purpose -> a key derived from the key file (see crypto.server_key).
         self._server_key = server_key
+
+    #: What the repository seals its typed text for (its key-file key's purpose), if anything.
+    _purpose: ClassVar[str] = ""
+
+    def _cipher(self) -> Cipher:
+        """The cipher for this repository's sealed text, under its purpose's key-file key."""
+        assert self._server_key is not None, "the unit of work gives this repository its key"
+        return Cipher(self._server_key(self._purpose))
 
     def _ts(self, value: datetime | None) -> Any:
         return None if value is None else self._v.ts_out(value)
