@@ -180,7 +180,7 @@ def erase(
     """Erase everything you have written here, and the key that opens it. Cannot be undone."""
     from midweek.cli.console import interactive
     from midweek.services.erasure import erase_here
-    from midweek.storage.database import SQLITE, parse_url
+    from midweek.storage.dialect import SQLITE, parse_url
 
     st = state(ctx)
     uow = st.uow()
