@@ -474,3 +474,24 @@ def test_postgresql_after_sqlite_in_one_process_is_a_clear_error(tmp_path: Path)
             print("ERR", err)
     """)
     assert "ERR This process already opened an SQLite database" in out
+
+
+def test_closing_a_postgres_store_closes_every_threads_connection(
+    pg_url: str, store_factory: Any
+) -> None:
+    # The web serves from a pool of threads, each with its own connection: closing the
+    # store must close theirs too, not leave them open until the garbage collector.
+    s: Store = store_factory(pg_url)
+    seen: list[Any] = []
+
+    def use() -> None:
+        s.db.execute_sql("SELECT 1")
+        seen.append(s.db.connection())
+
+    worker = threading.Thread(target=use)
+    worker.start()
+    worker.join()
+    mine = s.db.connection()
+    assert seen and not seen[0].closed and seen[0] is not mine
+    s.close()
+    assert seen[0].closed and mine.closed

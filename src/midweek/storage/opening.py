@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,10 +24,42 @@ from midweek.storage.private_files import create_private_file, ensure_folder
 from midweek.storage.store import Store
 
 
+class _EveryThread:
+    """Mixed into the PostgreSQL database: peewee keeps one connection per thread (the web
+    serves from a pool of threads), and its ``close`` closes the calling thread's only.
+    This keeps each open one, so closing the store closes them all."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._every_lock = threading.Lock()
+        self._every: set[Any] = set()
+        super().__init__(*args, **kwargs)
+
+    def _connect(self) -> Any:
+        conn = super()._connect()  # type: ignore[misc]
+        with self._every_lock:
+            self._every.add(conn)
+        return conn
+
+    def _close(self, conn: Any) -> None:
+        with self._every_lock:
+            self._every.discard(conn)
+        super()._close(conn)  # type: ignore[misc]
+
+    def close_every_thread(self) -> None:
+        with self._every_lock:
+            left, self._every = self._every, set()
+        for conn in left:
+            conn.close()
+
+
 def _make_database(peewee: ModuleType, dialect: str, target: str, busy_timeout_ms: int) -> Any:
     if dialect == SQLITE:
 
         class _Sqlite(peewee.SqliteDatabase):  # type: ignore[name-defined]
+            def close_every_thread(self) -> None:
+                """Nothing more to do: a SQLite connection may be closed only by the thread
+                that opened it (``check_same_thread``), and is when that thread ends."""
+
             def _initialize_connection(self, conn: Any) -> None:
                 # Switching a new file to WAL needs a moment of exclusive access and SQLite
                 # answers "busy" at once instead of waiting, so wait here, within the timeout.
@@ -58,7 +91,7 @@ def _make_database(peewee: ModuleType, dialect: str, target: str, busy_timeout_m
 
     lock_ms = int(busy_timeout_ms)
 
-    class _Postgres(peewee.PostgresqlDatabase):  # type: ignore[name-defined]
+    class _Postgres(_EveryThread, peewee.PostgresqlDatabase):  # type: ignore[name-defined]
         def _initialize_connection(self, conn: Any) -> None:
             with conn.cursor() as cur:
                 cur.execute(f"SET lock_timeout = {lock_ms}")

@@ -106,12 +106,14 @@ class Store:
             return current_version(self._db) or 0
 
     def close(self) -> None:
-        """Close this thread's connection (SQLite checkpoints its WAL on the last close)."""
+        """Close the connection of this thread and of every other thread that used the store
+        (SQLite checkpoints its WAL on the last close)."""
         if self._closed:
             return
         self._closed = True
         with translate_errors(self._location):
             self._db.close()
+            self._db.close_every_thread()
 
     # --- transactions (for the unit of work) -----------------------------------------------
 
