@@ -345,7 +345,7 @@ def choose_number(prompt: str, options: Sequence[str], *, allow_free: bool = Fal
     for i, label in enumerate(options, 1):
         say(f"  {i}. {label}")
     while True:
-        answer = typer.prompt(prompt, default="", show_default=False).strip()
+        answer: str = str(typer.prompt(prompt, default="", show_default=False)).strip()
         if not answer:
             return None
         if answer.isdigit() and 1 <= int(answer) <= len(options):

@@ -159,9 +159,8 @@ def _ts_pg(value: datetime) -> datetime:
 
 def read_timestamp(value: Any) -> datetime:
     """A stored timestamp (text or datetime, either dialect) as an aware UTC datetime."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    moment: datetime = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _date_sqlite(value: date) -> str:
