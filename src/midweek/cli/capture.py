@@ -258,7 +258,7 @@ def homework_add(
     )
     template = None
     if worksheet:
-        from midweek.cli.measures import template_named
+        from midweek.cli.choices import template_named
 
         template = template_named(st, worksheet)
     a = hw.add_homework(

@@ -12,8 +12,8 @@ import typer
 
 from midweek import messages
 from midweek.cli import corrections
+from midweek.cli.choices import template_named, templates
 from midweek.cli.console import (
-    AppState,
     AtOption,
     JsonFlag,
     emit_json,
@@ -185,22 +185,6 @@ def checkin_list(
 
 
 # --- worksheets --------------------------------------------------------------------------
-
-
-def templates(st: AppState) -> dict[str, Template]:
-    from midweek.services.library import load_templates
-
-    return load_templates(st.settings.templates_dir)
-
-
-def template_named(st: AppState, name: str) -> Template:
-    found = templates(st)
-    if name not in found:
-        raise ValidationError(
-            messages.no_such_worksheet(name, ", ".join(sorted(found))),
-            field="worksheet",
-        )
-    return found[name]
 
 
 @worksheet_app.command("list")
