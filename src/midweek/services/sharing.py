@@ -17,7 +17,6 @@ the same answer as an id that does not exist.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -25,7 +24,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from midweek import messages
 from midweek.domain import rules
-from midweek.domain.accounts import Account, AuditEvent, Role
+from midweek.domain.accounts import Account, Role, token_digest
 from midweek.domain.adherence import adherence, summarise
 from midweek.domain.entities import (
     Assignment,
@@ -59,6 +58,7 @@ from midweek.domain.sharing import (
 )
 from midweek.domain.when import week_start
 from midweek.services import homework, records
+from midweek.services.audit import audit
 from midweek.services.ports import AccountsUnitOfWork, ServerUnitOfWork
 from midweek.services.zones import account_zone
 
@@ -75,22 +75,6 @@ TREND_WEEKS = 6
 TREND_SCORES = 8
 
 
-def _audit(
-    uow: AccountsUnitOfWork,
-    now: datetime,
-    actor: int | None,
-    subject: int | None,
-    action: str,
-    detail: str = "",
-) -> None:
-    """One audit event: who (account), about whom (person), what, when."""
-    uow.audit.add(
-        AuditEvent(
-            at=now, action=action, actor_account_id=actor, subject_person_id=subject, detail=detail
-        )
-    )
-
-
 # --- invitations and links --------------------------------------------------------------
 
 
@@ -100,7 +84,7 @@ def normalise_code(code: str) -> str:
 
 
 def _code_hash(code: str) -> str:
-    return hashlib.sha256(b"midweek-invite\x00" + normalise_code(code).encode()).hexdigest()
+    return token_digest(normalise_code(code), purpose=b"midweek-invite\x00")
 
 
 def _readable(code: str) -> str:
@@ -158,7 +142,7 @@ def set_display_name(
     kept = check_name(name, field="display_name")
     with uow:
         uow.display_names.put(account.id, kept, now)
-        _audit(uow, now, account.id, account.person_id, "account.display-name")
+        audit(uow, "account.display-name", now, actor=account.id, subject=account.person_id)
         uow.commit()
     return kept
 
@@ -194,7 +178,7 @@ def invite(
         assert link.id is not None
         if kept:
             uow.invite_labels.put(link.id, kept)
-        _audit(uow, now, therapist.id, None, "care.invite", f"link={link.id}")
+        audit(uow, "care.invite", now, actor=therapist.id, detail=f"link={link.id}")
         uow.commit()
     return Invitation(code=_readable(code), link=link, label=kept)
 
@@ -259,13 +243,22 @@ def _accept(
         now,
     )
     uow.care_links.update(link)
-    _audit(uow, now, client.id, client.person_id, "care.accept", f"link={link.id}")
+    audit(
+        uow, "care.accept", now, actor=client.id, subject=client.person_id, detail=f"link={link.id}"
+    )
     assert link.id is not None
     for kind in sorted(set(share) - ITEM_KINDS_ONLY):
         uow.shares.add(
             Share(person_id=client.person_id, link_id=link.id, kind=kind, created_at=now)
         )
-        _audit(uow, now, client.id, client.person_id, "share.kind", f"kind={kind.value}")
+        audit(
+            uow,
+            "share.kind",
+            now,
+            actor=client.id,
+            subject=client.person_id,
+            detail=f"kind={kind.value}",
+        )
     uow.invite_labels.remove(link.id)  # the therapist's note was for the pending code
 
 
@@ -332,8 +325,13 @@ def join(
             )
         )
         assert account.id is not None
-        _audit(
-            uow, now, account.id, person_id, "account.create", f"account={account.id} role=client"
+        audit(
+            uow,
+            "account.create",
+            now,
+            actor=account.id,
+            subject=person_id,
+            detail=f"account={account.id} role=client",
         )
         if shown:
             uow.display_names.put(account.id, shown, now)
@@ -350,7 +348,14 @@ def decline_invite(uow: AccountsUnitOfWork, client: Account, code: str, *, now: 
         uow.care_links.update(link)
         assert link.id is not None
         uow.invite_labels.remove(link.id)
-        _audit(uow, now, client.id, client.person_id, "care.decline", f"link={link.id}")
+        audit(
+            uow,
+            "care.decline",
+            now,
+            actor=client.id,
+            subject=client.person_id,
+            detail=f"link={link.id}",
+        )
         uow.commit()
 
 
@@ -372,7 +377,14 @@ def end_link(uow: AccountsUnitOfWork, account: Account, link_id: int, *, now: da
         assert link.id is not None
         uow.shares.end_link(link.id, now)  # shares die with their link
         uow.invite_labels.remove(link.id)
-        _audit(uow, now, account.id, link.client_person_id, "care.end", f"link={link.id}")
+        audit(
+            uow,
+            "care.end",
+            now,
+            actor=account.id,
+            subject=link.client_person_id,
+            detail=f"link={link.id}",
+        )
         uow.commit()
     return link
 
@@ -484,7 +496,7 @@ def set_kind_shared(
                 uow.shares.revoke(client.person_id, link.id, kind, None, now)
             action = "share.kind" if shared else "share.kind.revoke"
             detail = f"kind={kind.value} link={link.id}"
-            _audit(uow, now, client.id, client.person_id, action, detail)
+            audit(uow, action, now, actor=client.id, subject=client.person_id, detail=detail)
         uow.commit()
 
 
@@ -553,7 +565,7 @@ def _share_item(
         uow.shares.revoke(client.person_id, link_id, kind, item_id, now)
     action = "share.item" if shared else "share.item.revoke"
     detail = f"{kind.value}={item_id} link={link_id}"
-    _audit(uow, now, client.id, client.person_id, action, detail)
+    audit(uow, action, now, actor=client.id, subject=client.person_id, detail=detail)
 
 
 def _unmark_if_unshared(uow: ServerUnitOfWork, person_id: int, entry_id: int) -> None:
@@ -648,7 +660,7 @@ def my_sharing(uow: ServerUnitOfWork, person_id: int) -> MySharing:
 def dismiss_upgrade_notice(uow: AccountsUnitOfWork, client: Account, *, now: datetime) -> None:
     """The client has read that an upgrade ended shares it could not tie to a therapist."""
     with uow:
-        _audit(uow, now, client.id, client.person_id, "share.upgrade-seen")
+        audit(uow, "share.upgrade-seen", now, actor=client.id, subject=client.person_id)
         uow.commit()
 
 
@@ -686,7 +698,14 @@ def send_report(
                     created_at=now,
                 )
             )
-        _audit(uow, now, client.id, client.person_id, "share.report", f"report={report.id}")
+        audit(
+            uow,
+            "share.report",
+            now,
+            actor=client.id,
+            subject=client.person_id,
+            detail=f"report={report.id}",
+        )
         uow.commit()
     return report
 
@@ -708,8 +727,13 @@ def withdraw_report(
             for link in uow.care_links.for_client(client.person_id):
                 assert link.id is not None
                 uow.shares.revoke(client.person_id, link.id, ShareKind.REPORT, report_id, now)
-            _audit(
-                uow, now, client.id, client.person_id, "share.report.revoke", f"report={report.id}"
+            audit(
+                uow,
+                "share.report.revoke",
+                now,
+                actor=client.id,
+                subject=client.person_id,
+                detail=f"report={report.id}",
             )
         uow.commit()
     return report
@@ -897,14 +921,6 @@ def _caseload_row(
     )
 
 
-def _audit_attention(
-    uow: AccountsUnitOfWork, therapist: Account, row: CaseloadRow, now: datetime
-) -> None:
-    """A look at the safety flags is audited like every other read."""
-    if row.attention is not None:
-        _audit(uow, now, therapist.id, row.person_id, "therapist.read", "safety-flags")
-
-
 #: Caseload orders: the one who is struggling first (anyone the client lets the therapist
 #: know needs attention, then the lowest share of planned practice, then most barriers),
 #: by name, or by next appointment.
@@ -957,8 +973,23 @@ def caseload(
             their_now = _their_clock(now, zones.get(person_id))
             row = _caseload_row(cuow, person_id, name, state, their_now)
             rows.append(row)
-            _audit(cuow, now, therapist.id, person_id, "therapist.read", "caseload")
-            _audit_attention(cuow, therapist, row, now)
+            audit(
+                cuow,
+                "therapist.read",
+                now,
+                actor=therapist.id,
+                subject=person_id,
+                detail="caseload",
+            )
+            if row.attention is not None:  # a look at the safety flags is a read too
+                audit(
+                    cuow,
+                    "therapist.read",
+                    now,
+                    actor=therapist.id,
+                    subject=person_id,
+                    detail="safety-flags",
+                )
             cuow.commit()
     return sorted(rows, key=_sort_key(sort))
 
@@ -1108,8 +1139,16 @@ def client_view(
             safety_plan=uow.safety_plan.current() if ShareKind.SAFETY_PLAN in state.kinds else None,
             sessions=[seen_session(s, state) for s in uow.sessions.list()],
         )
-        _audit(uow, now, therapist.id, person_id, "therapist.read", "overview")
-        _audit_attention(uow, therapist, row, now)
+        audit(uow, "therapist.read", now, actor=therapist.id, subject=person_id, detail="overview")
+        if row.attention is not None:  # a look at the safety flags is a read too
+            audit(
+                uow,
+                "therapist.read",
+                now,
+                actor=therapist.id,
+                subject=person_id,
+                detail="safety-flags",
+            )
         uow.commit()
     return view
 
@@ -1123,7 +1162,14 @@ def shared_entry(
         if not state.covers(ShareKind.JOURNAL, entry_id):
             raise NotFound("journal entry", entry_id)
         entry = uow.journal.get(entry_id)
-        _audit(uow, now, therapist.id, person_id, "therapist.read", f"journal={entry_id}")
+        audit(
+            uow,
+            "therapist.read",
+            now,
+            actor=therapist.id,
+            subject=person_id,
+            detail=f"journal={entry_id}",
+        )
         uow.commit()
     return entry
 
@@ -1140,7 +1186,14 @@ def shared_report(
         report = uow.shared_reports.get(report_id)
         if report.revoked_at is not None:
             raise NotFound("report", report_id)
-        _audit(uow, now, therapist.id, person_id, "therapist.read", f"report={report_id}")
+        audit(
+            uow,
+            "therapist.read",
+            now,
+            actor=therapist.id,
+            subject=person_id,
+            detail=f"report={report_id}",
+        )
         uow.commit()
     return report
 
@@ -1157,7 +1210,14 @@ def assign_homework(
     with uow:
         _require_link(uow, therapist, person_id)
         homework.store_assignment(uow, assignment)
-        _audit(uow, now, therapist.id, person_id, "therapist.write", f"assignment={assignment.id}")
+        audit(
+            uow,
+            "therapist.write",
+            now,
+            actor=therapist.id,
+            subject=person_id,
+            detail=f"assignment={assignment.id}",
+        )
         uow.commit()
     return assignment
 
@@ -1183,7 +1243,14 @@ def end_client_homework(
         if a.ended_at is None:
             a.ended_at = now
             uow.homework.update(a)
-        _audit(uow, now, therapist.id, person_id, "therapist.write", f"assignment={a.id} ended")
+        audit(
+            uow,
+            "therapist.write",
+            now,
+            actor=therapist.id,
+            subject=person_id,
+            detail=f"assignment={a.id} ended",
+        )
         uow.commit()
     return a
 
@@ -1219,7 +1286,14 @@ def rate_homework(
                 rated_at=now,
             )
         )
-        _audit(uow, now, therapist.id, person_id, "therapist.write", f"rating={r.id}")
+        audit(
+            uow,
+            "therapist.write",
+            now,
+            actor=therapist.id,
+            subject=person_id,
+            detail=f"rating={r.id}",
+        )
         uow.commit()
     return r
 
@@ -1246,6 +1320,13 @@ def record_session(
     with uow:
         _require_link(uow, therapist, person_id)
         uow.sessions.add(session)
-        _audit(uow, now, therapist.id, person_id, "therapist.write", f"session={session.id}")
+        audit(
+            uow,
+            "therapist.write",
+            now,
+            actor=therapist.id,
+            subject=person_id,
+            detail=f"session={session.id}",
+        )
         uow.commit()
     return session
