@@ -21,7 +21,7 @@ from midweek.domain.accounts import Account
 from midweek.domain.barriers import NextStep
 from midweek.domain.entities import BarrierKind, Outcome
 from midweek.domain.sharing import ShareKind
-from midweek.services import homework, journal, records, sharing
+from midweek.services import care_links, homework, journal, records
 
 from .conftest import Personas, Watch
 from .live import SHARED_ENTRY_TEXT, LiveServer, now
@@ -200,9 +200,9 @@ def _linked(
     client = add_account(prefix, demo=True)
     therapist = add_account(f"{prefix}-therapist", "therapist")
     at = now()
-    code = sharing.invite(live.store.unit_of_work(), therapist, now=at).code
+    code = care_links.invite(live.store.unit_of_work(), therapist, now=at).code
     kinds = (ShareKind.PRACTICE, ShareKind.CHECKIN, ShareKind.QUESTIONS, ShareKind.GOALS)
-    sharing.accept_invite(live.store.unit_of_work(), client, code, share=kinds, now=at)
+    care_links.accept_invite(live.store.unit_of_work(), client, code, share=kinds, now=at)
     return client, therapist
 
 

@@ -13,7 +13,7 @@ from icalendar import Calendar
 from midweek import messages
 from midweek.domain.accounts import Account
 from midweek.domain.sharing import ShareKind
-from midweek.services import demo, records, sharing
+from midweek.services import care_links, consent, demo, records
 from midweek.services import homework as hw
 from midweek.services import safety_plan as plans
 from midweek.services.library import crisis_resources, shipped_templates
@@ -322,11 +322,11 @@ def test_sharing_the_safety_plan_and_its_downloads(
     alone = client.post("/safety-plan/share", data={"shared": "1", CSRF_FIELD: token})
     assert alone.status_code == 409 and messages.SHARE_NO_THERAPIST in alone.text
     therapist = add_account("dr-ray", "therapist")
-    code = sharing.invite(web_store.unit_of_work(), therapist, now=_now()).code
-    sharing.accept_invite(web_store.unit_of_work(), alice, code, now=_now())
+    code = care_links.invite(web_store.unit_of_work(), therapist, now=_now()).code
+    care_links.accept_invite(web_store.unit_of_work(), alice, code, now=_now())
 
     def shared() -> bool:
-        state = sharing.sharing_state(web_store.unit_of_work(), _person(alice))
+        state = consent.sharing_state(web_store.unit_of_work(), _person(alice))
         return ShareKind.SAFETY_PLAN in state.kinds
 
     client.post("/safety-plan/share", data={"shared": "1", CSRF_FIELD: token})

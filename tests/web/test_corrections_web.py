@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from midweek.domain.accounts import Account
 from midweek.domain.entities import Assignment, CheckinKind, Outcome
 from midweek.domain.sharing import ShareKind
-from midweek.services import homework, journal, records, sharing
+from midweek.services import care_links, homework, journal, records
 from midweek.storage import Store
 from midweek.web.security import CSRF_FIELD
 
@@ -229,8 +229,10 @@ def test_a_deleted_shared_entry_leaves_the_therapist_view_and_undo_brings_it_bac
     alice = add_account("alice")
     terry = add_account("terry", "therapist")
     now = _now()
-    code = sharing.invite(web_store.unit_of_work(), terry, now=now).code
-    sharing.accept_invite(web_store.unit_of_work(), alice, code, share=[ShareKind.JOURNAL], now=now)
+    code = care_links.invite(web_store.unit_of_work(), terry, now=now).code
+    care_links.accept_invite(
+        web_store.unit_of_work(), alice, code, share=[ShareKind.JOURNAL], now=now
+    )
     ident = _entry(web_store, alice, "Shared words.")
     token = _signed_in(client, "alice")
     client.post(f"/edit/journal/{ident}", data={CSRF_FIELD: token, "text": "Shared, corrected."})

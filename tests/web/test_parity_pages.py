@@ -12,7 +12,7 @@ from midweek import messages
 from midweek.domain.accounts import Account
 from midweek.domain.entities import BarrierKind, Source
 from midweek.domain.sharing import ShareKind
-from midweek.services import homework, records, sharing
+from midweek.services import care_links, homework, records
 from midweek.storage import Store
 from midweek.web.idempotency import FIELD as IDEM_FIELD
 from midweek.web.security import CSRF_FIELD
@@ -219,8 +219,8 @@ def test_sessions_list_newest_first_and_a_bad_note_writes_nothing(
 def _shared_pair(web_store: Store, add_account: Callable[..., Account]) -> tuple[Account, Account]:
     alice = add_account("alice")
     terry = add_account("terry", "therapist")
-    code = sharing.invite(web_store.unit_of_work(), terry, now=_now()).code
-    sharing.accept_invite(
+    code = care_links.invite(web_store.unit_of_work(), terry, now=_now()).code
+    care_links.accept_invite(
         web_store.unit_of_work(),
         alice,
         code,

@@ -21,7 +21,16 @@ from midweek.domain.accounts import Account
 from midweek.domain.corrections import RecordKind
 from midweek.domain.entities import Outcome
 from midweek.domain.sharing import ShareKind
-from midweek.services import corrections, homework, journal, plan, records, sharing, tokens
+from midweek.services import (
+    care_links,
+    consent,
+    corrections,
+    homework,
+    journal,
+    plan,
+    records,
+    tokens,
+)
 from midweek.storage import Store
 
 from .conftest import Page, login
@@ -230,12 +239,12 @@ def world(client: TestClient, add_account: Callable[..., Account], web_store: St
     )
     window = plan.add_window(mine(), "mon 07:00-07:30", now=now)
     checkin, _ = records.checkin_mood(mine(), 5, note=f"Mood {CANARY}", at=now)
-    code = sharing.invite(web_store.unit_of_work(), tara, now=now).code
-    link = sharing.accept_invite(
+    code = care_links.invite(web_store.unit_of_work(), tara, now=now).code
+    link = care_links.accept_invite(
         web_store.unit_of_work(), alice, code, share=tuple(ShareKind), now=now
     )
-    open_invite = sharing.invite(web_store.unit_of_work(), tara, now=now).link
-    report = sharing.send_report(
+    open_invite = care_links.invite(web_store.unit_of_work(), tara, now=now).link
+    report = consent.send_report(
         mine(),
         alice,
         markdown=f"# Report {CANARY}",

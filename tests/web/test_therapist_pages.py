@@ -16,9 +16,8 @@ from midweek import messages
 from midweek.domain.accounts import Account
 from midweek.domain.entities import Outcome
 from midweek.domain.sharing import ShareKind
-from midweek.services import homework, records
+from midweek.services import care_links, consent, homework, records
 from midweek.services import journal as jr
-from midweek.services import sharing as sh
 from midweek.storage import Store
 from midweek.web.security import CSRF_FIELD
 from midweek.web.therapist_pages import REPORT_CSP
@@ -93,7 +92,7 @@ def test_the_whole_flow_and_other_people_get_404(
         web_store.unit_of_work(person_id=_pid(cast.alice)), "A page I share.", at=now, shared=True
     ).entry
     assert shared.id is not None  # as the journal page does: a share to each link of now
-    sh.share_new_entry(
+    consent.share_new_entry(
         web_store.unit_of_work(person_id=_pid(cast.alice)), cast.alice, shared.id, now=now
     )
     records.ask(web_store.unit_of_work(person_id=_pid(cast.alice)), "Why mornings?", now=now)
@@ -268,7 +267,7 @@ def test_kinds_toggle_and_disconnect(client: TestClient, web_store: Store, cast:
     _as(client, "dr-tan")
     assert "Why mornings?" not in client.get(base).text
     token = _as(client, "alice")
-    [link] = sh.client_links(web_store.unit_of_work(), _pid(cast.alice))
+    [link] = care_links.client_links(web_store.unit_of_work(), _pid(cast.alice))
     end = f"/sharing/links/{link.link.id}/end"
     # One tap does not end a link: it asks first, on a plain page (no JavaScript needed).
     asked = _post(client, end, token)
@@ -301,7 +300,7 @@ def test_a_sent_report_has_its_own_policy_and_can_be_withdrawn(
     token = _as(client, "alice")
     sent = _post(client, "/prep/share", token)
     assert sent.status_code == 303, sent.text
-    [report] = sh.sent_reports(web_store.unit_of_work(person_id=_pid(cast.alice)))
+    [report] = consent.sent_reports(web_store.unit_of_work(person_id=_pid(cast.alice)))
     _as(client, "dr-tan")
     base = f"/therapist/clients/{_pid(cast.alice)}/reports/{report.id}"
     html = client.get(base)

@@ -279,13 +279,13 @@ def seed_web(
     questions, goals, session notes and the journal entries marked shared; the rest
     stays private."""
     from midweek.domain.sharing import ShareKind
-    from midweek.services import accounts, sharing
+    from midweek.services import accounts, care_links, consent
 
     client = accounts.create_account(server_uow, *DEMO_CLIENT, "client", now)
     therapist = accounts.create_account(server_uow, *DEMO_THERAPIST, "therapist", now)
     assert client.person_id is not None
     seed(client_uow(client.person_id), now=now, thought_record=thought_record)
-    code = sharing.invite(server_uow, therapist, now=now).code
+    code = care_links.invite(server_uow, therapist, now=now).code
     kinds = (
         ShareKind.PRACTICE,
         ShareKind.CHECKIN,
@@ -293,10 +293,10 @@ def seed_web(
         ShareKind.GOALS,
         ShareKind.SESSIONS,
     )
-    sharing.accept_invite(server_uow, client, code, share=kinds, now=now)
+    care_links.accept_invite(server_uow, client, code, share=kinds, now=now)
     with client_uow(client.person_id) as uow:
         marked = [e.id for e in uow.journal.list() if e.visibility is Visibility.SHARED]
     for entry_id in marked:  # as if written on the server while linked
         assert entry_id is not None
-        sharing.share_new_entry(client_uow(client.person_id), client, entry_id, now=now)
+        consent.share_new_entry(client_uow(client.person_id), client, entry_id, now=now)
     return WebDemo(client=DEMO_CLIENT, therapist=DEMO_THERAPIST)

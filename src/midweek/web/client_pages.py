@@ -29,7 +29,7 @@ from midweek.domain.errors import MidweekError, ValidationError
 from midweek.domain.instruments import INSTRUMENTS, band_for, safety_answer
 from midweek.domain.practice import WeekProgress
 from midweek.domain.sharing import ShareKind
-from midweek.services import drafts, homework, records, sharing
+from midweek.services import consent, drafts, homework, records
 from midweek.services import journal as jr
 from midweek.web.deps import (
     Client,
@@ -382,7 +382,7 @@ def journal_write(
             request, viewer, typed=typed, prompt=offered or prompt, error=err, status=INVALID
         )
     if shared and written.entry.id is not None:  # with each therapist linked now
-        sharing.share_new_entry(
+        consent.share_new_entry(
             server_uow(request, viewer.person_id), viewer.account, written.entry.id, now=viewer.now
         )
     # The entry is safe; a draft that could not be dropped only means the text shows again.
@@ -397,7 +397,7 @@ def journal_entry(
     request: Request, viewer: Client, entry_id: Ident, saved: bool = False, support: bool = False
 ) -> Response:
     entry = jr.get_entry(person_uow(request, viewer.person_id), entry_id)
-    state = sharing.sharing_state(accounts_uow(request), viewer.person_id)
+    state = consent.sharing_state(accounts_uow(request), viewer.person_id)
     context: dict[str, Any] = {
         "entry": entry,
         "saved": saved,
