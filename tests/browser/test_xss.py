@@ -48,12 +48,14 @@ from midweek.reports.markdown import render_markdown
 from midweek.reports.view import build_view
 from midweek.services import (
     care_links,
+    checkins,
     consent,
     drafts,
+    goals,
     homework,
     journal,
     linked_client,
-    records,
+    questions,
     tokens,
 )
 from midweek.services import plan as planning
@@ -258,11 +260,11 @@ def _seed(live: LiveServer) -> Hostile:
         theirs.append(set_.id)
     for n in every:
         journal.write_entry(mine(), v("je", n), at=at, tags=[v("jg", n)], prompt=v("jp", n))
-        records.ask(mine(), v("qu", n), now=at)
-        records.add_goal(
+        questions.ask(mine(), v("qu", n), now=at)
+        goals.add_goal(
             mine(), text=v("go", n), value=v("gv", n), importance=5, confidence=5, now=at
         )
-        records.checkin_mood(mine(), 5, note=v("mo", n), at=at)
+        checkins.checkin_mood(mine(), 5, note=v("mo", n), at=at)
         aid = (mine_homework if n % 2 else theirs)[n]
         homework.log_practice(mine(), aid, Outcome.PARTIAL, at=at, note=v("pn", n))
         homework.add_barrier(

@@ -19,7 +19,18 @@ from midweek.domain.entities import Assignment, CheckinKind, Outcome
 from midweek.domain.errors import Conflict, NotFound, ValidationError
 from midweek.domain.sharing import ShareKind
 from midweek.services import accounts as acc
-from midweek.services import care_links, caseload, consent, homework, linked_client, records, zones
+from midweek.services import (
+    care_links,
+    caseload,
+    checkins,
+    consent,
+    goals,
+    homework,
+    linked_client,
+    questions,
+    therapy_sessions,
+    zones,
+)
 from midweek.services import journal as jr
 from midweek.storage import Store
 
@@ -113,8 +124,8 @@ def test_invite_then_accept_shares_only_the_chosen_kinds(store: Store, people: P
     [link] = care_links.client_links(store.unit_of_work(), _pid(people.alice))
     assert link.therapist_name == "dr-tan"
 
-    records.ask(_uow(store, people.alice), "Why are mornings hard?", now=NOW)
-    records.add_goal(
+    questions.ask(_uow(store, people.alice), "Why are mornings hard?", now=NOW)
+    goals.add_goal(
         _uow(store, people.alice),
         text="Walk twice a week",
         value="health",
@@ -123,7 +134,7 @@ def test_invite_then_accept_shares_only_the_chosen_kinds(store: Store, people: P
         now=NOW,
     )
     jr.write_entry(_uow(store, people.alice), "A private page.", at=NOW)
-    records.checkin_mood(_uow(store, people.alice), 6, note=None, at=NOW)
+    checkins.checkin_mood(_uow(store, people.alice), 6, note=None, at=NOW)
     view = _view(store, people.tan, people.alice)
     assert [q.text for q in view.questions] == ["Why are mornings hard?"]
     assert [g.text for g in view.goals] == ["Walk twice a week"]
@@ -270,8 +281,8 @@ def test_journal_entries_one_by_one(store: Store, people: People) -> None:
 
 def test_checkins_and_worksheets_one_by_one_or_as_a_kind(store: Store, people: People) -> None:
     _link(store, people.tan, people.alice)
-    first, _ = records.checkin_mood(_uow(store, people.alice), 4, note=None, at=NOW)
-    records.checkin_mood(_uow(store, people.alice), 7, note=None, at=NOW)
+    first, _ = checkins.checkin_mood(_uow(store, people.alice), 4, note=None, at=NOW)
+    checkins.checkin_mood(_uow(store, people.alice), 7, note=None, at=NOW)
     assert first.id is not None
     consent.set_item_shared(
         _uow(store, people.alice), people.alice, ShareKind.CHECKIN, first.id, True, now=NOW
@@ -412,7 +423,7 @@ def test_caseload_puts_the_one_who_is_struggling_first(store: Store, people: Peo
             homework.log_practice(
                 _uow(store, who), a.id, outcome, at=NOW - timedelta(days=i + 1), minutes=5
             )
-    records.checkin_instrument(
+    checkins.checkin_instrument(
         _uow(store, people.bob),
         CheckinKind.PHQ9,
         "2 2 2 2 2 1 1 1 0",
@@ -436,7 +447,7 @@ def test_caseload_puts_the_one_who_is_struggling_first(store: Store, people: Peo
 def test_caseload_says_nothing_of_kinds_not_shared(store: Store, people: People) -> None:
     _link(store, people.tan, people.alice)
     _assignment(store, people.alice, per_week=2, start=NOW.date() - timedelta(days=30))
-    records.ask(_uow(store, people.alice), "Private question?", now=NOW)
+    questions.ask(_uow(store, people.alice), "Private question?", now=NOW)
     [row] = caseload.caseload(store.unit_of_work(), store_uow(store), people.tan, now=NOW)
     assert row.credit is None and row.planned is None and row.barriers is None
     assert row.measures is None and row.open_questions is None and not row.practice_shared
@@ -444,7 +455,7 @@ def test_caseload_says_nothing_of_kinds_not_shared(store: Store, people: People)
 
 def test_session_notes_need_their_own_share_but_dates_do_not(store: Store, people: People) -> None:
     _link(store, people.tan, people.alice)
-    records.add_session(
+    therapy_sessions.add_session(
         _uow(store, people.alice),
         day=date(2026, 11, 20),
         takeaways=["Worry shrinks with a set time"],

@@ -23,7 +23,7 @@ from midweek.domain.entities import BarrierKind, CheckinKind, Outcome, Source
 from midweek.domain.errors import NotFound
 from midweek.domain.sharing import ShareKind
 from midweek.services import accounts as acc
-from midweek.services import care_links, caseload, consent, homework, linked_client, records
+from midweek.services import care_links, caseload, checkins, consent, homework, linked_client
 from midweek.services import journal as jr
 from midweek.services.library import shipped_templates
 from midweek.storage import Store
@@ -122,7 +122,7 @@ def _history(store: Store, client: Account) -> dict[str, int]:
         homework_id=own.id,
     )
     entry = jr.write_entry(_uow(store, client), CANARY_ENTRY, at=NOW).entry
-    checkin, _ = records.checkin_mood(_uow(store, client), 5, note=None, at=NOW)
+    checkin, _ = checkins.checkin_mood(_uow(store, client), 5, note=None, at=NOW)
     assert filled.log.id and entry.id and checkin.id
     return {"worksheet": filled.log.id, "entry": entry.id, "checkin": checkin.id, "hw": own.id}
 
@@ -268,7 +268,7 @@ def test_safety_flags_reach_a_therapist_only_by_consent_with_the_level_never_the
     _link(store, t1, c, (ShareKind.SAFETY_FLAGS,))
     _link(store, t2, c)
     _link(store, t1, quiet)
-    records.checkin_instrument(
+    checkins.checkin_instrument(
         _uow(store, c), CheckinKind.PHQ9, "1,1,1,1,1,1,1,1,2", note=None, at=NOW
     )
     words = "I keep thinking everyone would be better off without me"

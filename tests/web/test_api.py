@@ -23,12 +23,15 @@ from midweek.domain.sharing import ShareKind
 from midweek.services import accounts as acc
 from midweek.services import (
     care_links,
+    checkins,
     consent,
     corrections,
+    goals,
     homework,
     journal,
     linked_client,
-    records,
+    questions,
+    therapy_sessions,
     tokens,
 )
 from midweek.services import safety_plan as plans
@@ -119,12 +122,12 @@ def world(web_store: Store, add_account: Callable[..., Account]) -> World:
     marked = journal.write_entry(person(a), A_SHARED, at=now - timedelta(minutes=3), shared=True)
     assert marked.entry.id is not None  # written on the server: shared with terry, linked now
     consent.share_new_entry(person(a), a, marked.entry.id, now=now)
-    question = records.ask(person(a), A_QUESTION, now=now - timedelta(minutes=2)).question
-    mood, _ = records.checkin_mood(person(a), 6, note=A_MOOD_NOTE, at=now - timedelta(minutes=1))
+    question = questions.ask(person(a), A_QUESTION, now=now - timedelta(minutes=2)).question
+    mood, _ = checkins.checkin_mood(person(a), 6, note=A_MOOD_NOTE, at=now - timedelta(minutes=1))
     # A deletion of A's waiting for "Undo" (restored by its example request).
-    gone = records.ask(person(a), "A question to delete", now=now).question
+    gone = questions.ask(person(a), "A question to delete", now=now).question
     deletion = corrections.delete(person(a), RecordKind.QUESTION, gone.id, now=now)
-    goal = records.add_goal(
+    goal = goals.add_goal(
         person(a), text=A_GOAL, value="health", importance=8, confidence=4, now=now
     )
     own = homework.add_homework(
@@ -137,7 +140,7 @@ def world(web_store: Store, add_account: Callable[..., Account]) -> World:
     barrier = homework.add_barrier(
         person(a), BarrierKind.TIME, at=now, assignment_id=assignment.id, note=A_BARRIER
     ).barrier
-    session = records.add_session(
+    session = therapy_sessions.add_session(
         person(a), day=now.date(), takeaways=[A_TAKEAWAY], themes=[], next_appointment=None, now=now
     )
     journal.write_entry(person(b), "B's own entry", at=now)

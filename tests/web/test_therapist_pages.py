@@ -16,7 +16,7 @@ from midweek import messages
 from midweek.domain.accounts import Account
 from midweek.domain.entities import Outcome
 from midweek.domain.sharing import ShareKind
-from midweek.services import care_links, consent, homework, records
+from midweek.services import care_links, consent, homework, questions, therapy_sessions
 from midweek.services import journal as jr
 from midweek.storage import Store
 from midweek.web.security import CSRF_FIELD
@@ -95,7 +95,7 @@ def test_the_whole_flow_and_other_people_get_404(
     consent.share_new_entry(
         web_store.unit_of_work(person_id=_pid(cast.alice)), cast.alice, shared.id, now=now
     )
-    records.ask(web_store.unit_of_work(person_id=_pid(cast.alice)), "Why mornings?", now=now)
+    questions.ask(web_store.unit_of_work(person_id=_pid(cast.alice)), "Why mornings?", now=now)
 
     token = _as(client, "dr-tan")
     caseload = Page(client.get("/therapist").text)
@@ -136,7 +136,7 @@ def test_the_whole_flow_and_other_people_get_404(
         next_appointment=(now + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
     )
     assert recorded.status_code == 303
-    latest = records.list_sessions(web_store.unit_of_work(person_id=_pid(cast.alice)))[0]
+    latest = therapy_sessions.list_sessions(web_store.unit_of_work(person_id=_pid(cast.alice)))[0]
     assert latest.takeaways == ["Thoughts are not facts.", "Small steps count."]
     page2 = Page(client.get(base).text)
     assert "Thoughts are not facts." in page2.one("main").text
@@ -256,7 +256,7 @@ def test_sharing_one_item_and_stopping(client: TestClient, web_store: Store, cas
 
 def test_kinds_toggle_and_disconnect(client: TestClient, web_store: Store, cast: Cast) -> None:
     _connect(client, "dr-tan", "alice", [])
-    records.ask(web_store.unit_of_work(person_id=_pid(cast.alice)), "Why mornings?", now=_now())
+    questions.ask(web_store.unit_of_work(person_id=_pid(cast.alice)), "Why mornings?", now=_now())
     token = _as(client, "alice")
     assert _post(client, "/sharing/kinds", token, kind="questions", shared="1").status_code == 303
     _as(client, "dr-tan")

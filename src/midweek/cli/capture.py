@@ -24,11 +24,12 @@ from midweek.domain.corrections import RecordKind
 from midweek.domain.entities import Assignment, GoalStatus, HomeworkKind, Source
 
 if TYPE_CHECKING:
+    from midweek.services import goals, therapy_sessions
     from midweek.services import homework as hw
-    from midweek.services import records
 else:  # loaded on first use, so a command pays only for its own services
     hw = lazy_module("midweek.services.homework")
-    records = lazy_module("midweek.services.records")
+    goals = lazy_module("midweek.services.goals")
+    therapy_sessions = lazy_module("midweek.services.therapy_sessions")
 
 
 session_app = typer.Typer(
@@ -85,7 +86,7 @@ def session_add(
         from midweek.domain.when import parse_datetime
 
         next_at = parse_datetime(next_, now=now, what="next appointment", future_ok=True)
-    s = records.add_session(
+    s = therapy_sessions.add_session(
         st.uow(),
         day=day(st, date) or now.date(),
         takeaways=takeaways,
@@ -103,7 +104,7 @@ def session_add(
 @handled
 def session_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """All sessions, newest first."""
-    sessions = records.list_sessions(state(ctx).uow())
+    sessions = therapy_sessions.list_sessions(state(ctx).uow())
     if as_json:
         emit_json(sessions)
         return
@@ -125,7 +126,7 @@ def session_show(
     as_json: JsonFlag = False,
 ) -> None:
     """One session with its takeaways."""
-    s = records.get_session(state(ctx).uow(), ident)
+    s = therapy_sessions.get_session(state(ctx).uow(), ident)
     if as_json:
         emit_json(s)
         return
@@ -171,7 +172,7 @@ def goal_add(
         prompt=messages.CONFIDENCE_PROMPT,
         convert=int,
     )
-    g = records.add_goal(
+    g = goals.add_goal(
         st.uow(), text=text, value=value, importance=imp, confidence=conf, now=st.now()
     )
     if as_json:
@@ -184,17 +185,17 @@ def goal_add(
 @handled
 def goal_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Your goals, with their values and status."""
-    goals = records.list_goals(state(ctx).uow())
+    found = goals.list_goals(state(ctx).uow())
     if as_json:
-        emit_json(goals)
+        emit_json(found)
         return
-    if not goals:
+    if not found:
         say(messages.NO_GOALS)
         return
     table(
         "Goals",
         ["id", "goal", "value", "importance", "confidence", "status"],
-        [(g.id, g.text, g.value, g.importance, g.confidence, g.status.value) for g in goals],
+        [(g.id, g.text, g.value, g.importance, g.confidence, g.status.value) for g in found],
     )
 
 
@@ -208,7 +209,7 @@ def goal_status(
 ) -> None:
     """Change a goal's status. Pausing or choosing not to pursue it is fine."""
     st = state(ctx)
-    g = records.set_goal_status(st.uow(), ident, status, now=st.now())
+    g = goals.set_goal_status(st.uow(), ident, status, now=st.now())
     if as_json:
         emit_json(g)
         return

@@ -19,13 +19,7 @@ from datetime import datetime, timedelta
 from midweek import messages
 from midweek.domain.accounts import Account, Role, token_digest
 from midweek.domain.errors import Conflict, NotFound, ValidationError
-from midweek.domain.sharing import (
-    ITEM_KINDS_ONLY,
-    CareLink,
-    LinkStatus,
-    Share,
-    ShareKind,
-)
+from midweek.domain.sharing import ITEM_KINDS_ONLY, CareLink, LinkStatus, Share, ShareKind
 from midweek.services.audit import audit
 from midweek.services.ports import AccountsUnitOfWork
 

@@ -15,21 +15,11 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from midweek import messages
 from midweek.domain.accounts import Account
 from midweek.domain.adherence import adherence, summarise
-from midweek.domain.entities import (
-    Assignment,
-    Checkin,
-    PracticeLog,
-    QuestionStatus,
-)
+from midweek.domain.entities import Assignment, Checkin, PracticeLog, QuestionStatus
 from midweek.domain.errors import ValidationError
 from midweek.domain.instruments import GAD7, PHQ9
 from midweek.domain.measures import SeriesOutcome, series_outcome
-from midweek.domain.sharing import (
-    Attention,
-    ShareKind,
-    SharingState,
-    attention,
-)
+from midweek.domain.sharing import Attention, ShareKind, SharingState, attention
 from midweek.services.audit import audit
 from midweek.services.care_links import names_by_person
 from midweek.services.consent import require_link

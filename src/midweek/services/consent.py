@@ -21,13 +21,7 @@ from datetime import datetime
 
 from midweek import messages
 from midweek.domain.accounts import Account, Role
-from midweek.domain.entities import (
-    Checkin,
-    JournalEntry,
-    PracticeLog,
-    SharedReport,
-    Visibility,
-)
+from midweek.domain.entities import Checkin, JournalEntry, PracticeLog, SharedReport, Visibility
 from midweek.domain.errors import Conflict, NotFound, ValidationError
 from midweek.domain.sharing import (
     ITEM_KINDS,

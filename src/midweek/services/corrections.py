@@ -360,7 +360,7 @@ def edit_session(
     actor: int | None = None,
 ) -> Edited[TherapySession]:
     """Correct a session's takeaways or themes (each list replaces the old one)."""
-    from midweek.services.records import _clean_list
+    from midweek.services.therapy_sessions import _clean_list
 
     _nothing(takeaways is not None or themes is not None)
     new_takeaways = (

@@ -31,12 +31,9 @@ from midweek.domain.entities import (
     TherapySession,
 )
 from midweek.domain.errors import NotFound, ValidationError
-from midweek.domain.sharing import (
-    ShareKind,
-    SharingState,
-)
+from midweek.domain.sharing import ShareKind, SharingState
 from midweek.domain.when import week_start
-from midweek.services import homework, records
+from midweek.services import homework, therapy_sessions
 from midweek.services.audit import audit
 from midweek.services.care_links import names_by_person
 from midweek.services.caseload import (
@@ -357,7 +354,7 @@ def record_session(
     now: datetime,
 ) -> TherapySession:
     """Takeaways recorded together in the session, into the client's own record."""
-    session = records.new_session(
+    session = therapy_sessions.new_session(
         day=day,
         takeaways=list(takeaways),
         themes=list(themes),

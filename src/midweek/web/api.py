@@ -46,10 +46,12 @@ from midweek.domain.sharing import TOGGLE_KINDS, ApiToken, ShareKind, SharingSta
 from midweek.domain.zones import all_zones
 from midweek.services import (
     care_links,
+    checkins,
     consent,
+    goals,
     homework,
     linked_client,
-    records,
+    questions,
     tokens,
     zones,
 )
@@ -632,7 +634,7 @@ def journal_entry(request: Request, viewer: Client, entry_id: Ident) -> JournalE
 def list_questions(
     request: Request, viewer: Client, include_discussed: bool = False
 ) -> list[Question]:
-    found = records.list_questions(
+    found = questions.list_questions(
         person_uow(request, viewer.person_id), include_discussed=include_discussed
     )
     return [Question.model_validate(q) for q in found]
@@ -640,7 +642,7 @@ def list_questions(
 
 @router.post("/questions", response_model=Asked, status_code=201)
 def ask(request: Request, viewer: Client, body: QuestionIn) -> Asked:
-    asked = records.ask(person_uow(request, viewer.person_id), body.text, now=viewer.now)
+    asked = questions.ask(person_uow(request, viewer.person_id), body.text, now=viewer.now)
     return Asked(question=Question.model_validate(asked.question), support=_support(asked.risk))
 
 
@@ -651,13 +653,13 @@ def list_checkins(
     kind: CheckinKind | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[Checkin]:
-    found = records.list_checkins(person_uow(request, viewer.person_id), kind=kind, limit=limit)
+    found = checkins.list_checkins(person_uow(request, viewer.person_id), kind=kind, limit=limit)
     return [Checkin.model_validate(c) for c in found]
 
 
 @router.post("/checkins/mood", response_model=CheckedIn, status_code=201)
 def checkin_mood(request: Request, viewer: Client, body: MoodIn) -> CheckedIn:
-    checkin, risk = records.checkin_mood(
+    checkin, risk = checkins.checkin_mood(
         person_uow(request, viewer.person_id), body.mood, note=body.note, at=viewer.now
     )
     return CheckedIn(checkin=Checkin.model_validate(checkin), support=_support(risk))
@@ -868,7 +870,7 @@ def _not_found(detail: str) -> JSONResponse:
 )
 def mark_discussed(request: Request, viewer: Client, question_id: Ident) -> Question:
     """Mark a question as talked through (409 when it already is)."""
-    q = records.mark_discussed(person_uow(request, viewer.person_id), question_id, now=viewer.now)
+    q = questions.mark_discussed(person_uow(request, viewer.person_id), question_id, now=viewer.now)
     return Question.model_validate(q)
 
 
@@ -887,14 +889,12 @@ class GoalStatusIn(_In):
 
 @router.get("/goals", response_model=list[Goal])
 def list_goals(request: Request, viewer: Client) -> list[Goal]:
-    return [
-        Goal.model_validate(g) for g in records.list_goals(person_uow(request, viewer.person_id))
-    ]
+    return [Goal.model_validate(g) for g in goals.list_goals(person_uow(request, viewer.person_id))]
 
 
 @router.post("/goals", response_model=Goal, status_code=201)
 def add_goal(request: Request, viewer: Client, body: GoalIn) -> Goal:
-    g = records.add_goal(
+    g = goals.add_goal(
         person_uow(request, viewer.person_id),
         text=body.text,
         value=body.value,
@@ -907,7 +907,7 @@ def add_goal(request: Request, viewer: Client, body: GoalIn) -> Goal:
 
 @router.post("/goals/{goal_id}/status", response_model=Goal)
 def set_goal_status(request: Request, viewer: Client, goal_id: Ident, body: GoalStatusIn) -> Goal:
-    g = records.set_goal_status(
+    g = goals.set_goal_status(
         person_uow(request, viewer.person_id), goal_id, body.status, now=viewer.now
     )
     return Goal.model_validate(g)

@@ -22,7 +22,7 @@ from midweek.domain.errors import NotFound, ValidationError
 from midweek.domain.safety_plan import CONTACT_SECTIONS, SECTIONS, TEXT_SECTIONS, merge
 from midweek.domain.sharing import ShareKind
 from midweek.domain.when import parse_date
-from midweek.services import consent, records
+from midweek.services import consent, goals
 from midweek.services import plan as planning
 from midweek.services import safety_plan as plans
 from midweek.web.deps import (
@@ -117,7 +117,7 @@ def thread_page(
     theme_ = theme.strip() or None
     goal_id = _goal_id(goal)
     context: dict[str, Any] = {"theme": theme, "goal": goal, "error": None, "all": all_}
-    context["goals"] = records.list_goals(person_uow(request, viewer.person_id))
+    context["goals"] = goals.list_goals(person_uow(request, viewer.person_id))
     try:
         t = build(
             person_uow(request, viewer.person_id),
