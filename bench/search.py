@@ -55,7 +55,7 @@ def build(n: int) -> Path:
     entries = ds.journal_entries(rng, n, end - timedelta(days=max(n // 2, 30)), end, UTC)
     store = open_store(str(folder / ds.DB_NAME), folder / ds.KEY_NAME)
     try:
-        store._db.execute_sql("PRAGMA cache_size = -262144")  # a bulk build: 256 MB of cache
+        store.db.execute_sql("PRAGMA cache_size = -262144")  # a bulk build: 256 MB of cache
         with store.unit_of_work() as uow:
             for e in entries:
                 uow.journal.add(e)

@@ -159,7 +159,7 @@ def database(kind: str, folder: Path) -> Iterator[str]:
         raise SystemExit(
             f"--database postgres needs {PG_URL_ENV} (e.g. run through scripts/with-postgres)"
         )
-    import psycopg  # before peewee, see midweek.storage.database.import_peewee
+    import psycopg  # before peewee, see midweek.storage.dialect.import_peewee
 
     schema = f"bench_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(url, autocommit=True) as admin:

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 # psycopg must be imported before peewee, or peewee is imported without PostgreSQL
-# support (see midweek.storage.database.import_peewee). Guarded: it is an extra.
+# support (see midweek.storage.dialect.import_peewee). Guarded: it is an extra.
 try:
     import psycopg
 except ImportError:  # pragma: no cover - the dev environment has it

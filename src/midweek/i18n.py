@@ -71,7 +71,11 @@ def from_accept_language(header: str | None) -> str | None:
 
 def from_environment(env: Mapping[str, str]) -> str:
     """The CLI's language: ``MIDWEEK_LANG``, else the system's (``LC_ALL``,
-    ``LC_MESSAGES``, ``LANG``, as gettext reads them), else English."""
+    ``LC_MESSAGES``, ``LANG``, as gettext reads them), else English.
+
+    Read here rather than through ``config.SETTINGS``: the CLI chooses its language before
+    any other setting is parsed, so that a bad setting is explained in that language. The
+    MIDWEEK_LANG record in ``config`` uses this same rule, so the two cannot disagree."""
     for name in ("MIDWEEK_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(name)
         if value:

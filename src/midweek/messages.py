@@ -1370,6 +1370,22 @@ SETTINGS_LANGUAGE_HINT = (
 SETTINGS_LANGUAGE_BUTTON = "Use this language"
 SETTINGS_LANGUAGE_SAVED = "Saved. This browser shows midweek in this language from now on."
 SETTINGS_LANGUAGE_UNKNOWN = "Please choose one of the languages in the list."
+# The installation's settings (config.SETTINGS), in `midweek where` and on the Settings page.
+SETTINGS_INSTALLATION_HEADING = "About this installation"
+SETTINGS_INSTALLATION_INTRO = (
+    "How whoever runs this midweek has set it up; only they can change these. Folders, "
+    "network addresses and secrets are not shown here."
+)
+WHERE_SETTINGS_HEADING = "Settings, and where each one comes from:"
+#: Where a setting's value came from (config.ENVIRONMENT, FILE, OPTION, DEFAULT).
+SETTING_SOURCES = {
+    "environment": "set in the environment",
+    "file": "read from a file",
+    "option": "the --db option",
+    "default": "the default",
+}
+SETTING_NOT_SET = "not set"
+SETTING_HIDDEN = "not shown here"
 # The country question, asked once on a client's first sign-in (and on the crisis page).
 WEB_COUNTRY_TITLE = "Which country are you in?"
 WEB_COUNTRY_WHY = (

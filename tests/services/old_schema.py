@@ -10,16 +10,16 @@ def add_todays_tables(store: Store) -> None:
     what that code reads and writes beyond version 5 — account.time_zone (10), the trash
     every commit tidies (11) and the journal's search index (13) — is added here;
     ``drop_todays_tables`` takes it away before the upgrade runs."""
-    from midweek.storage.database import migration_statements, read_migration
+    from midweek.storage.migrations.runner import migration_statements, read_migration
 
-    store._db.execute_sql("ALTER TABLE account ADD COLUMN time_zone TEXT")
+    store.db.execute_sql("ALTER TABLE account ADD COLUMN time_zone TEXT")
     for name in ("0011_trash.sql", "0013_search_index.sql"):
         for statement in migration_statements(read_migration(name), store.dialect):
-            store._db.execute_sql(statement)
+            store.db.execute_sql(statement)
 
 
 def drop_todays_tables(store: Store) -> None:
-    store._db.execute_sql("DROP TABLE trash")
-    store._db.execute_sql("DROP TABLE search_term")
-    store._db.execute_sql("DROP TABLE search_backlog")
-    store._db.execute_sql("ALTER TABLE account DROP COLUMN time_zone")
+    store.db.execute_sql("DROP TABLE trash")
+    store.db.execute_sql("DROP TABLE search_term")
+    store.db.execute_sql("DROP TABLE search_backlog")
+    store.db.execute_sql("ALTER TABLE account DROP COLUMN time_zone")

@@ -121,5 +121,5 @@ def test_erasing_here_needs_the_phrase(store: Store) -> None:
         erase_here(store.unit_of_work(), confirmation="sure")
     assert _journal(store, store.default_person_id) == ["local"]
     erase_here(store.unit_of_work(), confirmation="erase my data")
-    remaining = store._db.execute_sql("SELECT count(*) FROM person").fetchone()[0]
+    remaining = store.db.execute_sql("SELECT count(*) FROM person").fetchone()[0]
     assert remaining == 0

@@ -156,7 +156,7 @@ def test_fingerprints_are_keyed_per_person_not_plain_hashes(store: Store) -> Non
     import hashlib
 
     _run(store, "jrnl", _file("jrnl.txt"))
-    rows = store._db.execute_sql("SELECT fingerprint FROM import_mark").fetchall()
+    rows = store.db.execute_sql("SELECT fingerprint FROM import_mark").fetchall()
     assert len(rows) == 3
     prints = {r[0] for r in rows}
     identity = "midweek-import/v1|jrnl|journal|2026-10-08 12:30|Lunch outside."
@@ -220,7 +220,7 @@ def test_a_damaged_file_is_refused_with_one_sentence_and_nothing_written(
     assert words in str(caught.value)
     assert str(caught.value).count(". ") == 0 and str(caught.value).endswith(".")
     assert _counts(store) == (0, 0, 0)
-    assert store._db.execute_sql("SELECT count(*) FROM import_mark").fetchone()[0] == 0
+    assert store.db.execute_sql("SELECT count(*) FROM import_mark").fetchone()[0] == 0
 
 
 def test_an_unknown_format_names_the_known_ones() -> None:
@@ -252,7 +252,7 @@ def test_erasing_the_person_erases_their_marks(store: Store) -> None:
     with store.unit_of_work() as uow:
         uow.erase_person()
         uow.commit()
-    assert store._db.execute_sql("SELECT count(*) FROM import_mark").fetchone()[0] == 0
+    assert store.db.execute_sql("SELECT count(*) FROM import_mark").fetchone()[0] == 0
 
 
 def test_freecbt_thoughts_stored_by_key_beside_other_settings(store: Store) -> None:

@@ -27,7 +27,7 @@ from midweek.services import care_links, caseload, checkins, consent, homework, 
 from midweek.services import journal as jr
 from midweek.services.library import shipped_templates
 from midweek.storage import Store
-from midweek.storage import database as database_module
+from midweek.storage.migrations import runner
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery staple"
@@ -64,10 +64,10 @@ def _old_link(store: Store, therapist: Account, client: Account) -> int:
     tables that version did not have)."""
     link = care_links.invite(store.unit_of_work(), therapist, now=NOW).link
     param = "?" if store.dialect == "sqlite" else "%s"
-    store._db.execute_sql(
+    store.db.execute_sql(
         f"UPDATE care_link SET status = 'active', client_person_id = {param}, "
         f"responded_at = {param} WHERE id = {param}",
-        (_pid(client), store._values.ts_out(NOW), link.id),
+        (_pid(client), store.values.ts_out(NOW), link.id),
     )
     assert link.id is not None
     return link.id
@@ -316,8 +316,8 @@ def test_the_upgrade_moves_shares_onto_the_one_link_or_ends_them_and_says_so(
     fast_hashing: None,
 ) -> None:
     """A database at schema 5 (shares kept per client) opened by this version."""
-    monkeypatch.setattr(database_module, "MIGRATIONS", database_module.MIGRATIONS[:5])
-    monkeypatch.setattr(database_module, "LATEST", 5)
+    monkeypatch.setattr(runner, "MIGRATIONS", runner.MIGRATIONS[:5])
+    monkeypatch.setattr(runner, "LATEST", 5)
     old = store_factory(db_url)
     add_todays_tables(old)
     t1, t2 = _add(old, "dr-one", "therapist"), _add(old, "dr-two", "therapist")
@@ -328,8 +328,8 @@ def test_the_upgrade_moves_shares_onto_the_one_link_or_ends_them_and_says_so(
         "several-2": _old_link(old, t2, several),
     }
     marked = jr.write_entry(_uow(old, solo), "marked", at=NOW, shared=True).entry
-    p = old._values.ts_out(NOW)  # the stored form of a moment
-    db = old._db  # raw rows, as version 5 wrote them
+    p = old.values.ts_out(NOW)  # the stored form of a moment
+    db = old.db  # raw rows, as version 5 wrote them
     param = "?" if old.dialect == "sqlite" else "%s"
     db.execute_sql(
         f"UPDATE care_link SET status = 'ended', ended_at = {param} WHERE id = {param}",
@@ -350,7 +350,7 @@ def test_the_upgrade_moves_shares_onto_the_one_link_or_ends_them_and_says_so(
     old.close()
     monkeypatch.undo()
     new = store_factory(db_url)
-    assert new.schema_version() == database_module.LATEST
+    assert new.schema_version() == runner.LATEST
     solo_state = consent.sharing_state(new.unit_of_work(), _pid(solo), links["solo"])
     assert solo_state.kinds == {ShareKind.PRACTICE}
     assert solo_state.items == {ShareKind.JOURNAL: frozenset({marked.id})}

@@ -214,7 +214,7 @@ def test_a_token_from_before_lifetimes_expires_ninety_days_after_it_was_made(
     # As schema 7 leaves a token made before it: no expiry, no name.
     sql = "UPDATE api_token SET expires_at = NULL, name_sealed = NULL"
     with store.unit_of_work() as uow:
-        store._db.execute_sql(sql)
+        store.db.execute_sql(sql)
         uow.commit()
     [old] = tokens.list_tokens(store.unit_of_work(), alice, now=NOW)
     assert old.name == "" and tokens.expiry(old) == NOW + timedelta(days=90)
@@ -226,11 +226,12 @@ def test_a_token_from_before_lifetimes_expires_ninety_days_after_it_was_made(
 def test_schema_7_clears_old_names_and_old_tokens_still_expire(
     db_url: str, key_file: Path, monkeypatch: pytest.MonkeyPatch, fast_hashing: None
 ) -> None:
-    from midweek.storage import database, open_store
+    from midweek.storage import open_store
+    from midweek.storage.migrations import runner
 
     # A database as the version before lifetimes left it: a token with a plain-text name.
-    monkeypatch.setattr(database, "MIGRATIONS", database.MIGRATIONS[:5])
-    monkeypatch.setattr(database, "LATEST", 5)
+    monkeypatch.setattr(runner, "MIGRATIONS", runner.MIGRATIONS[:5])
+    monkeypatch.setattr(runner, "LATEST", 5)
     old = open_store(db_url, key_file)
     try:
         add_todays_tables(old)
@@ -239,11 +240,9 @@ def test_schema_7_clears_old_names_and_old_tokens_still_expire(
         insert = (
             "INSERT INTO api_token (account_id, token_hash, name, created_at) "
             "VALUES (?, ?, 'Dr Smith sync', ?)"
-        ).replace("?", old._db.param)
+        ).replace("?", old.db.param)
         with old.unit_of_work() as uow:
-            old._db.execute_sql(
-                insert, (alice.id, token_digest(plaintext), old._values.ts_out(NOW))
-            )
+            old.db.execute_sql(insert, (alice.id, token_digest(plaintext), old.values.ts_out(NOW)))
             uow.commit()
         drop_todays_tables(old)
     finally:
@@ -253,7 +252,7 @@ def test_schema_7_clears_old_names_and_old_tokens_still_expire(
     store = open_store(db_url, key_file)
     try:
         with store.unit_of_work() as uow:
-            rows = store._db.execute_sql("SELECT name, name_sealed FROM api_token").fetchall()
+            rows = store.db.execute_sql("SELECT name, name_sealed FROM api_token").fetchall()
         assert rows == [("", None)]
         [listed] = tokens.list_tokens(store.unit_of_work(), alice, now=NOW)
         assert listed.name == "" and tokens.expiry(listed) == NOW + timedelta(days=90)

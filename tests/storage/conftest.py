@@ -267,7 +267,7 @@ def as_schema(dumped: dict[str, Any], version: int) -> dict[str, Any]:
 
 def sql(store: Store, statement: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     """Run raw SQL on the store's connection (``?`` placeholders), outside any unit of work."""
-    db = store._db
+    db = store.db
     cursor = db.execute_sql(statement.replace("?", db.param), params)
     try:
         return list(cursor.fetchall())

@@ -19,8 +19,7 @@ import pytest
 from midweek.domain.entities import JournalEntry
 from midweek.domain.errors import StorageError, ValidationError
 from midweek.storage import Store, default_sqlite_url, open_store, parse_url
-from midweek.storage import database as database_module
-from midweek.storage.migrations import LATEST, MIGRATIONS
+from midweek.storage.migrations import LATEST, MIGRATIONS, runner
 
 from .conftest import T0, sql
 
@@ -123,7 +122,7 @@ def test_sqlite_pragmas_are_in_effect(
 
     def other_thread() -> None:
         seen.update(pragmas(quick))
-        quick._db.close()
+        quick.db.close()
 
     t = threading.Thread(target=other_thread)
     t.start()
@@ -183,7 +182,7 @@ def test_database_from_a_newer_version(db_url: str, store_factory: Any, key_file
     sql(
         s,
         "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
-        (LATEST + 41, s._values.ts_out(T0)),
+        (LATEST + 41, s.values.ts_out(T0)),
     )
     s.close()
     with pytest.raises(StorageError) as caught:
@@ -250,9 +249,7 @@ def test_migration_list_matches_the_files() -> None:
 @pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
 def test_every_placeholder_is_replaced(dialect: str) -> None:
     for _, name in MIGRATIONS:
-        statements = database_module.migration_statements(
-            database_module.read_migration(name), dialect
-        )
+        statements = runner.migration_statements(runner.read_migration(name), dialect)
         assert statements
         # {now} is the one placeholder left for the runner: the moment it migrates.
         bare = [s.replace("{now}", "") for s in statements]
@@ -268,7 +265,7 @@ class _Recorder:
         self.statements: list[str] = []
         self.files: list[str] = []
         original_sql = peewee.Database.execute_sql
-        original_read = database_module.read_migration
+        original_read = runner.read_migration
 
         def execute_sql(db: Any, sql_text: str, params: Any = None) -> Any:
             self.statements.append(sql_text)
@@ -279,7 +276,7 @@ class _Recorder:
             return original_read(name)
 
         monkeypatch.setattr(peewee.Database, "execute_sql", execute_sql)
-        monkeypatch.setattr(database_module, "read_migration", read_migration)
+        monkeypatch.setattr(runner, "read_migration", read_migration)
 
 
 def test_migrations_run_on_a_fresh_database(
@@ -321,7 +318,7 @@ def test_concurrent_first_opens_agree_on_one_person(
         try:
             s = open_store(db_url, key_file)
             stores.append(s)
-            s._db.close()
+            s.db.close()
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -333,7 +330,7 @@ def test_concurrent_first_opens_agree_on_one_person(
     assert errors == []
     main = store_factory(db_url)
     assert sql(main, "SELECT count(*) FROM person")[0][0] == 1
-    assert {s._person_id for s in stores} == {main._person_id}
+    assert {s.default_person_id for s in stores} == {main.default_person_id}
 
 
 def _type_ok(kind: str, declared: str, dialect: str) -> bool:
@@ -374,7 +371,7 @@ def _type_ok(kind: str, declared: str, dialect: str) -> bool:
 def test_migrated_schema_matches_the_models(store: Store) -> None:
     from midweek.storage import tables
 
-    db = store._db
+    db = store.db
     assert set(db.get_tables()) - {"sqlite_sequence"} == {
         m._meta.table_name for m in tables.ALL_MODELS
     }
@@ -402,7 +399,7 @@ def test_migrated_schema_matches_the_models(store: Store) -> None:
 
 
 def test_indexes_for_the_list_methods(store: Store) -> None:
-    db = store._db
+    db = store.db
     wanted = {
         "journal_entry": ["person_id", "written_at", "id"],
         "practice_log": ["assignment_id", "at"],

@@ -44,7 +44,7 @@ class _Spy:
         self.selects = 0
         self.decrypts = 0
         original = Cipher.decrypt
-        db = store._db
+        db = store.db
         original_execute = type(db).execute
 
         def decrypt(cipher: Cipher, *args: Any) -> str:

@@ -71,7 +71,7 @@ def test_each_person_has_their_own_data_key(store: Store) -> None:
     _seed(store, other, "theirs")
     keys = sql(store, "SELECT wrapped_key FROM person ORDER BY id")
     assert len(keys) == 2 and bytes(keys[0][0]) != bytes(keys[1][0])
-    assert store._cipher_for(other) is not store._cipher_for(store.default_person_id)
+    assert store.cipher_for(other) is not store.cipher_for(store.default_person_id)
 
 
 def test_an_unknown_person_is_not_found(store: Store) -> None:
@@ -81,15 +81,29 @@ def test_an_unknown_person_is_not_found(store: Store) -> None:
         assert uow.journal.list() == []
 
 
-def test_a_new_store_object_unwraps_a_person_lazily(db_url: str, store_factory: Any) -> None:
+def test_a_new_store_object_unwraps_a_person_lazily(
+    db_url: str, store_factory: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from midweek.storage import crypto
+
     first = store_factory(db_url)
     other = first.create_person()
     _seed(first, other, "theirs")
+    (other_uid,) = sql(first, "SELECT uid FROM person WHERE id = ?", (other,))[0]
     first.close()
+    unwrapped: list[str] = []
+    real_unwrap = crypto.unwrap_data_key
+
+    def counting_unwrap(kek: bytes, wrapped: bytes, person_uid: str) -> bytes | None:
+        unwrapped.append(person_uid)
+        return real_unwrap(kek, wrapped, person_uid)
+
+    monkeypatch.setattr(crypto, "unwrap_data_key", counting_unwrap)
     again = store_factory(db_url)
-    assert other not in again._ciphers
+    assert other_uid not in unwrapped  # opening unwraps the default person's key only
     assert "theirs journal" in _texts(again, other)
-    assert other in again._ciphers
+    assert "theirs journal" in _texts(again, other)
+    assert unwrapped.count(other_uid) == 1  # on first use, then kept
 
 
 def test_a_dump_holds_one_person_and_restores_over_them(store: Store) -> None:

@@ -163,7 +163,7 @@ def test_filters_keep_the_sort_and_say_when_nobody_matches(
 
 def _count_queries(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
-    db: Any = store._db
+    db: Any = store.db
     real = db.execute_sql
 
     def counting(sql: str, *args: Any, **kwargs: Any) -> Any:

@@ -347,9 +347,9 @@ def test_no_acknowledged_write_is_lost_across_repeated_kill_9(
                 for e in stored
             ]
         assert len(numbers) == len(set(numbers)), "a journal write is stored twice"
-        if store._dialect == "sqlite":
+        if store.dialect == "sqlite":
             mode, sync = (
-                store._db.execute_sql(f"PRAGMA {p}").fetchone()[0]
+                store.db.execute_sql(f"PRAGMA {p}").fetchone()[0]
                 for p in ("journal_mode", "synchronous")
             )
             assert (mode, sync) == ("wal", 2), "the store is not in WAL mode with synchronous=FULL"
@@ -357,14 +357,14 @@ def test_no_acknowledged_write_is_lost_across_repeated_kill_9(
             # The store leaves commit durability to the server's configuration (on by
             # default; the throw-away test server turns it off for speed, which is safe
             # here because only midweek's process is killed, never PostgreSQL).
-            source = store._db.execute_sql(
+            source = store.db.execute_sql(
                 "SELECT source FROM pg_settings WHERE name = 'synchronous_commit'"
             ).fetchone()[0]
             assert source not in ("session", "user", "database", "client"), source
     finally:
         store.close()
 
-    if store._dialect == "sqlite":
+    if store.dialect == "sqlite":
         with sqlite3.connect(setup.db_url) as raw:
             assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
             assert raw.execute("PRAGMA foreign_key_check").fetchall() == []

@@ -158,8 +158,8 @@ def test_a_refused_first_request_is_not_kept_so_the_corrected_repeat_runs(
     assert _logs(web_store, "alice", aid) == 0
     # Same key, same (still wrong) request: refused again, not replayed from a store.
     assert client.post(f"/practice/{aid}/log", data=form).status_code == 422
-    with web_store.unit_of_work() as uow:
-        assert uow._store._db.execute(t.IdempotencyRow.select()).fetchall() == []
+    with web_store.unit_of_work():
+        assert web_store.db.execute(t.IdempotencyRow.select()).fetchall() == []
 
 
 def test_a_key_that_cannot_be_one_is_a_422(
@@ -222,8 +222,8 @@ def test_the_api_answers_a_repeated_key_with_the_first_response(
     assert changed.json()["detail"] == messages.IDEMPOTENCY_KEY_REUSED
     assert _logs(web_store, "alice", aid) == 1
     # Nothing the person sent or got back is stored in the clear.
-    with web_store.unit_of_work() as uow:
-        rows = uow._store._db.execute(t.IdempotencyRow.select()).fetchall()
+    with web_store.unit_of_work():
+        rows = web_store.db.execute(t.IdempotencyRow.select()).fetchall()
     assert len(rows) == 1
     assert b"felt calmer" not in repr(rows).encode()
     assert "calmer" not in repr(rows)

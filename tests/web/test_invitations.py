@@ -77,8 +77,8 @@ def test_a_labelled_code_is_listed_with_its_label_which_is_stored_sealed(
     assert "for J., Tuesday group" in listed.text
     revoke = page.find("button", cls="quiet-button")[-1]
     assert revoke.text == messages.WEB_T_INVITE_WITHDRAW
-    with web_store.unit_of_work() as uow:
-        rows = uow._store._db.execute(t.InviteLabelRow.select()).fetchall()
+    with web_store.unit_of_work():
+        rows = web_store.db.execute(t.InviteLabelRow.select()).fetchall()
     assert len(rows) == 1 and b"Tuesday" not in bytes(rows[0][1])
     # Unlabelled codes say so.
     token = _as(client, "dr-tan")
@@ -114,8 +114,8 @@ def test_a_revoked_code_no_longer_works_and_another_therapist_cannot_revoke_it(
     assert _post(client, f"/therapist/invite/{link_id}/withdraw", token).status_code == 303
     listed = Page(client.get("/therapist/invite").text)
     assert listed.find("li", cls="open-invitation") == []
-    with web_store.unit_of_work() as uow:
-        assert uow._store._db.execute(t.InviteLabelRow.select()).fetchall() == []
+    with web_store.unit_of_work():
+        assert web_store.db.execute(t.InviteLabelRow.select()).fetchall() == []
     refused = _join(client, code)
     assert refused.status_code == 422
     assert Page(refused.text).one(id="join-error").text == messages.INVITE_CODE_UNKNOWN
@@ -139,8 +139,8 @@ def test_someone_new_joins_with_a_code_is_signed_in_and_on_the_caseload_by_name(
     # Connected with the therapist, sharing what was ticked; the code's note is gone.
     [view] = care_links.client_links(web_store.unit_of_work(), jo.person_id)
     assert view.therapist_name == "dr-tan"
-    with web_store.unit_of_work() as uow:
-        assert uow._store._db.execute(t.InviteLabelRow.select()).fetchall() == []
+    with web_store.unit_of_work():
+        assert web_store.db.execute(t.InviteLabelRow.select()).fetchall() == []
     _as(client, "dr-tan")
     caseload = Page(client.get("/therapist").text)
     assert [e.text for e in caseload.find("a", cls="client-name")] == ["Jo B."]
@@ -257,8 +257,8 @@ def test_display_names_are_set_in_settings_and_shown_instead_of_usernames(
     _as(client, "dr-tan")
     names = [e.text for e in Page(client.get("/therapist").text).find("a", cls="client-name")]
     assert names == ["alice"]
-    with web_store.unit_of_work() as uow:
-        rows = uow._store._db.execute(t.DisplayNameRow.select()).fetchall()
+    with web_store.unit_of_work():
+        rows = web_store.db.execute(t.DisplayNameRow.select()).fetchall()
     assert len(rows) == 1 and b"Mei" not in bytes(rows[0][1])
 
 

@@ -34,8 +34,7 @@ import midweek
 from midweek.domain.errors import Unauthorized
 from midweek.services import accounts as acc
 from midweek.services import journal
-from midweek.storage import Store, open_store
-from midweek.storage.database import parse_url
+from midweek.storage import Store, open_store, parse_url
 from midweek.web.security import CSRF_FIELD, CSRF_HEADER
 
 from .conftest import PASSWORD, Page, free_port, linked_pair
@@ -434,8 +433,8 @@ def test_token_names_and_failed_sign_ins_are_unreadable_in_their_rows(
     with pytest.raises(Unauthorized):
         acc.login(store.unit_of_work(), "my secret words", "x", address="10.0.0.1", now=now)
     with store.unit_of_work() as uow:
-        rows = store._db.execute_sql("SELECT name, name_sealed FROM api_token").fetchall()
-        keys = [r[0] for r in store._db.execute_sql("SELECT failure_key FROM login_failure")]
+        rows = store.db.execute_sql("SELECT name, name_sealed FROM api_token").fetchall()
+        keys = [r[0] for r in store.db.execute_sql("SELECT failure_key FROM login_failure")]
         [listed] = uow.api_tokens.for_account(alice.id or 0)
     assert [(name, bytes(sealed)[0]) for name, sealed in rows] == [("", 1)]
     assert listed.name == "Tuesday journaling app"
@@ -454,7 +453,7 @@ def test_a_sealed_token_name_moved_to_another_row_does_not_open(
     tokens.create_token(store.unit_of_work(), alice, "one", now=now)
     tokens.create_token(store.unit_of_work(), alice, "two", now=now)
     with store.unit_of_work() as uow:
-        store._db.execute_sql(
+        store.db.execute_sql(
             "UPDATE api_token SET name_sealed = (SELECT name_sealed FROM api_token WHERE id = 1) "
             "WHERE id = 2"
         )

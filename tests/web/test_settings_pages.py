@@ -287,3 +287,52 @@ def test_countries_are_offered_by_name_with_their_code() -> None:
     for code in ("US", "GB", "DE", "IE", "CA", "AU", "NZ"):  # every shipped country
         assert crisis_resources(code).country == code
         assert messages.settings_country_option(code) != code
+
+
+def _installation(page: Page) -> dict[str, str]:
+    """About this installation: setting -> its value and source, as the page says them."""
+    start = page.elements.index(page.one("section", cls="installation"))
+    terms = [e for e in page.elements[start:] if e.tag in {"dt", "dd"}]
+    return {dt.text: dd.text for dt, dd in zip(terms[::2], terms[1::2], strict=True)}
+
+
+def test_everyone_signed_in_sees_the_installation_read_only_without_anything_private(
+    web_store: Store, add_account: Callable[..., Account], tmp_path: Path
+) -> None:
+    from midweek.config import SETTINGS
+
+    secret = "a-secret-no-page-should-show-0123456789"
+    settings = load_settings(
+        {
+            "MIDWEEK_DATA_DIR": str(tmp_path / "data"),
+            "MIDWEEK_KEY_FILE": str(tmp_path / "keys" / "midweek.key"),
+            "MIDWEEK_DATABASE_URL": "postgresql://mw:hunter2-hunter2@db.internal/mw",
+            "MIDWEEK_SECRET_KEY": secret,
+            "MIDWEEK_TRUSTED_PROXIES": "10.9.8.7",
+            "MIDWEEK_COUNTRY": "IE",
+        }
+    )
+    add_account("alice")
+    add_account("terry", "therapist")
+    with TestClient(create_app(settings, store=web_store)) as c:
+        for name in ("alice", "terry"):
+            login(c, name)
+            response = c.get("/settings")
+            page = Page(response.text)
+            assert (
+                page.one(id="installation-heading").text == messages.SETTINGS_INSTALLATION_HEADING
+            )
+            listed = _installation(page)
+            assert list(listed) == [s.env for s in SETTINGS]
+            hidden = f"{messages.SETTING_HIDDEN} ({messages.SETTING_SOURCES['environment']})"
+            assert listed["MIDWEEK_COUNTRY"] == "IE (set in the environment)"
+            assert listed["MIDWEEK_BUSY_TIMEOUT_MS"] == "5000 (the default)"
+            assert listed["MIDWEEK_SECRET_KEY"] == hidden
+            assert listed["MIDWEEK_DATABASE_URL"] == hidden
+            assert listed["MIDWEEK_TRUSTED_PROXIES"] == hidden
+            assert listed["MIDWEEK_DATA_DIR"] == hidden
+            assert listed["MIDWEEK_CRISIS_CONTACTS_FILE"] == "not set (the default)"
+            for private in (secret, "hunter2", "db.internal", "10.9.8.7", str(tmp_path)):
+                assert private not in response.text, (name, private)
+    # Read only: nothing in the section can be sent.
+    assert "<form" not in response.text.split('class="installation"', 1)[1]

@@ -37,7 +37,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "where": (
         "midweek.cli.system",
         "where",
-        "Where your data, key file and own worksheet templates live.",
+        "Where your data, key file and own worksheet templates live, and every setting.",
     ),
     "backup": (
         "midweek.cli.system",
@@ -303,6 +303,7 @@ def root(
 
 
 def main() -> None:
-    # MIDWEEK_LANG, else the system's language (LANG and friends), else English.
+    # MIDWEEK_LANG, else the system's language (LANG and friends), else English; read
+    # before config loads (see i18n.from_environment), so its errors are in that language.
     i18n.choose(i18n.from_environment(os.environ))
     app()

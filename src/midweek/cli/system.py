@@ -77,15 +77,22 @@ def today(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 
 @handled
 def where(ctx: typer.Context, as_json: JsonFlag = False) -> None:
-    """Where your data, key file and own worksheet templates live."""
+    """Where your data, key file and own worksheet templates live, and every setting."""
+    from midweek.config import describe, without_password
+
     st = state(ctx)
     s = st.settings
+    listed = describe(s)
     info = {
-        "database": s.database_url,
+        "database": without_password(s.database_url),
         "key_file": str(s.key_file),
         "key_file_exists": s.key_file.exists(),
         "templates_dir": str(s.templates_dir),
         "data_dir": str(s.data_dir),
+        "settings": [
+            {"name": x.env, "value": x.value, "source": x.source, "hidden": x.hidden}
+            for x in listed
+        ],
     }
     if as_json:
         emit_json(info)
@@ -100,6 +107,12 @@ def where(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         messages.KEY_FILE_ADVICE,
         dim=True,
     )
+    say()
+    say(messages.WHERE_SETTINGS_HEADING, bold=True)
+    width = max(len(x.env) for x in listed) + 2
+    for x in listed:
+        value = messages.SETTING_HIDDEN if x.hidden else x.value or messages.SETTING_NOT_SET
+        say(f"  {x.env:<{width}}{value}  ({messages.SETTING_SOURCES[x.source]})")
 
 
 @handled
@@ -167,7 +180,7 @@ def erase(
     """Erase everything you have written here, and the key that opens it. Cannot be undone."""
     from midweek.cli.console import interactive
     from midweek.services.erasure import erase_here
-    from midweek.storage.database import SQLITE, parse_url
+    from midweek.storage.dialect import SQLITE, parse_url
 
     st = state(ctx)
     uow = st.uow()

@@ -2,15 +2,17 @@
 
 This package is imported by every CLI command, so it stays light: peewee, the PostgreSQL
 driver and ``cryptography`` are imported only inside :func:`open_store`, and peewee only
-through the guard in :mod:`midweek.storage.database` (which keeps it from pulling in
-psycopg when the database is SQLite).
+through the guard in :mod:`midweek.storage.dialect` (which keeps it from pulling in
+psycopg when the database is SQLite). The rooms and what may import what are in
+docs/ARCHITECTURE.md; an import-linter contract keeps them a tree.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from midweek.storage.database import Store, default_sqlite_url, parse_url
+from midweek.storage.dialect import default_sqlite_url, parse_url
+from midweek.storage.store import Store
 
 __all__ = ["Store", "default_sqlite_url", "open_store", "parse_url"]
 
@@ -21,6 +23,6 @@ def open_store(url: str, key_file: Path, *, busy_timeout_ms: int = 5000) -> Stor
     Raises ``StorageError`` or ``EncryptionKeyError`` with one clear sentence, and then
     has written nothing the person would have to clean up.
     """
-    from midweek.storage.database import open_database
+    from midweek.storage.opening import open_database
 
     return open_database(url, key_file, busy_timeout_ms=busy_timeout_ms)

@@ -1,46 +1,30 @@
-"""Repositories for the server's tables: accounts, web sessions, login failures, audit.
+"""Repositories for the server's tables: accounts, web sessions, login failures, audit,
+access tokens, idempotency keys and display names.
 
 These rows belong to no person, so unlike :mod:`midweek.storage.repositories` nothing is
-scoped to the unit of work's person. The two places where typed text could land are kept
+scoped to the unit of work's person (a therapist's links and shares are in
+:mod:`midweek.storage.care_links`). The two places where typed text could land are kept
 unreadable with keys derived from the key file: an access token's name is sealed
 (AES-256-GCM), and a login-failure key (``account:<what was typed>``, which can be a
 password typed into the wrong field) is stored only as an HMAC.
-Import only after :func:`midweek.storage.database.import_peewee` has run.
+Import only after :func:`midweek.storage.dialect.import_peewee` has run.
 """
 
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
 from midweek.domain.accounts import Account, AuditEvent, Role, WebSession
 from midweek.domain.errors import NotFound
-from midweek.domain.sharing import ApiToken, CareLink, LinkStatus, Share, ShareKind
+from midweek.domain.sharing import ApiToken
 from midweek.services.ports import IdempotencyRecord
 from midweek.storage import tables as t
-from midweek.storage.crypto import Cipher
-from midweek.storage.database import Values
+from midweek.storage.mapping import ServerRepo
 
 
-class _ServerRepo:
-    def __init__(
-        self, db: Any, values: Values, server_key: Callable[[str], bytes] | None = None
-    ) -> None:
-        self._db = db
-        self._v = values
-        #: purpose -> a key derived from the key file (see crypto.server_key).
-        self._server_key = server_key
-
-    def _ts(self, value: datetime | None) -> Any:
-        return None if value is None else self._v.ts_out(value)
-
-    def _dt(self, value: Any) -> datetime | None:
-        return None if value is None else self._v.ts_in(value)
-
-
-class SqlAccountRepo(_ServerRepo):
+class SqlAccountRepo(ServerRepo):
     _m = t.AccountRow
     _columns = (
         _m.id,
@@ -116,7 +100,7 @@ class SqlAccountRepo(_ServerRepo):
         return a
 
 
-class SqlWebSessionRepo(_ServerRepo):
+class SqlWebSessionRepo(ServerRepo):
     _m = t.WebSessionRow
 
     def add(self, s: WebSession) -> WebSession:
@@ -169,7 +153,7 @@ class SqlWebSessionRepo(_ServerRepo):
         return int(m.update({m.ended_at: self._ts(at)}).where(*where).execute(self._db))
 
 
-class SqlLoginFailureRepo(_ServerRepo):
+class SqlLoginFailureRepo(ServerRepo):
     """Failure keys are stored as HMAC-SHA256 under a key-file key, never as typed: a
     username field sometimes receives a password. Equal keys still match, so throttling
     works across processes exactly as before."""
@@ -204,7 +188,7 @@ class SqlLoginFailureRepo(_ServerRepo):
         m.delete().where(m.at < self._ts(before)).execute(self._db)
 
 
-class SqlAuditRepo(_ServerRepo):
+class SqlAuditRepo(ServerRepo):
     _m = t.AuditEventRow
 
     def add(self, e: AuditEvent) -> AuditEvent:
@@ -251,148 +235,13 @@ class SqlAuditRepo(_ServerRepo):
         return int(query.count(self._db))
 
 
-class SqlCareLinkRepo(_ServerRepo):
-    _m = t.CareLinkRow
-
-    def _columns(self) -> tuple[Any, ...]:
-        m = self._m
-        return (
-            m.id,
-            m.therapist_account_id,
-            m.client_person_id,
-            m.code_hash,
-            m.status,
-            m.created_at,
-            m.expires_at,
-            m.responded_at,
-            m.ended_at,
-        )
-
-    def _decode(self, r: Any) -> CareLink:
-        return CareLink(
-            id=int(r[0]),
-            therapist_account_id=int(r[1]),
-            client_person_id=None if r[2] is None else int(r[2]),
-            code_hash=str(r[3]),
-            status=LinkStatus(r[4]),
-            created_at=self._v.ts_in(r[5]),
-            expires_at=self._v.ts_in(r[6]),
-            responded_at=self._dt(r[7]),
-            ended_at=self._dt(r[8]),
-        )
-
-    def _select(self, *where: Any) -> list[CareLink]:
-        m = self._m
-        query = m.select(*self._columns()).where(*where).order_by(m.created_at, m.id)
-        return [self._decode(r) for r in self._db.execute(query).fetchall()]
-
-    def _values(self, link: CareLink) -> dict[Any, Any]:
-        m = self._m
-        return {
-            m.therapist_account_id: link.therapist_account_id,
-            m.client_person_id: link.client_person_id,
-            m.code_hash: link.code_hash,
-            m.status: link.status.value,
-            m.created_at: self._ts(link.created_at),
-            m.expires_at: self._ts(link.expires_at),
-            m.responded_at: self._ts(link.responded_at),
-            m.ended_at: self._ts(link.ended_at),
-        }
-
-    def add(self, link: CareLink) -> CareLink:
-        link.id = int(self._m.insert(self._values(link)).execute(self._db))
-        return link
-
-    def update(self, link: CareLink) -> CareLink:
-        m = self._m
-        m.update(self._values(link)).where(m.id == link.id).execute(self._db)
-        return link
-
-    def by_code_hash(self, code_hash: str) -> CareLink | None:
-        found = self._select(self._m.code_hash == code_hash)
-        return found[0] if found else None
-
-    def for_therapist(self, account_id: int) -> list[CareLink]:
-        return self._select(self._m.therapist_account_id == account_id)
-
-    def for_client(self, person_id: int) -> list[CareLink]:
-        return self._select(self._m.client_person_id == person_id)
-
-
-class SqlShareRepo(_ServerRepo):
-    _m = t.ShareRow
-
-    def add(self, s: Share) -> Share:
-        m = self._m
-        row = {
-            m.person_id: s.person_id,
-            m.link_id: s.link_id,
-            m.kind: s.kind.value,
-            m.item_id: s.item_id,
-            m.created_at: self._ts(s.created_at),
-            m.revoked_at: self._ts(s.revoked_at),
-        }
-        s.id = int(m.insert(row).execute(self._db))
-        return s
-
-    def live(self, person_id: int, link_id: int | None = None) -> list[Share]:
-        """The person's shares that have not been revoked (only those made to ``link_id``
-        when given), oldest first."""
-        m = self._m
-        where = [m.person_id == person_id, m.revoked_at.is_null()]
-        if link_id is not None:
-            where.append(m.link_id == link_id)
-        query = m.select(m.id, m.link_id, m.kind, m.item_id, m.created_at).where(*where)
-        return [
-            Share(
-                id=int(r[0]),
-                person_id=person_id,
-                link_id=int(r[1]),
-                kind=ShareKind(r[2]),
-                item_id=None if r[3] is None else int(r[3]),
-                created_at=self._v.ts_in(r[4]),
-            )
-            for r in self._db.execute(query.order_by(m.id)).fetchall()
-        ]
-
-    def revoke(
-        self, person_id: int, link_id: int, kind: ShareKind, item_id: int | None, at: datetime
-    ) -> int:
-        """Revoke the live share of ``kind`` made to ``link_id`` (the whole kind when
-        ``item_id`` is None); how many."""
-        m = self._m
-        item = m.item_id.is_null() if item_id is None else m.item_id == item_id
-        return int(
-            m.update({m.revoked_at: self._ts(at)})
-            .where(
-                m.person_id == person_id,
-                m.link_id == link_id,
-                m.kind == kind.value,
-                item,
-                m.revoked_at.is_null(),
-            )
-            .execute(self._db)
-        )
-
-    def end_link(self, link_id: int, at: datetime) -> int:
-        """Revoke every live share made to ``link_id``; how many."""
-        m = self._m
-        return int(
-            m.update({m.revoked_at: self._ts(at)})
-            .where(m.link_id == link_id, m.revoked_at.is_null())
-            .execute(self._db)
-        )
-
-
-class SqlApiTokenRepo(_ServerRepo):
+class SqlApiTokenRepo(ServerRepo):
     """Tokens by hash; the name is sealed under a key-file key, bound to the token's hash
     (unique and never changed), so a sealed name copied to another row no longer opens."""
 
     _m = t.ApiTokenRow
 
-    def _cipher(self) -> Cipher:
-        assert self._server_key is not None, "the unit of work gives this repository its key"
-        return Cipher(self._server_key("api-token-name"))
+    _purpose = "api-token-name"
 
     def _decode(self, r: Any) -> ApiToken:
         sealed = r[8]
@@ -476,15 +325,13 @@ class SqlApiTokenRepo(_ServerRepo):
         )
 
 
-class SqlIdempotencyRepo(_ServerRepo):
+class SqlIdempotencyRepo(ServerRepo):
     """Idempotency keys per account; the first answer is sealed under a key-file key, bound
     to the account and the key, so a sealed answer copied to another row no longer opens."""
 
     _m = t.IdempotencyRow
 
-    def _cipher(self) -> Cipher:
-        assert self._server_key is not None, "the unit of work gives this repository its key"
-        return Cipher(self._server_key("idempotency-response"))
+    _purpose = "idempotency-response"
 
     @staticmethod
     def _uid(account_id: int, key: str) -> str:
@@ -565,14 +412,12 @@ class SqlIdempotencyRepo(_ServerRepo):
         ).execute(self._db)
 
 
-class SqlDisplayNameRepo(_ServerRepo):
+class SqlDisplayNameRepo(ServerRepo):
     """Display names, sealed under a key-file key bound to the account id."""
 
     _m = t.DisplayNameRow
 
-    def _cipher(self) -> Cipher:
-        assert self._server_key is not None, "the unit of work gives this repository its key"
-        return Cipher(self._server_key("display-name"))
+    _purpose = "display-name"
 
     def _open(self, account_id: Any, sealed: Any) -> str:
         return self._cipher().decrypt("display_name", "name", str(account_id), bytes(sealed))
@@ -597,35 +442,3 @@ class SqlDisplayNameRepo(_ServerRepo):
         m = self._m
         rows = self._db.execute(m.select(m.account_id, m.name_sealed)).fetchall()
         return {int(r[0]): self._open(r[0], r[1]) for r in rows}
-
-
-class SqlInviteLabelRepo(_ServerRepo):
-    """What a therapist calls a pending code, sealed under a key-file key bound to the link."""
-
-    _m = t.InviteLabelRow
-
-    def _cipher(self) -> Cipher:
-        assert self._server_key is not None, "the unit of work gives this repository its key"
-        return Cipher(self._server_key("invite-label"))
-
-    def put(self, link_id: int, label: str) -> None:
-        m = self._m
-        self.remove(link_id)
-        sealed = self._cipher().encrypt("invite_label", "label", str(link_id), label)
-        m.insert({m.link_id: link_id, m.label_sealed: sealed}).execute(self._db)
-
-    def remove(self, link_id: int) -> None:
-        m = self._m
-        m.delete().where(m.link_id == link_id).execute(self._db)
-
-    def for_links(self, link_ids: Sequence[int]) -> dict[int, str]:
-        m = self._m
-        if not link_ids:
-            return {}
-        rows = self._db.execute(
-            m.select(m.link_id, m.label_sealed).where(m.link_id.in_(list(link_ids)))
-        ).fetchall()
-        cipher = self._cipher()
-        return {
-            int(r[0]): cipher.decrypt("invite_label", "label", str(r[0]), bytes(r[1])) for r in rows
-        }

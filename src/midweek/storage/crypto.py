@@ -27,7 +27,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from midweek.domain.errors import EncryptionKeyError, StorageError
-from midweek.storage.database import make_private_dirs
+from midweek.storage.private_files import make_private_dirs
 
 VERSION = 1
 _VERSION_BYTE = bytes([VERSION])

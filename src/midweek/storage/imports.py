@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from midweek.storage import tables as t
-from midweek.storage.repositories import Context
+from midweek.storage.mapping import Context
 
 
 class SqlImportMarkRepo:

@@ -5,16 +5,14 @@ Rows are read as plain tuples (no peewee model instances) and decoded by per-col
 functions built once per unit of work, so reading thousands of rows stays cheap. Every
 query is scoped to the unit of work's person.
 
-Import only after :func:`midweek.storage.database.import_peewee` has run (it imports
+Import only after :func:`midweek.storage.dialect.import_peewee` has run (it imports
 :mod:`midweek.storage.tables`, which imports peewee).
 """
 
 from __future__ import annotations
 
-import json
 import uuid
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
@@ -42,15 +40,8 @@ from midweek.domain.errors import NotFound
 from midweek.services.ports import PracticeBefore
 from midweek.storage import search_index
 from midweek.storage import tables as t
-from midweek.storage.crypto import Cipher
-from midweek.storage.database import Values
+from midweek.storage.mapping import Context, Mapper
 from midweek.storage.tables import pw
-
-#: Columns every data table has that are not entity fields (``id`` is handled apart).
-KEY_COLUMNS = frozenset({"id", "person_id", "uid"})
-
-Reader = Callable[[Any, str], Any]
-Writer = Callable[[Any, str], Any]
 
 
 class _Entity(Protocol):
@@ -58,110 +49,6 @@ class _Entity(Protocol):
 
 
 E = TypeVar("E", bound=_Entity)
-
-
-@dataclass(frozen=True)
-class Context:
-    """What a repository needs: the connection, the person, their cipher, value forms."""
-
-    db: Any
-    person_id: int
-    cipher: Cipher
-    values: Values
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def reader_for(field: Any, table: str, ctx: Context) -> Reader:
-    """A function turning a stored value (of the row with ``uid``) into the entity's value."""
-    kind: str = field.kind
-    column: str = field.column_name
-    if kind in ("int", "text"):
-        return lambda v, uid: v
-    if kind == "enum":
-        enum = field.enum
-        return lambda v, uid: None if v is None else enum(v)
-    if kind == "bool":
-        return lambda v, uid: None if v is None else bool(v)
-    if kind == "ts":
-        ts_in = ctx.values.ts_in
-        return lambda v, uid: None if v is None else ts_in(v)
-    if kind == "date":
-        date_in = ctx.values.date_in
-        return lambda v, uid: None if v is None else date_in(v)
-    if kind == "json":
-        return lambda v, uid: None if v is None else json.loads(v)
-    if kind == "bytes":
-        return lambda v, uid: None if v is None else bytes(v)
-    decrypt = ctx.cipher.decrypt
-    if kind == "secret":
-        return lambda v, uid: None if v is None else decrypt(table, column, uid, v)
-    if kind == "secret_json":
-        load = getattr(field, "from_plain", None) or (lambda x: x)
-        return lambda v, uid: (
-            None if v is None else load(json.loads(decrypt(table, column, uid, v)))
-        )
-    raise AssertionError(f"unknown column kind {kind}")  # pragma: no cover
-
-
-def writer_for(field: Any, table: str, ctx: Context) -> Writer:
-    """A function turning an entity's value into what is stored for the row with ``uid``."""
-    kind: str = field.kind
-    column: str = field.column_name
-    if kind in ("int", "text"):
-        return lambda v, uid: v
-    if kind == "enum":
-        enum = field.enum
-        return lambda v, uid: None if v is None else enum(v).value
-    if kind == "bool":
-        return lambda v, uid: None if v is None else bool(v)
-    if kind == "ts":
-        ts_out = ctx.values.ts_out
-        return lambda v, uid: None if v is None else ts_out(v)
-    if kind == "date":
-        date_out = ctx.values.date_out
-        return lambda v, uid: None if v is None else date_out(v)
-    if kind == "json":
-        return lambda v, uid: None if v is None else _dumps(v)
-    if kind == "bytes":
-        return lambda v, uid: None if v is None else bytes(v)
-    encrypt = ctx.cipher.encrypt
-    if kind == "secret":
-        return lambda v, uid: None if v is None else encrypt(table, column, uid, v)
-    if kind == "secret_json":
-        dump = getattr(field, "to_plain", None) or (lambda x: x)
-        return lambda v, uid: None if v is None else encrypt(table, column, uid, _dumps(dump(v)))
-    raise AssertionError(f"unknown column kind {kind}")  # pragma: no cover
-
-
-class Mapper:
-    """Converts between one table's row tuples and its entity."""
-
-    def __init__(self, model: Any, ctx: Context) -> None:
-        self.model = model
-        self.entity: type[Any] = t.ENTITIES[model]
-        self.table: str = model._meta.table_name
-        self.fields = [f for f in model._meta.sorted_fields if f.name not in KEY_COLUMNS]
-        #: What to select: id, uid, then the entity's fields in model order.
-        self.columns = [model.id, model.uid, *self.fields]
-        self._readers = [(f.name, reader_for(f, self.table, ctx)) for f in self.fields]
-        self._writers = [(f, f.name, writer_for(f, self.table, ctx)) for f in self.fields]
-
-    def index(self, field: Any) -> int:
-        """Position of ``field`` in a selected row (by identity: peewee overloads ``==``)."""
-        return next(i for i, column in enumerate(self.columns) if column is field)
-
-    def decode(self, row: tuple[Any, ...] | list[Any]) -> Any:
-        uid = row[1]
-        kwargs = {
-            name: read(v, uid) for (name, read), v in zip(self._readers, row[2:], strict=True)
-        }
-        return self.entity(id=row[0], **kwargs)
-
-    def encode(self, entity: Any, uid: str) -> dict[Any, Any]:
-        return {f: write(getattr(entity, name), uid) for f, name, write in self._writers}
 
 
 class _Repo(Generic[E]):

@@ -23,7 +23,7 @@ from typing import Any
 
 from midweek.domain import search as sq
 from midweek.storage.crypto import Cipher
-from midweek.storage.database import _param, _ts_read
+from midweek.storage.dialect import param, read_timestamp
 
 #: Rows per INSERT statement (4 parameters each: well under every driver's limit).
 _CHUNK = 250
@@ -42,7 +42,7 @@ def micros(moment: datetime) -> int:
 
 def stored_micros(value: Any) -> int:
     """A stored ``written_at`` (text on SQLite, a timestamp on PostgreSQL) as micros."""
-    return micros(_ts_read(value))
+    return micros(read_timestamp(value))
 
 
 def digests(cipher: Cipher, text: str, tags: Iterable[str], prompt: str | None) -> set[int]:
@@ -84,7 +84,7 @@ def remove(db: Any, person_id: int, entry_id: int, at: int, found: Iterable[int]
             "DELETE FROM search_term WHERE person_id = ? AND written_at = ? AND entry_id = ? "
             "AND digest IN "
         )
-        db.execute_sql(_param(db, sql) + f"({marks})", [person_id, at, entry_id, *chunk])
+        db.execute_sql(param(db, sql) + f"({marks})", [person_id, at, entry_id, *chunk])
 
 
 def entry_digests(cipher: Cipher, row: Sequence[Any]) -> set[int]:
@@ -100,7 +100,7 @@ def entry_digests(cipher: Cipher, row: Sequence[Any]) -> set[int]:
 
 def stored_row(db: Any, person_id: int, entry_id: int) -> Any:
     """The stored journal row (as :data:`ROWS`) of one entry, or None."""
-    return db.execute_sql(_param(db, ROWS + " AND id = ?"), (person_id, entry_id)).fetchone()
+    return db.execute_sql(param(db, ROWS + " AND id = ?"), (person_id, entry_id)).fetchone()
 
 
 def reindex_entry(db: Any, person_id: int, cipher: Cipher, entry_id: int) -> None:
@@ -118,8 +118,8 @@ def unindex_row(db: Any, person_id: int, cipher: Cipher, row: Sequence[Any]) -> 
 def rebuild(db: Any, person_id: int, cipher: Cipher) -> int:
     """Index the person's whole journal afresh (inside the caller's transaction); how
     many entries."""
-    db.execute_sql(_param(db, "DELETE FROM search_term WHERE person_id = ?"), (person_id,))
-    cursor = db.execute_sql(_param(db, ROWS + " ORDER BY id"), (person_id,))
+    db.execute_sql(param(db, "DELETE FROM search_term WHERE person_id = ?"), (person_id,))
+    cursor = db.execute_sql(param(db, ROWS + " ORDER BY id"), (person_id,))
     pending: list[tuple[int, int, int, int]] = []
     n = 0
     while True:
@@ -134,14 +134,14 @@ def rebuild(db: Any, person_id: int, cipher: Cipher) -> int:
             insert(db, pending)
             pending = []
     insert(db, pending)
-    db.execute_sql(_param(db, "DELETE FROM search_backlog WHERE person_id = ?"), (person_id,))
+    db.execute_sql(param(db, "DELETE FROM search_backlog WHERE person_id = ?"), (person_id,))
     return n
 
 
 def is_pending(db: Any, person_id: int) -> bool:
     """True while the person's existing entries are not indexed yet."""
     found = db.execute_sql(
-        _param(db, "SELECT 1 FROM search_backlog WHERE person_id = ?"), (person_id,)
+        param(db, "SELECT 1 FROM search_backlog WHERE person_id = ?"), (person_id,)
     ).fetchone()
     return found is not None
 
@@ -156,7 +156,7 @@ def backfill(db: Any, kek: bytes) -> int:
     listed = db.execute_sql("SELECT person_id FROM search_backlog ORDER BY person_id").fetchall()
     for (pid,) in listed:
         person = db.execute_sql(
-            _param(db, "SELECT uid, wrapped_key FROM person WHERE id = ?"), (int(pid),)
+            param(db, "SELECT uid, wrapped_key FROM person WHERE id = ?"), (int(pid),)
         ).fetchone()
         key = crypto.unwrap_data_key(kek, bytes(person[1]), str(person[0]))
         if key is not None:
@@ -174,7 +174,7 @@ def count_upto(db: Any, person_id: int, digest: int, cap: int) -> int:
         "SELECT COUNT(*) FROM (SELECT 1 FROM search_term WHERE person_id = ? AND digest = ? "
         "LIMIT ?) AS upto"
     )
-    return int(db.execute_sql(_param(db, sql), (person_id, digest, cap)).fetchone()[0])
+    return int(db.execute_sql(param(db, sql), (person_id, digest, cap)).fetchone()[0])
 
 
 def postings(
@@ -189,7 +189,7 @@ def postings(
         args += [before[0], before[0], before[1]]
     sql += " ORDER BY written_at DESC, entry_id DESC LIMIT ?"
     args.append(limit)
-    return [(int(w), int(i)) for w, i in db.execute_sql(_param(db, sql), args).fetchall()]
+    return [(int(w), int(i)) for w, i in db.execute_sql(param(db, sql), args).fetchall()]
 
 
 def having(
@@ -201,7 +201,7 @@ def having(
         return set()
     ids = sorted({i for _, i in page})
     marks = ", ".join([db.param] * len(ids))
-    sql = _param(
+    sql = param(
         db,
         "SELECT written_at, entry_id FROM search_term WHERE person_id = ? AND digest = ? "
         "AND written_at >= ? AND written_at <= ? AND entry_id IN ",

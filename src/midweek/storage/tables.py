@@ -1,6 +1,6 @@
 """The tables as peewee models, used to build queries (the migrations create the tables).
 
-Import this module only after :func:`midweek.storage.database.import_peewee` has run:
+Import this module only after :func:`midweek.storage.dialect.import_peewee` has run:
 importing peewee directly would pull in the PostgreSQL driver (slow CLI start-up).
 
 Every field carries a ``kind`` that says how the repositories convert its values:
@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from midweek.domain import entities as e
-from midweek.storage.database import SQLITE, import_peewee
+from midweek.storage.dialect import SQLITE, import_peewee
 
 # Normally open_store has imported peewee already and this just returns it; imported on
 # its own, this module still never makes peewee pull in the PostgreSQL driver.

@@ -6,7 +6,7 @@ the links to it that had to be cleared (a barrier noted for a deleted practice),
 encrypted for the trash row. Undo puts the row back with the same id and uid and restores
 the links. Nothing readable reaches the disk on the way.
 
-Import only after :func:`midweek.storage.database.import_peewee` has run.
+Import only after :func:`midweek.storage.dialect.import_peewee` has run.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from midweek.domain.corrections import RecordKind, TrashItem
 from midweek.domain.errors import Conflict, NotFound
 from midweek.storage import search_index
 from midweek.storage import tables as t
-from midweek.storage.repositories import Context
+from midweek.storage.mapping import Context
+from midweek.storage.row_json import from_json, to_json
 
 #: Where each kind of record is stored.
 MODEL_OF: dict[RecordKind, Any] = {
@@ -63,8 +64,6 @@ class SqlTrashRepo:
 
     def put(self, kind: RecordKind, ident: int, *, now: datetime) -> TrashItem:
         """Move record ``ident`` of ``kind`` into the trash; NotFound if there is none."""
-        from midweek.storage.unit_of_work import _to_json
-
         model = MODEL_OF[kind]
         db, values, me = self._ctx.db, self._ctx.values, self._ctx.person_id
         if not isinstance(ident, int) or isinstance(ident, bool):
@@ -75,7 +74,7 @@ class SqlTrashRepo:
         ).fetchone()
         if row is None:
             raise NotFound(messages.RECORD_NAMES[kind.value], ident)
-        stored = {f.column_name: _to_json(f, v, values) for f, v in zip(fields, row, strict=True)}
+        stored = {f.column_name: to_json(f, v, values) for f, v in zip(fields, row, strict=True)}
         unlinked: list[dict[str, Any]] = []
         for other, field in _referrers(model._meta.table_name):
             ids = [
@@ -157,8 +156,6 @@ class SqlTrashRepo:
     def restore(self, ident: int) -> TrashItem:
         """Put the deleted record back with its id, and its cleared links; NotFound if the
         trash has no such item (undone already, or purged)."""
-        from midweek.storage.unit_of_work import _from_json
-
         found = self._select(t.TrashRow.id == ident, limit=1) if isinstance(ident, int) else []
         if not found:
             raise NotFound("deleted record", ident)
@@ -169,8 +166,7 @@ class SqlTrashRepo:
         model = _TABLES[payload["table"]]
         columns = {f.column_name: f for f in model._meta.sorted_fields}
         row = {
-            columns[name]: _from_json(columns[name], v, values)
-            for name, v in payload["row"].items()
+            columns[name]: from_json(columns[name], v, values) for name, v in payload["row"].items()
         }
         if row[model.person_id] != me:  # pragma: no cover - the payload is bound to this row
             raise NotFound("deleted record", ident)

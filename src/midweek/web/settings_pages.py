@@ -1,5 +1,6 @@
 """Settings for any signed-in account: change the password, manage personal access tokens;
-for a client also the country whose crisis contacts midweek shows.
+for a client also the country whose crisis contacts midweek shows; for everyone, read
+only, how this installation is set up (``config.describe``, without paths or secrets).
 
 Changing the password keeps this browser signed in and ends every other sign-in. A new
 token is shown once, on the page that made it (pages are never cached); afterwards only
@@ -14,6 +15,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from midweek import messages
+from midweek.config import describe
 from midweek.domain.errors import Throttled, Unauthorized, ValidationError
 from midweek.domain.zones import zone_groups, zone_name
 from midweek.services import accounts, care_links, library, safety_plan, tokens, zones
@@ -73,6 +75,8 @@ def _page(
         ],
         "lifetimes": tokens.LIFETIMES,
         "default_lifetime": tokens.DEFAULT_LIFETIME,
+        # What anyone signed in may see of how the server is set up (no paths, no secrets).
+        "installation": describe(request.app.state.settings, public_only=True),
         "said": said,
         "new_token": new_token,
         "password_error": password_error,
