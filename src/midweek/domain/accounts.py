@@ -78,7 +78,6 @@ _UNLEET = str.maketrans("@4310$5!7", "aaeiosslt")
 _AROUND = "0123456789!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ \t\n\r\x0b\x0c"
 
 
-@functools.cache
 def token_digest(token: str, *, purpose: bytes = b"") -> str:
     """What is stored for a token handed out once (a sign-in session, an API token, an
     invitation code): the SHA-256 of ``purpose`` and the token, hex, so a copy of the
@@ -86,6 +85,7 @@ def token_digest(token: str, *, purpose: bytes = b"") -> str:
     return hashlib.sha256(purpose + token.encode("utf-8")).hexdigest()
 
 
+@functools.cache
 def _username_pattern() -> re.Pattern[str]:
     return re.compile(r"[a-z0-9][a-z0-9._@+-]*\Z")
 

@@ -167,9 +167,6 @@ def _guessable(password: str, username: str) -> str | None:
     return "guessable" if float(result["guesses_log10"]) < GUESSES_LOG10_MIN else None
 
 
-# --- tokens -----------------------------------------------------------------------------
-
-
 # --- accounts ---------------------------------------------------------------------------
 
 

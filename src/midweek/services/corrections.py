@@ -56,6 +56,18 @@ class Edited(Generic[T]):
     risk: Assessment = field(default_factory=lambda: Assessment(Level.NONE))
 
 
+def _audit_record(
+    uow: ServerUnitOfWork,
+    action: str,
+    now: datetime,
+    actor: int | None,
+    kind: RecordKind,
+    ident: int,
+) -> None:
+    """The audit event of an edit, delete or undo: the record's kind and id, never its text."""
+    audit(uow, action, now, actor=actor, subject=uow.trash.owner, detail=f"{kind.value}={ident}")
+
+
 def _purge(uow: ServerUnitOfWork, now: datetime) -> None:
     """Forget deletions older than a day; committed at once, whatever happens next."""
     if uow.trash.purge(now - TRASH_KEEP):
@@ -86,14 +98,7 @@ def delete(
             if not log.answers or not log.worksheet:
                 raise NotFound("worksheet", ident)
         item = uow.trash.put(kind, ident, now=now)
-        audit(
-            uow,
-            "record.delete",
-            now,
-            actor=actor,
-            subject=uow.trash.owner,
-            detail=f"{kind.value}={ident}",
-        )
+        _audit_record(uow, "record.delete", now, actor, kind, ident)
         uow.commit()
     return item
 
@@ -117,14 +122,7 @@ def undo(
             item = uow.trash.restore(trash_id)
         except NotFound:
             raise NotFound("deleted record", trash_id, sentence=messages.UNDO_TOO_LATE) from None
-        audit(
-            uow,
-            "record.restore",
-            now,
-            actor=actor,
-            subject=uow.trash.owner,
-            detail=f"{item.kind.value}={item.item_id}",
-        )
+        _audit_record(uow, "record.restore", now, actor, item.kind, item.item_id)
         uow.commit()
     return item
 
@@ -182,14 +180,7 @@ def edit_practice(
         risk = assess_all([note]) if note else Assessment(Level.NONE)
         source = FlagSource.WORKSHEET_TEXT if log.worksheet else FlagSource.PRACTICE_NOTE
         record_flag(uow, risk, source=source, at=now, ref_id=log.id)
-        audit(
-            uow,
-            "record.edit",
-            now,
-            actor=actor,
-            subject=uow.trash.owner,
-            detail=f"{RecordKind.PRACTICE.value}={ident}",
-        )
+        _audit_record(uow, "record.edit", now, actor, RecordKind.PRACTICE, ident)
         uow.commit()
     return Edited(log, risk)
 
@@ -223,14 +214,7 @@ def edit_journal(
         uow.journal.update(entry)
         risk = assess_text(new_text) if new_text else Assessment(Level.NONE)
         record_flag(uow, risk, source=FlagSource.JOURNAL_TEXT, at=now, ref_id=entry.id)
-        audit(
-            uow,
-            "record.edit",
-            now,
-            actor=actor,
-            subject=uow.trash.owner,
-            detail=f"{RecordKind.JOURNAL.value}={ident}",
-        )
+        _audit_record(uow, "record.edit", now, actor, RecordKind.JOURNAL, ident)
         uow.commit()
     return Edited(entry, risk)
 
@@ -275,14 +259,7 @@ def edit_checkin(
                     source=FlagSource.PHQ9_ITEM9, at=now, ref_id=c.id, detail=f"item 9 = {item9}"
                 )
             )
-        audit(
-            uow,
-            "record.edit",
-            now,
-            actor=actor,
-            subject=uow.trash.owner,
-            detail=f"{RecordKind.CHECKIN.value}={ident}",
-        )
+        _audit_record(uow, "record.edit", now, actor, RecordKind.CHECKIN, ident)
         uow.commit()
     return Edited(c, risk)
 
@@ -303,14 +280,7 @@ def edit_question(
         uow.questions.update(q)
         risk = assess_text(new_text)
         record_flag(uow, risk, source=FlagSource.QUESTION_TEXT, at=now, ref_id=q.id)
-        audit(
-            uow,
-            "record.edit",
-            now,
-            actor=actor,
-            subject=uow.trash.owner,
-            detail=f"{RecordKind.QUESTION.value}={ident}",
-        )
+        _audit_record(uow, "record.edit", now, actor, RecordKind.QUESTION, ident)
         uow.commit()
     return Edited(q, risk)
 
@@ -338,14 +308,7 @@ def edit_barrier(
         uow.barriers.update(b)
         risk = assess_all([note, next_step])
         record_flag(uow, risk, source=FlagSource.BARRIER_NOTE, at=now, ref_id=b.id)
-        audit(
-            uow,
-            "record.edit",
-            now,
-            actor=actor,
-            subject=uow.trash.owner,
-            detail=f"{RecordKind.BARRIER.value}={ident}",
-        )
+        _audit_record(uow, "record.edit", now, actor, RecordKind.BARRIER, ident)
         uow.commit()
     return Edited(b, risk)
 
@@ -374,14 +337,7 @@ def edit_session(
         if new_themes is not None:
             s.themes = new_themes
         uow.sessions.update(s)
-        audit(
-            uow,
-            "record.edit",
-            now,
-            actor=actor,
-            subject=uow.trash.owner,
-            detail=f"{RecordKind.SESSION.value}={ident}",
-        )
+        _audit_record(uow, "record.edit", now, actor, RecordKind.SESSION, ident)
         uow.commit()
     return Edited(s)
 
@@ -412,14 +368,7 @@ def edit_goal(
         g.updated_at = now
         rules.check_goal(g)
         uow.goals.update(g)
-        audit(
-            uow,
-            "record.edit",
-            now,
-            actor=actor,
-            subject=uow.trash.owner,
-            detail=f"{RecordKind.GOAL.value}={ident}",
-        )
+        _audit_record(uow, "record.edit", now, actor, RecordKind.GOAL, ident)
         uow.commit()
     return Edited(g)
 
@@ -468,14 +417,7 @@ def edit_worksheet(
             [v for k, v in answers.items() if isinstance(v, str) and _is_text(template, k)]
         )
         record_flag(uow, risk, source=FlagSource.WORKSHEET_TEXT, at=now, ref_id=log.id)
-        audit(
-            uow,
-            "record.edit",
-            now,
-            actor=actor,
-            subject=uow.trash.owner,
-            detail=f"{RecordKind.WORKSHEET.value}={ident}",
-        )
+        _audit_record(uow, "record.edit", now, actor, RecordKind.WORKSHEET, ident)
         uow.commit()
     return Edited(log, risk)
 
