@@ -142,14 +142,14 @@ class LiveServer:
         self, client_prefix: str, therapist_prefix: str
     ) -> tuple[Account, Account, ClientData]:
         """A client with the demo history and a therapist they accepted (services
-        ``sharing.invite`` + ``accept_invite``), sharing practice, check-ins, questions and
+        ``care_links.invite`` + ``accept_invite``), sharing practice, check-ins, questions and
         goals; one more journal entry shared by item and one kept private; a sent prep
         report; a filled thought record; and one more open invitation from the therapist."""
         from midweek.domain.sharing import ShareKind
         from midweek.reports.html import render_html
         from midweek.reports.markdown import render_markdown
         from midweek.reports.view import build_view
-        from midweek.services import homework, journal, sharing
+        from midweek.services import care_links, consent, homework, journal
         from midweek.services.library import shipped_templates
         from midweek.services.prep import build_prep
 
@@ -162,15 +162,15 @@ class LiveServer:
         def mine() -> Any:
             return self.store.unit_of_work(person_id=pid)
 
-        code = sharing.invite(self.store.unit_of_work(), therapist, now=at).code
+        code = care_links.invite(self.store.unit_of_work(), therapist, now=at).code
         kinds = (ShareKind.PRACTICE, ShareKind.CHECKIN, ShareKind.QUESTIONS, ShareKind.GOALS)
-        sharing.accept_invite(self.store.unit_of_work(), client, code, share=kinds, now=at)
+        care_links.accept_invite(self.store.unit_of_work(), client, code, share=kinds, now=at)
         shared = journal.write_entry(mine(), SHARED_ENTRY_TEXT, at=at, tags=["walk"]).entry
         private = journal.write_entry(mine(), PRIVATE_ENTRY_TEXT, at=at, mood=4).entry
         assert shared.id is not None and private.id is not None
-        sharing.set_item_shared(mine(), client, ShareKind.JOURNAL, shared.id, True, now=at)
+        consent.set_item_shared(mine(), client, ShareKind.JOURNAL, shared.id, True, now=at)
         view = build_view(build_prep(mine(), now=at))
-        report = sharing.send_report(
+        report = consent.send_report(
             mine(),
             client,
             markdown=render_markdown(view),
@@ -189,7 +189,7 @@ class LiveServer:
             "intensity_before": 70,
         }
         logged = homework.fill_worksheet(mine(), template, answers, at=at)
-        open_code = sharing.invite(self.store.unit_of_work(), therapist, now=at).code
+        open_code = care_links.invite(self.store.unit_of_work(), therapist, now=at).code
         assert report.id is not None and logged.log.id is not None and assignment.id
         return (
             client,

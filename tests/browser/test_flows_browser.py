@@ -21,7 +21,7 @@ from midweek.domain.accounts import Account
 from midweek.domain.barriers import NextStep
 from midweek.domain.entities import BarrierKind, Outcome
 from midweek.domain.sharing import ShareKind
-from midweek.services import homework, journal, records, sharing
+from midweek.services import care_links, checkins, homework, journal, therapy_sessions
 
 from .conftest import Personas, Watch
 from .live import SHARED_ENTRY_TEXT, LiveServer, now
@@ -50,7 +50,7 @@ def test_a_partial_practice_with_what_got_in_the_way(
 ) -> None:
     client = add_account("partly")
     at = now()
-    records.add_session(
+    therapy_sessions.add_session(
         _uow(live, client),
         day=at.date() - timedelta(days=1),
         takeaways=["Small steps still count."],
@@ -200,9 +200,9 @@ def _linked(
     client = add_account(prefix, demo=True)
     therapist = add_account(f"{prefix}-therapist", "therapist")
     at = now()
-    code = sharing.invite(live.store.unit_of_work(), therapist, now=at).code
+    code = care_links.invite(live.store.unit_of_work(), therapist, now=at).code
     kinds = (ShareKind.PRACTICE, ShareKind.CHECKIN, ShareKind.QUESTIONS, ShareKind.GOALS)
-    sharing.accept_invite(live.store.unit_of_work(), client, code, share=kinds, now=at)
+    care_links.accept_invite(live.store.unit_of_work(), client, code, share=kinds, now=at)
     return client, therapist
 
 
@@ -317,7 +317,7 @@ def test_question_9_is_out_of_the_sent_report_unless_the_box_is_ticked(
     from midweek.domain.entities import CheckinKind
 
     client, therapist = _linked(live, add_account, "risk")
-    records.checkin_instrument(
+    checkins.checkin_instrument(
         _uow(live, client), CheckinKind.PHQ9, "1,1,1,1,1,0,1,0,1", note=None, at=now()
     )
     risk = "better off dead"

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from midweek import messages
 from midweek.domain.accounts import Account
-from midweek.services import records
+from midweek.services import checkins
 
 from .conftest import Watch
 from .live import LiveServer, now
@@ -37,7 +37,7 @@ def test_history_page_and_half_finished_worksheet(
 ) -> None:
     who = add_account(f"hist-{scheme}-{size['width']}")
     for days_ago, mood in ((3, 3), (2, 6), (1, 7)):  # days in a row: a line
-        records.checkin_mood(
+        checkins.checkin_mood(
             live.store.unit_of_work(person_id=who.person_id),
             mood,
             note="A walk helped.",

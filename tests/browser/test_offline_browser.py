@@ -24,7 +24,7 @@ from midweek.domain.entities import (
     SafetyPlan,
     TherapySession,
 )
-from midweek.services import journal, records, safety_plan
+from midweek.services import checkins, journal, safety_plan
 
 from .conftest import STEP_TIMEOUT_MS, Watch
 from .live import LiveServer, now, sign_in
@@ -288,11 +288,11 @@ def test_mood_check_ins_made_offline_are_counted_and_each_sent_once(
     with page.expect_navigation():
         form.get_by_role("button").click()
     expect(status).to_have_text(messages.WEB_OFFLINE_SAVED_MANY.replace("{n}", "2"))
-    assert records.list_checkins(live.store.unit_of_work(person_id=client.person_id)) == []
+    assert checkins.list_checkins(live.store.unit_of_work(person_id=client.person_id)) == []
     context.set_offline(False)
     expect(status).to_have_text(messages.WEB_OFFLINE_SENT)
     page.reload()
-    checked = records.list_checkins(live.store.unit_of_work(person_id=client.person_id))
+    checked = checkins.list_checkins(live.store.unit_of_work(person_id=client.person_id))
     assert len(checked) == 2 and all(c.kind is CheckinKind.MOOD for c in checked)
     moods = form.locator('input[name="mood"]')
     ends = {

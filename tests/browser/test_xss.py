@@ -46,7 +46,18 @@ from midweek.domain.sharing import TOGGLE_KINDS
 from midweek.reports.html import render_html
 from midweek.reports.markdown import render_markdown
 from midweek.reports.view import build_view
-from midweek.services import drafts, homework, journal, records, sharing, tokens
+from midweek.services import (
+    care_links,
+    checkins,
+    consent,
+    drafts,
+    goals,
+    homework,
+    journal,
+    linked_client,
+    questions,
+    tokens,
+)
 from midweek.services import plan as planning
 from midweek.services import safety_plan as plans
 from midweek.services.library import shipped_templates
@@ -206,15 +217,15 @@ def _seed(live: LiveServer) -> Hostile:
     def mine() -> Any:
         return live.store.unit_of_work(person_id=pid)
 
-    code = sharing.invite(live.store.unit_of_work(), therapist, now=at).code
-    sharing.accept_invite(live.store.unit_of_work(), client, code, share=TOGGLE_KINDS, now=at)
+    code = care_links.invite(live.store.unit_of_work(), therapist, now=at).code
+    care_links.accept_invite(live.store.unit_of_work(), client, code, share=TOGGLE_KINDS, now=at)
     template = shipped_templates().get("thought-record")
     assert template is not None
     every = range(len(PAYLOADS))
 
     # Session notes first and in the past: the prep report covers from the latest session.
     for n in every:
-        sharing.record_session(
+        linked_client.record_session(
             mine(),
             therapist,
             pid,
@@ -244,16 +255,16 @@ def _seed(live: LiveServer) -> Hostile:
         assignment = homework.new_assignment(
             title=v("tt", n), per_week=1, minutes=5, now=at, instructions=v("ti", n)
         )
-        set_ = sharing.assign_homework(mine(), therapist, pid, assignment, now=at)
+        set_ = linked_client.assign_homework(mine(), therapist, pid, assignment, now=at)
         assert set_.id is not None
         theirs.append(set_.id)
     for n in every:
         journal.write_entry(mine(), v("je", n), at=at, tags=[v("jg", n)], prompt=v("jp", n))
-        records.ask(mine(), v("qu", n), now=at)
-        records.add_goal(
+        questions.ask(mine(), v("qu", n), now=at)
+        goals.add_goal(
             mine(), text=v("go", n), value=v("gv", n), importance=5, confidence=5, now=at
         )
-        records.checkin_mood(mine(), 5, note=v("mo", n), at=at)
+        checkins.checkin_mood(mine(), 5, note=v("mo", n), at=at)
         aid = (mine_homework if n % 2 else theirs)[n]
         homework.log_practice(mine(), aid, Outcome.PARTIAL, at=at, note=v("pn", n))
         homework.add_barrier(
@@ -273,7 +284,9 @@ def _seed(live: LiveServer) -> Hostile:
             "balanced_thought": v("wb", n),
         }
         homework.fill_worksheet(mine(), template, answers, at=at)
-        sharing.rate_homework(mine(), therapist, pid, theirs[n], rating=2, note=v("rn", n), now=at)
+        linked_client.rate_homework(
+            mine(), therapist, pid, theirs[n], rating=2, note=v("rn", n), now=at
+        )
         tokens.create_token(live.store.unit_of_work(), client, v("tk", n), now=at)
     drafts.save_draft(mine(), "journal", "\n".join(v("dr", n) for n in every), now=at)
 
@@ -294,7 +307,7 @@ def _seed(live: LiveServer) -> Hostile:
         now=at,
     )
     view = build_view(build_prep(mine(), now=at))
-    report = sharing.send_report(
+    report = consent.send_report(
         mine(),
         client,
         markdown=render_markdown(view),

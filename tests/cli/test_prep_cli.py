@@ -136,11 +136,11 @@ def item9_answered(demo_data) -> None:
     from datetime import timedelta
 
     from midweek.domain.entities import CheckinKind
-    from midweek.services import records
+    from midweek.services import checkins
 
     store = open_store(os.environ["MIDWEEK_DATABASE_URL"], Path(os.environ["MIDWEEK_KEY_FILE"]))
     try:
-        records.checkin_instrument(
+        checkins.checkin_instrument(
             store.unit_of_work(),
             CheckinKind.PHQ9,
             "1,1,1,1,1,0,1,0,1",

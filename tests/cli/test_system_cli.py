@@ -164,12 +164,12 @@ def test_locked_database_is_one_clear_sentence(run, monkeypatch) -> None:
 
 
 def test_internal_errors_exit_1_without_traceback_unless_debug(run, monkeypatch) -> None:
-    from midweek.services import records
+    from midweek.services import goals
 
     def broken(*a, **k):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(records, "list_goals", broken)
+    monkeypatch.setattr(goals, "list_goals", broken)
     r = run("goal", "list", ok=False)
     assert r.exit_code == 1 and "our mistake" in r.stderr and "boom" not in r.output
     r = run("--debug", "goal", "list", ok=False)

@@ -25,7 +25,7 @@ from midweek.domain.entities import (
 from midweek.domain.worksheets import parse_template
 from midweek.exports import fhir
 from midweek.exports.fhir import DEFAULT_PATIENT_ID, resource_counts, to_fhir_bundle
-from midweek.services.interop import FhirData
+from midweek.services.export_data import FhirData
 
 GOLDEN = Path(__file__).parent.parent / "data" / "fhir_bundle.json"
 TZ = timezone(timedelta(hours=1))

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from midweek import messages
-from midweek.domain.accounts import Role
+from midweek.domain.accounts import Role, token_digest
 from midweek.domain.errors import Conflict, NotFound, Throttled, Unauthorized, ValidationError
 from midweek.services import accounts as acc
 from midweek.storage import Store
@@ -209,10 +209,10 @@ def test_unknown_usernames_verify_a_hash_too(
 def test_success_gives_a_token_and_stores_only_its_hash(store: Store, fast_hashing: None) -> None:
     account = _add(store)
     result = _login(store)
-    assert len(result.token) >= 43 and result.session.id == acc.token_id(result.token)
+    assert len(result.token) >= 43 and result.session.id == token_digest(result.token)
     assert result.token not in result.session.id
     with store.unit_of_work() as uow:
-        assert uow.web_sessions.get(acc.token_id(result.token)) is not None
+        assert uow.web_sessions.get(token_digest(result.token)) is not None
     assert _audit(store)[-1] == ("login.success", account.id, "address=10.0.0.1")
     again = _login(store)
     assert again.token != result.token  # a new session id at every login

@@ -9,8 +9,8 @@ import pytest
 from midweek.domain.corrections import TRASH_KEEP, RecordKind
 from midweek.domain.entities import BarrierKind, CheckinKind, FlagSource, Outcome
 from midweek.domain.errors import NotFound, ValidationError
+from midweek.services import checkins, goals, homework, journal, questions, therapy_sessions
 from midweek.services import corrections as fix
-from midweek.services import homework, journal, records
 from midweek.storage import Store
 
 #: Near the wall clock: every commit forgets deletions older than a day by the wall clock.
@@ -145,8 +145,8 @@ def test_edit_journal_with_hard_words_records_a_flag(store: Store) -> None:
 
 
 def test_edit_and_delete_checkins(store: Store) -> None:
-    mood, _ = records.checkin_mood(uow(store), 4, note=None, at=NOW)
-    phq, _ = records.checkin_instrument(
+    mood, _ = checkins.checkin_mood(uow(store), 4, note=None, at=NOW)
+    phq, _ = checkins.checkin_instrument(
         uow(store), CheckinKind.PHQ9, "0 0 0 0 0 0 0 0 0", note=None, at=NOW
     )
     assert mood.id is not None and phq.id is not None
@@ -163,18 +163,18 @@ def test_edit_and_delete_checkins(store: Store) -> None:
     with pytest.raises(ValidationError):
         fix.edit_checkin(uow(store), phq.id, now=NOW, answers="0000")
     fix.delete(uow(store), RecordKind.CHECKIN, mood.id, now=NOW)
-    assert [c.id for c in records.list_checkins(uow(store))] == [phq.id]
+    assert [c.id for c in checkins.list_checkins(uow(store))] == [phq.id]
 
 
 def test_edit_and_delete_questions(store: Store) -> None:
-    q = records.ask(uow(store), "Why now?", now=NOW).question
+    q = questions.ask(uow(store), "Why now?", now=NOW).question
     assert q.id is not None
     fix.edit_question(uow(store), q.id, text="Why now, really?", now=NOW)
-    assert [x.text for x in records.list_questions(uow(store))] == ["Why now, really?"]
+    assert [x.text for x in questions.list_questions(uow(store))] == ["Why now, really?"]
     fix.delete(uow(store), RecordKind.QUESTION, q.id, now=NOW)
-    assert records.list_questions(uow(store)) == []
+    assert questions.list_questions(uow(store)) == []
     fix.undo(uow(store), now=NOW)
-    assert [x.id for x in records.list_questions(uow(store))] == [q.id]
+    assert [x.id for x in questions.list_questions(uow(store))] == [q.id]
 
 
 # --- the rest ---------------------------------------------------------------------------
@@ -184,7 +184,7 @@ def test_barrier_session_goal_and_worksheet(store: Store) -> None:
     b = homework.add_barrier(uow(store), BarrierKind.FEAR, at=NOW, note="n").barrier
     fix.edit_barrier(uow(store), b.id, now=NOW, kind=BarrierKind.TIME, next_step="smaller")  # type: ignore[arg-type]
     assert homework.list_barriers(uow(store))[0].kind is BarrierKind.TIME
-    s = records.add_session(
+    s = therapy_sessions.add_session(
         uow(store),
         day=date(2026, 11, 24),
         takeaways=["a"],
@@ -193,8 +193,8 @@ def test_barrier_session_goal_and_worksheet(store: Store) -> None:
         now=NOW,
     )
     fix.edit_session(uow(store), s.id, now=NOW, takeaways=["b", "c"])  # type: ignore[arg-type]
-    assert records.get_session(uow(store), s.id).takeaways == ["b", "c"]  # type: ignore[arg-type]
-    g = records.add_goal(uow(store), text="Sleep", value=None, importance=5, confidence=5, now=NOW)
+    assert therapy_sessions.get_session(uow(store), s.id).takeaways == ["b", "c"]  # type: ignore[arg-type]
+    g = goals.add_goal(uow(store), text="Sleep", value=None, importance=5, confidence=5, now=NOW)
     hw = homework.add_homework(uow(store), title="x", per_week=1, minutes=5, now=NOW, goal_id=g.id)
     with pytest.raises(ValidationError):
         fix.edit_goal(uow(store), g.id, now=NOW, importance=11)  # type: ignore[arg-type]
@@ -203,14 +203,14 @@ def test_barrier_session_goal_and_worksheet(store: Store) -> None:
     assert homework.get_homework(uow(store), hw.id).goal_id is None  # type: ignore[arg-type]
     fix.undo(uow(store), now=NOW)
     assert homework.get_homework(uow(store), hw.id).goal_id == g.id  # type: ignore[arg-type]
-    assert records.list_goals(uow(store))[0].text == "Sleep well"
+    assert goals.list_goals(uow(store))[0].text == "Sleep well"
     plain = homework.log_practice(uow(store), hw.id, Outcome.DONE, at=NOW).log  # type: ignore[arg-type]
     with pytest.raises(NotFound):  # a practice without answers is no worksheet
         fix.delete(uow(store), RecordKind.WORKSHEET, plain.id, now=NOW)  # type: ignore[arg-type]
 
 
 def test_trash_older_than_a_day_is_purged_and_cannot_be_undone(store: Store) -> None:
-    q = records.ask(uow(store), "old", now=NOW).question
+    q = questions.ask(uow(store), "old", now=NOW).question
     fix.delete(uow(store), RecordKind.QUESTION, q.id, now=NOW)  # type: ignore[arg-type]
     later = NOW + TRASH_KEEP + timedelta(minutes=1)
     assert fix.deletions(uow(store), now=NOW) != []
@@ -221,7 +221,7 @@ def test_trash_older_than_a_day_is_purged_and_cannot_be_undone(store: Store) -> 
 
 
 def test_undo_offer_lasts_a_few_minutes(store: Store) -> None:
-    q = records.ask(uow(store), "soon", now=NOW).question
+    q = questions.ask(uow(store), "soon", now=NOW).question
     item = fix.delete(uow(store), RecordKind.QUESTION, q.id, now=NOW)  # type: ignore[arg-type]
     assert item.id is not None
     assert fix.offered_undo(uow(store), item.id, now=NOW + timedelta(minutes=1)) == item

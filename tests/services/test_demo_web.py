@@ -10,7 +10,7 @@ import pytest
 from midweek.domain.entities import Visibility
 from midweek.domain.errors import NotFound
 from midweek.domain.sharing import ShareKind
-from midweek.services import accounts, demo, sharing
+from midweek.services import accounts, caseload, demo, linked_client
 from midweek.storage import Store
 
 NOW = datetime(2026, 11, 27, 18, 0, tzinfo=ZoneInfo("Europe/London"))
@@ -27,14 +27,14 @@ def test_demo_logins_work_and_the_therapist_sees_only_the_shared_part(
     client, therapist = names[logins.client[0]], names[logins.therapist[0]]
     assert client.person_id is not None
 
-    rows = sharing.caseload(
+    rows = caseload.caseload(
         store.unit_of_work(), lambda p: store.unit_of_work(person_id=p), therapist, now=NOW
     )
     assert [r.name for r in rows] == [logins.client[0]]
     assert rows[0].credit is not None and rows[0].credit > 0  # practice is shared
     assert rows[0].measures  # check-ins are shared
 
-    view = sharing.client_view(
+    view = linked_client.client_view(
         store.unit_of_work(person_id=client.person_id), therapist, client.person_id, now=NOW
     )
     assert ShareKind.JOURNAL not in view.state.kinds
@@ -45,7 +45,7 @@ def test_demo_logins_work_and_the_therapist_sees_only_the_shared_part(
     hidden = next(e.id for e in every if e.visibility is Visibility.PRIVATE)
     assert hidden is not None
     with pytest.raises(NotFound):
-        sharing.shared_entry(
+        linked_client.shared_entry(
             store.unit_of_work(person_id=client.person_id),
             therapist,
             client.person_id,

@@ -10,7 +10,7 @@ from midweek.domain.entities import JournalEntry
 from midweek.domain.errors import Forbidden, NotFound, Throttled, Unauthorized, ValidationError
 from midweek.domain.sharing import ShareKind
 from midweek.services import accounts as acc
-from midweek.services import sharing
+from midweek.services import care_links
 from midweek.services.erasure import confirmed, erase_account, erase_here
 from midweek.storage import Store
 
@@ -22,8 +22,8 @@ GOOD = "correct horse battery staple"
 def linked(store: Store, fast_hashing: None):  # type: ignore[no-untyped-def]
     alice = acc.create_account(store.unit_of_work(), "alice", GOOD, "client", NOW)
     terry = acc.create_account(store.unit_of_work(), "terry", GOOD, "therapist", NOW)
-    code = sharing.invite(store.unit_of_work(), terry, now=NOW).code
-    sharing.accept_invite(store.unit_of_work(), alice, code, share=[ShareKind.JOURNAL], now=NOW)
+    code = care_links.invite(store.unit_of_work(), terry, now=NOW).code
+    care_links.accept_invite(store.unit_of_work(), alice, code, share=[ShareKind.JOURNAL], now=NOW)
     with store.unit_of_work(alice.person_id) as uow:
         uow.journal.add(JournalEntry(text="only mine", written_at=NOW))
         uow.commit()

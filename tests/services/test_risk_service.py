@@ -8,7 +8,7 @@ import pytest
 
 from midweek.domain.entities import BarrierKind, FlagSource, Outcome
 from midweek.domain.risk import Level
-from midweek.services import homework, journal, records
+from midweek.services import checkins, homework, journal, questions
 from midweek.services.library import shipped_templates
 from midweek.services.risk import assess_text, flag_detail, risk_rules
 
@@ -51,7 +51,7 @@ def test_no_flag_for_idioms_negations_and_everyday_text(store, text: str) -> Non
 
 
 def test_mood_checkin_note(store) -> None:
-    c, risk = records.checkin_mood(store.unit_of_work(), 2, note="I want to die", at=NOW)
+    c, risk = checkins.checkin_mood(store.unit_of_work(), 2, note="I want to die", at=NOW)
     assert risk.level is Level.URGENT
     (flag,) = _flags(store)
     assert (flag.source, flag.ref_id, flag.detail) == (
@@ -59,12 +59,12 @@ def test_mood_checkin_note(store) -> None:
         c.id,
         "urgent: want-to-die",
     )
-    _, calm = records.checkin_mood(store.unit_of_work(), 6, note=None, at=NOW)
+    _, calm = checkins.checkin_mood(store.unit_of_work(), 6, note=None, at=NOW)
     assert calm.level is Level.NONE and len(_flags(store)) == 1
 
 
 def test_question_practice_note_barrier_and_worksheet_are_flagged(store) -> None:
-    asked = records.ask(store.unit_of_work(), "Why do I keep wanting to hurt myself?", now=NOW)
+    asked = questions.ask(store.unit_of_work(), "Why do I keep wanting to hurt myself?", now=NOW)
     q = asked.question
     assert q.id is not None and asked.risk.level is Level.CONCERN
     a = homework.add_homework(store.unit_of_work(), title="Walk", per_week=3, minutes=20, now=NOW)

@@ -9,7 +9,7 @@ import pytest
 from midweek.domain.entities import CheckinKind, PlanContact, SafetyPlan
 from midweek.domain.errors import ValidationError
 from midweek.domain.safety_plan import parse_contact, plan_from_mapping
-from midweek.services import records
+from midweek.services import checkins
 from midweek.services import safety_plan as plans
 from midweek.services.library import crisis_resources
 from midweek.services.prep import build_prep
@@ -129,10 +129,10 @@ def test_markdown_escapes_and_ends_with_the_crisis_lines() -> None:
 
 def test_prep_counts_safety_events_in_the_window_only(store) -> None:
     uow = store.unit_of_work
-    records.checkin_instrument(
+    checkins.checkin_instrument(
         uow(), CheckinKind.PHQ9, "0,0,0,0,0,0,0,0,1", note=None, at=NOW - timedelta(days=40)
     )
-    records.checkin_instrument(
+    checkins.checkin_instrument(
         uow(), CheckinKind.PHQ9, "0,0,0,0,0,0,0,0,2", note=None, at=NOW - timedelta(days=2)
     )
     data = build_prep(uow(), now=NOW)

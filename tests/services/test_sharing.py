@@ -19,9 +19,19 @@ from midweek.domain.entities import Assignment, CheckinKind, Outcome
 from midweek.domain.errors import Conflict, NotFound, ValidationError
 from midweek.domain.sharing import ShareKind
 from midweek.services import accounts as acc
-from midweek.services import homework, records, zones
+from midweek.services import (
+    care_links,
+    caseload,
+    checkins,
+    consent,
+    goals,
+    homework,
+    linked_client,
+    questions,
+    therapy_sessions,
+    zones,
+)
 from midweek.services import journal as jr
-from midweek.services import sharing as sh
 from midweek.storage import Store
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -65,8 +75,8 @@ def _link(
     kinds: tuple[ShareKind, ...] = (),
     now: datetime = NOW,
 ) -> int:
-    code = sh.invite(store.unit_of_work(), therapist, now=now).code
-    link = sh.accept_invite(store.unit_of_work(), client, code, share=kinds, now=now)
+    code = care_links.invite(store.unit_of_work(), therapist, now=now).code
+    link = care_links.accept_invite(store.unit_of_work(), client, code, share=kinds, now=now)
     assert link.id is not None
     return link.id
 
@@ -76,8 +86,8 @@ def _audit(store: Store, subject: int) -> list[tuple[str, str]]:
         return [(e.action, e.detail) for e in reversed(uow.audit.list(subject=subject))]
 
 
-def _view(store: Store, therapist: Account, client: Account) -> sh.ClientView:
-    return sh.client_view(_uow(store, client), therapist, _pid(client), now=NOW)
+def _view(store: Store, therapist: Account, client: Account) -> linked_client.ClientView:
+    return linked_client.client_view(_uow(store, client), therapist, _pid(client), now=NOW)
 
 
 def _assignment(store: Store, client: Account, *, per_week: int, start: date) -> Assignment:
@@ -94,28 +104,28 @@ def _assignment(store: Store, client: Account, *, per_week: int, start: date) ->
 
 
 def test_invite_then_accept_shares_only_the_chosen_kinds(store: Store, people: People) -> None:
-    invitation = sh.invite(store.unit_of_work(), people.tan, now=NOW)
-    assert len(sh.normalise_code(invitation.code)) == 10
-    assert [i.link.id for i in sh.open_invitations(store.unit_of_work(), people.tan, now=NOW)] == [
-        invitation.link.id
-    ]
+    invitation = care_links.invite(store.unit_of_work(), people.tan, now=NOW)
+    assert len(care_links.normalise_code(invitation.code)) == 10
+    assert [
+        i.link.id for i in care_links.open_invitations(store.unit_of_work(), people.tan, now=NOW)
+    ] == [invitation.link.id]
     # The client may type it in lower case, with spaces instead of the dash.
     typed = invitation.code.lower().replace("-", " ")
-    pending = sh.find_invite(store.unit_of_work(), typed, now=NOW)
+    pending = care_links.find_invite(store.unit_of_work(), typed, now=NOW)
     assert pending.therapist_name == "dr-tan"
-    sh.accept_invite(
+    care_links.accept_invite(
         store.unit_of_work(),
         people.alice,
         typed,
         share=[ShareKind.QUESTIONS, ShareKind.GOALS],
         now=NOW,
     )
-    assert sh.open_invitations(store.unit_of_work(), people.tan, now=NOW) == []
-    [link] = sh.client_links(store.unit_of_work(), _pid(people.alice))
+    assert care_links.open_invitations(store.unit_of_work(), people.tan, now=NOW) == []
+    [link] = care_links.client_links(store.unit_of_work(), _pid(people.alice))
     assert link.therapist_name == "dr-tan"
 
-    records.ask(_uow(store, people.alice), "Why are mornings hard?", now=NOW)
-    records.add_goal(
+    questions.ask(_uow(store, people.alice), "Why are mornings hard?", now=NOW)
+    goals.add_goal(
         _uow(store, people.alice),
         text="Walk twice a week",
         value="health",
@@ -124,7 +134,7 @@ def test_invite_then_accept_shares_only_the_chosen_kinds(store: Store, people: P
         now=NOW,
     )
     jr.write_entry(_uow(store, people.alice), "A private page.", at=NOW)
-    records.checkin_mood(_uow(store, people.alice), 6, note=None, at=NOW)
+    checkins.checkin_mood(_uow(store, people.alice), 6, note=None, at=NOW)
     view = _view(store, people.tan, people.alice)
     assert [q.text for q in view.questions] == ["Why are mornings hard?"]
     assert [g.text for g in view.goals] == ["Walk twice a week"]
@@ -136,12 +146,12 @@ def test_invite_then_accept_shares_only_the_chosen_kinds(store: Store, people: P
 def test_unknown_used_expired_and_declined_codes_get_the_same_answer(
     store: Store, people: People
 ) -> None:
-    used = sh.invite(store.unit_of_work(), people.tan, now=NOW).code
-    sh.accept_invite(store.unit_of_work(), people.alice, used, now=NOW)
-    expired = sh.invite(store.unit_of_work(), people.tan, now=NOW).code
-    declined = sh.invite(store.unit_of_work(), people.tan, now=NOW).code
-    sh.decline_invite(store.unit_of_work(), people.bob, declined, now=NOW)
-    later = NOW + sh.INVITE_LIFETIME
+    used = care_links.invite(store.unit_of_work(), people.tan, now=NOW).code
+    care_links.accept_invite(store.unit_of_work(), people.alice, used, now=NOW)
+    expired = care_links.invite(store.unit_of_work(), people.tan, now=NOW).code
+    declined = care_links.invite(store.unit_of_work(), people.tan, now=NOW).code
+    care_links.decline_invite(store.unit_of_work(), people.bob, declined, now=NOW)
+    later = NOW + care_links.INVITE_LIFETIME
     answers = []
     for code, when in [
         ("ABCDE-23456", NOW),
@@ -151,26 +161,26 @@ def test_unknown_used_expired_and_declined_codes_get_the_same_answer(
         ("", NOW),
     ]:
         with pytest.raises(ValidationError) as err:
-            sh.find_invite(store.unit_of_work(), code, now=when)
+            care_links.find_invite(store.unit_of_work(), code, now=when)
         answers.append(str(err.value))
         with pytest.raises(ValidationError):
-            sh.accept_invite(store.unit_of_work(), people.bob, code, now=when)
+            care_links.accept_invite(store.unit_of_work(), people.bob, code, now=when)
     assert set(answers) == {messages.INVITE_CODE_UNKNOWN}
-    assert sh.client_links(store.unit_of_work(), _pid(people.bob)) == []
+    assert care_links.client_links(store.unit_of_work(), _pid(people.bob)) == []
 
 
 def test_a_second_link_to_the_same_therapist_is_a_conflict(store: Store, people: People) -> None:
     _link(store, people.tan, people.alice)
-    code = sh.invite(store.unit_of_work(), people.tan, now=NOW).code
+    code = care_links.invite(store.unit_of_work(), people.tan, now=NOW).code
     with pytest.raises(Conflict):
-        sh.accept_invite(store.unit_of_work(), people.alice, code, now=NOW)
+        care_links.accept_invite(store.unit_of_work(), people.alice, code, now=NOW)
     # The code is still unused: another client may take it.
-    sh.accept_invite(store.unit_of_work(), people.bob, code, now=NOW)
+    care_links.accept_invite(store.unit_of_work(), people.bob, code, now=NOW)
 
 
 def test_only_therapists_invite(store: Store, people: People) -> None:
     with pytest.raises(ValidationError):
-        sh.invite(store.unit_of_work(), people.alice, now=NOW)
+        care_links.invite(store.unit_of_work(), people.alice, now=NOW)
 
 
 # --- who may see what ----------------------------------------------------------------------
@@ -184,15 +194,17 @@ def test_other_and_unlinked_therapists_get_not_found(store: Store, people: Peopl
     assert a.id is not None
     pid = _pid(people.alice)
     calls = [
-        lambda t: sh.client_view(_uow(store, people.alice), t, pid, now=NOW),
-        lambda t: sh.shared_entry(_uow(store, people.alice), t, pid, entry.id, now=NOW),
-        lambda t: sh.shared_report(_uow(store, people.alice), t, pid, 1, now=NOW),
-        lambda t: sh.assign_homework(_uow(store, people.alice), t, pid, a, now=NOW),
-        lambda t: sh.end_client_homework(_uow(store, people.alice), t, pid, a.id, now=NOW),
-        lambda t: sh.rate_homework(
+        lambda t: linked_client.client_view(_uow(store, people.alice), t, pid, now=NOW),
+        lambda t: linked_client.shared_entry(_uow(store, people.alice), t, pid, entry.id, now=NOW),
+        lambda t: linked_client.shared_report(_uow(store, people.alice), t, pid, 1, now=NOW),
+        lambda t: linked_client.assign_homework(_uow(store, people.alice), t, pid, a, now=NOW),
+        lambda t: linked_client.end_client_homework(
+            _uow(store, people.alice), t, pid, a.id, now=NOW
+        ),
+        lambda t: linked_client.rate_homework(
             _uow(store, people.alice), t, pid, a.id, rating=3, note=None, now=NOW
         ),
-        lambda t: sh.record_session(
+        lambda t: linked_client.record_session(
             _uow(store, people.alice),
             t,
             pid,
@@ -209,9 +221,10 @@ def test_other_and_unlinked_therapists_get_not_found(store: Store, people: Peopl
                 call(who)
     # dr-tan has no link to bob: the same answer as an id that does not exist.
     with pytest.raises(NotFound):
-        sh.client_view(_uow(store, people.bob), people.tan, _pid(people.bob), now=NOW)
+        linked_client.client_view(_uow(store, people.bob), people.tan, _pid(people.bob), now=NOW)
     assert [
-        r.name for r in sh.caseload(store.unit_of_work(), store_uow(store), people.lee, now=NOW)
+        r.name
+        for r in caseload.caseload(store.unit_of_work(), store_uow(store), people.lee, now=NOW)
     ] == []
     # Nothing was audited as a therapist read.
     assert not [a for a, _ in _audit(store, pid) if a.startswith("therapist.")]
@@ -229,16 +242,18 @@ def test_journal_entries_one_by_one(store: Store, people: People) -> None:
     assert private.id is not None and marked.id is not None
 
     def entry(ident: int) -> str:
-        return sh.shared_entry(_uow(store, people.alice), people.tan, pid, ident, now=NOW).text
+        return linked_client.shared_entry(
+            _uow(store, people.alice), people.tan, pid, ident, now=NOW
+        ).text
 
     with pytest.raises(NotFound):
         entry(private.id)
     with pytest.raises(NotFound):  # the mark alone is no share...
         entry(marked.id)
     # ...written on the server, it becomes a share to each therapist linked now.
-    assert sh.share_new_entry(_uow(store, people.alice), people.alice, marked.id, now=NOW) == 1
+    assert consent.share_new_entry(_uow(store, people.alice), people.alice, marked.id, now=NOW) == 1
     assert entry(marked.id) == "Marked shared."
-    sh.set_item_shared(
+    consent.set_item_shared(
         _uow(store, people.alice), people.alice, ShareKind.JOURNAL, private.id, True, now=NOW
     )
     assert entry(private.id) == "Kept to myself."
@@ -247,7 +262,7 @@ def test_journal_entries_one_by_one(store: Store, people: People) -> None:
         marked.id,
     }
     for ident in (private.id, marked.id):
-        sh.set_item_shared(
+        consent.set_item_shared(
             _uow(store, people.alice), people.alice, ShareKind.JOURNAL, ident, False, now=NOW
         )
         with pytest.raises(NotFound):  # on the very next call
@@ -255,31 +270,33 @@ def test_journal_entries_one_by_one(store: Store, people: People) -> None:
     assert _view(store, people.tan, people.alice).journal == []
     # Bob cannot share Alice's entry: his unit of work does not see it.
     with pytest.raises(NotFound):
-        sh.set_item_shared(
+        consent.set_item_shared(
             _uow(store, people.bob), people.bob, ShareKind.JOURNAL, private.id, True, now=NOW
         )
     with pytest.raises(ValidationError):
-        sh.set_item_shared(
+        consent.set_item_shared(
             _uow(store, people.alice), people.alice, ShareKind.GOALS, 1, True, now=NOW
         )
 
 
 def test_checkins_and_worksheets_one_by_one_or_as_a_kind(store: Store, people: People) -> None:
     _link(store, people.tan, people.alice)
-    first, _ = records.checkin_mood(_uow(store, people.alice), 4, note=None, at=NOW)
-    records.checkin_mood(_uow(store, people.alice), 7, note=None, at=NOW)
+    first, _ = checkins.checkin_mood(_uow(store, people.alice), 4, note=None, at=NOW)
+    checkins.checkin_mood(_uow(store, people.alice), 7, note=None, at=NOW)
     assert first.id is not None
-    sh.set_item_shared(
+    consent.set_item_shared(
         _uow(store, people.alice), people.alice, ShareKind.CHECKIN, first.id, True, now=NOW
     )
     assert [c.mood for c in _view(store, people.tan, people.alice).checkins] == [4]
-    sh.set_kind_shared(store.unit_of_work(), people.alice, ShareKind.CHECKIN, True, now=NOW)
-    assert ShareKind.CHECKIN in sh.sharing_state(store.unit_of_work(), _pid(people.alice)).kinds
+    consent.set_kind_shared(store.unit_of_work(), people.alice, ShareKind.CHECKIN, True, now=NOW)
+    assert (
+        ShareKind.CHECKIN in consent.sharing_state(store.unit_of_work(), _pid(people.alice)).kinds
+    )
     assert sorted(c.mood or 0 for c in _view(store, people.tan, people.alice).checkins) == [4, 7]
-    sh.set_kind_shared(store.unit_of_work(), people.alice, ShareKind.CHECKIN, False, now=NOW)
+    consent.set_kind_shared(store.unit_of_work(), people.alice, ShareKind.CHECKIN, False, now=NOW)
     assert [c.mood for c in _view(store, people.tan, people.alice).checkins] == [4]
     with pytest.raises(NotFound):
-        sh.set_item_shared(
+        consent.set_item_shared(
             _uow(store, people.alice), people.alice, ShareKind.CHECKIN, 999, True, now=NOW
         )
 
@@ -287,7 +304,7 @@ def test_checkins_and_worksheets_one_by_one_or_as_a_kind(store: Store, people: P
 def test_a_withdrawn_report_is_not_found(store: Store, people: People) -> None:
     _link(store, people.tan, people.alice)
     pid = _pid(people.alice)
-    report = sh.send_report(
+    report = consent.send_report(
         _uow(store, people.alice),
         people.alice,
         markdown="# Prep\nTwo of three practices.",
@@ -296,14 +313,16 @@ def test_a_withdrawn_report_is_not_found(store: Store, people: People) -> None:
         now=NOW,
     )
     assert report.id is not None
-    seen = sh.shared_report(_uow(store, people.alice), people.tan, pid, report.id, now=NOW)
+    seen = linked_client.shared_report(
+        _uow(store, people.alice), people.tan, pid, report.id, now=NOW
+    )
     assert seen.markdown.startswith("# Prep") and seen.left_out == ["journal"]
     assert [r.id for r in _view(store, people.tan, people.alice).reports] == [report.id]
-    sh.withdraw_report(_uow(store, people.alice), people.alice, report.id, now=NOW)
+    consent.withdraw_report(_uow(store, people.alice), people.alice, report.id, now=NOW)
     with pytest.raises(NotFound):
-        sh.shared_report(_uow(store, people.alice), people.tan, pid, report.id, now=NOW)
+        linked_client.shared_report(_uow(store, people.alice), people.tan, pid, report.id, now=NOW)
     assert _view(store, people.tan, people.alice).reports == []
-    assert [r.revoked_at for r in sh.sent_reports(_uow(store, people.alice))] == [NOW]
+    assert [r.revoked_at for r in consent.sent_reports(_uow(store, people.alice))] == [NOW]
 
 
 def test_ending_the_link_hides_everything(store: Store, people: People) -> None:
@@ -314,16 +333,16 @@ def test_ending_the_link_hides_everything(store: Store, people: People) -> None:
     assert _view(store, people.tan, people.alice).journal
     # Another client cannot end Alice's link; the therapist's other links are untouched.
     with pytest.raises(NotFound):
-        sh.end_link(store.unit_of_work(), people.bob, link_id, now=NOW)
-    sh.end_link(store.unit_of_work(), people.alice, link_id, now=NOW)
-    assert sh.client_links(store.unit_of_work(), pid) == []
+        care_links.end_link(store.unit_of_work(), people.bob, link_id, now=NOW)
+    care_links.end_link(store.unit_of_work(), people.alice, link_id, now=NOW)
+    assert care_links.client_links(store.unit_of_work(), pid) == []
     with pytest.raises(NotFound):
         _view(store, people.tan, people.alice)
     with pytest.raises(NotFound):
-        sh.shared_entry(_uow(store, people.alice), people.tan, pid, entry.id, now=NOW)
-    assert sh.caseload(store.unit_of_work(), store_uow(store), people.tan, now=NOW) == []
+        linked_client.shared_entry(_uow(store, people.alice), people.tan, pid, entry.id, now=NOW)
+    assert caseload.caseload(store.unit_of_work(), store_uow(store), people.tan, now=NOW) == []
     with pytest.raises(NotFound):  # already ended
-        sh.end_link(store.unit_of_work(), people.tan, link_id, now=NOW)
+        care_links.end_link(store.unit_of_work(), people.tan, link_id, now=NOW)
 
 
 # --- the therapist's writes and the audit -----------------------------------------------------
@@ -338,16 +357,16 @@ def test_every_therapist_read_and_write_is_audited_once(store: Store, people: Pe
     before = len(_audit(store, pid))
 
     a = homework.new_assignment(title="Thought record", per_week=3, minutes=15, now=NOW)
-    sh.assign_homework(_uow(store, people.alice), people.tan, pid, a, now=NOW)
+    linked_client.assign_homework(_uow(store, people.alice), people.tan, pid, a, now=NOW)
     assert a.id is not None
-    sh.rate_homework(
+    linked_client.rate_homework(
         _uow(store, people.alice), people.tan, pid, a.id, rating=3, note="Good start", now=NOW
     )
     with pytest.raises(ValidationError):
-        sh.rate_homework(
+        linked_client.rate_homework(
             _uow(store, people.alice), people.tan, pid, a.id, rating=5, note=None, now=NOW
         )
-    sh.record_session(
+    linked_client.record_session(
         _uow(store, people.alice),
         people.tan,
         pid,
@@ -357,10 +376,10 @@ def test_every_therapist_read_and_write_is_audited_once(store: Store, people: Pe
         next_appointment=NOW + timedelta(days=7),
         now=NOW,
     )
-    sh.shared_entry(_uow(store, people.alice), people.tan, pid, entry.id, now=NOW)
+    linked_client.shared_entry(_uow(store, people.alice), people.tan, pid, entry.id, now=NOW)
     view = _view(store, people.tan, people.alice)
-    sh.end_client_homework(_uow(store, people.alice), people.tan, pid, a.id, now=NOW)
-    sh.caseload(store.unit_of_work(), store_uow(store), people.tan, now=NOW)
+    linked_client.end_client_homework(_uow(store, people.alice), people.tan, pid, a.id, now=NOW)
+    caseload.caseload(store.unit_of_work(), store_uow(store), people.tan, now=NOW)
 
     events = _audit(store, pid)[before:]
     assert [act for act, _ in events] == [
@@ -380,7 +399,7 @@ def test_every_therapist_read_and_write_is_audited_once(store: Store, people: Pe
     assert view.sessions[0].takeaways == ["Thoughts are not facts."]
     assert homework.get_homework(_uow(store, people.alice), a.id).ended_at == NOW
 
-    activity = sh.therapist_activity(store.unit_of_work(), pid)
+    activity = consent.therapist_activity(store.unit_of_work(), pid)
     assert [s.detail for s in activity if s.action == "therapist.read"] == [
         "caseload",
         "overview",
@@ -388,7 +407,7 @@ def test_every_therapist_read_and_write_is_audited_once(store: Store, people: Pe
     ]
     assert {s.who for s in activity} == {"dr-tan"}
     # Bob's page shows nothing of this.
-    assert sh.therapist_activity(store.unit_of_work(), _pid(people.bob)) == []
+    assert consent.therapist_activity(store.unit_of_work(), _pid(people.bob)) == []
 
 
 def test_caseload_puts_the_one_who_is_struggling_first(store: Store, people: People) -> None:
@@ -404,37 +423,39 @@ def test_caseload_puts_the_one_who_is_struggling_first(store: Store, people: Peo
             homework.log_practice(
                 _uow(store, who), a.id, outcome, at=NOW - timedelta(days=i + 1), minutes=5
             )
-    records.checkin_instrument(
+    checkins.checkin_instrument(
         _uow(store, people.bob),
         CheckinKind.PHQ9,
         "2 2 2 2 2 1 1 1 0",
         note=None,
         at=NOW - timedelta(days=10),
     )
-    rows = sh.caseload(store.unit_of_work(), store_uow(store), people.tan, now=NOW)
+    rows = caseload.caseload(store.unit_of_work(), store_uow(store), people.tan, now=NOW)
     assert [r.name for r in rows] == ["bob", "alice"]
     bob, alice = rows
     assert (alice.credit, alice.planned) == (1.5, 4)
     assert (bob.credit, bob.planned) == (0, 4)
     assert bob.measures and bob.measures[0].latest == 13
-    by_name = sh.caseload(store.unit_of_work(), store_uow(store), people.tan, now=NOW, sort="name")
+    by_name = caseload.caseload(
+        store.unit_of_work(), store_uow(store), people.tan, now=NOW, sort="name"
+    )
     assert [r.name for r in by_name] == ["alice", "bob"]
     with pytest.raises(ValidationError):
-        sh.caseload(store.unit_of_work(), store_uow(store), people.tan, now=NOW, sort="age")
+        caseload.caseload(store.unit_of_work(), store_uow(store), people.tan, now=NOW, sort="age")
 
 
 def test_caseload_says_nothing_of_kinds_not_shared(store: Store, people: People) -> None:
     _link(store, people.tan, people.alice)
     _assignment(store, people.alice, per_week=2, start=NOW.date() - timedelta(days=30))
-    records.ask(_uow(store, people.alice), "Private question?", now=NOW)
-    [row] = sh.caseload(store.unit_of_work(), store_uow(store), people.tan, now=NOW)
+    questions.ask(_uow(store, people.alice), "Private question?", now=NOW)
+    [row] = caseload.caseload(store.unit_of_work(), store_uow(store), people.tan, now=NOW)
     assert row.credit is None and row.planned is None and row.barriers is None
     assert row.measures is None and row.open_questions is None and not row.practice_shared
 
 
 def test_session_notes_need_their_own_share_but_dates_do_not(store: Store, people: People) -> None:
     _link(store, people.tan, people.alice)
-    records.add_session(
+    therapy_sessions.add_session(
         _uow(store, people.alice),
         day=date(2026, 11, 20),
         takeaways=["Worry shrinks with a set time"],
@@ -445,7 +466,7 @@ def test_session_notes_need_their_own_share_but_dates_do_not(store: Store, peopl
     unshared = _view(store, people.tan, people.alice).sessions
     assert [(s.date, s.takeaways, s.themes) for s in unshared] == [(date(2026, 11, 20), [], [])]
     assert unshared[0].next_appointment == datetime(2026, 12, 4, 17, 0, tzinfo=UTC)
-    sh.set_kind_shared(store.unit_of_work(), people.alice, ShareKind.SESSIONS, True, now=NOW)
+    consent.set_kind_shared(store.unit_of_work(), people.alice, ShareKind.SESSIONS, True, now=NOW)
     shared = _view(store, people.tan, people.alice).sessions
     assert shared[0].takeaways == ["Worry shrinks with a set time"]
     assert shared[0].themes == ["worry"]
@@ -474,11 +495,11 @@ def test_a_clients_week_is_counted_on_their_clock_not_the_therapists(
         now=monday_utc,
     )
     pid = _pid(people.alice)
-    (row,) = sh.caseload(store.unit_of_work(), store_uow(store), people.tan, now=monday_utc)
+    (row,) = caseload.caseload(store.unit_of_work(), store_uow(store), people.tan, now=monday_utc)
     assert (row.credit, row.planned) == (1, 4)
-    view = sh.client_view(_uow(store, people.alice), people.tan, pid, now=monday_utc)
+    view = linked_client.client_view(_uow(store, people.alice), people.tan, pid, now=monday_utc)
     assert [w.credit for w in view.homework] == [1]
-    rating = sh.rate_homework(
+    rating = linked_client.rate_homework(
         _uow(store, people.alice), people.tan, pid, a.id, rating=3, note=None, now=monday_utc
     )
     assert rating.week_start == date(2026, 11, 23)  # the client's week, Monday to Sunday

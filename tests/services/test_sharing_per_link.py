@@ -23,9 +23,8 @@ from midweek.domain.entities import BarrierKind, CheckinKind, Outcome, Source
 from midweek.domain.errors import NotFound
 from midweek.domain.sharing import ShareKind
 from midweek.services import accounts as acc
-from midweek.services import homework, records
+from midweek.services import care_links, caseload, checkins, consent, homework, linked_client
 from midweek.services import journal as jr
-from midweek.services import sharing as sh
 from midweek.services.library import shipped_templates
 from midweek.storage import Store
 from midweek.storage.migrations import runner
@@ -54,8 +53,8 @@ def _uow(store: Store, a: Account) -> Any:
 def _link(
     store: Store, therapist: Account, client: Account, kinds: tuple[ShareKind, ...] = ()
 ) -> int:
-    code = sh.invite(store.unit_of_work(), therapist, now=NOW).code
-    link = sh.accept_invite(store.unit_of_work(), client, code, share=kinds, now=NOW)
+    code = care_links.invite(store.unit_of_work(), therapist, now=NOW).code
+    link = care_links.accept_invite(store.unit_of_work(), client, code, share=kinds, now=NOW)
     assert link.id is not None
     return link.id
 
@@ -63,7 +62,7 @@ def _link(
 def _old_link(store: Store, therapist: Account, client: Account) -> int:
     """A link accepted as an old version wrote it (today's ``accept_invite`` also tidies
     tables that version did not have)."""
-    link = sh.invite(store.unit_of_work(), therapist, now=NOW).link
+    link = care_links.invite(store.unit_of_work(), therapist, now=NOW).link
     param = "?" if store.dialect == "sqlite" else "%s"
     store.db.execute_sql(
         f"UPDATE care_link SET status = 'active', client_person_id = {param}, "
@@ -74,9 +73,11 @@ def _old_link(store: Store, therapist: Account, client: Account) -> int:
     return link.id
 
 
-def _caseload(store: Store, therapist: Account, sort: str = "struggling") -> list[sh.CaseloadRow]:
+def _caseload(
+    store: Store, therapist: Account, sort: str = "struggling"
+) -> list[caseload.CaseloadRow]:
     later = NOW + timedelta(hours=1)
-    return sh.caseload(
+    return caseload.caseload(
         store.unit_of_work(),
         lambda p: store.unit_of_work(person_id=p),
         therapist,
@@ -85,7 +86,7 @@ def _caseload(store: Store, therapist: Account, sort: str = "struggling") -> lis
     )
 
 
-def _everything(view: sh.ClientView) -> str:
+def _everything(view: linked_client.ClientView) -> str:
     """Every piece of text in a therapist's view, to look for canaries in."""
     return repr(view)
 
@@ -121,7 +122,7 @@ def _history(store: Store, client: Account) -> dict[str, int]:
         homework_id=own.id,
     )
     entry = jr.write_entry(_uow(store, client), CANARY_ENTRY, at=NOW).entry
-    checkin, _ = records.checkin_mood(_uow(store, client), 5, note=None, at=NOW)
+    checkin, _ = checkins.checkin_mood(_uow(store, client), 5, note=None, at=NOW)
     assert filled.log.id and entry.id and checkin.id
     return {"worksheet": filled.log.id, "entry": entry.id, "checkin": checkin.id, "hw": own.id}
 
@@ -146,14 +147,14 @@ def test_shares_end_with_their_link_and_a_new_link_starts_with_what_the_client_c
         (ShareKind.CHECKIN, ids["checkin"]),
         (ShareKind.WORKSHEET, ids["worksheet"]),
     ):
-        sh.set_item_shared(_uow(store, c), c, kind, item, True, now=NOW)
-    seen = sh.client_view(_uow(store, c), t1, _pid(c), now=NOW)
+        consent.set_item_shared(_uow(store, c), c, kind, item, True, now=NOW)
+    seen = linked_client.client_view(_uow(store, c), t1, _pid(c), now=NOW)
     assert CANARY_ENTRY in _everything(seen) and CANARY_WORKSHEET in _everything(seen)
     assert seen.practice and seen.barriers and seen.checkins
 
-    sh.end_link(store.unit_of_work(), c, first, now=NOW + timedelta(days=1))
+    care_links.end_link(store.unit_of_work(), c, first, now=NOW + timedelta(days=1))
     _link(store, t2, c)  # choosing no kinds
-    view = sh.client_view(_uow(store, c), t2, _pid(c), now=NOW + timedelta(days=2))
+    view = linked_client.client_view(_uow(store, c), t2, _pid(c), now=NOW + timedelta(days=2))
     assert view.state.kinds == frozenset() and view.state.items == {}
     assert (view.journal, view.checkins, view.worksheets, view.practice, view.barriers) == (
         [],
@@ -166,10 +167,10 @@ def test_shares_end_with_their_link_and_a_new_link_starts_with_what_the_client_c
     for canary in (CANARY_ENTRY, CANARY_NOTE, CANARY_WORKSHEET, CANARY_BARRIER):
         assert canary not in text
     with pytest.raises(NotFound):
-        sh.shared_entry(_uow(store, c), t2, _pid(c), ids["entry"], now=NOW)
+        linked_client.shared_entry(_uow(store, c), t2, _pid(c), ids["entry"], now=NOW)
     # And dr-one, whose link ended, sees nothing at all.
     with pytest.raises(NotFound):
-        sh.client_view(_uow(store, c), t1, _pid(c), now=NOW)
+        linked_client.client_view(_uow(store, c), t1, _pid(c), now=NOW)
 
 
 def test_two_therapists_each_see_only_what_is_shared_with_them(
@@ -179,24 +180,30 @@ def test_two_therapists_each_see_only_what_is_shared_with_them(
     ids = _history(store, c)
     one = _link(store, t1, c)
     two = _link(store, t2, c, (ShareKind.CHECKIN,))
-    sh.set_item_shared(
+    consent.set_item_shared(
         _uow(store, c), c, ShareKind.JOURNAL, ids["entry"], True, link_id=one, now=NOW
     )
-    assert sh.shared_entry(_uow(store, c), t1, _pid(c), ids["entry"], now=NOW).text == CANARY_ENTRY
+    assert (
+        linked_client.shared_entry(_uow(store, c), t1, _pid(c), ids["entry"], now=NOW).text
+        == CANARY_ENTRY
+    )
     with pytest.raises(NotFound):
-        sh.shared_entry(_uow(store, c), t2, _pid(c), ids["entry"], now=NOW)
-    assert sh.client_view(_uow(store, c), t1, _pid(c), now=NOW).checkins == []
-    assert len(sh.client_view(_uow(store, c), t2, _pid(c), now=NOW).checkins) == 1
-    mine = sh.my_sharing(_uow(store, c), _pid(c))
+        linked_client.shared_entry(_uow(store, c), t2, _pid(c), ids["entry"], now=NOW)
+    assert linked_client.client_view(_uow(store, c), t1, _pid(c), now=NOW).checkins == []
+    assert len(linked_client.client_view(_uow(store, c), t2, _pid(c), now=NOW).checkins) == 1
+    mine = consent.my_sharing(_uow(store, c), _pid(c))
     by_link = {ls.link.id: ls for ls in mine.links}
     assert [e.id for e in by_link[one].journal] == [ids["entry"]] and by_link[two].journal == []
     assert by_link[two].state.kinds == {ShareKind.CHECKIN}
     # A link that is not the client's is not found; with no link named, every link changes.
     with pytest.raises(NotFound):
-        sh.set_kind_shared(store.unit_of_work(), c, ShareKind.GOALS, True, link_id=999, now=NOW)
-    sh.set_kind_shared(store.unit_of_work(), c, ShareKind.GOALS, True, now=NOW)
+        consent.set_kind_shared(
+            store.unit_of_work(), c, ShareKind.GOALS, True, link_id=999, now=NOW
+        )
+    consent.set_kind_shared(store.unit_of_work(), c, ShareKind.GOALS, True, now=NOW)
     assert all(
-        ShareKind.GOALS in ls.state.kinds for ls in sh.my_sharing(_uow(store, c), _pid(c)).links
+        ShareKind.GOALS in ls.state.kinds
+        for ls in consent.my_sharing(_uow(store, c), _pid(c)).links
     )
 
 
@@ -206,13 +213,13 @@ def test_a_shared_practice_log_leaves_out_the_answers_of_an_unshared_worksheet(
     t1, c = cast["t1"], cast["c"]
     ids = _history(store, c)
     _link(store, t1, c, (ShareKind.PRACTICE,))
-    view = sh.client_view(_uow(store, c), t1, _pid(c), now=NOW)
+    view = linked_client.client_view(_uow(store, c), t1, _pid(c), now=NOW)
     [worksheet_log] = [log for log in view.practice if log.id == ids["worksheet"]]
     assert worksheet_log.answers is None and view.worksheets == []
     assert CANARY_WORKSHEET not in _everything(view)
     assert CANARY_NOTE in _everything(view)  # the practice kind itself is shared
-    sh.set_item_shared(_uow(store, c), c, ShareKind.WORKSHEET, ids["worksheet"], True, now=NOW)
-    view = sh.client_view(_uow(store, c), t1, _pid(c), now=NOW)
+    consent.set_item_shared(_uow(store, c), c, ShareKind.WORKSHEET, ids["worksheet"], True, now=NOW)
+    view = linked_client.client_view(_uow(store, c), t1, _pid(c), now=NOW)
     [worksheet_log] = [log for log in view.practice if log.id == ids["worksheet"]]
     assert worksheet_log.answers and worksheet_log.answers["what_matters"] == CANARY_WORKSHEET
 
@@ -223,15 +230,17 @@ def test_what_a_therapist_cannot_see_they_cannot_change_and_it_answers_like_a_mi
     t1, c = cast["t1"], cast["c"]
     ids = _history(store, c)  # "Evening walk" is the client's own homework
     _link(store, t1, c, (ShareKind.PRACTICE,))
-    sh.rate_homework(_uow(store, c), t1, _pid(c), ids["hw"], rating=3, note=None, now=NOW)
-    sh.set_kind_shared(store.unit_of_work(), c, ShareKind.PRACTICE, False, now=NOW)
+    linked_client.rate_homework(
+        _uow(store, c), t1, _pid(c), ids["hw"], rating=3, note=None, now=NOW
+    )
+    consent.set_kind_shared(store.unit_of_work(), c, ShareKind.PRACTICE, False, now=NOW)
     answers = []
     for ident in (ids["hw"], 987_654):
         for write in (
-            lambda i: sh.rate_homework(
+            lambda i: linked_client.rate_homework(
                 _uow(store, c), t1, _pid(c), i, rating=2, note=None, now=NOW
             ),
-            lambda i: sh.end_client_homework(_uow(store, c), t1, _pid(c), i, now=NOW),
+            lambda i: linked_client.end_client_homework(_uow(store, c), t1, _pid(c), i, now=NOW),
         ):
             with pytest.raises(NotFound) as err:
                 write(ident)
@@ -245,9 +254,9 @@ def test_what_a_therapist_cannot_see_they_cannot_change_and_it_answers_like_a_mi
     set_ = homework.new_assignment(
         title="Breathing", per_week=2, minutes=5, now=NOW, source=Source.THERAPIST
     )
-    sh.assign_homework(_uow(store, c), t1, _pid(c), set_, now=NOW)
+    linked_client.assign_homework(_uow(store, c), t1, _pid(c), set_, now=NOW)
     assert set_.id is not None
-    ended = sh.end_client_homework(_uow(store, c), t1, _pid(c), set_.id, now=NOW)
+    ended = linked_client.end_client_homework(_uow(store, c), t1, _pid(c), set_.id, now=NOW)
     assert ended.ended_at is not None
 
 
@@ -259,12 +268,12 @@ def test_safety_flags_reach_a_therapist_only_by_consent_with_the_level_never_the
     _link(store, t1, c, (ShareKind.SAFETY_FLAGS,))
     _link(store, t2, c)
     _link(store, t1, quiet)
-    records.checkin_instrument(
+    checkins.checkin_instrument(
         _uow(store, c), CheckinKind.PHQ9, "1,1,1,1,1,1,1,1,2", note=None, at=NOW
     )
     words = "I keep thinking everyone would be better off without me"
     jr.write_entry(_uow(store, c), words, at=NOW + timedelta(minutes=1))
-    rows = sh.caseload(
+    rows = caseload.caseload(
         store.unit_of_work(),
         lambda p: store.unit_of_work(person_id=p),
         t1,
@@ -272,7 +281,7 @@ def test_safety_flags_reach_a_therapist_only_by_consent_with_the_level_never_the
         sort="name",
     )
     assert [r.name for r in rows] == ["casey", "quinn"]
-    rows = sh.caseload(
+    rows = caseload.caseload(
         store.unit_of_work(),
         lambda p: store.unit_of_work(person_id=p),
         t1,
@@ -283,7 +292,7 @@ def test_safety_flags_reach_a_therapist_only_by_consent_with_the_level_never_the
     assert {a.level for a in first.attention or []} == {"phq9-item9", "concern"}
     assert words not in repr(rows)
     # dr-two was not given consent: nothing, not even an empty list.
-    [other] = sh.caseload(
+    [other] = caseload.caseload(
         store.unit_of_work(),
         lambda p: store.unit_of_work(person_id=p),
         t2,
@@ -342,13 +351,13 @@ def test_the_upgrade_moves_shares_onto_the_one_link_or_ends_them_and_says_so(
     monkeypatch.undo()
     new = store_factory(db_url)
     assert new.schema_version() == runner.LATEST
-    solo_state = sh.sharing_state(new.unit_of_work(), _pid(solo), links["solo"])
+    solo_state = consent.sharing_state(new.unit_of_work(), _pid(solo), links["solo"])
     assert solo_state.kinds == {ShareKind.PRACTICE}
     assert solo_state.items == {ShareKind.JOURNAL: frozenset({marked.id})}
-    assert sh.sharing_state(new.unit_of_work(), _pid(several)).kinds == frozenset()
-    told = sh.my_sharing(_uow(new, several), _pid(several))
+    assert consent.sharing_state(new.unit_of_work(), _pid(several)).kinds == frozenset()
+    told = consent.my_sharing(_uow(new, several), _pid(several))
     assert told.ended_at_upgrade == 1
-    assert sh.my_sharing(_uow(new, alone), _pid(alone)).ended_at_upgrade == 1
-    assert sh.my_sharing(_uow(new, solo), _pid(solo)).ended_at_upgrade == 0
-    sh.dismiss_upgrade_notice(new.unit_of_work(), several, now=NOW)
-    assert sh.my_sharing(_uow(new, several), _pid(several)).ended_at_upgrade == 0
+    assert consent.my_sharing(_uow(new, alone), _pid(alone)).ended_at_upgrade == 1
+    assert consent.my_sharing(_uow(new, solo), _pid(solo)).ended_at_upgrade == 0
+    consent.dismiss_upgrade_notice(new.unit_of_work(), several, now=NOW)
+    assert consent.my_sharing(_uow(new, several), _pid(several)).ended_at_upgrade == 0

@@ -9,7 +9,7 @@ import pytest
 
 from midweek.domain.entities import BarrierKind, CheckinKind, FlagSource, Outcome
 from midweek.domain.errors import BackupError, NotFound, ValidationError
-from midweek.services import backup, demo, homework, journal, records
+from midweek.services import backup, checkins, demo, homework, journal, therapy_sessions
 from midweek.services.library import shipped_templates
 from midweek.services.today import today
 
@@ -17,7 +17,7 @@ NOW = datetime(2026, 11, 27, 18, 0, tzinfo=UTC)
 
 
 def test_log_practice_partial_credit_and_barrier(store) -> None:
-    records.add_session(
+    therapy_sessions.add_session(
         store.unit_of_work(),
         day=date(2026, 11, 24),
         takeaways=["x"],
@@ -71,7 +71,7 @@ def test_journal_search_stops_early_and_finds_everything_with_no_limit(store) ->
 def test_risky_text_and_item9_record_flags(store) -> None:
     w = journal.write_entry(store.unit_of_work(), "I keep thinking I'd be better off dead", at=NOW)
     assert w.risk
-    _, s = records.checkin_instrument(
+    _, s = checkins.checkin_instrument(
         store.unit_of_work(), CheckinKind.PHQ9, "0,0,0,0,0,0,0,0,2", note=None, at=NOW
     )
     assert s.safety_signal

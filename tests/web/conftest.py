@@ -16,7 +16,7 @@ from midweek.config import load_settings
 from midweek.domain.accounts import Account
 from midweek.domain.sharing import ShareKind
 from midweek.services import accounts as acc
-from midweek.services import sharing
+from midweek.services import care_links
 from midweek.storage import Store
 from midweek.web.app import create_app
 from midweek.web.security import CSRF_FIELD
@@ -65,8 +65,8 @@ def linked_pair(store: Store, now: datetime) -> tuple[Account, Account]:
     """alice (a client) linked to terry (a therapist) who sees her practice."""
     alice = acc.create_account(store.unit_of_work(), "alice", PASSWORD, "client", now)
     terry = acc.create_account(store.unit_of_work(), "terry", PASSWORD, "therapist", now)
-    code = sharing.invite(store.unit_of_work(), terry, now=now).code
-    sharing.accept_invite(store.unit_of_work(), alice, code, share=[ShareKind.PRACTICE], now=now)
+    code = care_links.invite(store.unit_of_work(), terry, now=now).code
+    care_links.accept_invite(store.unit_of_work(), alice, code, share=[ShareKind.PRACTICE], now=now)
     return alice, terry
 
 

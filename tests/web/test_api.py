@@ -21,7 +21,19 @@ from midweek.domain.corrections import RecordKind
 from midweek.domain.entities import BarrierKind, Outcome, SafetyPlan, Source
 from midweek.domain.sharing import ShareKind
 from midweek.services import accounts as acc
-from midweek.services import corrections, homework, journal, records, sharing, tokens
+from midweek.services import (
+    care_links,
+    checkins,
+    consent,
+    corrections,
+    goals,
+    homework,
+    journal,
+    linked_client,
+    questions,
+    therapy_sessions,
+    tokens,
+)
 from midweek.services import safety_plan as plans
 from midweek.storage import Store
 from midweek.web.errors import PROBLEM_JSON
@@ -86,10 +98,10 @@ def world(web_store: Store, add_account: Callable[..., Account]) -> World:
     a, b = add_account("alice"), add_account("bob")
     t, u = add_account("terry", "therapist"), add_account("ursula", "therapist")
     assert a.person_id is not None and b.person_id is not None
-    code = sharing.invite(web_store.unit_of_work(), t, now=now).code
+    code = care_links.invite(web_store.unit_of_work(), t, now=now).code
     share = [ShareKind.PRACTICE, ShareKind.QUESTIONS, ShareKind.CHECKIN]
-    link = sharing.accept_invite(web_store.unit_of_work(), a, code, share=share, now=now)
-    codes = {who: sharing.invite(web_store.unit_of_work(), u, now=now).code for who in "ab"}
+    link = care_links.accept_invite(web_store.unit_of_work(), a, code, share=share, now=now)
+    codes = {who: care_links.invite(web_store.unit_of_work(), u, now=now).code for who in "ab"}
 
     def person(who: Account) -> Any:
         return web_store.unit_of_work(person_id=who.person_id)
@@ -97,7 +109,7 @@ def world(web_store: Store, add_account: Callable[..., Account]) -> World:
     assignment = homework.new_assignment(
         title="Slow breathing", per_week=3, minutes=10, now=now - timedelta(hours=1)
     )
-    sharing.assign_homework(person(a), t, a.person_id, assignment, now=now)
+    linked_client.assign_homework(person(a), t, a.person_id, assignment, now=now)
     assert assignment.id is not None
     practiced = homework.log_practice(
         person(a),
@@ -109,26 +121,26 @@ def world(web_store: Store, add_account: Callable[..., Account]) -> World:
     private = journal.write_entry(person(a), A_PRIVATE, at=now - timedelta(minutes=4)).entry
     marked = journal.write_entry(person(a), A_SHARED, at=now - timedelta(minutes=3), shared=True)
     assert marked.entry.id is not None  # written on the server: shared with terry, linked now
-    sharing.share_new_entry(person(a), a, marked.entry.id, now=now)
-    question = records.ask(person(a), A_QUESTION, now=now - timedelta(minutes=2)).question
-    mood, _ = records.checkin_mood(person(a), 6, note=A_MOOD_NOTE, at=now - timedelta(minutes=1))
+    consent.share_new_entry(person(a), a, marked.entry.id, now=now)
+    question = questions.ask(person(a), A_QUESTION, now=now - timedelta(minutes=2)).question
+    mood, _ = checkins.checkin_mood(person(a), 6, note=A_MOOD_NOTE, at=now - timedelta(minutes=1))
     # A deletion of A's waiting for "Undo" (restored by its example request).
-    gone = records.ask(person(a), "A question to delete", now=now).question
+    gone = questions.ask(person(a), "A question to delete", now=now).question
     deletion = corrections.delete(person(a), RecordKind.QUESTION, gone.id, now=now)
-    goal = records.add_goal(
+    goal = goals.add_goal(
         person(a), text=A_GOAL, value="health", importance=8, confidence=4, now=now
     )
     own = homework.add_homework(
         person(a), title="Own stretch", per_week=2, minutes=5, now=now, source=Source.SELF
     )
     plans.save_plan(person(a), SafetyPlan(coping=[A_PLAN]), now=now)
-    report = sharing.send_report(
+    report = consent.send_report(
         person(a), a, markdown=A_REPORT, html=f"<p>{A_REPORT}</p>", left_out=[], now=now
     )
     barrier = homework.add_barrier(
         person(a), BarrierKind.TIME, at=now, assignment_id=assignment.id, note=A_BARRIER
     ).barrier
-    session = records.add_session(
+    session = therapy_sessions.add_session(
         person(a), day=now.date(), takeaways=[A_TAKEAWAY], themes=[], next_appointment=None, now=now
     )
     journal.write_entry(person(b), "B's own entry", at=now)
@@ -607,7 +619,7 @@ def test_caseload_and_client_view_show_only_what_is_shared(api: TestClient, worl
 def test_client_view_drops_what_the_client_stops_sharing(
     api: TestClient, world: World, web_store: Store
 ) -> None:
-    sharing.set_kind_shared(
+    consent.set_kind_shared(
         web_store.unit_of_work(), world.a, ShareKind.QUESTIONS, False, now=_now()
     )
     view = api.get(f"{API}/clients/{world.ids['person']}", headers=world.auth("t"))
@@ -726,7 +738,7 @@ def test_safety_plan_show_and_replace(
     a = world.auth("a")
     plan = api.get(f"{API}/safety-plan", headers=a).json()
     assert plan["coping"] == [A_PLAN] and plan["people"] == [] and plan["shared"] is False
-    sharing.set_kind_shared(
+    consent.set_kind_shared(
         web_store.unit_of_work(), world.a, ShareKind.SAFETY_PLAN, True, now=_now()
     )
     body = {
@@ -844,7 +856,7 @@ def test_an_accepted_invitation_puts_the_client_on_the_therapists_caseload(
     assert {(t["link_id"], t["name"]) for t in mine} >= {(link["link_id"], "ursula")}
     # A used code, an unknown one and an expired one: one and the same 404, whoever asks
     # (a well-formed code that opens nothing names nothing that exists).
-    expired = sharing.invite(web_store.unit_of_work(), world.u, now=_now() - timedelta(days=15))
+    expired = care_links.invite(web_store.unit_of_work(), world.u, now=_now() - timedelta(days=15))
     answers = [
         assert_problem(_invitation(api, world, who, action, code=bad), 404)
         for bad in (code, "NOPE2-NOPE3", expired.code)
@@ -859,7 +871,7 @@ def test_an_accepted_invitation_puts_the_client_on_the_therapists_caseload(
     assert code not in json.dumps(answers) and code.replace("-", "") not in json.dumps(answers)
     assert _therapists(api, world, "b") == []
     # Already connected with T: a new code from T is a conflict, and is not used up.
-    again = sharing.invite(web_store.unit_of_work(), world.t, now=_now()).code
+    again = care_links.invite(web_store.unit_of_work(), world.t, now=_now()).code
     assert_problem(_invitation(api, world, "a", "accept", code=again), 409)
     assert _invitation(api, world, "b", "look", code=again).json()["therapist"] == "terry"
     # Kinds are checked by name.

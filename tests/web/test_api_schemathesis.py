@@ -32,7 +32,7 @@ from schemathesis.generation.meta import ParameterLocation
 from midweek.domain.accounts import Account
 from midweek.domain.entities import SafetyPlan
 from midweek.domain.sharing import ShareKind
-from midweek.services import homework, journal, records, safety_plan, sharing, tokens
+from midweek.services import care_links, goals, homework, journal, questions, safety_plan, tokens
 from midweek.services.idempotency import KEY_PATTERN as IDEMPOTENCY_KEY
 from midweek.storage import Store
 
@@ -43,13 +43,13 @@ def bearers(web_store: Store, add_account: Callable[..., Account]) -> dict[str, 
     now = datetime.now().astimezone()
     alice, terry = add_account("alice"), add_account("terry", "therapist")
     assert alice.person_id is not None
-    code = sharing.invite(web_store.unit_of_work(), terry, now=now).code
-    sharing.accept_invite(web_store.unit_of_work(), alice, code, share=list(ShareKind), now=now)
+    code = care_links.invite(web_store.unit_of_work(), terry, now=now).code
+    care_links.accept_invite(web_store.unit_of_work(), alice, code, share=list(ShareKind), now=now)
     person = web_store.unit_of_work(person_id=alice.person_id)
     homework.add_homework(person, title="Slow breathing", per_week=3, minutes=10, now=now)
     journal.write_entry(web_store.unit_of_work(person_id=alice.person_id), "A first page", at=now)
-    records.ask(web_store.unit_of_work(person_id=alice.person_id), "What next?", now=now)
-    records.add_goal(
+    questions.ask(web_store.unit_of_work(person_id=alice.person_id), "What next?", now=now)
+    goals.add_goal(
         web_store.unit_of_work(person_id=alice.person_id),
         text="Swim",
         value=None,

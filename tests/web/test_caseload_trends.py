@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from midweek import messages
 from midweek.domain.accounts import Account
 from midweek.domain.entities import CheckinKind, Outcome
-from midweek.services import homework, records
+from midweek.services import checkins, homework, therapy_sessions
 from midweek.storage import Store
 
 from .conftest import Page
@@ -55,7 +55,7 @@ def _practice(store: Store, person: int, now: datetime) -> None:
 def _scores(store: Store, person: int, now: datetime) -> None:
     scores = ((20, [2, 2, 2, 2, 2, 2, 2, 1, 0]), (10, [1] * 8 + [0]), (2, [1] * 4 + [0] * 5))
     for days, answers in scores:
-        records.checkin_instrument(
+        checkins.checkin_instrument(
             store.unit_of_work(person_id=person),
             CheckinKind.PHQ9,
             answers,
@@ -124,7 +124,7 @@ def test_filters_keep_the_sort_and_say_when_nobody_matches(
     now = _now()
     with web_store.unit_of_work(person_id=_pid(cast.alice)) as uow:
         uow.commit()
-    records.add_session(
+    therapy_sessions.add_session(
         web_store.unit_of_work(person_id=_pid(cast.alice)),
         day=now.date() - timedelta(days=3),
         takeaways=[],
@@ -132,7 +132,7 @@ def test_filters_keep_the_sort_and_say_when_nobody_matches(
         next_appointment=now + timedelta(days=4),
         now=now,
     )
-    records.add_session(
+    therapy_sessions.add_session(
         web_store.unit_of_work(person_id=_pid(cast.bob)),
         day=now.date() - timedelta(days=3),
         takeaways=[],

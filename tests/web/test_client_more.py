@@ -13,7 +13,7 @@ from icalendar import Calendar
 from midweek import messages
 from midweek.domain.accounts import Account
 from midweek.domain.sharing import ShareKind
-from midweek.services import demo, records, sharing
+from midweek.services import care_links, checkins, consent, demo, goals, questions
 from midweek.services import homework as hw
 from midweek.services import safety_plan as plans
 from midweek.services.library import crisis_resources, shipped_templates
@@ -100,7 +100,7 @@ def test_thread_empty_and_another_persons_goal_is_404(
 ) -> None:
     add_account("alice")
     bob = add_account("bob")
-    goal = records.add_goal(
+    goal = goals.add_goal(
         web_store.unit_of_work(person_id=_person(bob)),
         text="Bob's own goal",
         value=None,
@@ -322,11 +322,11 @@ def test_sharing_the_safety_plan_and_its_downloads(
     alone = client.post("/safety-plan/share", data={"shared": "1", CSRF_FIELD: token})
     assert alone.status_code == 409 and messages.SHARE_NO_THERAPIST in alone.text
     therapist = add_account("dr-ray", "therapist")
-    code = sharing.invite(web_store.unit_of_work(), therapist, now=_now()).code
-    sharing.accept_invite(web_store.unit_of_work(), alice, code, now=_now())
+    code = care_links.invite(web_store.unit_of_work(), therapist, now=_now()).code
+    care_links.accept_invite(web_store.unit_of_work(), alice, code, now=_now())
 
     def shared() -> bool:
-        state = sharing.sharing_state(web_store.unit_of_work(), _person(alice))
+        state = consent.sharing_state(web_store.unit_of_work(), _person(alice))
         return ShareKind.SAFETY_PLAN in state.kinds
 
     client.post("/safety-plan/share", data={"shared": "1", CSRF_FIELD: token})
@@ -402,7 +402,7 @@ def test_prep_preview_leaves_out_what_is_ticked_in_preview_and_downloads(
     alice = add_account("alice")
     _seed_demo(web_store, alice)
     question = "Is there a kinder way to say no?"
-    records.ask(web_store.unit_of_work(person_id=_person(alice)), question, now=_now())
+    questions.ask(web_store.unit_of_work(person_id=_person(alice)), question, now=_now())
     token = _signed_in(client, "alice")
 
     page = Page(client.get("/prep").text)
@@ -488,7 +488,7 @@ def test_prep_risk_items_are_out_of_the_page_and_downloads_unless_added(
 
     alice = add_account("alice")
     _seed_demo(web_store, alice)
-    records.checkin_instrument(
+    checkins.checkin_instrument(
         web_store.unit_of_work(person_id=_person(alice)),
         CheckinKind.PHQ9,
         "1,1,1,1,1,0,1,0,1",

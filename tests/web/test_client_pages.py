@@ -20,7 +20,7 @@ from midweek.domain.entities import (
     Outcome,
     TherapySession,
 )
-from midweek.services import homework, journal, records
+from midweek.services import checkins, goals, homework, journal, questions
 from midweek.storage import Store
 from midweek.web.security import CSRF_FIELD
 
@@ -299,8 +299,8 @@ def _other_clients_ids(web_store: Store, add_account: Callable[..., Account]) ->
     uow = lambda: _uow(web_store, bob)  # noqa: E731
     logged = homework.log_practice(uow(), aid, Outcome.SKIPPED, at=_now())
     entry = journal.write_entry(uow(), "Bob's private words", at=_now()).entry
-    question = records.ask(uow(), "Bob's question?", now=_now()).question
-    goal = records.add_goal(
+    question = questions.ask(uow(), "Bob's question?", now=_now()).question
+    goal = goals.add_goal(
         uow(), text="Bob's goal", value=None, importance=5, confidence=5, now=_now()
     )
     assert logged.log.id and entry.id and question.id and goal.id
@@ -339,9 +339,9 @@ def test_another_clients_ids_are_not_found(
     assert _logs(web_store, alice, own) == []
     assert homework.list_barriers(_uow(web_store, alice)) == []
     bob_uow = web_store.unit_of_work(person_id=bobs["person"])
-    assert [q.id for q in records.list_questions(bob_uow)] == [bobs["question"]]
+    assert [q.id for q in questions.list_questions(bob_uow)] == [bobs["question"]]
     bob_uow = web_store.unit_of_work(person_id=bobs["person"])
-    assert [g.status for g in records.list_goals(bob_uow)] == [GoalStatus.ACTIVE]
+    assert [g.status for g in goals.list_goals(bob_uow)] == [GoalStatus.ACTIVE]
 
 
 # --- journal ------------------------------------------------------------------------------
@@ -481,7 +481,7 @@ def test_hard_words_save_the_entry_and_offer_support_kindly(
     assert note.status_code == 303
     shown = Page(client.get(note.headers["location"]).text)
     assert shown.one("p", cls="notice").text == messages.SUPPORT_NOTE_SAVED
-    assert [q.text for q in records.list_questions(_uow(web_store, alice))] == [
+    assert [q.text for q in questions.list_questions(_uow(web_store, alice))] == [
         "I'd like to talk about the hard days."
     ]
     assert entry.id is not None
@@ -501,7 +501,7 @@ def test_questions_are_asked_marked_discussed_and_folded_away(
         follow_redirects=False,
     )
     assert asked.status_code == 303
-    (q,) = records.list_questions(_uow(web_store, alice))
+    (q,) = questions.list_questions(_uow(web_store, alice))
     page = Page(client.get(asked.headers["location"]).text)
     assert page.one("p", cls="notice").text == messages.QUESTION_SAVED
     assert page.one("li", id=f"question-{q.id}").text.startswith("Why are mornings hard?")
@@ -512,10 +512,10 @@ def test_questions_are_asked_marked_discussed_and_folded_away(
     page = Page(client.get(done.headers["location"]).text)
     assert messages.NO_OPEN_QUESTIONS in page.one("main").text
     assert "Why are mornings hard?" in page.one("details", cls="discussed").text
-    assert records.list_questions(_uow(web_store, alice)) == []
+    assert questions.list_questions(_uow(web_store, alice)) == []
     empty = client.post("/questions", data={"text": "  ", CSRF_FIELD: token})
     assert empty.status_code == 422 and Page(empty.text).one("p", cls="form-error").text
-    assert len(records.list_questions(_uow(web_store, alice), include_discussed=True)) == 1
+    assert len(questions.list_questions(_uow(web_store, alice), include_discussed=True)) == 1
 
 
 def test_goals_are_added_and_their_status_changes_without_judgement(
@@ -531,7 +531,7 @@ def test_goals_are_added_and_their_status_changes_without_judgement(
     page = Page(bad.text)
     assert "Importance" in page.one("p", cls="form-error").text
     assert page.one("input", name="text").attrs["value"] == "Walk daily"
-    assert records.list_goals(_uow(web_store, alice)) == []
+    assert goals.list_goals(_uow(web_store, alice)) == []
     added = client.post(
         "/goals",
         data={
@@ -544,7 +544,7 @@ def test_goals_are_added_and_their_status_changes_without_judgement(
         follow_redirects=False,
     )
     assert added.status_code == 303
-    (goal,) = records.list_goals(_uow(web_store, alice))
+    (goal,) = goals.list_goals(_uow(web_store, alice))
     page = Page(client.get(added.headers["location"]).text)
     item = page.one("li", id=f"goal-{goal.id}")
     assert "Walk daily" in item.text and messages.web_readiness(8, 4) in item.text
@@ -555,7 +555,7 @@ def test_goals_are_added_and_their_status_changes_without_judgement(
     )
     page = Page(client.get(changed.headers["location"]).text)
     assert page.one("p", cls="notice").text == messages.GOAL_STATUS_SAID[GoalStatus.NOT_PURSUING]
-    assert records.list_goals(_uow(web_store, alice))[0].status is GoalStatus.NOT_PURSUING
+    assert goals.list_goals(_uow(web_store, alice))[0].status is GoalStatus.NOT_PURSUING
 
 
 # --- check-ins ----------------------------------------------------------------------------
@@ -574,12 +574,12 @@ def test_mood_checkin_is_a_radio_group_and_is_saved(
     missing = client.post("/checkin/mood", data={"note": "tired", CSRF_FIELD: token})
     assert missing.status_code == 422
     assert Page(missing.text).one("textarea", name="note").text == "tired"
-    assert records.list_checkins(_uow(web_store, alice)) == []
+    assert checkins.list_checkins(_uow(web_store, alice)) == []
     saved = client.post(
         "/checkin/mood", data={"mood": "7", "note": "ok", CSRF_FIELD: token}, follow_redirects=False
     )
     assert saved.status_code == 303
-    (c,) = records.list_checkins(_uow(web_store, alice))
+    (c,) = checkins.list_checkins(_uow(web_store, alice))
     assert (c.mood, c.note) == (7, "ok")
     assert Page(client.get(saved.headers["location"]).text).one("p", cls="notice").text == (
         messages.CHECKIN_SAVED
@@ -602,7 +602,7 @@ def test_phq9_item_9_above_zero_brings_the_support_box(
     assert [e.attrs["name"] for e in kept.find("input", checked="")][:8] == [
         f"item_{i}" for i in range(1, 9)
     ]
-    assert records.list_checkins(_uow(web_store, alice)) == []
+    assert checkins.list_checkins(_uow(web_store, alice)) == []
     saved = client.post(
         "/checkin/phq9", data={**answers, CSRF_FIELD: token}, follow_redirects=False
     )
@@ -628,7 +628,7 @@ def test_client_pages_are_labelled_and_free_of_inline_style(
     alice, aid = _client_with_homework(web_store, add_account)
     logged = homework.log_practice(_uow(web_store, alice), aid, Outcome.SKIPPED, at=_now())
     entry = journal.write_entry(_uow(web_store, alice), "A quiet evening.", at=_now()).entry
-    records.ask(_uow(web_store, alice), "What about weekends?", now=_now())
+    questions.ask(_uow(web_store, alice), "What about weekends?", now=_now())
     _signed_in(client, "alice")
     paths = [
         "/",

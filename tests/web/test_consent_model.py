@@ -23,7 +23,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from midweek.domain.accounts import Account
 from midweek.domain.entities import Outcome, Source
 from midweek.domain.sharing import TOGGLE_KINDS, ShareKind
-from midweek.services import homework, records, sharing, tokens
+from midweek.services import care_links, checkins, homework, tokens
 from midweek.services import journal as jr
 from midweek.services.library import shipped_templates
 from midweek.storage import Store
@@ -82,7 +82,7 @@ def _history(store: Store, client: Account, now: datetime, tag: str) -> dict[str
             uow(), template, {"area": "work", "what_matters": answer}, at=now, homework_id=own.id
         ).log
         mood_note = f"cnry-{tag}-checkin-{n}"
-        checkin, _ = records.checkin_mood(uow(), 5 + n, note=mood_note, at=now)
+        checkin, _ = checkins.checkin_mood(uow(), 5 + n, note=mood_note, at=now)
         assert entry.id and filled.id and checkin.id
         canaries["journal"][entry.id] = text
         canaries["worksheet"][filled.id] = answer
@@ -122,7 +122,9 @@ def test_what_each_therapist_sees_follows_the_model(
         def connect(self, t: int, kinds: set[str]) -> None:
             if self.links[t] is not None:
                 return
-            code = sharing.invite(web_store.unit_of_work(), self.therapists[t], now=self.now).code
+            code = care_links.invite(
+                web_store.unit_of_work(), self.therapists[t], now=self.now
+            ).code
             got = client.post(
                 f"{API}/sharing/invitations/accept",
                 json={"code": code, "kinds": sorted(kinds)},

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from midweek.domain.accounts import Account
 from midweek.domain.entities import Outcome
-from midweek.services import homework, journal, records, tokens
+from midweek.services import checkins, homework, journal, tokens
 from midweek.storage import Store
 
 from .test_api import API, assert_problem
@@ -74,7 +74,7 @@ def test_patch_checkin_answers_rescore_and_mood_needs_a_mood_checkin(
     client: TestClient, web_store: Store, add_account: Callable[..., Account]
 ) -> None:
     alice = add_account("alice")
-    mood, _ = records.checkin_mood(
+    mood, _ = checkins.checkin_mood(
         web_store.unit_of_work(person_id=alice.person_id), 5, note=None, at=_now()
     )
     auth = _auth(web_store, alice)

@@ -11,7 +11,15 @@ from fastapi.testclient import TestClient
 from midweek.domain.accounts import Account
 from midweek.domain.entities import Assignment, CheckinKind, Outcome
 from midweek.domain.sharing import ShareKind
-from midweek.services import homework, journal, records, sharing
+from midweek.services import (
+    care_links,
+    checkins,
+    goals,
+    homework,
+    journal,
+    questions,
+    therapy_sessions,
+)
 from midweek.storage import Store
 from midweek.web.security import CSRF_FIELD
 
@@ -165,25 +173,25 @@ def test_questions_and_checkins_have_edit_and_delete(
     client: TestClient, web_store: Store, add_account: Callable[..., Account]
 ) -> None:
     alice = add_account("alice")
-    q = records.ask(_uow(web_store, alice), "Why now?", now=_now()).question
-    c, _ = records.checkin_mood(_uow(web_store, alice), 3, note=None, at=_now())
-    phq, _ = records.checkin_instrument(
+    q = questions.ask(_uow(web_store, alice), "Why now?", now=_now()).question
+    c, _ = checkins.checkin_mood(_uow(web_store, alice), 3, note=None, at=_now())
+    phq, _ = checkins.checkin_instrument(
         _uow(web_store, alice), CheckinKind.PHQ9, "0 0 0 0 0 0 0 0 0", note=None, at=_now()
     )
     token = _signed_in(client, "alice")
     page = Page(client.get("/questions").text)
     assert page.find("a", href=f"/edit/question/{q.id}?next=/questions")
     client.post(f"/edit/question/{q.id}", data={CSRF_FIELD: token, "text": "Why now, really?"})
-    assert records.list_questions(_uow(web_store, alice))[0].text == "Why now, really?"
+    assert questions.list_questions(_uow(web_store, alice))[0].text == "Why now, really?"
     listed = Page(client.get("/records").text)
     assert listed.find("a", href=f"/edit/checkin/{c.id}?next=/records")
     assert Page(client.get(f"/edit/checkin/{phq.id}").text).one("input", name="answers")
     client.post(f"/edit/checkin/{c.id}", data={CSRF_FIELD: token, "mood": "7", "note": "better"})
     client.post(f"/edit/checkin/{phq.id}", data={CSRF_FIELD: token, "answers": "1,1,1,1,1,1,1,1,0"})
-    got = {x.id: x for x in records.list_checkins(_uow(web_store, alice))}
+    got = {x.id: x for x in checkins.list_checkins(_uow(web_store, alice))}
     assert (got[c.id].mood, got[c.id].note, got[phq.id].total) == (7, "better", 8)
     client.post(f"/delete/question/{q.id}", data={CSRF_FIELD: token, "next": "/questions"})
-    assert records.list_questions(_uow(web_store, alice), include_discussed=True) == []
+    assert questions.list_questions(_uow(web_store, alice), include_discussed=True) == []
 
 
 def test_another_persons_records_are_not_found(
@@ -192,8 +200,8 @@ def test_another_persons_records_are_not_found(
     bob = add_account("bob")
     add_account("alice")
     entry = _entry(web_store, bob, "Bob's words.")
-    q = records.ask(_uow(web_store, bob), "Bob asks", now=_now()).question
-    c, _ = records.checkin_mood(_uow(web_store, bob), 3, note=None, at=_now())
+    q = questions.ask(_uow(web_store, bob), "Bob asks", now=_now()).question
+    c, _ = checkins.checkin_mood(_uow(web_store, bob), 3, note=None, at=_now())
     trash = None
     token = _signed_in(client, "alice")
     for method, path, data in [
@@ -229,8 +237,10 @@ def test_a_deleted_shared_entry_leaves_the_therapist_view_and_undo_brings_it_bac
     alice = add_account("alice")
     terry = add_account("terry", "therapist")
     now = _now()
-    code = sharing.invite(web_store.unit_of_work(), terry, now=now).code
-    sharing.accept_invite(web_store.unit_of_work(), alice, code, share=[ShareKind.JOURNAL], now=now)
+    code = care_links.invite(web_store.unit_of_work(), terry, now=now).code
+    care_links.accept_invite(
+        web_store.unit_of_work(), alice, code, share=[ShareKind.JOURNAL], now=now
+    )
     ident = _entry(web_store, alice, "Shared words.")
     token = _signed_in(client, "alice")
     client.post(f"/edit/journal/{ident}", data={CSRF_FIELD: token, "text": "Shared, corrected."})
@@ -280,7 +290,7 @@ def test_goals_and_filled_worksheets_can_be_deleted_and_undone(
     from midweek.services.library import shipped_templates
 
     alice = add_account("alice")
-    g = records.add_goal(
+    g = goals.add_goal(
         _uow(web_store, alice), text="Swim", value=None, importance=5, confidence=5, now=_now()
     )
     template = shipped_templates()["thought-record"]
@@ -296,8 +306,8 @@ def test_goals_and_filled_worksheets_can_be_deleted_and_undone(
         at=_now(),
     ).log
     token = _signed_in(client, "alice")
-    goals = Page(client.get("/goals").text)
-    assert goals.find("form", action=f"/delete/goal/{g.id}")
+    page = Page(client.get("/goals").text)
+    assert page.find("form", action=f"/delete/goal/{g.id}")
     form = Page(client.get(f"/edit/goal/{g.id}?next=/goals").text)
     assert form.one("input", name="importance").attrs["value"] == "5"
     bad = client.post(
@@ -308,7 +318,7 @@ def test_goals_and_filled_worksheets_can_be_deleted_and_undone(
         f"/edit/goal/{g.id}",
         data={CSRF_FIELD: token, "text": "Swim twice", "value": "health", "importance": "7"},
     )
-    fixed = records.list_goals(_uow(web_store, alice))[0]
+    fixed = goals.list_goals(_uow(web_store, alice))[0]
     assert (fixed.text, fixed.value, fixed.importance, fixed.confidence) == (
         "Swim twice",
         "health",
@@ -316,7 +326,7 @@ def test_goals_and_filled_worksheets_can_be_deleted_and_undone(
         5,
     )
     r = client.post(f"/delete/goal/{g.id}", data={CSRF_FIELD: token, "next": "/goals"})
-    assert records.list_goals(_uow(web_store, alice)) == []
+    assert goals.list_goals(_uow(web_store, alice)) == []
     assert Page(r.text).one("div", cls="undo-offer")
     sheet = Page(client.get(f"/worksheets/{filled.id}").text)
     assert sheet.find("form", action=f"/delete/worksheet/{filled.id}")
@@ -359,7 +369,7 @@ def test_records_page_lists_barriers_and_session_notes_with_delete(
     b = homework.add_barrier(
         _uow(web_store, alice), BarrierKind.TIME, at=_now(), note="late"
     ).barrier
-    s = records.add_session(
+    s = therapy_sessions.add_session(
         _uow(web_store, alice),
         day=_now().date(),
         takeaways=["Small steps"],
@@ -374,4 +384,4 @@ def test_records_page_lists_barriers_and_session_notes_with_delete(
     client.post(f"/delete/barrier/{b.id}", data={CSRF_FIELD: token, "next": "/records"})
     client.post(f"/delete/session/{s.id}", data={CSRF_FIELD: token, "next": "/records"})
     assert homework.list_barriers(_uow(web_store, alice)) == []
-    assert records.list_sessions(_uow(web_store, alice)) == []
+    assert therapy_sessions.list_sessions(_uow(web_store, alice)) == []

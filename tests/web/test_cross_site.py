@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from midweek.domain.accounts import Account
 from midweek.domain.sharing import ShareKind
-from midweek.services import homework, journal, sharing
+from midweek.services import care_links, homework, journal
 from midweek.storage import Store
 from midweek.web.security import CSRF_HEADER, SESSION_COOKIE
 
@@ -40,8 +40,8 @@ def test_no_forged_state_changing_request_is_accepted(
 ) -> None:
     now = datetime.now().astimezone()
     alice, tara, bob = add_account("alice"), add_account("tara", "therapist"), add_account("bob")
-    code = sharing.invite(web_store.unit_of_work(), tara, now=now).code
-    sharing.accept_invite(web_store.unit_of_work(), alice, code, share=tuple(ShareKind), now=now)
+    code = care_links.invite(web_store.unit_of_work(), tara, now=now).code
+    care_links.accept_invite(web_store.unit_of_work(), alice, code, share=tuple(ShareKind), now=now)
     mine = web_store.unit_of_work(person_id=alice.person_id)
     a = homework.add_homework(mine, title="Walk", per_week=3, minutes=10, now=now)
     journal.write_entry(web_store.unit_of_work(person_id=alice.person_id), "A page", at=now)

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from midweek import messages
 from midweek.domain.accounts import Account
 from midweek.domain.entities import CheckinKind
-from midweek.services import records, zones
+from midweek.services import checkins, zones
 from midweek.storage import Store
 from midweek.web.security import CSRF_FIELD
 
@@ -52,8 +52,8 @@ def test_check_ins_are_listed_newest_first_with_dates_in_the_persons_zone(
     zones.set_account_zone(web_store.unit_of_work(), alice.id, "Asia/Tokyo")
     # 23:30 UTC on a Friday is 08:30 on the Saturday in Tokyo.
     late = datetime(2026, 11, 20, 23, 30, tzinfo=UTC)
-    older, _ = records.checkin_mood(_uow(web_store, alice), 3, note=None, at=late)
-    newer, _ = records.checkin_instrument(
+    older, _ = checkins.checkin_mood(_uow(web_store, alice), 3, note=None, at=late)
+    newer, _ = checkins.checkin_instrument(
         _uow(web_store, alice),
         CheckinKind.GAD7,
         "1,1,1,1,1,1,1",
@@ -73,7 +73,7 @@ def test_a_long_note_is_shortened_and_each_row_has_edit_and_delete_coming_back_h
 ) -> None:
     alice = add_account("alice")
     note = "A long day at work, then a walk by the river. " * 6
-    c, _ = records.checkin_mood(_uow(web_store, alice), 6, note=note, at=_now())
+    c, _ = checkins.checkin_mood(_uow(web_store, alice), 6, note=note, at=_now())
     token = _signed_in(client, "alice")
     page = Page(client.get("/checkin/history").text)
     shown = page.one("span", cls="history-note").text
@@ -95,7 +95,7 @@ def test_a_long_note_is_shortened_and_each_row_has_edit_and_delete_coming_back_h
     after = Page(client.get(gone.headers["location"]).text)
     assert after.find("div", cls="undo-offer")
     assert after.find("li", cls="record") == []
-    assert records.list_checkins(_uow(web_store, alice)) == []
+    assert checkins.list_checkins(_uow(web_store, alice)) == []
 
 
 def test_the_mood_chart_covers_six_weeks_with_a_sentence_of_range_and_latest(
@@ -104,11 +104,11 @@ def test_the_mood_chart_covers_six_weeks_with_a_sentence_of_range_and_latest(
     alice = add_account("alice")
     now = _now()
     for days_ago, mood in ((30, 2), (10, 8), (1, 5)):
-        records.checkin_mood(
+        checkins.checkin_mood(
             _uow(web_store, alice), mood, note=None, at=now - timedelta(days=days_ago)
         )
     # Older than six weeks: listed, but not in the chart.
-    records.checkin_mood(_uow(web_store, alice), 0, note=None, at=now - timedelta(days=60))
+    checkins.checkin_mood(_uow(web_store, alice), 0, note=None, at=now - timedelta(days=60))
     _signed_in(client, "alice")
     page = Page(client.get("/checkin/history").text)
     figure = page.one("figure", id="mood-chart")
@@ -143,7 +143,7 @@ def test_phq9_and_gad7_charts_show_when_there_are_scores(
     alice = add_account("alice")
     now = _now()
     for days_ago, answers in ((20, "2,2,2,2,2,2,2,2,0"), (3, "1,1,1,1,1,1,1,1,0")):
-        records.checkin_instrument(
+        checkins.checkin_instrument(
             _uow(web_store, alice),
             CheckinKind.PHQ9,
             answers,
@@ -172,11 +172,11 @@ def test_another_clients_check_ins_never_show(
     client: TestClient, add_account: Callable[..., Account], web_store: Store
 ) -> None:
     alice, bob = add_account("alice"), add_account("bob")
-    records.checkin_mood(_uow(web_store, bob), 9, note="bob-canary-41", at=_now())
-    records.checkin_instrument(
+    checkins.checkin_mood(_uow(web_store, bob), 9, note="bob-canary-41", at=_now())
+    checkins.checkin_instrument(
         _uow(web_store, bob), CheckinKind.GAD7, "3,3,3,3,3,3,3", note=None, at=_now()
     )
-    records.checkin_mood(_uow(web_store, alice), 4, note="mine", at=_now())
+    checkins.checkin_mood(_uow(web_store, alice), 4, note="mine", at=_now())
     _signed_in(client, "alice")
     html = client.get("/checkin/history").text
     page = Page(html)

@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 
 from midweek.domain.accounts import Account
 from midweek.domain.sharing import ShareKind
-from midweek.services import homework, journal, sharing, tokens
+from midweek.services import care_links, homework, journal, tokens
 from midweek.storage import Store
 from midweek.web.errors import PROBLEM_JSON
 
@@ -78,8 +78,8 @@ def world(client: TestClient, add_account: Callable[..., Account], web_store: St
     now = datetime.now().astimezone()
     alice, tara = add_account("alice"), add_account("tara", "therapist")
     assert alice.person_id is not None
-    code = sharing.invite(web_store.unit_of_work(), tara, now=now).code
-    sharing.accept_invite(web_store.unit_of_work(), alice, code, share=tuple(ShareKind), now=now)
+    code = care_links.invite(web_store.unit_of_work(), tara, now=now).code
+    care_links.accept_invite(web_store.unit_of_work(), alice, code, share=tuple(ShareKind), now=now)
     person = web_store.unit_of_work(person_id=alice.person_id)
     a = homework.add_homework(person, title="Walk", per_week=3, minutes=10, now=now)
     journal.write_entry(web_store.unit_of_work(person_id=alice.person_id), "A page", at=now)

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from midweek import messages
 from midweek.domain.accounts import Account
-from midweek.services import sharing as sh
+from midweek.services import care_links
 from midweek.storage import Store
 from midweek.storage import tables as t
 from midweek.web.security import CSRF_FIELD, SESSION_COOKIE
@@ -94,7 +94,7 @@ def test_a_label_too_long_is_refused_and_no_code_is_made(
     response = _post(client, "/therapist/invite", token, label="x" * 81)
     assert response.status_code == 422
     page = Page(response.text)
-    assert page.one(id="label-error").text == messages.name_too_long(sh.NAME_LIMIT)
+    assert page.one(id="label-error").text == messages.name_too_long(care_links.NAME_LIMIT)
     assert page.find(id="invite-code") == [] and page.find("li", cls="open-invitation") == []
 
 
@@ -137,7 +137,7 @@ def test_someone_new_joins_with_a_code_is_signed_in_and_on_the_caseload_by_name(
     jo = next(a for a in _accounts(web_store) if a.username == "jo-b")
     assert jo.role.value == "client" and jo.person_id is not None
     # Connected with the therapist, sharing what was ticked; the code's note is gone.
-    [view] = sh.client_links(web_store.unit_of_work(), jo.person_id)
+    [view] = care_links.client_links(web_store.unit_of_work(), jo.person_id)
     assert view.therapist_name == "dr-tan"
     with web_store.unit_of_work():
         assert web_store.db.execute(t.InviteLabelRow.select()).fetchall() == []
@@ -182,7 +182,7 @@ def test_the_same_join_form_sent_twice_signs_in_once_made(
         ({"password": "short"}, 422, messages.PASSWORD_PROBLEMS["too-short"]),
         ({"password": "ilovemydog123"}, 422, messages.PASSWORD_PROBLEMS["guessable"]),
         ({"username": "dr-tan"}, 409, messages.USERNAME_TAKEN.format(name="dr-tan")),
-        ({"name": "x" * 81}, 422, messages.name_too_long(sh.NAME_LIMIT)),
+        ({"name": "x" * 81}, 422, messages.name_too_long(care_links.NAME_LIMIT)),
     ],
 )
 def test_joining_refuses_with_one_sentence_and_writes_nothing(
@@ -231,8 +231,8 @@ def test_display_names_are_set_in_settings_and_shown_instead_of_usernames(
     client: TestClient, web_store: Store, tan: Account, add_account: Callable[..., Account]
 ) -> None:
     alice = add_account("alice")
-    code = sh.invite(web_store.unit_of_work(), tan, now=_now()).code
-    sh.accept_invite(web_store.unit_of_work(), alice, code, now=_now())
+    code = care_links.invite(web_store.unit_of_work(), tan, now=_now()).code
+    care_links.accept_invite(web_store.unit_of_work(), alice, code, now=_now())
     token = _as(client, "dr-tan")
     saved = _post(client, "/settings/display-name", token, display_name="  Dr  Mei Tan ")
     assert saved.status_code == 303
@@ -251,7 +251,9 @@ def test_display_names_are_set_in_settings_and_shown_instead_of_usernames(
     assert _post(client, "/settings/display-name", token, display_name="").is_redirect
     too_long = _post(client, "/settings/display-name", token, display_name="y" * 81)
     assert too_long.status_code == 422
-    assert Page(too_long.text).one(id="name-error").text == messages.name_too_long(sh.NAME_LIMIT)
+    assert Page(too_long.text).one(id="name-error").text == messages.name_too_long(
+        care_links.NAME_LIMIT
+    )
     _as(client, "dr-tan")
     names = [e.text for e in Page(client.get("/therapist").text).find("a", cls="client-name")]
     assert names == ["alice"]

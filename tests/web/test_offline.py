@@ -17,7 +17,7 @@ from starlette.requests import Request
 from midweek import messages
 from midweek.domain.accounts import Account
 from midweek.domain.entities import Assignment, CheckinKind, TherapySession
-from midweek.services import journal, records
+from midweek.services import checkins, journal
 from midweek.storage import Store
 from midweek.web.offline import HONOURED_FOR, WRITTEN_AT_HEADER, written_at
 from midweek.web.security import CSRF_FIELD
@@ -169,9 +169,9 @@ def test_a_journal_entry_and_check_ins_written_offline_keep_their_moment(
     mine = lambda: web_store.unit_of_work(person_id=alice.person_id)  # noqa: E731
     (entry,) = journal.list_entries(mine())
     assert entry.written_at == then
-    (checked,) = records.list_checkins(mine(), kind=CheckinKind.MOOD)
+    (checked,) = checkins.list_checkins(mine(), kind=CheckinKind.MOOD)
     assert checked.at == then
-    (scored,) = records.list_checkins(mine(), kind=CheckinKind.GAD7)
+    (scored,) = checkins.list_checkins(mine(), kind=CheckinKind.GAD7)
     assert scored.at == then
 
 
@@ -187,7 +187,7 @@ def test_a_write_with_a_month_old_moment_happens_now(
         headers={WRITTEN_AT_HEADER: (before - timedelta(days=30)).isoformat()},
         follow_redirects=False,
     )
-    (checked,) = records.list_checkins(web_store.unit_of_work(person_id=alice.person_id))
+    (checked,) = checkins.list_checkins(web_store.unit_of_work(person_id=alice.person_id))
     assert checked.at >= before - timedelta(seconds=1)
 
 

@@ -12,7 +12,7 @@ from midweek import messages
 from midweek.domain.accounts import Account
 from midweek.domain.entities import BarrierKind, Source
 from midweek.domain.sharing import ShareKind
-from midweek.services import homework, records, sharing
+from midweek.services import care_links, homework, therapy_sessions
 from midweek.storage import Store
 from midweek.web.idempotency import FIELD as IDEM_FIELD
 from midweek.web.security import CSRF_FIELD
@@ -168,7 +168,7 @@ def test_a_takeaway_recorded_shows_on_today_and_in_the_prep_report(
         follow_redirects=False,
     )
     assert r.status_code == 303
-    (s,) = records.list_sessions(_uow(web_store, alice))
+    (s,) = therapy_sessions.list_sessions(_uow(web_store, alice))
     assert (s.date, s.takeaways, s.themes) == (
         day,
         ["Thoughts are not facts", "Small steps count"],
@@ -189,7 +189,7 @@ def test_sessions_list_newest_first_and_a_bad_note_writes_nothing(
 ) -> None:
     alice = add_account("alice")
     for days_ago, text in ((9, "Older"), (2, "Newer")):
-        records.add_session(
+        therapy_sessions.add_session(
             _uow(web_store, alice),
             day=(_now() - timedelta(days=days_ago)).date(),
             takeaways=[text],
@@ -210,7 +210,7 @@ def test_sessions_list_newest_first_and_a_bad_note_writes_nothing(
         again = Page(r.text)
         assert len(again.find(cls="form-error")) == 1
         assert again.one("textarea", name="takeaways").text == " ".join(data["takeaways"].split())
-    assert len(records.list_sessions(_uow(web_store, alice))) == 2
+    assert len(therapy_sessions.list_sessions(_uow(web_store, alice))) == 2
 
 
 # --- correcting barriers and session notes ---------------------------------------------------
@@ -219,8 +219,8 @@ def test_sessions_list_newest_first_and_a_bad_note_writes_nothing(
 def _shared_pair(web_store: Store, add_account: Callable[..., Account]) -> tuple[Account, Account]:
     alice = add_account("alice")
     terry = add_account("terry", "therapist")
-    code = sharing.invite(web_store.unit_of_work(), terry, now=_now()).code
-    sharing.accept_invite(
+    code = care_links.invite(web_store.unit_of_work(), terry, now=_now()).code
+    care_links.accept_invite(
         web_store.unit_of_work(),
         alice,
         code,
@@ -313,7 +313,7 @@ def test_session_note_edit_delete_undo_and_the_therapist_sees_the_correction(
     client: TestClient, web_store: Store, add_account: Callable[..., Account]
 ) -> None:
     alice, _terry = _shared_pair(web_store, add_account)
-    s = records.add_session(
+    s = therapy_sessions.add_session(
         _uow(web_store, alice),
         day=_now().date(),
         takeaways=["Thougts are not facts"],
@@ -333,7 +333,9 @@ def test_session_note_edit_delete_undo_and_the_therapist_sees_the_correction(
         data={CSRF_FIELD: token, "takeaways": "x" * 2001, "themes": "", "next": "/sessions"},
     )
     assert too_long.status_code == 422 and len(Page(too_long.text).find(cls="form-error")) == 1
-    assert records.get_session(_uow(web_store, alice), s.id).takeaways == ["Thougts are not facts"]
+    assert therapy_sessions.get_session(_uow(web_store, alice), s.id).takeaways == [
+        "Thougts are not facts"
+    ]
     saved = client.post(
         f"/edit/session/{s.id}",
         data={
@@ -345,7 +347,7 @@ def test_session_note_edit_delete_undo_and_the_therapist_sees_the_correction(
         follow_redirects=False,
     )
     assert saved.status_code == 303 and saved.headers["location"].startswith("/sessions?edited=")
-    got = records.get_session(_uow(web_store, alice), s.id)
+    got = therapy_sessions.get_session(_uow(web_store, alice), s.id)
     assert (got.takeaways, got.themes) == (
         ["Thoughts are not facts", "Breathe first"],
         ["worry", "breath"],
@@ -362,7 +364,7 @@ def test_session_note_edit_delete_undo_and_the_therapist_sees_the_correction(
         token,
         f"/delete/session/{s.id}",
         "/sessions",
-        lambda: [x.id for x in records.list_sessions(_uow(web_store, alice))],
+        lambda: [x.id for x in therapy_sessions.list_sessions(_uow(web_store, alice))],
     )
 
 
@@ -372,7 +374,7 @@ def test_another_persons_barrier_and_session_are_404_to_edit(
     add_account("alice")
     bob = add_account("bob")
     b = homework.add_barrier(_uow(web_store, bob), BarrierKind.FEAR, at=_now(), note="his").barrier
-    s = records.add_session(
+    s = therapy_sessions.add_session(
         _uow(web_store, bob),
         day=_now().date(),
         takeaways=["his"],
@@ -387,4 +389,4 @@ def test_another_persons_barrier_and_session_are_404_to_edit(
         f"/edit/session/{s.id}", data={CSRF_FIELD: token, "takeaways": "mine now", "themes": ""}
     )
     assert r.status_code == 404
-    assert records.get_session(_uow(web_store, bob), s.id).takeaways == ["his"]
+    assert therapy_sessions.get_session(_uow(web_store, bob), s.id).takeaways == ["his"]

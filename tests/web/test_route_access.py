@@ -21,7 +21,18 @@ from midweek.domain.accounts import Account
 from midweek.domain.corrections import RecordKind
 from midweek.domain.entities import Outcome
 from midweek.domain.sharing import ShareKind
-from midweek.services import corrections, homework, journal, plan, records, sharing, tokens
+from midweek.services import (
+    care_links,
+    checkins,
+    consent,
+    corrections,
+    goals,
+    homework,
+    journal,
+    plan,
+    questions,
+    tokens,
+)
 from midweek.storage import Store
 
 from .conftest import Page, login
@@ -224,18 +235,18 @@ def world(client: TestClient, add_account: Callable[..., Account], web_store: St
     assert a.id is not None
     homework.log_practice(mine(), a.id, Outcome.DONE, at=now, note=f"note {CANARY}")
     entry = journal.write_entry(mine(), f"Entry {CANARY}", at=now).entry
-    question = records.ask(mine(), f"Question {CANARY}?", now=now).question
-    goal = records.add_goal(
+    question = questions.ask(mine(), f"Question {CANARY}?", now=now).question
+    goal = goals.add_goal(
         mine(), text=f"Goal {CANARY}", value=None, importance=5, confidence=5, now=now
     )
     window = plan.add_window(mine(), "mon 07:00-07:30", now=now)
-    checkin, _ = records.checkin_mood(mine(), 5, note=f"Mood {CANARY}", at=now)
-    code = sharing.invite(web_store.unit_of_work(), tara, now=now).code
-    link = sharing.accept_invite(
+    checkin, _ = checkins.checkin_mood(mine(), 5, note=f"Mood {CANARY}", at=now)
+    code = care_links.invite(web_store.unit_of_work(), tara, now=now).code
+    link = care_links.accept_invite(
         web_store.unit_of_work(), alice, code, share=tuple(ShareKind), now=now
     )
-    open_invite = sharing.invite(web_store.unit_of_work(), tara, now=now).link
-    report = sharing.send_report(
+    open_invite = care_links.invite(web_store.unit_of_work(), tara, now=now).link
+    report = consent.send_report(
         mine(),
         alice,
         markdown=f"# Report {CANARY}",
@@ -259,7 +270,7 @@ def world(client: TestClient, add_account: Callable[..., Account], web_store: St
     ids["link_id"] = link.id
     ids["record_id"] = entry.id
     # A deletion of alice's still waiting for "Undo".
-    gone = records.ask(mine(), "Deleted question", now=now).question
+    gone = questions.ask(mine(), "Deleted question", now=now).question
     ids["trash_id"] = corrections.delete(mine(), RecordKind.QUESTION, gone.id, now=now).id
     # The therapist-side withdraw takes an invitation of tara's that is still open.
     ids["invite_id"] = open_invite.id

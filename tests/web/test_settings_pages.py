@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from midweek import messages
 from midweek.config import load_settings
-from midweek.domain.accounts import Account
+from midweek.domain.accounts import Account, token_digest
 from midweek.services import accounts as acc
 from midweek.services import tokens
 from midweek.storage import Store
@@ -69,7 +69,7 @@ def test_change_password_keeps_this_session_and_ends_others(
     done = Page(client.get(response.headers["location"]).text)  # still signed in here
     assert done.one("p", cls="notice").text == messages.SETTINGS_PASSWORD_CHANGED
     with web_store.unit_of_work() as uow:
-        session = uow.web_sessions.get(acc.token_id(other.token))
+        session = uow.web_sessions.get(token_digest(other.token))
         assert session is not None and session.ended_at is not None
     client.post("/logout", data={CSRF_FIELD: done.csrf()})
     assert login(client, "alice", NEW).status_code == 303

@@ -16,9 +16,8 @@ from midweek import messages
 from midweek.domain.accounts import Account
 from midweek.domain.entities import Outcome
 from midweek.domain.sharing import ShareKind
-from midweek.services import homework, records
+from midweek.services import care_links, consent, homework, questions, therapy_sessions
 from midweek.services import journal as jr
-from midweek.services import sharing as sh
 from midweek.storage import Store
 from midweek.web.security import CSRF_FIELD
 from midweek.web.therapist_pages import REPORT_CSP
@@ -93,10 +92,10 @@ def test_the_whole_flow_and_other_people_get_404(
         web_store.unit_of_work(person_id=_pid(cast.alice)), "A page I share.", at=now, shared=True
     ).entry
     assert shared.id is not None  # as the journal page does: a share to each link of now
-    sh.share_new_entry(
+    consent.share_new_entry(
         web_store.unit_of_work(person_id=_pid(cast.alice)), cast.alice, shared.id, now=now
     )
-    records.ask(web_store.unit_of_work(person_id=_pid(cast.alice)), "Why mornings?", now=now)
+    questions.ask(web_store.unit_of_work(person_id=_pid(cast.alice)), "Why mornings?", now=now)
 
     token = _as(client, "dr-tan")
     caseload = Page(client.get("/therapist").text)
@@ -137,7 +136,7 @@ def test_the_whole_flow_and_other_people_get_404(
         next_appointment=(now + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
     )
     assert recorded.status_code == 303
-    latest = records.list_sessions(web_store.unit_of_work(person_id=_pid(cast.alice)))[0]
+    latest = therapy_sessions.list_sessions(web_store.unit_of_work(person_id=_pid(cast.alice)))[0]
     assert latest.takeaways == ["Thoughts are not facts.", "Small steps count."]
     page2 = Page(client.get(base).text)
     assert "Thoughts are not facts." in page2.one("main").text
@@ -257,7 +256,7 @@ def test_sharing_one_item_and_stopping(client: TestClient, web_store: Store, cas
 
 def test_kinds_toggle_and_disconnect(client: TestClient, web_store: Store, cast: Cast) -> None:
     _connect(client, "dr-tan", "alice", [])
-    records.ask(web_store.unit_of_work(person_id=_pid(cast.alice)), "Why mornings?", now=_now())
+    questions.ask(web_store.unit_of_work(person_id=_pid(cast.alice)), "Why mornings?", now=_now())
     token = _as(client, "alice")
     assert _post(client, "/sharing/kinds", token, kind="questions", shared="1").status_code == 303
     _as(client, "dr-tan")
@@ -268,7 +267,7 @@ def test_kinds_toggle_and_disconnect(client: TestClient, web_store: Store, cast:
     _as(client, "dr-tan")
     assert "Why mornings?" not in client.get(base).text
     token = _as(client, "alice")
-    [link] = sh.client_links(web_store.unit_of_work(), _pid(cast.alice))
+    [link] = care_links.client_links(web_store.unit_of_work(), _pid(cast.alice))
     end = f"/sharing/links/{link.link.id}/end"
     # One tap does not end a link: it asks first, on a plain page (no JavaScript needed).
     asked = _post(client, end, token)
@@ -301,7 +300,7 @@ def test_a_sent_report_has_its_own_policy_and_can_be_withdrawn(
     token = _as(client, "alice")
     sent = _post(client, "/prep/share", token)
     assert sent.status_code == 303, sent.text
-    [report] = sh.sent_reports(web_store.unit_of_work(person_id=_pid(cast.alice)))
+    [report] = consent.sent_reports(web_store.unit_of_work(person_id=_pid(cast.alice)))
     _as(client, "dr-tan")
     base = f"/therapist/clients/{_pid(cast.alice)}/reports/{report.id}"
     html = client.get(base)

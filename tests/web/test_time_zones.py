@@ -15,7 +15,7 @@ from icalendar import Calendar
 from midweek import messages
 from midweek.config import load_settings
 from midweek.domain.accounts import Account
-from midweek.services import homework, plan, records, zones
+from midweek.services import homework, plan, therapy_sessions, zones
 from midweek.storage import Store
 from midweek.web.app import create_app
 from midweek.web.security import CSRF_FIELD
@@ -202,6 +202,6 @@ def test_a_therapist_sees_client_moments_in_their_own_zone(
     assert cell.text == f"Tue 10 Mar, 15:00 {messages.YOUR_TIME}"
     # The moment itself is one: 15:00Z, which Alice in New York (EDT since 8 March) has at 11:00.
     assert alice.person_id is not None
-    [session] = records.list_sessions(web_store.unit_of_work(person_id=alice.person_id))
+    [session] = therapy_sessions.list_sessions(web_store.unit_of_work(person_id=alice.person_id))
     assert session.next_appointment == datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
     assert f"{session.next_appointment.astimezone(ZoneInfo('America/New_York')):%H:%M}" == "11:00"

@@ -14,7 +14,7 @@ from midweek.config import load_settings
 from midweek.domain.accounts import Account
 from midweek.domain.entities import Assignment, Outcome, TherapySession
 from midweek.services import accounts as acc
-from midweek.services import homework, records
+from midweek.services import homework, questions
 from midweek.services.library import crisis_resources
 from midweek.services.today import today
 from midweek.storage import Store
@@ -191,7 +191,7 @@ def _seed(store: Store, person_id: int, takeaway: str, title: str, question: str
     homework.log_practice(
         store.unit_of_work(person_id=person_id), a.id, Outcome.PARTIAL, at=now, minutes=5
     )
-    records.ask(store.unit_of_work(person_id=person_id), question, now=now)
+    questions.ask(store.unit_of_work(person_id=person_id), question, now=now)
 
 
 def test_today_shows_the_clients_own_data_only(

@@ -108,17 +108,17 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Import a journal from another app; importing the same file again adds nothing twice.",
     ),
     "session": (
-        "midweek.cli.capture",
+        "midweek.cli.sessions",
         "session_app",
         "Therapy sessions: the date, what you learned, the themes.",
     ),
     "goal": (
-        "midweek.cli.capture",
+        "midweek.cli.goals",
         "goal_app",
         "Goals, the values they serve, and how ready you feel.",
     ),
     "homework": (
-        "midweek.cli.capture",
+        "midweek.cli.homework",
         "homework_app",
         "Homework: what to practise, how often and how long.",
     ),

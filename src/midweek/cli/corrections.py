@@ -13,6 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from midweek import messages
+from midweek.cli.choices import barrier_kind, template_named
 from midweek.cli.console import (
     AtOption,
     JsonFlag,
@@ -25,7 +26,7 @@ from midweek.cli.console import (
 )
 from midweek.cli.support import show_support
 from midweek.domain.corrections import RecordKind
-from midweek.domain.entities import BarrierKind, Outcome
+from midweek.domain.entities import Outcome
 from midweek.domain.errors import NotFound, ValidationError
 
 if TYPE_CHECKING:
@@ -263,12 +264,6 @@ def question_edit(
     _edited(RecordKind.QUESTION, edited.record, edited.risk, st, as_json)
 
 
-def _barrier_kind(raw: str) -> BarrierKind:
-    from midweek.cli.practice import _kind
-
-    return _kind(raw)
-
-
 @handled
 def barrier_edit(
     ctx: typer.Context,
@@ -288,7 +283,7 @@ def barrier_edit(
         _uow(st),
         ident,
         now=st.now(),
-        kind=_barrier_kind(kind) if kind is not None else None,
+        kind=barrier_kind(kind) if kind is not None else None,
         note=note,
         next_step=next_step,
     )
@@ -368,8 +363,6 @@ def worksheet_edit(
     as_json: JsonFlag = False,
 ) -> None:
     """Correct answers of a filled worksheet; the rest stay as they were."""
-    from midweek.cli.measures import template_named
-
     st = state(ctx)
     log = fix.record(_uow(st), RecordKind.WORKSHEET, ident)
     if not log.answers or not log.worksheet:

@@ -50,12 +50,14 @@ def _env(folder: Path) -> Iterator[None]:
 
 
 def run(ctx: typer.Context, folder: Path) -> None:
+    """Seed ``folder`` and run the tour's commands through the root command that is running
+    now (``ctx``'s), so the tour needs no import of ``cli.app``."""
     from midweek.bootstrap import open_store_for
-    from midweek.cli.app import app
     from midweek.config import load_settings
     from midweek.services import demo
     from midweek.services.library import shipped_templates
 
+    root = ctx.find_root().command
     with _env(folder):
         settings = load_settings()
         store = open_store_for(settings)
@@ -75,7 +77,7 @@ def run(ctx: typer.Context, folder: Path) -> None:
             say(caption, bold=True)
             say(f"$ midweek {' '.join(args)}", dim=True)
             with suppress(typer.Exit):
-                app(args, prog_name="midweek", standalone_mode=False)
+                root(args, prog_name="midweek", standalone_mode=False)
     say()
     say(messages.DEMO_REAL)
     if not ctx.params.get("keep"):

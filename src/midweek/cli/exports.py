@@ -54,7 +54,7 @@ def export_fhir(
     except ImportError:
         raise ValidationError(messages.FHIR_NOT_INSTALLED) from None
     from midweek.exports.fhir import DEFAULT_PATIENT_ID, resource_counts, to_fhir_bundle
-    from midweek.services.interop import gather_fhir
+    from midweek.services.export_data import gather_fhir
     from midweek.services.library import load_templates
 
     patient = DEFAULT_PATIENT_ID

@@ -29,10 +29,10 @@ from midweek.domain.rules import check_mood
 
 if TYPE_CHECKING:
     from midweek.services import journal as jr
-    from midweek.services import records
+    from midweek.services import questions
 else:  # loaded on first use, so a command pays only for its own services
     jr = lazy_module("midweek.services.journal")
-    records = lazy_module("midweek.services.records")
+    questions = lazy_module("midweek.services.questions")
 
 
 journal_app = typer.Typer(
@@ -196,7 +196,7 @@ def ask(
 ) -> None:
     """Keep a question for your therapist."""
     st = state(ctx)
-    asked = records.ask(st.uow(), " ".join(text), now=st.now())
+    asked = questions.ask(st.uow(), " ".join(text), now=st.now())
     q = asked.question
     if as_json:
         emit_json(q)
@@ -208,7 +208,7 @@ def ask(
 
 @questions_app.callback()
 @handled
-def questions(
+def open_questions(
     ctx: typer.Context,
     all_: Annotated[bool, typer.Option("--all", help="Include discussed questions.")] = False,
     as_json: JsonFlag = False,
@@ -216,7 +216,7 @@ def questions(
     """Your open questions (mark one discussed with `questions discussed ID`)."""
     if ctx.invoked_subcommand is not None:
         return
-    qs = records.list_questions(state(ctx).uow(), include_discussed=all_)
+    qs = questions.list_questions(state(ctx).uow(), include_discussed=all_)
     if as_json:
         emit_json(qs)
         return
@@ -239,7 +239,7 @@ def questions_discussed(
 ) -> None:
     """Mark a question as discussed."""
     st = state(ctx)
-    q = records.mark_discussed(st.uow(), ident, now=st.now())
+    q = questions.mark_discussed(st.uow(), ident, now=st.now())
     if as_json:
         emit_json(q)
         return

@@ -12,8 +12,8 @@ import typer
 
 from midweek import messages
 from midweek.cli import corrections
+from midweek.cli.choices import template_named, templates
 from midweek.cli.console import (
-    AppState,
     AtOption,
     JsonFlag,
     emit_json,
@@ -35,13 +35,13 @@ if TYPE_CHECKING:
     from midweek.domain import instruments, worksheets
     from midweek.domain.instruments import Instrument
     from midweek.domain.worksheets import Template
+    from midweek.services import checkins
     from midweek.services import homework as hw
-    from midweek.services import records
 else:  # loaded on first use, so a command pays only for its own services
     instruments = lazy_module("midweek.domain.instruments")
     worksheets = lazy_module("midweek.domain.worksheets")
     hw = lazy_module("midweek.services.homework")
-    records = lazy_module("midweek.services.records")
+    checkins = lazy_module("midweek.services.checkins")
 
 
 checkin_app = typer.Typer(
@@ -66,7 +66,7 @@ def checkin_mood(
 ) -> None:
     """Note your mood, 0–10."""
     st = state(ctx)
-    c, risk = records.checkin_mood(st.uow(), mood, note=note, at=when(st, at))
+    c, risk = checkins.checkin_mood(st.uow(), mood, note=note, at=when(st, at))
     if as_json:
         emit_json({"checkin": c, "support": bool(risk)})
     else:
@@ -111,7 +111,7 @@ def _instrument(
                 "--answers 0,1,2,… with one number 0–3 per question",
             )
         )
-    c, result = records.checkin_instrument(st.uow(), kind, raw, note=note, at=when(st, at))
+    c, result = checkins.checkin_instrument(st.uow(), kind, raw, note=note, at=when(st, at))
     if as_json:
         emit_json({"checkin": c, "score": result, "support": result.safety_signal})
     else:
@@ -161,7 +161,7 @@ def checkin_list(
     as_json: JsonFlag = False,
 ) -> None:
     """Recent check-ins."""
-    items = records.list_checkins(state(ctx).uow(), kind=kind, limit=limit)
+    items = checkins.list_checkins(state(ctx).uow(), kind=kind, limit=limit)
     if as_json:
         emit_json(items)
         return
@@ -185,22 +185,6 @@ def checkin_list(
 
 
 # --- worksheets --------------------------------------------------------------------------
-
-
-def templates(st: AppState) -> dict[str, Template]:
-    from midweek.services.library import load_templates
-
-    return load_templates(st.settings.templates_dir)
-
-
-def template_named(st: AppState, name: str) -> Template:
-    found = templates(st)
-    if name not in found:
-        raise ValidationError(
-            messages.no_such_worksheet(name, ", ".join(sorted(found))),
-            field="worksheet",
-        )
-    return found[name]
 
 
 @worksheet_app.command("list")

@@ -8,6 +8,7 @@ import typer
 
 from midweek import messages
 from midweek.cli import corrections
+from midweek.cli.choices import KIND_HELP, barrier_kind
 from midweek.cli.console import (
     AtOption,
     JsonFlag,
@@ -37,21 +38,12 @@ barrier_app = typer.Typer(
     help="What got in the way — noticed kindly, with a next step.", no_args_is_help=True
 )
 
-KIND_HELP = "time, others-first, perfectionism, fear, ambivalence, confusion or other"
-
 
 def _outcome(raw: str) -> Outcome:
     try:
         return Outcome(raw.strip().lower())
     except ValueError:
         raise ValidationError(messages.not_an_outcome(raw), field="outcome") from None
-
-
-def _kind(raw: str) -> BarrierKind:
-    try:
-        return BarrierKind(raw.strip().lower())
-    except ValueError:
-        raise ValidationError(messages.not_a_kind(raw, KIND_HELP), field="kind") from None
 
 
 def _reflect(kind: BarrierKind | None) -> tuple[BarrierKind, str | None, str | None] | None:
@@ -106,7 +98,7 @@ def log(
         prompt=messages.OUTCOME_PROMPT,
         convert=_outcome,
     )
-    kind = _kind(barrier) if barrier else None
+    kind = barrier_kind(barrier) if barrier else None
     moment = when(st, at)
     logged = hw.log_practice(
         st.uow(), ident, how, at=moment, now=st.now(), minutes=minutes, quality=quality, note=note
@@ -168,11 +160,11 @@ def barrier_add(
         note, next_step = note or extra, next_step or step
     else:
         k = need(
-            _kind(kind) if kind is not None else None,
+            barrier_kind(kind) if kind is not None else None,
             what="what got in the way",
             how=f"--kind {KIND_HELP}",
             prompt=messages.KIND_PROMPT,
-            convert=_kind,
+            convert=barrier_kind,
         )
     noted = hw.add_barrier(
         st.uow(), k, at=when(st, at), assignment_id=homework, note=note, next_step=next_step

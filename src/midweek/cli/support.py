@@ -136,7 +136,7 @@ def show_support(st: AppState, *, err: bool = False, offer_note: bool = True) ->
     note = typer.prompt(messages.SUPPORT_NOTE_ASK, default="", show_default=False).strip()
     if not note:
         return
-    from midweek.services.records import ask
+    from midweek.services.questions import ask
 
     try:
         ask(st.uow(), note, now=st.now())

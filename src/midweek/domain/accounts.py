@@ -1,13 +1,14 @@
 """Accounts, web sessions and audit events: server data, not part of any person's record.
 
 Plain dataclasses; the rules that need no I/O (username form, password length and
-content) live here too. Hashing, the common-password list and time limits are in
-``services.accounts``.
+content) and the digest stored for a token live here too. Password hashing, the
+common-password list and time limits are in ``services.accounts``.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -75,6 +76,13 @@ PASSWORD_MAX = 1024
 _UNLEET = str.maketrans("@4310$5!7", "aaeiosslt")
 # string.digits + string.punctuation + whitespace, without importing ``string``.
 _AROUND = "0123456789!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ \t\n\r\x0b\x0c"
+
+
+def token_digest(token: str, *, purpose: bytes = b"") -> str:
+    """What is stored for a token handed out once (a sign-in session, an API token, an
+    invitation code): the SHA-256 of ``purpose`` and the token, hex, so a copy of the
+    database opens nothing. ``purpose`` keeps one kind's digests apart from another's."""
+    return hashlib.sha256(purpose + token.encode("utf-8")).hexdigest()
 
 
 @functools.cache

@@ -103,7 +103,7 @@ def everything_zip(
     The FHIR bundle is left out when ``fhir.resources`` (an extra) is not installed.
     """
     from midweek.services.backup import make_backup
-    from midweek.services.interop import gather_everything, gather_fhir
+    from midweek.services.export_data import gather_everything, gather_fhir
 
     everything = gather_everything(uow)
     backup = make_backup(uow, now=now)

@@ -24,7 +24,7 @@ from typing import Any
 from midweek.domain.entities import Assignment, Checkin, Goal, GoalStatus, PracticeLog
 from midweek.domain.instruments import INSTRUMENTS, Instrument, band_for
 from midweek.domain.worksheets import Field, FieldKind, Template
-from midweek.services.interop import FhirData
+from midweek.services.export_data import FhirData
 
 __all__ = [
     "DEFAULT_PATIENT_ID",

@@ -11,7 +11,6 @@ typed on another system opens the same account.
 from __future__ import annotations
 
 import functools
-import hashlib
 import math
 import secrets
 from dataclasses import dataclass
@@ -21,12 +20,12 @@ from typing import Any
 from midweek import messages
 from midweek.domain.accounts import (
     Account,
-    AuditEvent,
     Role,
     WebSession,
     normalise_password,
     normalise_username,
     password_problem,
+    token_digest,
 )
 from midweek.domain.errors import (
     Conflict,
@@ -37,6 +36,7 @@ from midweek.domain.errors import (
     ValidationError,
 )
 from midweek.resources import shipped
+from midweek.services.audit import audit
 from midweek.services.ports import AccountsUnitOfWork
 from midweek.services.tokens import revoke_all
 
@@ -167,30 +167,6 @@ def _guessable(password: str, username: str) -> str | None:
     return "guessable" if float(result["guesses_log10"]) < GUESSES_LOG10_MIN else None
 
 
-# --- tokens -----------------------------------------------------------------------------
-
-
-def token_id(token: str) -> str:
-    """What is stored for a session token: its SHA-256, hex."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def _audit(
-    uow: AccountsUnitOfWork,
-    action: str,
-    now: datetime,
-    *,
-    actor: int | None = None,
-    subject: int | None = None,
-    detail: str = "",
-) -> None:
-    uow.audit.add(
-        AuditEvent(
-            at=now, action=action, actor_account_id=actor, subject_person_id=subject, detail=detail
-        )
-    )
-
-
 # --- accounts ---------------------------------------------------------------------------
 
 
@@ -228,7 +204,7 @@ def create_account(
                 password_changed_at=now,
             )
         )
-        _audit(
+        audit(
             uow,
             "account.create",
             now,
@@ -275,7 +251,7 @@ def _save_and_sign_out(
     assert account.id is not None
     ended = uow.web_sessions.end_all(account.id, now)
     revoke_all(uow, account.id, now)
-    _audit(uow, action, now, actor=actor, subject=account.person_id, detail=f"account={account.id}")
+    audit(uow, action, now, actor=actor, subject=account.person_id, detail=f"account={account.id}")
     return ended
 
 
@@ -366,7 +342,7 @@ def login(
         subject = found.person_id if found is not None else None
         wait = max((w for w in waits if w is not None), default=None)
         if wait is not None:
-            _audit(
+            audit(
                 uow,
                 "login.throttled",
                 now,
@@ -388,7 +364,7 @@ def login(
             uow.login_failures.add(account_key, now)
             uow.login_failures.add(address_key, now)
             uow.login_failures.prune(since)
-            _audit(
+            audit(
                 uow,
                 "login.failure",
                 now,
@@ -408,14 +384,14 @@ def login(
         token = secrets.token_urlsafe(32)
         session = uow.web_sessions.add(
             WebSession(
-                id=token_id(token),
+                id=token_digest(token),
                 account_id=found.id,
                 created_at=now,
                 last_seen_at=now,
                 expires_at=now + ABSOLUTE_TIMEOUT,
             )
         )
-        _audit(
+        audit(
             uow,
             "login.success",
             now,
@@ -434,7 +410,7 @@ class CurrentSession:
 
 
 def _live(uow: AccountsUnitOfWork, token: str, now: datetime) -> CurrentSession:
-    session = uow.web_sessions.get(token_id(token)) if token else None
+    session = uow.web_sessions.get(token_digest(token)) if token else None
     if (
         session is None
         or session.ended_at is not None
@@ -470,11 +446,11 @@ def session_for(uow: AccountsUnitOfWork, token: str, *, now: datetime) -> Curren
 def logout(uow: AccountsUnitOfWork, token: str, *, now: datetime) -> None:
     """End the token's session for good (a no-op for an unknown or ended one)."""
     with uow:
-        ident = token_id(token)
+        ident = token_digest(token)
         session = uow.web_sessions.get(ident)
         if session is not None and session.ended_at is None:
             uow.web_sessions.end(ident, now)
-            _audit(uow, "logout", now, actor=session.account_id)
+            audit(uow, "logout", now, actor=session.account_id)
         uow.commit()
 
 
@@ -491,7 +467,7 @@ def confirm_password(
         raise Throttled(messages.login_throttled(wait), retry_after=wait)
     if not verify(account.password_hash, password):
         uow.login_failures.add(account_key, now)
-        _audit(uow, f"{action}.refused", now, actor=account.id, subject=account.person_id)
+        audit(uow, f"{action}.refused", now, actor=account.id, subject=account.person_id)
         uow.commit()
         raise Unauthorized(messages.WRONG_CURRENT_PASSWORD)
 
@@ -515,9 +491,9 @@ def change_password(
         account.password_hash = hash_password(new_password)
         account.password_changed_at = now
         uow.accounts.update(account)
-        keep = token_id(keep_token) if keep_token else None
+        keep = token_digest(keep_token) if keep_token else None
         ended = uow.web_sessions.end_all(account_id, now, keep=keep)
         revoke_all(uow, account_id, now)
-        _audit(uow, "account.change-password", now, actor=account.id, subject=account.person_id)
+        audit(uow, "account.change-password", now, actor=account.id, subject=account.person_id)
         uow.commit()
     return ended

@@ -20,7 +20,6 @@ from typing import Any, Generic, TypeVar
 
 from midweek import messages
 from midweek.domain import rules
-from midweek.domain.accounts import AuditEvent
 from midweek.domain.corrections import TRASH_KEEP, UNDO_OFFER, RecordKind, TrashItem
 from midweek.domain.entities import (
     Barrier,
@@ -41,6 +40,7 @@ from midweek.domain.instruments import INSTRUMENTS, parse_answers, safety_answer
 from midweek.domain.practice import check_practice
 from midweek.domain.risk import Assessment, Level
 from midweek.domain.worksheets import FieldKind, Template, unanswered, validate_answers
+from midweek.services.audit import audit
 from midweek.services.homework import check_happened, worksheet_outcome
 from midweek.services.journal import _norm_tags
 from midweek.services.ports import ServerUnitOfWork
@@ -56,23 +56,16 @@ class Edited(Generic[T]):
     risk: Assessment = field(default_factory=lambda: Assessment(Level.NONE))
 
 
-def _audit(
+def _audit_record(
     uow: ServerUnitOfWork,
+    action: str,
     now: datetime,
     actor: int | None,
-    action: str,
     kind: RecordKind,
     ident: int,
 ) -> None:
-    uow.audit.add(
-        AuditEvent(
-            at=now,
-            action=action,
-            actor_account_id=actor,
-            subject_person_id=uow.trash.owner,
-            detail=f"{kind.value}={ident}",
-        )
-    )
+    """The audit event of an edit, delete or undo: the record's kind and id, never its text."""
+    audit(uow, action, now, actor=actor, subject=uow.trash.owner, detail=f"{kind.value}={ident}")
 
 
 def _purge(uow: ServerUnitOfWork, now: datetime) -> None:
@@ -105,7 +98,7 @@ def delete(
             if not log.answers or not log.worksheet:
                 raise NotFound("worksheet", ident)
         item = uow.trash.put(kind, ident, now=now)
-        _audit(uow, now, actor, "record.delete", kind, ident)
+        _audit_record(uow, "record.delete", now, actor, kind, ident)
         uow.commit()
     return item
 
@@ -129,7 +122,7 @@ def undo(
             item = uow.trash.restore(trash_id)
         except NotFound:
             raise NotFound("deleted record", trash_id, sentence=messages.UNDO_TOO_LATE) from None
-        _audit(uow, now, actor, "record.restore", item.kind, item.item_id)
+        _audit_record(uow, "record.restore", now, actor, item.kind, item.item_id)
         uow.commit()
     return item
 
@@ -187,7 +180,7 @@ def edit_practice(
         risk = assess_all([note]) if note else Assessment(Level.NONE)
         source = FlagSource.WORKSHEET_TEXT if log.worksheet else FlagSource.PRACTICE_NOTE
         record_flag(uow, risk, source=source, at=now, ref_id=log.id)
-        _audit(uow, now, actor, "record.edit", RecordKind.PRACTICE, ident)
+        _audit_record(uow, "record.edit", now, actor, RecordKind.PRACTICE, ident)
         uow.commit()
     return Edited(log, risk)
 
@@ -221,7 +214,7 @@ def edit_journal(
         uow.journal.update(entry)
         risk = assess_text(new_text) if new_text else Assessment(Level.NONE)
         record_flag(uow, risk, source=FlagSource.JOURNAL_TEXT, at=now, ref_id=entry.id)
-        _audit(uow, now, actor, "record.edit", RecordKind.JOURNAL, ident)
+        _audit_record(uow, "record.edit", now, actor, RecordKind.JOURNAL, ident)
         uow.commit()
     return Edited(entry, risk)
 
@@ -266,7 +259,7 @@ def edit_checkin(
                     source=FlagSource.PHQ9_ITEM9, at=now, ref_id=c.id, detail=f"item 9 = {item9}"
                 )
             )
-        _audit(uow, now, actor, "record.edit", RecordKind.CHECKIN, ident)
+        _audit_record(uow, "record.edit", now, actor, RecordKind.CHECKIN, ident)
         uow.commit()
     return Edited(c, risk)
 
@@ -287,7 +280,7 @@ def edit_question(
         uow.questions.update(q)
         risk = assess_text(new_text)
         record_flag(uow, risk, source=FlagSource.QUESTION_TEXT, at=now, ref_id=q.id)
-        _audit(uow, now, actor, "record.edit", RecordKind.QUESTION, ident)
+        _audit_record(uow, "record.edit", now, actor, RecordKind.QUESTION, ident)
         uow.commit()
     return Edited(q, risk)
 
@@ -315,7 +308,7 @@ def edit_barrier(
         uow.barriers.update(b)
         risk = assess_all([note, next_step])
         record_flag(uow, risk, source=FlagSource.BARRIER_NOTE, at=now, ref_id=b.id)
-        _audit(uow, now, actor, "record.edit", RecordKind.BARRIER, ident)
+        _audit_record(uow, "record.edit", now, actor, RecordKind.BARRIER, ident)
         uow.commit()
     return Edited(b, risk)
 
@@ -330,7 +323,7 @@ def edit_session(
     actor: int | None = None,
 ) -> Edited[TherapySession]:
     """Correct a session's takeaways or themes (each list replaces the old one)."""
-    from midweek.services.records import _clean_list
+    from midweek.services.therapy_sessions import _clean_list
 
     _nothing(takeaways is not None or themes is not None)
     new_takeaways = (
@@ -344,7 +337,7 @@ def edit_session(
         if new_themes is not None:
             s.themes = new_themes
         uow.sessions.update(s)
-        _audit(uow, now, actor, "record.edit", RecordKind.SESSION, ident)
+        _audit_record(uow, "record.edit", now, actor, RecordKind.SESSION, ident)
         uow.commit()
     return Edited(s)
 
@@ -375,7 +368,7 @@ def edit_goal(
         g.updated_at = now
         rules.check_goal(g)
         uow.goals.update(g)
-        _audit(uow, now, actor, "record.edit", RecordKind.GOAL, ident)
+        _audit_record(uow, "record.edit", now, actor, RecordKind.GOAL, ident)
         uow.commit()
     return Edited(g)
 
@@ -424,7 +417,7 @@ def edit_worksheet(
             [v for k, v in answers.items() if isinstance(v, str) and _is_text(template, k)]
         )
         record_flag(uow, risk, source=FlagSource.WORKSHEET_TEXT, at=now, ref_id=log.id)
-        _audit(uow, now, actor, "record.edit", RecordKind.WORKSHEET, ident)
+        _audit_record(uow, "record.edit", now, actor, RecordKind.WORKSHEET, ident)
         uow.commit()
     return Edited(log, risk)
 

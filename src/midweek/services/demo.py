@@ -13,8 +13,8 @@ from datetime import datetime, time, timedelta
 
 from midweek.domain.entities import BarrierKind, CheckinKind, GoalStatus, Outcome, Visibility
 from midweek.domain.worksheets import Template
+from midweek.services import checkins, goals, journal, questions, therapy_sessions
 from midweek.services import homework as hw
-from midweek.services import journal, records
 from midweek.services.ports import AccountsUnitOfWork, ServerUnitOfWork, UnitOfWork
 
 WEEKS = 6
@@ -102,7 +102,7 @@ def seed(
     tz = now.tzinfo
     first_day = now.date() - timedelta(weeks=WEEKS) + timedelta(days=1)
 
-    sleep_goal = records.add_goal(
+    sleep_goal = goals.add_goal(
         uow,
         text="Sleep before midnight on weeknights",
         value="health",
@@ -110,7 +110,7 @@ def seed(
         confidence=5,
         now=now,
     )
-    boundary_goal = records.add_goal(
+    boundary_goal = goals.add_goal(
         uow,
         text="Say no to extra work without apologising",
         value="self-respect",
@@ -118,16 +118,16 @@ def seed(
         confidence=4,
         now=now,
     )
-    friends = records.add_goal(
+    friends = goals.add_goal(
         uow, text="Run a half marathon", value="fitness", importance=4, confidence=3, now=now
     )
-    records.set_goal_status(uow, friends.id or 0, GoalStatus.NOT_PURSUING, now=now)
+    goals.set_goal_status(uow, friends.id or 0, GoalStatus.NOT_PURSUING, now=now)
 
     assignments = []
     for week, (takeaways, themes) in enumerate(_SESSIONS):
         day = first_day + timedelta(weeks=week)
         at = datetime.combine(day, time(17, 0), tz)
-        records.add_session(
+        therapy_sessions.add_session(
             uow,
             day=day,
             takeaways=takeaways,
@@ -238,21 +238,21 @@ def seed(
             )
 
     for i, q in enumerate(_QUESTIONS):
-        asked = records.ask(uow, q, now=now - timedelta(days=20 - i * 8)).question
+        asked = questions.ask(uow, q, now=now - timedelta(days=20 - i * 8)).question
         if i == 0:
-            records.mark_discussed(uow, asked.id or 0, now=now - timedelta(days=6))
+            questions.mark_discussed(uow, asked.id or 0, now=now - timedelta(days=6))
 
     phq = ["2,2,1,2,1,1,1,1,0", "1,2,1,2,1,1,1,0,0", "1,1,1,1,1,0,1,0,0"]
     gad = ["2,2,2,1,1,2,1", "1,2,1,1,1,1,1", "1,1,1,1,0,1,1"]
     for i, (p, g) in enumerate(zip(phq, gad, strict=True)):
         at = datetime.combine(first_day + timedelta(weeks=i * 2), time(16, 45), tz)
-        records.checkin_instrument(uow, CheckinKind.PHQ9, p, note=None, at=at)
-        records.checkin_instrument(uow, CheckinKind.GAD7, g, note=None, at=at)
+        checkins.checkin_instrument(uow, CheckinKind.PHQ9, p, note=None, at=at)
+        checkins.checkin_instrument(uow, CheckinKind.GAD7, g, note=None, at=at)
     for offset in range(0, WEEKS * 7, 2):
         at = datetime.combine(first_day + timedelta(days=offset), time(20, 0), tz)
         if at < now:
             mood = min(10, 3 + offset // 8 + rng.randint(0, 2))
-            records.checkin_mood(uow, mood, note=None, at=at)
+            checkins.checkin_mood(uow, mood, note=None, at=at)
 
 
 # --- the web demo: a client with the history above and their therapist -------------------
@@ -279,13 +279,13 @@ def seed_web(
     questions, goals, session notes and the journal entries marked shared; the rest
     stays private."""
     from midweek.domain.sharing import ShareKind
-    from midweek.services import accounts, sharing
+    from midweek.services import accounts, care_links, consent
 
     client = accounts.create_account(server_uow, *DEMO_CLIENT, "client", now)
     therapist = accounts.create_account(server_uow, *DEMO_THERAPIST, "therapist", now)
     assert client.person_id is not None
     seed(client_uow(client.person_id), now=now, thought_record=thought_record)
-    code = sharing.invite(server_uow, therapist, now=now).code
+    code = care_links.invite(server_uow, therapist, now=now).code
     kinds = (
         ShareKind.PRACTICE,
         ShareKind.CHECKIN,
@@ -293,10 +293,10 @@ def seed_web(
         ShareKind.GOALS,
         ShareKind.SESSIONS,
     )
-    sharing.accept_invite(server_uow, client, code, share=kinds, now=now)
+    care_links.accept_invite(server_uow, client, code, share=kinds, now=now)
     with client_uow(client.person_id) as uow:
         marked = [e.id for e in uow.journal.list() if e.visibility is Visibility.SHARED]
     for entry_id in marked:  # as if written on the server while linked
         assert entry_id is not None
-        sharing.share_new_entry(client_uow(client.person_id), client, entry_id, now=now)
+        consent.share_new_entry(client_uow(client.person_id), client, entry_id, now=now)
     return WebDemo(client=DEMO_CLIENT, therapist=DEMO_THERAPIST)

@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from midweek import messages
-from midweek.domain.accounts import Account, AuditEvent, Role
+from midweek.domain.accounts import Account, Role
 from midweek.domain.errors import Forbidden, ValidationError
+from midweek.services.audit import audit
 from midweek.services.ports import ServerUnitOfWork, UnitOfWork
 
 #: What a person types to confirm, compared without regard to case or spacing.
@@ -59,5 +60,5 @@ def erase_account(
         confirm_password(uow, account, password, now=now, action="account.erase")
         person = uow.person_id
         uow.erase_person()
-        uow.audit.add(AuditEvent(at=now, action="account.erase", subject_person_id=person))
+        audit(uow, "account.erase", now, subject=person)
         uow.commit()

@@ -12,15 +12,15 @@ at any time. Making and revoking one writes an audit event.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 
 from midweek import messages
 from midweek.domain import rules
-from midweek.domain.accounts import Account, AuditEvent
+from midweek.domain.accounts import Account, token_digest
 from midweek.domain.errors import Forbidden, NotFound, Unauthorized, ValidationError
 from midweek.domain.sharing import ApiToken
+from midweek.services.audit import audit
 from midweek.services.ports import AccountsUnitOfWork
 
 #: Every token starts with this, so a leaked one is easy to recognise (and to scan for).
@@ -37,25 +37,6 @@ def expiry(token: ApiToken) -> datetime:
     if token.expires_at is not None:
         return token.expires_at
     return token.created_at + timedelta(days=DEFAULT_LIFETIME)
-
-
-def token_hash(token: str) -> str:
-    """What is stored for a token: its SHA-256, hex."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def _audit(
-    uow: AccountsUnitOfWork, account: Account, action: str, now: datetime, detail: str
-) -> None:
-    uow.audit.add(
-        AuditEvent(
-            at=now,
-            action=action,
-            actor_account_id=account.id,
-            subject_person_id=account.person_id,
-            detail=detail,
-        )
-    )
 
 
 def create_token(
@@ -85,13 +66,20 @@ def create_token(
         token = uow.api_tokens.add(
             ApiToken(
                 account_id=account.id,
-                token_hash=token_hash(plaintext),
+                token_hash=token_digest(plaintext),
                 name=clean,
                 created_at=now,
                 expires_at=now + timedelta(days=days),
             )
         )
-        _audit(uow, account, "token.create", now, f"token={token.id} days={days}")
+        audit(
+            uow,
+            "token.create",
+            now,
+            actor=account.id,
+            subject=account.person_id,
+            detail=f"token={token.id} days={days}",
+        )
         uow.commit()
     return plaintext, token
 
@@ -123,7 +111,14 @@ def revoke_token(
     with uow:
         if not uow.api_tokens.revoke(account.id, token_id, now):
             raise NotFound("token", token_id)
-        _audit(uow, account, "token.revoke", now, f"token={token_id}")
+        audit(
+            uow,
+            "token.revoke",
+            now,
+            actor=account.id,
+            subject=account.person_id,
+            detail=f"token={token_id}",
+        )
         uow.commit()
 
 
@@ -136,7 +131,7 @@ def account_for_token(uow: AccountsUnitOfWork, token: str, *, now: datetime) -> 
     if not token.startswith(PREFIX):
         raise Unauthorized(messages.API_TOKEN_INVALID)
     with uow:
-        found = uow.api_tokens.by_hash(token_hash(token))
+        found = uow.api_tokens.by_hash(token_digest(token))
         if (
             found is None
             or found.revoked_at is not None

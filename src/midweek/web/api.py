@@ -2,7 +2,7 @@
 
 Each operation parses a pydantic body, calls one service, and answers with a pydantic
 model built from what the service returned — only the caller's own data, or for a
-therapist only what a client shares (``services.sharing`` enforces that). Callers sign
+therapist only what a client shares (``services.consent`` enforces that). Callers sign
 in with a personal access token (``Authorization: Bearer mwk_…``, made in Settings) or a
 browser session (then unsafe methods need the ``X-CSRF-Token`` header, as htmx sends).
 
@@ -44,7 +44,18 @@ from midweek.domain.risk import Assessment
 from midweek.domain.safety_plan import MAX_NAME
 from midweek.domain.sharing import TOGGLE_KINDS, ApiToken, ShareKind, SharingState
 from midweek.domain.zones import all_zones
-from midweek.services import homework, records, sharing, tokens, zones
+from midweek.services import (
+    care_links,
+    checkins,
+    consent,
+    goals,
+    homework,
+    linked_client,
+    questions,
+    tokens,
+    zones,
+)
+from midweek.services import caseload as caseloads
 from midweek.services import journal as jr
 from midweek.services import safety_plan as plans
 from midweek.services.idempotency import KEY_PATTERN
@@ -606,7 +617,7 @@ def write_journal(request: Request, viewer: Client, body: JournalIn) -> Written:
         prompt=body.prompt,
     )
     if body.shared and written.entry.id is not None:  # with each therapist linked now
-        sharing.share_new_entry(
+        consent.share_new_entry(
             server_uow(request, viewer.person_id), viewer.account, written.entry.id, now=viewer.now
         )
     return Written(entry=JournalEntry.model_validate(written.entry), support=_support(written.risk))
@@ -623,7 +634,7 @@ def journal_entry(request: Request, viewer: Client, entry_id: Ident) -> JournalE
 def list_questions(
     request: Request, viewer: Client, include_discussed: bool = False
 ) -> list[Question]:
-    found = records.list_questions(
+    found = questions.list_questions(
         person_uow(request, viewer.person_id), include_discussed=include_discussed
     )
     return [Question.model_validate(q) for q in found]
@@ -631,7 +642,7 @@ def list_questions(
 
 @router.post("/questions", response_model=Asked, status_code=201)
 def ask(request: Request, viewer: Client, body: QuestionIn) -> Asked:
-    asked = records.ask(person_uow(request, viewer.person_id), body.text, now=viewer.now)
+    asked = questions.ask(person_uow(request, viewer.person_id), body.text, now=viewer.now)
     return Asked(question=Question.model_validate(asked.question), support=_support(asked.risk))
 
 
@@ -642,13 +653,13 @@ def list_checkins(
     kind: CheckinKind | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[Checkin]:
-    found = records.list_checkins(person_uow(request, viewer.person_id), kind=kind, limit=limit)
+    found = checkins.list_checkins(person_uow(request, viewer.person_id), kind=kind, limit=limit)
     return [Checkin.model_validate(c) for c in found]
 
 
 @router.post("/checkins/mood", response_model=CheckedIn, status_code=201)
 def checkin_mood(request: Request, viewer: Client, body: MoodIn) -> CheckedIn:
-    checkin, risk = records.checkin_mood(
+    checkin, risk = checkins.checkin_mood(
         person_uow(request, viewer.person_id), body.mood, note=body.note, at=viewer.now
     )
     return CheckedIn(checkin=Checkin.model_validate(checkin), support=_support(risk))
@@ -700,7 +711,7 @@ def caseload(
     viewer: Therapist,
     sort: Literal["struggling", "name", "appointment"] = "struggling",
 ) -> list[CaseloadRow]:
-    rows = sharing.caseload(
+    rows = caseloads.caseload(
         accounts_uow(request), client_uows(request), viewer.account, now=viewer.now, sort=sort
     )
     return [CaseloadRow.model_validate(r) for r in rows]
@@ -790,7 +801,7 @@ class ClientView(_Out):
 
 @router.get("/clients/{person_id}", response_model=ClientView)
 def client_view(request: Request, viewer: Therapist, person_id: Ident) -> ClientView:
-    view = sharing.client_view(
+    view = linked_client.client_view(
         server_uow(request, person_id), viewer.account, person_id, now=viewer.now
     )
     state = Sharing(
@@ -834,7 +845,7 @@ def assign_homework(
         kind=body.kind,
         source=Source.THERAPIST,
     )
-    saved = sharing.assign_homework(
+    saved = linked_client.assign_homework(
         server_uow(request, person_id), viewer.account, person_id, a, now=viewer.now
     )
     return Homework.model_validate(saved)
@@ -859,7 +870,7 @@ def _not_found(detail: str) -> JSONResponse:
 )
 def mark_discussed(request: Request, viewer: Client, question_id: Ident) -> Question:
     """Mark a question as talked through (409 when it already is)."""
-    q = records.mark_discussed(person_uow(request, viewer.person_id), question_id, now=viewer.now)
+    q = questions.mark_discussed(person_uow(request, viewer.person_id), question_id, now=viewer.now)
     return Question.model_validate(q)
 
 
@@ -878,14 +889,12 @@ class GoalStatusIn(_In):
 
 @router.get("/goals", response_model=list[Goal])
 def list_goals(request: Request, viewer: Client) -> list[Goal]:
-    return [
-        Goal.model_validate(g) for g in records.list_goals(person_uow(request, viewer.person_id))
-    ]
+    return [Goal.model_validate(g) for g in goals.list_goals(person_uow(request, viewer.person_id))]
 
 
 @router.post("/goals", response_model=Goal, status_code=201)
 def add_goal(request: Request, viewer: Client, body: GoalIn) -> Goal:
-    g = records.add_goal(
+    g = goals.add_goal(
         person_uow(request, viewer.person_id),
         text=body.text,
         value=body.value,
@@ -898,7 +907,7 @@ def add_goal(request: Request, viewer: Client, body: GoalIn) -> Goal:
 
 @router.post("/goals/{goal_id}/status", response_model=Goal)
 def set_goal_status(request: Request, viewer: Client, goal_id: Ident, body: GoalStatusIn) -> Goal:
-    g = records.set_goal_status(
+    g = goals.set_goal_status(
         person_uow(request, viewer.person_id), goal_id, body.status, now=viewer.now
     )
     return Goal.model_validate(g)
@@ -991,7 +1000,7 @@ def get_safety_plan(request: Request, viewer: Client) -> Any:
 
 def _own_plan(request: Request, viewer: Client, plan: PlanEntity) -> OwnSafetyPlan:
     """``shared``: shared with any of the client's therapists (a share per link)."""
-    state = sharing.sharing_state(accounts_uow(request), viewer.person_id)
+    state = consent.sharing_state(accounts_uow(request), viewer.person_id)
     return OwnSafetyPlan.model_validate(replace(plan, shared=ShareKind.SAFETY_PLAN in state.kinds))
 
 
@@ -1046,7 +1055,7 @@ def _sharing(state: SharingState) -> Sharing:
 
 
 def _own_sharing(request: Request, viewer: Client) -> OwnSharing:
-    mine = sharing.my_sharing(server_uow(request, viewer.person_id), viewer.person_id)
+    mine = consent.my_sharing(server_uow(request, viewer.person_id), viewer.person_id)
     every = _sharing(mine.state)
     return OwnSharing(
         kinds=every.kinds,
@@ -1077,7 +1086,7 @@ _NO_THERAPIST: dict[int | str, dict[str, Any]] = {
 def set_kind_shared(request: Request, viewer: Client, kind: ToggleKind, body: KindIn) -> OwnSharing:
     """Share a whole kind (also what comes later) with one therapist (``link_id``) or with
     each linked therapist, or stop; 409 when there is no therapist to share with."""
-    sharing.set_kind_shared(
+    consent.set_kind_shared(
         accounts_uow(request),
         viewer.account,
         ShareKind(kind),
@@ -1101,7 +1110,7 @@ class Seen(_Out):
 @router.get("/sharing/activity", response_model=list[Seen])
 def sharing_activity(request: Request, viewer: Client) -> list[Seen]:
     """What therapists read and wrote of the client's data, newest first."""
-    seen = sharing.therapist_activity(accounts_uow(request), viewer.person_id)
+    seen = consent.therapist_activity(accounts_uow(request), viewer.person_id)
     return [Seen.model_validate(s) for s in seen]
 
 
@@ -1141,7 +1150,7 @@ def look_at_invitation(request: Request, viewer: Client, body: CodeIn) -> Invite
     """Who sent this invitation code, for the client to decide. Unknown, used and expired
     codes get one and the same 404 problem."""
     try:
-        pending = sharing.find_invite(accounts_uow(request), body.code, now=viewer.now)
+        pending = care_links.find_invite(accounts_uow(request), body.code, now=viewer.now)
     except ValidationError as err:
         _no_such_invitation(err)
     return Invite(therapist=pending.therapist_name, expires_at=pending.link.expires_at)
@@ -1157,7 +1166,7 @@ def accept_invitation(request: Request, viewer: Client, body: AcceptIn) -> Linke
     """Connect with the therapist behind the code, sharing the chosen kinds (409 when
     already connected with them; one 404 for any code that does not work)."""
     try:
-        link = sharing.accept_invite(
+        link = care_links.accept_invite(
             accounts_uow(request),
             viewer.account,
             body.code,
@@ -1168,7 +1177,7 @@ def accept_invitation(request: Request, viewer: Client, body: AcceptIn) -> Linke
         _no_such_invitation(err)
     [view] = [
         v
-        for v in sharing.client_links(accounts_uow(request), viewer.person_id)
+        for v in care_links.client_links(accounts_uow(request), viewer.person_id)
         if v.link.id == link.id
     ]
     return LinkedTherapist(
@@ -1180,7 +1189,7 @@ def accept_invitation(request: Request, viewer: Client, body: AcceptIn) -> Linke
 def decline_invitation(request: Request, viewer: Client, body: CodeIn) -> Response:
     """Turn the invitation down: the code stops working and nothing is shared."""
     try:
-        sharing.decline_invite(accounts_uow(request), viewer.account, body.code, now=viewer.now)
+        care_links.decline_invite(accounts_uow(request), viewer.account, body.code, now=viewer.now)
     except ValidationError as err:
         _no_such_invitation(err)
     return Response(status_code=204)
@@ -1189,7 +1198,7 @@ def decline_invitation(request: Request, viewer: Client, body: CodeIn) -> Respon
 @router.delete("/sharing/links/{link_id}", status_code=204, response_class=Response)
 def end_link(request: Request, viewer: Client, link_id: Ident) -> Response:
     """Stop being connected with a therapist: from the next request on they see nothing."""
-    sharing.end_link(accounts_uow(request), viewer.account, link_id, now=viewer.now)
+    care_links.end_link(accounts_uow(request), viewer.account, link_id, now=viewer.now)
     return Response(status_code=204)
 
 
@@ -1210,7 +1219,7 @@ def set_item_shared(
     """Share one journal entry, worksheet or check-in with one therapist (``link_id``) or
     with each linked therapist, or stop (an entry shared with nobody any more loses the
     "shared" mark it was written with)."""
-    sharing.set_item_shared(
+    consent.set_item_shared(
         server_uow(request, viewer.person_id),
         viewer.account,
         ShareKind(kind),
@@ -1257,7 +1266,7 @@ class ReportIn(_In):
 @router.get("/reports", response_model=list[SentReport])
 def list_reports(request: Request, viewer: Client) -> list[SentReport]:
     """The prep reports the client sent, newest first (withdrawn ones too)."""
-    return [_sent(r) for r in sharing.sent_reports(server_uow(request, viewer.person_id))]
+    return [_sent(r) for r in consent.sent_reports(server_uow(request, viewer.person_id))]
 
 
 @router.post(
@@ -1293,7 +1302,7 @@ def send_report(request: Request, viewer: Client, body: ReportIn) -> SentReport:
 @router.post("/reports/{report_id}/withdraw", response_model=SentReport)
 def withdraw_report(request: Request, viewer: Client, report_id: Ident) -> SentReport:
     """Take a sent report back: the therapist no longer sees it (already withdrawn: no change)."""
-    report = sharing.withdraw_report(
+    report = consent.withdraw_report(
         server_uow(request, viewer.person_id), viewer.account, report_id, now=viewer.now
     )
     return _sent(report)

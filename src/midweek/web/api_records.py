@@ -18,7 +18,7 @@ from pydantic import Field
 from midweek.domain.corrections import RecordKind
 from midweek.domain.entities import BarrierKind
 from midweek.services import corrections as fix
-from midweek.services import homework, records
+from midweek.services import homework, therapy_sessions
 from midweek.web.api import Barrier, Noted, Session, _In, _support, router
 from midweek.web.api_corrections import Deletion, _delete, _patched
 from midweek.web.deps import Client, person_uow
@@ -75,7 +75,7 @@ def list_sessions(
     request: Request, viewer: Client, limit: Annotated[int, Query(ge=1, le=500)] = 50
 ) -> list[Session]:
     """The client's notes of their therapy sessions, newest first."""
-    found = records.list_sessions(person_uow(request, viewer.person_id), limit=limit)
+    found = therapy_sessions.list_sessions(person_uow(request, viewer.person_id), limit=limit)
     return [Session.model_validate(s) for s in found]
 
 
@@ -90,7 +90,7 @@ class SessionIn(_In):
 @router.post("/sessions", response_model=Session, status_code=201)
 def add_session(request: Request, viewer: Client, body: SessionIn) -> Session:
     """Note a session while it is fresh: what was learned, the themes, the next one."""
-    s = records.add_session(
+    s = therapy_sessions.add_session(
         person_uow(request, viewer.person_id),
         day=body.date or viewer.now.date(),
         takeaways=body.takeaways,
@@ -104,7 +104,7 @@ def add_session(request: Request, viewer: Client, body: SessionIn) -> Session:
 @router.get("/sessions/{session_id}", response_model=Session)
 def get_session(request: Request, viewer: Client, session_id: Ident) -> Session:
     return Session.model_validate(
-        records.get_session(person_uow(request, viewer.person_id), session_id)
+        therapy_sessions.get_session(person_uow(request, viewer.person_id), session_id)
     )
 
 

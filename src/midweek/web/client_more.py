@@ -22,8 +22,8 @@ from midweek.domain.errors import NotFound, ValidationError
 from midweek.domain.safety_plan import CONTACT_SECTIONS, SECTIONS, TEXT_SECTIONS, merge
 from midweek.domain.sharing import ShareKind
 from midweek.domain.when import parse_date
+from midweek.services import consent, goals
 from midweek.services import plan as planning
-from midweek.services import records, sharing
 from midweek.services import safety_plan as plans
 from midweek.web.deps import (
     Client,
@@ -117,7 +117,7 @@ def thread_page(
     theme_ = theme.strip() or None
     goal_id = _goal_id(goal)
     context: dict[str, Any] = {"theme": theme, "goal": goal, "error": None, "all": all_}
-    context["goals"] = records.list_goals(person_uow(request, viewer.person_id))
+    context["goals"] = goals.list_goals(person_uow(request, viewer.person_id))
     try:
         t = build(
             person_uow(request, viewer.person_id),
@@ -408,7 +408,7 @@ def safety_plan_page(request: Request, viewer: Client, saved: bool = False) -> R
         if plan is not None and plan.updated_at is not None
         else None
     )
-    state = sharing.sharing_state(accounts_uow(request), viewer.person_id)
+    state = consent.sharing_state(accounts_uow(request), viewer.person_id)
     context = {
         "plan": plan,
         "plan_shared": ShareKind.SAFETY_PLAN in state.kinds,
@@ -498,7 +498,7 @@ def safety_plan_share(
 ) -> Response:
     """Share the plan with each linked therapist (a share per link), or stop."""
     _own_plan(request, viewer)
-    sharing.set_kind_shared(
+    consent.set_kind_shared(
         accounts_uow(request), viewer.account, ShareKind.SAFETY_PLAN, shared == "1", now=viewer.now
     )
     return RedirectResponse("/safety-plan", status_code=303)
@@ -583,7 +583,7 @@ def send_prep_report(
     if pages is None:
         raise ValidationError(messages.PREP_EMPTY)
     view = pages.view
-    return sharing.send_report(
+    return consent.send_report(
         server_uow(request, viewer.person_id),
         viewer.account,
         markdown=render_markdown(view),

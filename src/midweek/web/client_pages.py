@@ -29,7 +29,8 @@ from midweek.domain.errors import MidweekError, ValidationError
 from midweek.domain.instruments import INSTRUMENTS, band_for, safety_answer
 from midweek.domain.practice import WeekProgress
 from midweek.domain.sharing import ShareKind
-from midweek.services import drafts, homework, records, sharing
+from midweek.services import checkins, consent, drafts, homework, questions
+from midweek.services import goals as goal_service
 from midweek.services import journal as jr
 from midweek.web.deps import (
     Client,
@@ -382,7 +383,7 @@ def journal_write(
             request, viewer, typed=typed, prompt=offered or prompt, error=err, status=INVALID
         )
     if shared and written.entry.id is not None:  # with each therapist linked now
-        sharing.share_new_entry(
+        consent.share_new_entry(
             server_uow(request, viewer.person_id), viewer.account, written.entry.id, now=viewer.now
         )
     # The entry is safe; a draft that could not be dropped only means the text shows again.
@@ -397,7 +398,7 @@ def journal_entry(
     request: Request, viewer: Client, entry_id: Ident, saved: bool = False, support: bool = False
 ) -> Response:
     entry = jr.get_entry(person_uow(request, viewer.person_id), entry_id)
-    state = sharing.sharing_state(accounts_uow(request), viewer.person_id)
+    state = consent.sharing_state(accounts_uow(request), viewer.person_id)
     context: dict[str, Any] = {
         "entry": entry,
         "saved": saved,
@@ -432,7 +433,7 @@ def _questions_page(
     error: ValidationError | None = None,
     status: int = 200,
 ) -> Response:
-    every = records.list_questions(person_uow(request, viewer.person_id), include_discussed=True)
+    every = questions.list_questions(person_uow(request, viewer.person_id), include_discussed=True)
     context: dict[str, Any] = {
         "open": [q for q in every if q.status is QuestionStatus.OPEN],
         "discussed": [q for q in every if q.status is QuestionStatus.DISCUSSED],
@@ -459,7 +460,7 @@ def questions_ask(
     request: Request, viewer: Client, text: Text = "", kind: Short = "question"
 ) -> Response:
     try:
-        asked = records.ask(person_uow(request, viewer.person_id), text, now=viewer.now)
+        asked = questions.ask(person_uow(request, viewer.person_id), text, now=viewer.now)
     except ValidationError as err:
         return _questions_page(request, viewer, typed=text, error=err, status=INVALID)
     said = "note" if kind == "note" else "question"
@@ -469,7 +470,7 @@ def questions_ask(
 
 @router.post("/questions/{question_id}/discussed")
 def questions_discussed(request: Request, viewer: Client, question_id: Ident) -> Response:
-    records.mark_discussed(person_uow(request, viewer.person_id), question_id, now=viewer.now)
+    questions.mark_discussed(person_uow(request, viewer.person_id), question_id, now=viewer.now)
     return see_other("/questions?saved=discussed")
 
 
@@ -485,7 +486,7 @@ def _goals_page(
     error: ValidationError | None = None,
     status: int = 200,
 ) -> Response:
-    goals = records.list_goals(person_uow(request, viewer.person_id))
+    goals = goal_service.list_goals(person_uow(request, viewer.person_id))
     context = {
         "goals": goals,
         "said": said,
@@ -515,7 +516,7 @@ def goals_add(
 ) -> Response:
     typed = {"text": text, "value": value, "importance": importance, "confidence": confidence}
     try:
-        goal = records.add_goal(
+        goal = goal_service.add_goal(
             person_uow(request, viewer.person_id),
             text=text,
             value=value.strip() or None,
@@ -544,7 +545,9 @@ def goals_status(
     except ValueError:
         err = ValidationError(messages.WEB_PICK_GOAL_STATUS, field="status")
         return _goals_page(request, viewer, error=err, status=INVALID)
-    records.set_goal_status(person_uow(request, viewer.person_id), goal_id, chosen, now=viewer.now)
+    goal_service.set_goal_status(
+        person_uow(request, viewer.person_id), goal_id, chosen, now=viewer.now
+    )
     return see_other(f"/goals?saved={chosen.value}#goal-{goal_id}")
 
 
@@ -569,7 +572,7 @@ def _checkin_page(
 ) -> Response:
     result = None
     if saved in INSTRUMENT_KINDS:
-        latest = records.list_checkins(
+        latest = checkins.list_checkins(
             person_uow(request, viewer.person_id), kind=INSTRUMENT_KINDS[saved], limit=1
         )
         if latest and latest[0].total is not None:
@@ -609,7 +612,7 @@ def checkin_mood(
 ) -> Response:
     typed = {"mood": mood, "note": note}
     try:
-        _, risk = records.checkin_mood(
+        _, risk = checkins.checkin_mood(
             person_uow(request, viewer.person_id),
             required_int(mood, label=messages.WEB_CHECKIN_MOOD_LEGEND, field="mood"),
             note=note or None,
@@ -635,7 +638,7 @@ async def checkin_instrument(request: Request, viewer: Client, code: str) -> Res
     try:
         if not all(answers):
             raise ValidationError(messages.WEB_CHECKIN_ANSWER_ALL, field=code)
-        records.checkin_instrument(
+        checkins.checkin_instrument(
             person_uow(request, viewer.person_id),
             kind,
             answers,

@@ -20,7 +20,7 @@ from midweek import messages
 from midweek.domain.entities import Source
 from midweek.domain.errors import Conflict, ValidationError
 from midweek.domain.when import parse_date
-from midweek.services import homework, records
+from midweek.services import homework, therapy_sessions
 from midweek.web.deps import Client, person_uow, render
 from midweek.web.forms import (
     INVALID,
@@ -127,7 +127,9 @@ def _sessions_page(
     status: int = 200,
 ) -> Response:
     context = {
-        "sessions": records.list_sessions(person_uow(request, viewer.person_id, read_only=True)),
+        "sessions": therapy_sessions.list_sessions(
+            person_uow(request, viewer.person_id, read_only=True)
+        ),
         "typed": typed or {"day": viewer.now.date().isoformat(), "takeaways": "", "themes": ""},
         "error": error,
     }
@@ -153,7 +155,7 @@ def session_add(
         lines = takeaway_lines(takeaways)
         if not lines:
             raise ValidationError(messages.WEB_SESSION_NEED_TAKEAWAY, field="takeaway")
-        s = records.add_session(
+        s = therapy_sessions.add_session(
             person_uow(request, viewer.person_id),
             day=parse_date(day, now=viewer.now, what="session date")
             if day.strip()

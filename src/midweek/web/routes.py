@@ -128,7 +128,7 @@ def join(
     """A new client makes their own account with a code (which travels in this body only,
     never in an address) and is connected with the therapist, then signed in."""
     from midweek.domain.sharing import ShareKind
-    from midweek.services import sharing
+    from midweek.services import care_links
 
     chosen = [k for k in kind or [] if k]
     typed = {"code": code, "name": name, "username": username, "chosen": chosen}
@@ -138,7 +138,7 @@ def join(
             kinds = [ShareKind(k) for k in chosen]
         except ValueError:
             raise ValidationError(messages.WEB_S_PICK_KIND, field="kind") from None
-        sharing.join(
+        care_links.join(
             accounts_uow(request),
             code,
             username=username,
@@ -163,10 +163,10 @@ def _joined_already(request: Request, username: str, password: str) -> Response 
     key for an account that does not exist yet): the second finds the code used and the
     name taken — by this very person, a moment ago. Their password signs them in, as the
     first answer did; anything else is the refusal it was."""
-    from midweek.services import sharing
+    from midweek.services import care_links
 
     moment = now(request)
-    if not password or not sharing.just_joined(accounts_uow(request), username, now=moment):
+    if not password or not care_links.just_joined(accounts_uow(request), username, now=moment):
         return None
     address = request.client.host if request.client else "unknown"
     try:

@@ -18,7 +18,7 @@ from midweek import messages
 from midweek.config import describe
 from midweek.domain.errors import Throttled, Unauthorized, ValidationError
 from midweek.domain.zones import zone_groups, zone_name
-from midweek.services import accounts, library, safety_plan, sharing, tokens, zones
+from midweek.services import accounts, care_links, library, safety_plan, tokens, zones
 from midweek.web import design
 from midweek.web.deps import Client, SignedIn, accounts_uow, crisis_contacts, person_uow, render
 from midweek.web.idempotency import IdempotentRoute
@@ -86,7 +86,7 @@ def _page(
         "display_name": (
             typed_display_name
             if typed_display_name is not None
-            else sharing.display_name(accounts_uow(request), viewer.account)
+            else care_links.display_name(accounts_uow(request), viewer.account)
         ),
     }
     return render(request, "settings.html", context, status=status, **headers)
@@ -162,7 +162,7 @@ def choose_language(
 def set_display_name(request: Request, viewer: SignedIn, display_name: Name = "") -> Response:
     """The name others see instead of the username (empty: the username again)."""
     try:
-        sharing.set_display_name(
+        care_links.set_display_name(
             accounts_uow(request), viewer.account, display_name, now=viewer.now
         )
     except ValidationError as err:

@@ -1,8 +1,9 @@
 """The client's sharing pages: their therapists, invitation codes, what they share (whole
 kinds and single items), the prep reports they sent, and who saw what.
 
-Each route parses, calls one service in ``services.sharing``, renders or redirects. The
-client decides: nothing is shared until they say so, and stopping takes effect at once.
+Each route parses, calls one service in ``services.consent`` or ``care_links``, renders
+or redirects. The client decides: nothing is shared until they say so, and stopping takes
+effect at once.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from fastapi.responses import Response
 from midweek import messages
 from midweek.domain.errors import NotFound, ValidationError
 from midweek.domain.sharing import TOGGLE_KINDS, ShareKind
-from midweek.services import sharing as sh
+from midweek.services import care_links, consent
 from midweek.web.deps import Client, accounts_uow, render, server_uow
 from midweek.web.forms import is_htmx, see_other
 from midweek.web.idempotency import IdempotentRoute
@@ -57,7 +58,7 @@ def _sharing_page(
     code: str = "",
     status: int = 200,
 ) -> Response:
-    mine = sh.my_sharing(server_uow(request, viewer.person_id), viewer.person_id)
+    mine = consent.my_sharing(server_uow(request, viewer.person_id), viewer.person_id)
     return render(
         request,
         "sharing_page.html",
@@ -85,7 +86,7 @@ def sharing_page(
 def _invite_page(
     request: Request,
     viewer: Client,
-    pending: sh.PendingInvite,
+    pending: care_links.PendingInvite,
     code: str,
     *,
     chosen: list[str] | None = None,
@@ -116,7 +117,7 @@ def invite_page_moved(viewer: Client) -> Response:
 @router.post("/sharing/invite")
 def invite_page(request: Request, viewer: Client, code: Code = "") -> Response:
     try:
-        pending = sh.find_invite(accounts_uow(request), code, now=viewer.now)
+        pending = care_links.find_invite(accounts_uow(request), code, now=viewer.now)
     except ValidationError as err:
         return _sharing_page(request, viewer, error=str(err), code=code, status=422)
     return _invite_page(request, viewer, pending, code)
@@ -132,7 +133,9 @@ def accept(
     chosen = [k for k in kind or [] if k]
     try:
         kinds = [_kind(k) for k in chosen]
-        sh.accept_invite(accounts_uow(request), viewer.account, code, share=kinds, now=viewer.now)
+        care_links.accept_invite(
+            accounts_uow(request), viewer.account, code, share=kinds, now=viewer.now
+        )
     except ValidationError as err:
         return _sharing_page(request, viewer, error=str(err), code=code, status=422)
     return see_other("/sharing?done=accepted")
@@ -141,14 +144,14 @@ def accept(
 @router.post("/sharing/invite/decline")
 def decline(request: Request, viewer: Client, code: Code = "") -> Response:
     try:
-        sh.decline_invite(accounts_uow(request), viewer.account, code, now=viewer.now)
+        care_links.decline_invite(accounts_uow(request), viewer.account, code, now=viewer.now)
     except ValidationError as err:
         return _sharing_page(request, viewer, error=str(err), code=code, status=422)
     return see_other("/sharing?done=declined")
 
 
-def _my_link(request: Request, viewer: Client, link_id: int) -> sh.LinkView:
-    for view in sh.client_links(accounts_uow(request), viewer.person_id):
+def _my_link(request: Request, viewer: Client, link_id: int) -> care_links.LinkView:
+    for view in care_links.client_links(accounts_uow(request), viewer.person_id):
         if view.link.id == link_id:
             return view
     raise NotFound("link", link_id)
@@ -171,13 +174,13 @@ def end_link(
     if confirm != "1":  # not from the confirmation page: ask first
         _my_link(request, viewer, link_id)
         return see_other(f"/sharing/links/{link_id}/end")
-    sh.end_link(accounts_uow(request), viewer.account, link_id, now=viewer.now)
+    care_links.end_link(accounts_uow(request), viewer.account, link_id, now=viewer.now)
     return see_other("/sharing?done=ended")
 
 
 @router.post("/sharing/upgrade-notice")
 def dismiss_upgrade_notice(request: Request, viewer: Client) -> Response:
-    sh.dismiss_upgrade_notice(accounts_uow(request), viewer.account, now=viewer.now)
+    consent.dismiss_upgrade_notice(accounts_uow(request), viewer.account, now=viewer.now)
     return see_other("/sharing")
 
 
@@ -193,7 +196,7 @@ def set_kind(
     link: Annotated[BodyIdent | None, Form()] = None,
 ) -> Response:
     """Share a whole kind with one therapist (the form names the link), or stop."""
-    sh.set_kind_shared(
+    consent.set_kind_shared(
         accounts_uow(request),
         viewer.account,
         _kind(kind),
@@ -213,7 +216,7 @@ def set_item(
     shared: Annotated[str, Form(max_length=5)] = "",
     link: Annotated[BodyIdent | None, Form()] = None,
 ) -> Response:
-    sh.set_item_shared(
+    consent.set_item_shared(
         server_uow(request, viewer.person_id),
         viewer.account,
         _kind(kind),
@@ -229,7 +232,7 @@ def _share_one(
     request: Request, viewer: Client, kind: ShareKind, item_id: int, shared: str, next_: str
 ) -> Response:
     on = shared == "1"
-    sh.set_item_shared(
+    consent.set_item_shared(
         server_uow(request, viewer.person_id), viewer.account, kind, item_id, on, now=viewer.now
     )
     if is_htmx(request):
@@ -300,7 +303,7 @@ def send_prep(
 
 @router.post("/sharing/reports/{report_id}/withdraw")
 def withdraw(request: Request, viewer: Client, report_id: Ident) -> Response:
-    sh.withdraw_report(
+    consent.withdraw_report(
         server_uow(request, viewer.person_id), viewer.account, report_id, now=viewer.now
     )
     return see_other("/sharing?done=withdrawn#reports")
@@ -337,7 +340,7 @@ def describe(action: str, detail: str) -> tuple[str, str | None]:
 
 @router.get("/sharing/activity")
 def activity(request: Request, viewer: Client) -> Response:
-    seen = sh.therapist_activity(accounts_uow(request), viewer.person_id)
+    seen = consent.therapist_activity(accounts_uow(request), viewer.person_id)
     rows: list[dict[str, Any]] = []
     for s in seen:
         what, link = describe(s.action, s.detail)

@@ -1,10 +1,11 @@
 """The therapist's pages: the caseload, invitations, one client's shared work, assigning
 and rating homework, recording takeaways together, and the prep reports clients sent.
 
-Every route calls one service in ``services.sharing``; the access rule (an active link the
-client accepted, and only what the client shares) and the audit of each read and write live
-there. A client id without a link, or an item the client does not share, is ``NotFound``
-(404) with no content. A mistake in a form is shown beside it (422) with what was typed kept.
+Every route calls one service in ``services.caseload``, ``linked_client`` or ``care_links``;
+the access rule (an active link the client accepted, and only what the client shares) and
+the audit of each read and write live there. A client id without a link, or an item the
+client does not share, is ``NotFound`` (404) with no content. A mistake in a form is shown
+beside it (422) with what was typed kept.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from midweek.domain.errors import ValidationError
 from midweek.domain.instruments import INSTRUMENTS
 from midweek.domain.measures import SeriesOutcome
 from midweek.domain.safety_plan import CONTACT_SECTIONS, SECTIONS
+from midweek.domain.sharing import ShareKind
 from midweek.domain.when import parse_date, parse_datetime
-from midweek.services import homework, library
+from midweek.services import care_links, caseload, homework, library, linked_client
 from midweek.services import safety_plan as plans
-from midweek.services import sharing as sh
 from midweek.web.deps import Therapist, accounts_uow, client_uows, render, server_uow
 from midweek.web.forms import (
     INVALID,
@@ -51,7 +52,7 @@ REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; fram
 
 @dataclass(frozen=True)
 class _Row:
-    row: sh.CaseloadRow
+    row: caseload.CaseloadRow
     practice: str | None
     barriers: str | None
     measures: list[tuple[str, str | None]] | None  # (line, reliable change)
@@ -120,7 +121,7 @@ def _measure_sparks(trends: dict[str, list[int]]) -> list[str]:
     return out
 
 
-def _row(r: sh.CaseloadRow) -> _Row:
+def _row(r: caseload.CaseloadRow) -> _Row:
     return _Row(
         practice_spark=_practice_spark(r.practice_trend) if r.practice_trend is not None else None,
         measure_sparks=_measure_sparks(r.measure_trends) if r.measure_trends is not None else None,
@@ -142,15 +143,15 @@ def caseload_page(
     sort: Annotated[str, Query(max_length=20)] = "struggling",
     show: Annotated[str, Query(max_length=20)] = "all",
 ) -> Response:
-    if sort not in sh.SORTS:
+    if sort not in caseload.SORTS:
         sort = "struggling"
-    if show not in sh.FILTERS:
+    if show not in caseload.FILTERS:
         show = "all"
-    rows = sh.caseload(
+    rows = caseload.caseload(
         accounts_uow(request), client_uows(request), viewer.account, now=viewer.now, sort=sort
     )
     everyone = bool(rows)
-    rows = sh.filter_caseload(rows, show, now=viewer.now)
+    rows = caseload.filter_caseload(rows, show, now=viewer.now)
     return render(
         request,
         "therapist_caseload.html",
@@ -158,7 +159,7 @@ def caseload_page(
             "rows": [_row(r) for r in rows],
             "sort": sort,
             "show": show,
-            "filters": sh.FILTERS,
+            "filters": caseload.FILTERS,
             "everyone": everyone,
         },
     )
@@ -170,13 +171,13 @@ def caseload_page(
 def _invite_page(
     request: Request,
     viewer: Therapist,
-    invitation: sh.Invitation | None = None,
+    invitation: care_links.Invitation | None = None,
     *,
     error: ValidationError | None = None,
     label: str = "",
     status: int = 200,
 ) -> Response:
-    invitations = sh.open_invitations(accounts_uow(request), viewer.account, now=viewer.now)
+    invitations = care_links.open_invitations(accounts_uow(request), viewer.account, now=viewer.now)
     return render(
         request,
         "therapist_invite.html",
@@ -194,7 +195,9 @@ def invite_page(request: Request, viewer: Therapist) -> Response:
 def make_invite(request: Request, viewer: Therapist, label: Short = "") -> Response:
     # The code is shown on this answer only (never stored, so never shown again).
     try:
-        invitation = sh.invite(accounts_uow(request), viewer.account, now=viewer.now, label=label)
+        invitation = care_links.invite(
+            accounts_uow(request), viewer.account, now=viewer.now, label=label
+        )
     except ValidationError as err:
         return _invite_page(request, viewer, error=err, label=label, status=INVALID)
     return _invite_page(request, viewer, invitation)
@@ -202,7 +205,7 @@ def make_invite(request: Request, viewer: Therapist, label: Short = "") -> Respo
 
 @router.post("/therapist/invite/{link_id}/withdraw")
 def withdraw_invite(request: Request, viewer: Therapist, link_id: Ident) -> Response:
-    sh.end_link(accounts_uow(request), viewer.account, link_id, now=viewer.now)
+    care_links.end_link(accounts_uow(request), viewer.account, link_id, now=viewer.now)
     return see_other("/therapist/invite")
 
 
@@ -224,7 +227,9 @@ def _client_page(
     typed: dict[str, Any] | None = None,
     status: int = 200,
 ) -> Response:
-    view = sh.client_view(server_uow(request, person_id), viewer.account, person_id, now=viewer.now)
+    view = linked_client.client_view(
+        server_uow(request, person_id), viewer.account, person_id, now=viewer.now
+    )
     homework_rows = [(hw, messages.web_t_practice(hw.credit, hw.planned)) for hw in view.homework]
     plan = view.safety_plan
     plan_sections = (
@@ -251,7 +256,7 @@ def _client_page(
             "plan_sections": plan_sections,
             "practice_line": _row(view.row),
             "shares": messages.web_t_shares(
-                [messages.WEB_T_KIND_LABELS[k.value] for k in sh.ShareKind if k in view.state.kinds]
+                [messages.WEB_T_KIND_LABELS[k.value] for k in ShareKind if k in view.state.kinds]
             ),
             "templates": _templates(request),
             "errors": errors or {},
@@ -314,7 +319,7 @@ def assign(
             worksheet=template,
             instructions=instructions.strip() or None,
         )
-        sh.assign_homework(
+        linked_client.assign_homework(
             server_uow(request, person_id), viewer.account, person_id, a, now=viewer.now
         )
     except ValidationError as err:
@@ -328,7 +333,7 @@ def assign(
 def end_homework(
     request: Request, viewer: Therapist, person_id: Ident, assignment_id: Ident
 ) -> Response:
-    sh.end_client_homework(
+    linked_client.end_client_homework(
         server_uow(request, person_id), viewer.account, person_id, assignment_id, now=viewer.now
     )
     return see_other(f"/therapist/clients/{person_id}#homework")
@@ -345,7 +350,7 @@ def rate(
 ) -> Response:
     try:
         value = required_int(rating, label=messages.WEB_T_RATING, field="rating")
-        sh.rate_homework(
+        linked_client.rate_homework(
             server_uow(request, person_id),
             viewer.account,
             person_id,
@@ -391,7 +396,7 @@ def add_session(
             if next_appointment.strip()
             else None
         )
-        sh.record_session(
+        linked_client.record_session(
             server_uow(request, person_id),
             viewer.account,
             person_id,
@@ -412,7 +417,7 @@ def add_session(
 def journal_entry(
     request: Request, viewer: Therapist, person_id: Ident, entry_id: Ident
 ) -> Response:
-    entry = sh.shared_entry(
+    entry = linked_client.shared_entry(
         server_uow(request, person_id), viewer.account, person_id, entry_id, now=viewer.now
     )
     return render(
@@ -427,7 +432,7 @@ def journal_entry(
 def report_markdown(
     request: Request, viewer: Therapist, person_id: Ident, report_id: Ident
 ) -> Response:
-    report = sh.shared_report(
+    report = linked_client.shared_report(
         server_uow(request, person_id), viewer.account, person_id, report_id, now=viewer.now
     )
     name = f"midweek-prep-{report.sent_at:%Y-%m-%d}.md"
@@ -442,7 +447,7 @@ def report_markdown(
 def report_html(
     request: Request, viewer: Therapist, person_id: Ident, report_id: Ident
 ) -> Response:
-    report = sh.shared_report(
+    report = linked_client.shared_report(
         server_uow(request, person_id), viewer.account, person_id, report_id, now=viewer.now
     )
     # The report as the client reviewed it: its own document, under its own policy

@@ -1,4 +1,4 @@
-"""Use cases for interoperability: gather what an export to another system needs.
+"""What an export holds (a FHIR bundle, the "export all" archive), read in one transaction.
 
 The exporters (``midweek.exports``) turn this plain data into a file; reading it here, in
 one transaction, means an export is one consistent picture even while other commands run.
