@@ -200,3 +200,15 @@ def test_the_script_can_leave_the_learned_layer_out() -> None:
     rules_only = evaluate(_labelled_lines(), model=False)
     assert json.loads(out.stdout)["confusion"] == rules_only.confusion
     assert rules_only.confusion != evaluate(_labelled_lines()).confusion
+
+
+def test_the_unread_set_is_measured_without_showing_its_lines() -> None:
+    # A blind set stays blind: with every set at once only its figures are printed.
+    script = ROOT / "scripts" / "risk-eval"
+    out = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "== test4:" in out and "nobody has read this set" in out
+    unread = parse_labelled((ROOT / "tests" / "data" / "risk_test4.tsv").read_text("utf-8"))
+    assert len(unread) == 400
+    assert sum(line.text in out for line in unread) == 0  # a count: a failure shows no line

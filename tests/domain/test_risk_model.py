@@ -99,7 +99,8 @@ def test_a_model_finding_explains_itself() -> None:
     a = assess_text(text)
     (f,) = [f for f in a.findings if f.rule_id == MODEL_ID]
     assert a.level is not Level.NONE and f.level is a.level
-    assert f.reason.startswith("a learned model (trained on 2,200 blind lines) read this as ")
+    n = f"{risk_model().trained_on:,}"
+    assert f.reason.startswith(f"a learned model (trained on {n} blind lines) read this as ")
     assert ", p=0." in f.reason and "most from: '" in f.reason
     assert text[f.start : f.end] == f.phrase
 
@@ -217,6 +218,7 @@ def test_a_rule_concern_reads_as_none_when_the_model_is_sure_it_is_safe(rules: R
 
 
 def test_the_model_never_clears_an_urgent_or_an_adjusted_finding(rules: Rules) -> None:
+    # (with no clear_urgent_threshold, as a model has unless its file sets one)
     sure = replace(_toy("teapot"), clear_threshold=0.5)
     assert assess("I want to kill myself", rules, sure) == assess("I want to kill myself", rules)
     # an urgent lowered to concern for a reason keeps that reason, and its concern
@@ -235,9 +237,43 @@ def test_the_model_does_not_clear_when_it_reads_risk_itself(rules: Rules) -> Non
     assert all(not (f.adjusted or "").startswith(CLEARED) for f in a.findings)
 
 
+def test_a_rule_urgent_reads_as_none_only_below_the_lower_threshold(rules: Rules) -> None:
+    text = "I want to kill myself"
+    sure = replace(_toy("teapot"), clear_threshold=0.5, clear_urgent_threshold=0.5)
+    a = assess(text, rules, sure)
+    assert a.level is Level.NONE
+    assert all(f.adjusted and f.adjusted.startswith(CLEARED) for f in a.findings)
+    # the concern threshold alone does not clear an urgent
+    assert assess(text, rules, replace(sure, clear_urgent_threshold=0.0)).level is Level.URGENT
+
+
 def test_the_shipped_model_clears_only_below_its_raising_threshold() -> None:
     model = risk_model()
-    assert 0 <= model.clear_threshold < model.any_threshold
+    assert 0 <= model.clear_urgent_threshold <= model.clear_threshold <= model.any_threshold
+
+
+# --------------------------------------------------------------------------- the rules as evidence
+
+
+def test_a_model_with_evidence_reads_what_the_rules_found(rules: Rules) -> None:
+    text = "I'm a burden to everyone."
+    (rule_id,) = assess(text, rules).rule_ids
+    mask = (1 << 12) - 1
+    bucket = zlib.crc32(f"x:r:{rule_id}:concern".encode()) & mask
+    toy = replace(_toy(), urgent=Weights(-8.0, {bucket: 400.0}), any=Weights(-8.0, {bucket: 400.0}))
+    # Without evidence the model sees only the words, which it has no weight for.
+    assert assess(text, rules, toy).level is Level.CONCERN
+    a = assess(text, rules, replace(toy, evidence=True))
+    assert a.level is Level.URGENT and a.findings[-1].rule_id == MODEL_ID
+    assert buckets(normalised(text, rules), 12).isdisjoint({bucket})  # not a word feature
+
+
+def test_without_checks_the_model_finding_stands_as_read(rules: Rules) -> None:
+    # The engine's negation check at the model's heaviest word, on and off.
+    assert assess("I have no teapot", rules, _toy("teapot")).level is Level.NONE
+    a = assess("I have no teapot", rules, replace(_toy("teapot"), checks=False))
+    (f,) = a.findings
+    assert (f.rule_id, f.level, f.adjusted) == (MODEL_ID, Level.CONCERN, None)
 
 
 # --------------------------------------------------------------------------- sentence windows
@@ -282,6 +318,12 @@ def _file(**changes: Any) -> dict[str, Any]:
         ({"bits": 40}, "bits"),
         ({"thresholds": {"any": 1.5, "urgent": 0.5}}, "thresholds"),
         ({"thresholds": {"any": 0.5, "urgent": 0.5, "clear": 0.6}}, "thresholds.clear"),
+        (
+            {"thresholds": {"any": 0.5, "urgent": 0.5, "clear": 0.2, "clear_urgent": 0.3}},
+            "thresholds.clear_urgent",
+        ),
+        ({"evidence": "yes"}, "evidence"),
+        ({"checks": 1}, "checks"),
         ({"windows": {"floor": -1}}, "windows"),
         ({"trained_on": 0}, "trained_on"),
         ({"reason": "no placeholder"}, "{features}"),
@@ -350,3 +392,18 @@ def test_the_clearing_threshold_is_the_highest_that_loses_no_recall() -> None:
     assert rt.choose_clear(items, outs, 0.9, 0.9) == 0.20
     pairs = rt.combined(items, outs, 0.9, 0.9, 0.20)
     assert [found for _, found in pairs] == [n, c, u]
+
+
+def test_the_urgent_clearing_threshold_keeps_both_recalls() -> None:
+    rt = _training_script()
+    u, n = Level.URGENT, Level.NONE
+    # none, concern, urgent, a concern cleared, an urgent cleared too
+    outs = [(u, u, u, u, n), (u, u, u, u, n)]
+    items = [
+        (rt.Line("X", n, "", None, {}), Scored(0.03, 0.0)),  # a rule's urgent false alarm
+        (rt.Line("X", u, "", None, {}), Scored(0.10, 0.0)),  # a real urgent, less sure
+    ]
+    assert rt.choose_clear_urgent(items, outs, 0.9, 0.9, 0.5) == 0.10
+    assert rt.choose_clear_urgent(items, outs, 0.9, 0.9, 0.05) == 0.05  # not above clear
+    pairs = rt.combined(items, outs, 0.9, 0.9, 0.5, 0.10)
+    assert [found for _, found in pairs] == [n, u]

@@ -30,7 +30,7 @@ sometimes matches text that carries none. docs/RISK.md has its measured figures 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -49,10 +49,12 @@ __all__ = [
     "Rule",
     "Rules",
     "assess",
+    "evidence",
     "model_level",
     "normalised",
     "parse_rules",
     "read",
+    "score_reading",
     "with_model",
 ]
 
@@ -798,11 +800,25 @@ def assess(text: str, rules: Rules, model: Model | None = None) -> Assessment:
     reading = read(text, rules)
     if model is None:
         return reading.assessment
+    return with_model(reading, rules, model, score_reading(reading, model))
+
+
+def evidence(assessment: Assessment) -> tuple[str, ...]:
+    """What the rules found, as the learned layer reads it beside the words (for a model
+    trained with ``evidence``): each finding's rule and level after adjustment, and the
+    overall level."""
+    return (
+        *(f"r:{f.rule_id}:{f.level.value}" for f in assessment.findings if f.rule_id != MODEL_ID),
+        f"level:{assessment.level.value}",
+    )
+
+
+def score_reading(reading: Reading, model: Model) -> Scored:
+    """The learned layer's two probabilities for a text the rules have read."""
     if model.windows:
-        scored = score_windows(reading.low, reading.sentence_ends, model)
-    else:
-        scored = score(reading.low, model)
-    return with_model(reading, rules, model, scored)
+        return score_windows(reading.low, reading.sentence_ends, model)
+    seen = evidence(reading.assessment) if model.evidence else ()
+    return score(reading.low, model, None, seen)
 
 
 def read(text: str, rules: Rules) -> Reading:
@@ -902,8 +918,12 @@ MODEL_ID = "learned-model"
 CLEARED = "learned model sure it is safe"
 
 
-def _clearable(f: Finding) -> bool:
-    return f.level is Level.CONCERN and f.adjusted is None and f.rule_id != MODEL_ID
+def _clearable(f: Finding, urgent_too: bool = False) -> bool:
+    return (
+        (f.level is Level.CONCERN or (urgent_too and f.level is Level.URGENT))
+        and f.adjusted is None
+        and f.rule_id != MODEL_ID
+    )
 
 
 def model_level(scored: Scored, model: Model) -> Level:
@@ -931,16 +951,18 @@ def with_model(reading: Reading, rules: Rules, model: Model, scored: Scored) -> 
     those words.
     """
     base = reading.assessment
+    urgent_too = scored.p_any < model.clear_urgent_threshold
     if (
         scored.p_any < model.clear_threshold
         and model_level(scored, model) is Level.NONE
-        and any(_clearable(f) for f in base.findings)
+        and any(_clearable(f, urgent_too) for f in base.findings)
     ):
         # The model is very sure this is safe: a rule's own concern reads as none, saying
-        # so. Never an urgent, nor a finding already adjusted for another reason.
+        # so; an urgent only below the lower ``clear_urgent_threshold``. Never a finding
+        # already adjusted for another reason.
         why = f"{CLEARED}: p={scored.p_any:.2f} that this is risk"
         findings = tuple(
-            replace(f, level=Level.NONE, adjusted=why) if _clearable(f) else f
+            replace(f, level=Level.NONE, adjusted=why) if _clearable(f, urgent_too) else f
             for f in base.findings
         )
         base = Assessment(max((f.level for f in findings), default=Level.NONE), findings)
@@ -958,7 +980,13 @@ def with_model(reading: Reading, rules: Rules, model: Model, scored: Scored) -> 
             (t, c, at + lo) for t, c, at in top(low[lo:hi], model, urgent=level is Level.URGENT)
         ]
     if not heaviest:
-        return base
+        # No word pushed toward risk: what the model read was the rules' own findings
+        # (``evidence``), so its finding sits where the strongest of them is, named by id.
+        strongest = max(base.findings, key=lambda f: f.level.rank, default=None)
+        if strongest is None:
+            return base
+        at = bisect_left(where, strongest.start)
+        heaviest = [(f"the rules' {strongest.rule_id}", 0.0, min(at, max(len(low) - 1, 0)))]
     anchor = heaviest[0][2]
     if window is None:
         sent = _boundary_before(reading.sentence_ends, anchor)
@@ -986,7 +1014,9 @@ def with_model(reading: Reading, rules: Rules, model: Model, scored: Scored) -> 
         ),
         None,
     )
-    if cleared is not None and cleared.level is Level.NONE:
+    if not model.checks:
+        pass  # the model read the rules' adjusted findings itself (``evidence``)
+    elif cleared is not None and cleared.level is Level.NONE:
         found, adjusted = Level.NONE, cleared.adjusted
     elif idiom is not None:
         found, adjusted = Level.NONE, f"idiom: {idiom.id}"

@@ -36,6 +36,7 @@ __all__ = [
     "Scored",
     "Weights",
     "buckets",
+    "evidence_buckets",
     "featurise",
     "parse_model",
     "score",
@@ -80,6 +81,16 @@ class Model:
     #: probability is below this (0: never); chosen by cross-validation as the highest
     #: that lost no held-out recall.
     clear_threshold: float = 0.0
+    #: The same for a rule's urgent, lower still (0: never): only when the model, having
+    #: read the rules' findings too (``evidence``), is surer still that the text is safe.
+    clear_urgent_threshold: float = 0.0
+    #: Read the rules' findings as features beside the words (``evidence_buckets``), so the
+    #: model learns how far each rule is to be trusted on new authors' text.
+    evidence: bool = False
+    #: Apply the engine's own checks (negation, idiom, the past, reported speech) at the
+    #: model's heaviest words. A model trained with ``evidence`` reads the rules' adjusted
+    #: findings itself, and under cross-validation the checks cost it recall (docs/RISK.md).
+    checks: bool = True
     #: Each word's buckets once worked out (bounded), so a word is hashed once per process.
     cache: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
     #: Both models' weights by bucket, for one look-up per feature when scoring.
@@ -167,9 +178,24 @@ def buckets(norm: str, bits: int, cache: dict[str, tuple[int, ...]] | None = Non
     return out
 
 
-def score(norm: str, model: Model, cache: dict[str, tuple[int, ...]] | None = None) -> Scored:
-    """Both probabilities for a normalised text."""
+def evidence_buckets(evidence: Sequence[str], bits: int) -> set[int]:
+    """The buckets of what the rules found (``risk.evidence``: "r:<rule>:<level>" for each
+    finding, "level:<level>" for the whole), in the same space as the words'."""
+    mask = (1 << bits) - 1
+    return {_bucket("x:" + e, mask) for e in evidence}
+
+
+def score(
+    norm: str,
+    model: Model,
+    cache: dict[str, tuple[int, ...]] | None = None,
+    evidence: Sequence[str] = (),
+) -> Scored:
+    """Both probabilities for a normalised text (and, for a model trained with them, the
+    rules' findings as ``evidence``)."""
     feats = buckets(norm, model.bits, model.cache if cache is None else cache)
+    if evidence:
+        feats |= evidence_buckets(evidence, model.bits)
     if not feats:
         return Scored(_sigmoid(model.any.bias), _sigmoid(model.urgent.bias))
     z_any = z_urg = 0.0
@@ -351,8 +377,14 @@ def parse_model(data: Mapping[str, object]) -> Model:
     if not isinstance(scale, int) or scale < 1:
         raise _fail("scale must be a positive whole number")
     clear = thresholds.get("clear", 0.0)
-    if not isinstance(clear, int | float) or not 0 <= clear < thresholds["any"]:
-        raise _fail("thresholds.clear must be from 0 to below thresholds.any")
+    if not isinstance(clear, int | float) or not 0 <= clear <= thresholds["any"]:
+        raise _fail("thresholds.clear must be from 0 to thresholds.any")
+    clear_urgent = thresholds.get("clear_urgent", 0.0)
+    if not isinstance(clear_urgent, int | float) or not 0 <= clear_urgent <= clear:
+        raise _fail("thresholds.clear_urgent must be from 0 to thresholds.clear")
+    evidence, checks = data.get("evidence", False), data.get("checks", True)
+    if not isinstance(evidence, bool) or not isinstance(checks, bool):
+        raise _fail("evidence and checks must be true or false")
     windows = data.get("windows", {})
     if not isinstance(windows, Mapping) or not all(
         isinstance(windows.get(k, 0), int) and windows.get(k, 0) >= 0 for k in ("floor",)
@@ -370,4 +402,7 @@ def parse_model(data: Mapping[str, object]) -> Model:
         window_floor=int(windows.get("floor", 0)),
         windows=bool(windows.get("on", False)),
         clear_threshold=float(clear),
+        clear_urgent_threshold=float(clear_urgent),
+        evidence=evidence,
+        checks=checks,
     )

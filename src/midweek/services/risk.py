@@ -46,6 +46,8 @@ EVAL_SETS = {
     "train_w2": "tests/data/risk_train_w2.tsv",
     "test": "tests/data/risk_test.tsv",
     "test2": "tests/data/risk_test2.tsv",
+    "test3": "tests/data/risk_test3.tsv",
+    "test4": "tests/data/risk_test4.tsv",
 }
 
 
