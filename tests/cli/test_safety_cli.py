@@ -74,7 +74,7 @@ def test_check_shows_the_learned_layer_and_why(run, run_json) -> None:
     text = "everything is packed away and the letters are written. sunday is the day."
     out = run("safety", "check", text).stdout
     assert out.splitlines()[0] == messages.RISK_LEVELS["urgent"]
-    assert "a learned model (trained on 2,200 blind lines) read this as urgent, p=0." in out
+    assert "a learned model (trained on 4,360 blind lines) read this as urgent, p=0." in out
     assert "most from: '" in out and "[learned-model, urgent]" in out
     data = run_json("safety", "check", "In the film she says " + text)
     (f,) = data["findings"]

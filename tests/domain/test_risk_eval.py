@@ -53,14 +53,14 @@ def test_any_risk_floors(ev: Evaluation) -> None:
     assert ev.any_recall >= 0.95
     # 0.95 for the rules alone; the learned layer (never trained on this set: it is
     # out-of-sample for the model) reads some of its sad-but-safe look-alikes as risk:
-    # 0.890 with the thresholds cross-validation chose on 2,200 blind lines (docs/RISK.md).
-    assert ev.any_precision >= 0.88
+    # 0.833 with the thresholds cross-validation chose on 4,360 blind lines (docs/RISK.md).
+    assert ev.any_precision >= 0.82
     assert evaluate(_labelled_lines(), model=False).any_precision >= 0.95
 
 
 def test_urgent_floors(ev: Evaluation) -> None:
     assert ev.urgent_recall >= 0.93
-    assert ev.urgent_precision >= 0.89  # 0.900 (0.93 for the rules alone), as above
+    assert ev.urgent_precision >= 0.84  # 0.857 (0.93 for the rules alone), as above
     assert evaluate(_labelled_lines(), model=False).urgent_precision >= 0.93
 
 
@@ -85,14 +85,16 @@ DEV_FLOORS = {"any_recall": 0.97, "urgent_recall": 0.98, "false_alarms_at_most":
 #: The rules alone on the dev set (0.855 / 0.820 / 1.7 %), so a rule cannot quietly get
 #: worse behind the model.
 DEV_RULES_FLOORS = {"any_recall": 0.84, "urgent_recall": 0.81, "false_alarms_at_most": 0.025}
-#: The training set, rules and model (0.927 / 0.967 / 4.2 %; in-sample for the model, never
+#: The training set, rules and model (0.943 / 0.970 / 4.8 %; in-sample for the model, never
 #: used to tune a rule).
-TRAIN_FLOORS = {"any_recall": 0.91, "urgent_recall": 0.95, "false_alarms_at_most": 0.06}
-#: The two later training files, W1 and W2 (0.929 / 0.933 / 3.3 % and 0.929 / 0.956 /
-#: 4.0 %; in-sample for the model). Measured on arrival, before training on them: rules
-#: alone 0.367 / 0.300 / 9.3 % and 0.400 / 0.311 / 8.0 %, rules and the model trained on
-#: the five earlier authors 0.743 / 0.667 / 8.7 % and 0.743 / 0.633 / 7.3 %.
-TRAIN_W_FLOORS = {"any_recall": 0.91, "urgent_recall": 0.92, "false_alarms_at_most": 0.05}
+TRAIN_FLOORS = {"any_recall": 0.92, "urgent_recall": 0.95, "false_alarms_at_most": 0.06}
+#: The later training files, one author each (W1-W8: recall 0.919-0.948, urgent
+#: 0.933-0.967, false alarms 0-4.7 %; in-sample for the model). Each was measured once on
+#: arrival, before training on it (docs/RISK.md): W1 and W2 with the model trained on the
+#: five earlier authors (0.743 / 0.667 / 8.7 % and 0.743 / 0.633 / 7.3 %), W3-W8 with the
+#: model trained on 2,200 lines (together 0.802 / 0.783 / 9.7 %; the rules alone 0.356 /
+#: 0.194 / 9.6 %).
+TRAIN_W_FLOORS = {"any_recall": 0.90, "urgent_recall": 0.92, "false_alarms_at_most": 0.055}
 
 #: Floors on the blind test sets, at their measurements, rounded a little toward failing.
 #: They guard against regressions and say honestly how far the goal (0.95 / 0.90 / 5 %) is;
@@ -102,9 +104,18 @@ TRAIN_W_FLOORS = {"any_recall": 0.91, "urgent_recall": 0.92, "false_alarms_at_mo
 #: the learned layer was trained and never read: rules alone 0.459 / 0.400 / 6.7 %, with
 #: the learned layer 0.727 / 0.750 / 6.7 %; with the model retrained on 2,200 lines and
 #: clearing sure-safe concerns, measured once after it was frozen: 0.809 / 0.850 / 7.2 %.
-TEST_FLOORS = {"any_recall": 0.82, "urgent_recall": 0.74, "false_alarms_at_most": 0.08}
+#: With the model of 4,360 lines reading the rules' findings as evidence (read while
+#: choosing between two designs, so no longer blind): test 0.927 / 0.940 / 10.6 %, test2
+#: 0.868 / 0.910 / 9.4 %, test3 0.855 / 0.920 / 12.2 %. ``test4``: written before that model
+#: was trained, committed unread, measured once after it was frozen: 0.918 / 0.910 / 6.1 %
+#: (the model before it: 0.841 / 0.820 / 8.9 %; the rules alone 0.400 / 0.230 / 9.4 %).
+TEST_FLOORS = {"any_recall": 0.91, "urgent_recall": 0.92, "false_alarms_at_most": 0.11}
 TEST2 = ROOT / "tests" / "data" / "risk_test2.tsv"
-TEST2_FLOORS = {"any_recall": 0.80, "urgent_recall": 0.84, "false_alarms_at_most": 0.075}
+TEST2_FLOORS = {"any_recall": 0.85, "urgent_recall": 0.89, "false_alarms_at_most": 0.10}
+TEST3 = ROOT / "tests" / "data" / "risk_test3.tsv"
+TEST3_FLOORS = {"any_recall": 0.84, "urgent_recall": 0.90, "false_alarms_at_most": 0.13}
+TEST4 = ROOT / "tests" / "data" / "risk_test4.tsv"
+TEST4_FLOORS = {"any_recall": 0.90, "urgent_recall": 0.89, "false_alarms_at_most": 0.07}
 
 
 def _holds(ev: Evaluation, floors: dict[str, float]) -> None:
@@ -127,7 +138,7 @@ def test_train_set_floors() -> None:
     _holds(evaluate(lines), TRAIN_FLOORS)
 
 
-@pytest.mark.parametrize("name", ["risk_train_w1.tsv", "risk_train_w2.tsv"])
+@pytest.mark.parametrize("name", [f"risk_train_w{n}.tsv" for n in range(1, 9)])
 def test_later_training_files_floors(name: str) -> None:
     lines = parse_labelled((ROOT / "tests" / "data" / name).read_text(encoding="utf-8"))
     assert len(lines) == 360
@@ -135,15 +146,21 @@ def test_later_training_files_floors(name: str) -> None:
     _holds(evaluate(lines), TRAIN_W_FLOORS)
 
 
-@pytest.mark.skipif(not TEST.exists(), reason="the blind test set is not in the repository yet")
 def test_test_set_floors() -> None:
     _holds(evaluate(parse_labelled(TEST.read_text(encoding="utf-8"))), TEST_FLOORS)
 
 
-def test_second_test_set_floors() -> None:
-    lines = parse_labelled(TEST2.read_text(encoding="utf-8"))
+@pytest.mark.parametrize(
+    ("path", "floors"), [(TEST2, TEST2_FLOORS), (TEST3, TEST3_FLOORS), (TEST4, TEST4_FLOORS)]
+)
+def test_later_test_set_floors(path: Path, floors: dict[str, float]) -> None:
+    lines = parse_labelled(path.read_text(encoding="utf-8"))
     assert len(lines) == 400
-    _holds(evaluate(lines), TEST2_FLOORS)
+    ev = evaluate(lines)
+    # A count, not the lines missed: a failure here must not print an unread set's lines.
+    assert ev.any_recall >= floors["any_recall"], len(ev.misses)
+    assert ev.urgent_recall >= floors["urgent_recall"], len(ev.misses)
+    assert ev.false_alarms <= floors["false_alarms_at_most"], len(ev.misses)
 
 
 def test_the_script_reports_each_set_and_skips_a_missing_one(tmp_path: Path) -> None:
