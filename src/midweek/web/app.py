@@ -21,20 +21,27 @@ from midweek.domain.safety import dial_number, dial_parts
 from midweek.web import (
     access_log,
     api,
-    client_more,
-    client_pages,
+    checkin_pages,
     design,
     edit_pages,
     erasure_pages,
     errors,
+    goal_pages,
     history_pages,
     import_pages,
+    journal_pages,
     offline,
     parity_pages,
+    plan_pages,
+    practice_pages,
+    prep_pages,
+    question_pages,
     routes,
+    safety_plan_pages,
     settings_pages,
     sharing_pages,
     therapist_pages,
+    thread_pages,
     worksheet_pages,
 )
 from midweek.web.idempotency import idem_field
@@ -142,8 +149,15 @@ def create_app(
     errors.install(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(routes.router)
-    app.include_router(client_pages.router)
-    app.include_router(client_more.router)
+    app.include_router(practice_pages.router)
+    app.include_router(journal_pages.router)
+    app.include_router(question_pages.router)
+    app.include_router(goal_pages.router)
+    app.include_router(checkin_pages.router)
+    app.include_router(thread_pages.router)
+    app.include_router(plan_pages.router)
+    app.include_router(safety_plan_pages.router)
+    app.include_router(prep_pages.router)
     app.include_router(therapist_pages.router)
     app.include_router(sharing_pages.router)
     app.include_router(api.router)

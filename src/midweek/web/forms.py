@@ -64,3 +64,12 @@ def barrier_kind(raw: str, *, field: str = "kind") -> BarrierKind:
         return BarrierKind(raw.strip().lower())
     except ValueError:
         raise ValidationError(messages.WEB_PICK_KIND, field=field) from None
+
+
+def attachment(data: bytes, media_type: str, filename: str) -> Response:
+    """``data`` as a download named ``filename`` (the browser saves it, never shows it)."""
+    return Response(
+        content=data,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
