@@ -21,27 +21,29 @@ from midweek.domain.safety import dial_number, dial_parts
 from midweek.web import (
     access_log,
     api,
+    checkin_history_pages,
     checkin_pages,
     design,
     edit_pages,
     erasure_pages,
     errors,
     goal_pages,
-    history_pages,
     import_pages,
     journal_pages,
     offline,
-    parity_pages,
+    own_homework_pages,
     plan_pages,
     practice_pages,
     prep_pages,
     question_pages,
-    routes,
     safety_plan_pages,
+    session_pages,
     settings_pages,
     sharing_pages,
+    signin_pages,
     therapist_pages,
     thread_pages,
+    today_pages,
     worksheet_pages,
 )
 from midweek.web.idempotency import idem_field
@@ -148,7 +150,8 @@ def create_app(
         app.add_middleware(TrustedProxies, networks=settings.trusted_proxies)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    app.include_router(routes.router)
+    app.include_router(signin_pages.router)
+    app.include_router(today_pages.router)
     app.include_router(practice_pages.router)
     app.include_router(journal_pages.router)
     app.include_router(question_pages.router)
@@ -167,8 +170,9 @@ def create_app(
     app.include_router(offline.router)
     app.include_router(edit_pages.router)
     app.include_router(import_pages.router)
-    app.include_router(history_pages.router)
-    app.include_router(parity_pages.router)
+    app.include_router(checkin_history_pages.router)
+    app.include_router(own_homework_pages.router)
+    app.include_router(session_pages.router)
     env.globals["undo_offer"] = edit_pages.undo_offer
     return app
 

@@ -1,10 +1,8 @@
 """Check-ins: mood, and the PHQ-9 and GAD-7 with their scores (item 9 above zero, or words
 that suggest risk, bring up the support box with crisis contacts).
 
-Every form works as a plain post (answered with a 303 back to a page); with htmx the same
-endpoint answers with a fragment swapped in place. A mistake in a form is shown beside it
-(422 without htmx) with what the person typed kept; nothing is half-written, because the
-services validate before they open a transaction.
+Forms answer as ``web/forms.py`` says: a plain post or an htmx fragment alike, and a
+mistake shown beside its field with what was typed kept.
 """
 
 from __future__ import annotations

@@ -1,4 +1,10 @@
-"""What the page modules share for reading forms and answering them."""
+"""What the page modules share for reading forms and answering them.
+
+Every form works as a plain post (answered with a 303 back to a page); with htmx the same
+endpoint answers with a fragment swapped in place. A mistake in a form is shown beside it
+(422 without htmx) with what the person typed kept; nothing is half-written, because the
+services validate before they open a transaction.
+"""
 
 from __future__ import annotations
 

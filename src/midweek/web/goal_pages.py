@@ -1,10 +1,8 @@
 """Goals with the value they serve and the readiness ruler (importance and confidence,
 0-10), and their status: active, paused, not pursuing, achieved.
 
-Every form works as a plain post (answered with a 303 back to a page); with htmx the same
-endpoint answers with a fragment swapped in place. A mistake in a form is shown beside it
-(422 without htmx) with what the person typed kept; nothing is half-written, because the
-services validate before they open a transaction.
+Forms answer as ``web/forms.py`` says: a plain post or an htmx fragment alike, and a
+mistake shown beside its field with what was typed kept.
 """
 
 from __future__ import annotations
