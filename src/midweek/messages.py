@@ -1474,7 +1474,8 @@ def web_worksheets_own_unreadable(problem: object) -> str:
     ).format(problem=problem)
 
 
-# thread, plan, prep, safety plan (web/client_more.py)
+# thread, plan, prep, safety plan (web/thread_pages.py, plan_pages.py, prep_pages.py and
+# safety_plan_pages.py)
 WEB_THREAD_TITLE = "The thread"
 WEB_PLAN_CONTACT_PROMPTS: dict[str, str] = {
     "people": "Who could you ask for help?",

@@ -385,7 +385,7 @@ EXAMPLES: dict[tuple[str, str], Op] = {
     ("PATCH", "/api/v1/goals/{goal_id}"): Op("client", "/goals/{goal}", {"confidence": 6}),
     ("DELETE", "/api/v1/goals/{goal_id}"): Op("client", "/goals/{goal}"),
     ("POST", "/api/v1/deleted/{deletion_id}/restore"): Op("client", "/deleted/{deletion}/restore"),
-    # What got in the way and session notes (web/api_records.py).
+    # What got in the way and session notes (web/api/barriers_and_sessions.py).
     ("GET", "/api/v1/barriers"): Op("client", "/barriers"),
     ("PATCH", "/api/v1/barriers/{barrier_id}"): Op(
         "client", "/barriers/{barrier}", {"next_step": "Go before work"}

@@ -53,7 +53,7 @@ def test_the_apis_kinds_and_opt_ins_are_the_domains() -> None:
     from typing import get_args
 
     from midweek.reports.view import OPT_IN
-    from midweek.web.api import ReportIn, ToggleKind
+    from midweek.web.api.sharing import ReportIn, ToggleKind
 
     assert list(get_args(ToggleKind)) == [k.value for k in TOGGLE_KINDS]
     [arg] = get_args(ReportIn.model_fields["include"].annotation)

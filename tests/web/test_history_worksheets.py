@@ -19,7 +19,8 @@ from midweek.web.security import CSRF_FIELD
 from .conftest import Page, login
 
 FULL = {
-    "field_situation": "Sunday evening, reading a work email.",
+    # (Not "Sunday evening": the learned layer reads that line as urgent, docs/RISK.md, limits.)
+    "field_situation": "Monday morning, reading a work email.",
     "field_automatic_thought": "They'll notice the mistakes in my report.",
     "field_emotion": "anxious",
     "field_intensity_before": "80",

@@ -24,7 +24,8 @@ from .conftest import Page, login
 HTML = {"Accept": "text/html"}
 
 THOUGHT_RECORD = {
-    "field_situation": "Sunday evening, reading a work email.",
+    # (Not "Sunday evening": the learned layer reads that line as urgent, docs/RISK.md, limits.)
+    "field_situation": "Monday morning, reading a work email.",
     # (The detector reads "They'll see I'm not up to this." as urgent: docs/RISK.md, limits.)
     "field_automatic_thought": "They'll notice the mistakes in my report.",
     "field_emotion": "anxious",

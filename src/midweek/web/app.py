@@ -21,20 +21,29 @@ from midweek.domain.safety import dial_number, dial_parts
 from midweek.web import (
     access_log,
     api,
-    client_more,
-    client_pages,
+    checkin_history_pages,
+    checkin_pages,
     design,
     edit_pages,
     erasure_pages,
     errors,
-    history_pages,
+    goal_pages,
     import_pages,
+    journal_pages,
     offline,
-    parity_pages,
-    routes,
+    own_homework_pages,
+    plan_pages,
+    practice_pages,
+    prep_pages,
+    question_pages,
+    safety_plan_pages,
+    session_pages,
     settings_pages,
     sharing_pages,
+    signin_pages,
     therapist_pages,
+    thread_pages,
+    today_pages,
     worksheet_pages,
 )
 from midweek.web.idempotency import idem_field
@@ -141,9 +150,17 @@ def create_app(
         app.add_middleware(TrustedProxies, networks=settings.trusted_proxies)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    app.include_router(routes.router)
-    app.include_router(client_pages.router)
-    app.include_router(client_more.router)
+    app.include_router(signin_pages.router)
+    app.include_router(today_pages.router)
+    app.include_router(practice_pages.router)
+    app.include_router(journal_pages.router)
+    app.include_router(question_pages.router)
+    app.include_router(goal_pages.router)
+    app.include_router(checkin_pages.router)
+    app.include_router(thread_pages.router)
+    app.include_router(plan_pages.router)
+    app.include_router(safety_plan_pages.router)
+    app.include_router(prep_pages.router)
     app.include_router(therapist_pages.router)
     app.include_router(sharing_pages.router)
     app.include_router(api.router)
@@ -153,8 +170,9 @@ def create_app(
     app.include_router(offline.router)
     app.include_router(edit_pages.router)
     app.include_router(import_pages.router)
-    app.include_router(history_pages.router)
-    app.include_router(parity_pages.router)
+    app.include_router(checkin_history_pages.router)
+    app.include_router(own_homework_pages.router)
+    app.include_router(session_pages.router)
     env.globals["undo_offer"] = edit_pages.undo_offer
     return app
 

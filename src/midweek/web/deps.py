@@ -185,3 +185,13 @@ def render(
     )
     remember_csrf(request, response)
     return response
+
+
+def support_context(request: Request, viewer: Client) -> dict[str, Any]:
+    """What the kind support box needs: the not-monitored sentence for the person's country
+    (never raises: the box must show whatever else fails)."""
+    resources = crisis_contacts(request)
+    return {
+        "not_monitored": messages.not_monitored(resources.emergency_number),
+        "support_resources": resources,  # the numbers shown in the box itself
+    }

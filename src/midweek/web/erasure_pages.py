@@ -30,7 +30,7 @@ Field = Annotated[str, Form(max_length=4096)]
 @router.get("/settings/everything.zip")
 def download_everything(request: Request, viewer: Client) -> Response:
     from midweek.exports.archive import everything_zip
-    from midweek.web.client_more import prep_view
+    from midweek.web.prep_pages import prep_view
 
     prep_pdf: bytes | None = None
     try:

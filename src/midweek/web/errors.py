@@ -75,8 +75,28 @@ def problem(
             status_code=status,
             headers=headers,
         )
-    body = {"type": f"urn:midweek:problem:{kind}", "title": kind, "status": status}
-    body["detail"] = detail
+    return problem_json(status, detail, kind=kind, headers=headers)
+
+
+def problem_json(
+    status: int,
+    detail: str,
+    *,
+    kind: str,
+    errors: list[dict[str, Any]] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    """The one builder of RFC 9457 problem documents: ``type`` is ``urn:midweek:problem:``
+    and ``kind`` (also the ``title``), ``detail`` one human sentence, and ``errors`` (when
+    given) where in the request each mistake is, never the value sent."""
+    body: dict[str, Any] = {
+        "type": f"urn:midweek:problem:{kind}",
+        "title": kind,
+        "status": status,
+        "detail": detail,
+    }
+    if errors is not None:
+        body["errors"] = errors
     return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
 
 

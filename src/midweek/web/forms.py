@@ -1,4 +1,10 @@
-"""What the page modules share for reading forms and answering them."""
+"""What the page modules share for reading forms and answering them.
+
+Every form works as a plain post (answered with a 303 back to a page); with htmx the same
+endpoint answers with a fragment swapped in place. A mistake in a form is shown beside it
+(422 without htmx) with what the person typed kept; nothing is half-written, because the
+services validate before they open a transaction.
+"""
 
 from __future__ import annotations
 
@@ -64,3 +70,12 @@ def barrier_kind(raw: str, *, field: str = "kind") -> BarrierKind:
         return BarrierKind(raw.strip().lower())
     except ValueError:
         raise ValidationError(messages.WEB_PICK_KIND, field=field) from None
+
+
+def attachment(data: bytes, media_type: str, filename: str) -> Response:
+    """``data`` as a download named ``filename`` (the browser saves it, never shows it)."""
+    return Response(
+        content=data,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

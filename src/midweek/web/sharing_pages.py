@@ -288,7 +288,7 @@ def send_prep(
     form holds them for the preview and for sending). Never more than the preview showed:
     when the ticks would put back something the preview left out, the new preview is shown
     first and nothing is sent."""
-    from midweek.web.client_more import prep_url, send_prep_report
+    from midweek.web.prep_pages import prep_url, send_prep_report
 
     wanted = [e for e in exclude or [] if e.strip()]
     added = [i for i in include or [] if i.strip()]

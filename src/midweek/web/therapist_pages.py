@@ -31,6 +31,7 @@ from midweek.web.forms import (
     INVALID,
     Short,
     Text,
+    attachment,
     required_int,
     see_other,
     takeaway_lines,
@@ -436,11 +437,7 @@ def report_markdown(
         server_uow(request, person_id), viewer.account, person_id, report_id, now=viewer.now
     )
     name = f"midweek-prep-{report.sent_at:%Y-%m-%d}.md"
-    return Response(
-        content=report.markdown.encode("utf-8"),
-        media_type="text/markdown; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return attachment(report.markdown.encode("utf-8"), "text/markdown; charset=utf-8", name)
 
 
 @router.get("/therapist/clients/{person_id}/reports/{report_id}")

@@ -32,8 +32,7 @@ from midweek.domain.worksheets import (
     unanswered,
 )
 from midweek.services import corrections, homework, library
-from midweek.web.client_pages import support_context
-from midweek.web.deps import Client, person_uow, render, server_uow
+from midweek.web.deps import Client, person_uow, render, server_uow, support_context
 from midweek.web.forms import optional_int, see_other
 from midweek.web.idempotency import IdempotentRoute
 from midweek.web.params import Ident, parse_id

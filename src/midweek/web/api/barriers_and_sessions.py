@@ -1,7 +1,6 @@
 """What got in the way, and session notes, on the JSON API: list, record, correct, delete.
 
-Registered on ``web.api.router`` (imported at the end of that module, so these operations
-are in the same OpenAPI description). The same services as the CLI's ``barrier`` and
+The same services as the CLI's ``barrier`` and
 ``session`` commands and the web's Records page; a PATCH names only the fields to change
 (null or left out: unchanged); a DELETE answers with the deletion, which
 ``POST /deleted/{id}/restore`` brings back. Another person's id and a missing one are the
@@ -19,10 +18,13 @@ from midweek.domain.corrections import RecordKind
 from midweek.domain.entities import BarrierKind
 from midweek.services import corrections as fix
 from midweek.services import homework, therapy_sessions
-from midweek.web.api import Barrier, Noted, Session, _In, _support, router
-from midweek.web.api_corrections import Deletion, _delete, _patched
+from midweek.web.api.corrections import Deletion, _delete, _patched
+from midweek.web.api.problems import api_router
+from midweek.web.api.schemas import Barrier, Noted, Session, _In, _support
 from midweek.web.deps import Client, person_uow
 from midweek.web.params import ID_MAX, SOME_WORDS, Day, Ident, Moment
+
+router = api_router()
 
 #: A takeaway or a theme: some words, as the session's rule reads them (2,000 characters).
 Line = Annotated[str, Field(min_length=1, max_length=2000, pattern=SOME_WORDS)]

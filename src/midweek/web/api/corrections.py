@@ -1,7 +1,6 @@
 """PATCH and DELETE on the API's resources, and bringing a deletion back.
 
-Registered on ``web.api.router`` (imported at the end of that module, so these operations
-are in the same OpenAPI description). A PATCH names only the fields to change (null or
+A PATCH names only the fields to change (null or
 left out: unchanged) and is checked as on create; a DELETE moves the record into the
 trash for a day and answers with the deletion, whose id ``POST /deleted/{id}/restore``
 takes. Another person's id and a missing one are the same 404.
@@ -21,7 +20,8 @@ from midweek.domain.entities import Outcome
 from midweek.domain.risk import Assessment, Level
 from midweek.domain.rules import MAX_TITLE
 from midweek.services import corrections as fix
-from midweek.web.api import (
+from midweek.web.api.problems import api_router
+from midweek.web.api.schemas import (
     Asked,
     CheckedIn,
     Checkin,
@@ -34,10 +34,11 @@ from midweek.web.api import (
     _In,
     _Out,
     _support,
-    router,
 )
 from midweek.web.deps import Client, server_uow
 from midweek.web.params import SOME_WORDS, Ident, Moment
+
+router = api_router()
 
 _CALM = Assessment(Level.NONE)
 Tag = Annotated[str, Field(max_length=60)]

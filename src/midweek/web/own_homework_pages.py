@@ -1,12 +1,8 @@
-"""What the CLI could do and the web could not: self-set homework and the client's own
-session notes.
-
-``/homework/new`` adds a practice the client sets themself (``midweek homework add --self``);
-``/homework/{id}/end`` asks first, on a page of its own (no JavaScript needed), then ends
-it (``midweek homework end``; only homework the client set, as in the API). ``/sessions``
-lists the client's session notes newest first with a form to note one (``midweek session
-add``); each note has the usual Edit / Delete / Undo of ``edit_pages``. A mistake comes
-back as the form again (422) with what was typed and one sentence; nothing is written.
+"""Homework the client sets themself (``midweek homework add --self``): ``/homework/new``
+adds it; ``/homework/{id}/end`` asks first, on a page of its own (no JavaScript needed),
+then ends it (``midweek homework end``; only homework the client set, as in the API).
+A mistake comes back as the form again (422) with what was typed and one sentence;
+nothing is written.
 """
 
 from __future__ import annotations
@@ -19,8 +15,7 @@ from fastapi.responses import Response
 from midweek import messages
 from midweek.domain.entities import Source
 from midweek.domain.errors import Conflict, ValidationError
-from midweek.domain.when import parse_date
-from midweek.services import homework, therapy_sessions
+from midweek.services import homework
 from midweek.web.deps import Client, person_uow, render
 from midweek.web.forms import (
     INVALID,
@@ -28,18 +23,14 @@ from midweek.web.forms import (
     Text,
     required_int,
     see_other,
-    takeaway_lines,
-    theme_list,
 )
 from midweek.web.idempotency import IdempotentRoute
 from midweek.web.params import Ident
 
 router = APIRouter(route_class=IdempotentRoute)
 
+
 Number = Annotated[str, Form(max_length=20)]
-
-
-# --- self-set homework ----------------------------------------------------------------------
 
 
 def _own_form(
@@ -113,58 +104,3 @@ def end_own(request: Request, viewer: Client, assignment_id: Ident) -> Response:
         person_uow(request, viewer.person_id), assignment_id, now=viewer.now, own_only=True
     )
     return see_other("/homework?ended=1")
-
-
-# --- session notes --------------------------------------------------------------------------
-
-
-def _sessions_page(
-    request: Request,
-    viewer: Client,
-    typed: dict[str, str] | None = None,
-    *,
-    error: ValidationError | None = None,
-    status: int = 200,
-) -> Response:
-    context = {
-        "sessions": therapy_sessions.list_sessions(
-            person_uow(request, viewer.person_id, read_only=True)
-        ),
-        "typed": typed or {"day": viewer.now.date().isoformat(), "takeaways": "", "themes": ""},
-        "error": error,
-    }
-    return render(request, "client_sessions.html", context, status=status)
-
-
-@router.get("/sessions")
-def sessions_page(request: Request, viewer: Client) -> Response:
-    """The client's session notes, newest first, and a form to note one."""
-    return _sessions_page(request, viewer)
-
-
-@router.post("/sessions")
-def session_add(
-    request: Request,
-    viewer: Client,
-    day: Annotated[str, Form(max_length=40)] = "",
-    takeaways: Text = "",
-    themes: Short = "",
-) -> Response:
-    typed = {"day": day, "takeaways": takeaways, "themes": themes}
-    try:
-        lines = takeaway_lines(takeaways)
-        if not lines:
-            raise ValidationError(messages.WEB_SESSION_NEED_TAKEAWAY, field="takeaway")
-        s = therapy_sessions.add_session(
-            person_uow(request, viewer.person_id),
-            day=parse_date(day, now=viewer.now, what="session date")
-            if day.strip()
-            else viewer.now.date(),
-            takeaways=lines,
-            themes=theme_list(themes),
-            next_appointment=None,
-            now=viewer.now,
-        )
-    except ValidationError as err:
-        return _sessions_page(request, viewer, typed, error=err, status=INVALID)
-    return see_other(f"/sessions?saved=1#session-{s.id}")
