@@ -68,13 +68,14 @@ def problem(
     """A kind HTML page for browsers, ``application/problem+json`` otherwise."""
     if wants_html(request):
         templates: Any = request.app.state.templates
-        return templates.TemplateResponse(
+        page: Response = templates.TemplateResponse(
             request,
             "error.html",
             {"detail": detail, "status": status},
             status_code=status,
             headers=headers,
         )
+        return page
     return problem_json(status, detail, kind=kind, headers=headers)
 
 
