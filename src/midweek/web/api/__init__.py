@@ -2,7 +2,7 @@
 
 Each operation parses a pydantic body, calls one service, and answers with a pydantic
 model built from what the service returned — only the caller's own data, or for a
-therapist only what a client shares (``services.sharing`` enforces that). Callers sign
+therapist only what a client shares (``services.consent`` enforces that). Callers sign
 in with a personal access token (``Authorization: Bearer mwk_…``, made in Settings) or a
 browser session (then unsafe methods need the ``X-CSRF-Token`` header, as htmx sends).
 

@@ -1,6 +1,6 @@
 """The therapist's side of the API: the caseload, what one client shares, assigning homework.
 
-Only what a client shares (``services.sharing`` enforces that and audits every read).
+Only what a client shares (``services.consent`` enforces that and audits every read).
 """
 
 from __future__ import annotations
