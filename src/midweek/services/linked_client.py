@@ -48,6 +48,18 @@ from midweek.services.consent import require_link
 from midweek.services.ports import AccountsUnitOfWork, ServerUnitOfWork
 
 
+def _by_therapist(
+    uow: ServerUnitOfWork,
+    action: str,
+    now: datetime,
+    therapist: Account,
+    person_id: int,
+    detail: str,
+) -> None:
+    """A therapist's read or write of one client's data, audited in the same transaction."""
+    audit(uow, action, now, actor=therapist.id, subject=person_id, detail=detail)
+
+
 def _client_name(uow: AccountsUnitOfWork, person_id: int) -> str:
     """What the client is shown as to their therapist."""
     return names_by_person(uow).get(person_id, "?")
@@ -183,16 +195,9 @@ def client_view(
             safety_plan=uow.safety_plan.current() if ShareKind.SAFETY_PLAN in state.kinds else None,
             sessions=[seen_session(s, state) for s in uow.sessions.list()],
         )
-        audit(uow, "therapist.read", now, actor=therapist.id, subject=person_id, detail="overview")
+        _by_therapist(uow, "therapist.read", now, therapist, person_id, "overview")
         if row.attention is not None:  # a look at the safety flags is a read too
-            audit(
-                uow,
-                "therapist.read",
-                now,
-                actor=therapist.id,
-                subject=person_id,
-                detail="safety-flags",
-            )
+            _by_therapist(uow, "therapist.read", now, therapist, person_id, "safety-flags")
         uow.commit()
     return view
 
@@ -206,14 +211,7 @@ def shared_entry(
         if not state.covers(ShareKind.JOURNAL, entry_id):
             raise NotFound("journal entry", entry_id)
         entry = uow.journal.get(entry_id)
-        audit(
-            uow,
-            "therapist.read",
-            now,
-            actor=therapist.id,
-            subject=person_id,
-            detail=f"journal={entry_id}",
-        )
+        _by_therapist(uow, "therapist.read", now, therapist, person_id, f"journal={entry_id}")
         uow.commit()
     return entry
 
@@ -230,14 +228,7 @@ def shared_report(
         report = uow.shared_reports.get(report_id)
         if report.revoked_at is not None:
             raise NotFound("report", report_id)
-        audit(
-            uow,
-            "therapist.read",
-            now,
-            actor=therapist.id,
-            subject=person_id,
-            detail=f"report={report_id}",
-        )
+        _by_therapist(uow, "therapist.read", now, therapist, person_id, f"report={report_id}")
         uow.commit()
     return report
 
@@ -254,13 +245,8 @@ def assign_homework(
     with uow:
         require_link(uow, therapist, person_id)
         homework.store_assignment(uow, assignment)
-        audit(
-            uow,
-            "therapist.write",
-            now,
-            actor=therapist.id,
-            subject=person_id,
-            detail=f"assignment={assignment.id}",
+        _by_therapist(
+            uow, "therapist.write", now, therapist, person_id, f"assignment={assignment.id}"
         )
         uow.commit()
     return assignment
@@ -287,14 +273,7 @@ def end_client_homework(
         if a.ended_at is None:
             a.ended_at = now
             uow.homework.update(a)
-        audit(
-            uow,
-            "therapist.write",
-            now,
-            actor=therapist.id,
-            subject=person_id,
-            detail=f"assignment={a.id} ended",
-        )
+        _by_therapist(uow, "therapist.write", now, therapist, person_id, f"assignment={a.id} ended")
         uow.commit()
     return a
 
@@ -330,14 +309,7 @@ def rate_homework(
                 rated_at=now,
             )
         )
-        audit(
-            uow,
-            "therapist.write",
-            now,
-            actor=therapist.id,
-            subject=person_id,
-            detail=f"rating={r.id}",
-        )
+        _by_therapist(uow, "therapist.write", now, therapist, person_id, f"rating={r.id}")
         uow.commit()
     return r
 
@@ -364,13 +336,6 @@ def record_session(
     with uow:
         require_link(uow, therapist, person_id)
         uow.sessions.add(session)
-        audit(
-            uow,
-            "therapist.write",
-            now,
-            actor=therapist.id,
-            subject=person_id,
-            detail=f"session={session.id}",
-        )
+        _by_therapist(uow, "therapist.write", now, therapist, person_id, f"session={session.id}")
         uow.commit()
     return session
