@@ -7,6 +7,10 @@ No streaks, no red marks, no "missed".
 Validation sentences ("Mood is a number from 0 to 10…") stay beside the rule that raises
 them in ``domain/``, so a rule and its explanation change together; a test holds them to
 the same tone.
+
+Why one long module: the point of it is that every sentence can be read, reviewed for tone
+and extracted for translation (``scripts/i18n``) in one place; it holds no logic beyond
+choosing and filling in a sentence.
 """
 
 from __future__ import annotations

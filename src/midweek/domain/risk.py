@@ -19,12 +19,18 @@ diagnosis. Everything it knows is data (``parse_rules`` validates it); this is t
    anymore") -> none, the past alone -> urgent counted as concern; reported speech or
    fiction -> one level lower.
 5. **The learned layer** (``with_model``, ``risk_model``): two logistic regressions over
-   hashed n-grams that may raise the level, as one more finding naming its heaviest words,
-   with the adjustments above applied to it. The only rule finding it lowers is a concern
-   (never an urgent) when it is very sure the text is safe, saying so.
+   hashed n-grams and the rules' own findings (``evidence``) that may raise the level, as
+   one more finding naming its heaviest words, with the adjustments above applied to it.
+   The only rule finding it lowers is a concern when it is very sure the text is safe,
+   saying so (an urgent only if its file sets a lower ``clear_urgent`` threshold; the
+   shipped one does not).
 
 It reads words, not meaning: it misses risk put in words it has no concept for and
 sometimes matches text that carries none. docs/RISK.md has its measured figures per set.
+
+Why one long module: the five steps share one reading of the text (its normalised form,
+offsets back to what was written, sentence and clause ends) and are tuned together; the
+data lives in ``data/risk_rules.toml`` and the learned layer's scoring in ``risk_model``.
 """
 
 from __future__ import annotations
