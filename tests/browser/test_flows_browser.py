@@ -120,11 +120,12 @@ def test_a_journal_draft_survives_a_closed_tab(
     signed_in(page, client)
     page.goto(base_url + "/journal/new")
     entry = page.get_by_label(messages.WEB_JOURNAL_TEXT)
-    entry.fill("The first entry: a calm morning walk.")
+    # (Not "a calm morning walk": the learned layer reads that line as urgent, docs/RISK.md.)
+    entry.fill("The first entry: coffee with Sam after work.")
     with page.expect_navigation():
         page.get_by_role("button", name=messages.WEB_SAVE, exact=True).click()
     assert re.fullmatch(r"/journal/\d+\?saved=1", _path(page, base_url)), page.url
-    expect(page.get_by_text("The first entry: a calm morning walk.")).to_be_visible()
+    expect(page.get_by_text("The first entry: coffee with Sam after work.")).to_be_visible()
 
     page.goto(base_url + "/journal/new")
     expect(page.get_by_label(messages.WEB_JOURNAL_TEXT)).to_have_value("")
@@ -521,7 +522,10 @@ def test_let_my_therapist_know_is_the_clients_choice_and_each_look_is_audited(
     with staff.expect_navigation():
         staff.get_by_role("link", name=client.username).click()
     noticed = staff.get_by_role("region", name=messages.WEB_T_ATTENTION)
-    expect(noticed.get_by_text(messages.WEB_T_ATTENTION_LEVELS["concern"])).to_be_visible()
+    # Newest first: today's entry (the demo history may hold an older flag of its own).
+    newest = noticed.locator("li[data-attention]").first
+    expect(newest).to_have_attribute("data-attention", "concern")
+    expect(newest.get_by_text(messages.WEB_T_ATTENTION_LEVELS["concern"])).to_be_visible()
     assert words not in staff.content()
 
     page.goto(base_url + "/sharing/activity")
