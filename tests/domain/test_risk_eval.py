@@ -170,8 +170,14 @@ def test_the_script_reports_each_set_and_skips_a_missing_one(tmp_path: Path) -> 
     ).stdout
     assert "== labelled:" in out and "== dev:" in out
     assert "false alarms on safe text:" in out
-    if not TEST.exists():
-        assert "== test: skipped" in out
+    missing = tmp_path / "no_such_set.tsv"
+    skipped = subprocess.run(
+        [sys.executable, str(script), "--file", str(missing)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert f"== no_such_set: skipped, {missing} is not there" in skipped
     data = json.loads(
         subprocess.run(
             [sys.executable, str(script), "--json"], capture_output=True, text=True, check=True
