@@ -97,14 +97,8 @@ def add_homework(request: Request, viewer: Client, body: HomeworkIn) -> Homework
     """Homework the client sets themself."""
     a = homework.add_homework(
         person_uow(request, viewer.person_id),
-        title=body.title,
-        per_week=body.per_week,
-        minutes=body.minutes,
+        **body.assignment_fields(),
         now=viewer.now,
-        start=body.start,
-        until=body.until,
-        instructions=body.instructions,
-        kind=body.kind,
         source=Source.SELF,
     )
     return _homework(a, None)

@@ -110,6 +110,19 @@ class HomeworkIn(_In):
     instructions: str | None = Field(default=None, max_length=20_000)
     kind: HomeworkKind = HomeworkKind.SKILL
 
+    def assignment_fields(self) -> dict[str, Any]:
+        """The keyword arguments a new assignment takes from this body (both the client's
+        own homework and the therapist's assignment are built from the same fields)."""
+        return {
+            "title": self.title,
+            "per_week": self.per_week,
+            "minutes": self.minutes,
+            "start": self.start,
+            "until": self.until,
+            "instructions": self.instructions,
+            "kind": self.kind,
+        }
+
 
 class Practice(_Out):
     id: int

@@ -168,14 +168,8 @@ def assign_homework(
     request: Request, viewer: Therapist, person_id: Ident, body: HomeworkIn
 ) -> Homework:
     a = homework.new_assignment(
-        title=body.title,
-        per_week=body.per_week,
-        minutes=body.minutes,
+        **body.assignment_fields(),
         now=viewer.now,
-        start=body.start,
-        until=body.until,
-        instructions=body.instructions,
-        kind=body.kind,
         source=Source.THERAPIST,
     )
     saved = linked_client.assign_homework(
