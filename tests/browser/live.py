@@ -25,11 +25,11 @@ from midweek.domain.accounts import Account
 from midweek.services import accounts as acc
 from midweek.storage import Store, open_store
 from midweek.web.app import create_app
+from personas import PASSWORD
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-PASSWORD = "correct horse battery staple"
 HOST = "127.0.0.1"
 
 #: Chromium from Debian (CI installs it with apt-get); nothing downloads a browser.

@@ -33,9 +33,9 @@ from midweek.services import (
 )
 from midweek.services import journal as jr
 from midweek.storage import Store
+from personas import PASSWORD
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
-PASSWORD = "correct horse battery staple"
 
 
 @dataclass

@@ -28,9 +28,9 @@ from midweek.services import journal as jr
 from midweek.services.library import shipped_templates
 from midweek.storage import Store
 from midweek.storage.migrations import runner
+from personas import PASSWORD
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
-PASSWORD = "correct horse battery staple"
 CANARY_ENTRY = "canary-entry-heron"
 CANARY_NOTE = "canary-practice-note-otter"
 CANARY_WORKSHEET = "canary-worksheet-answer-badger"

@@ -14,14 +14,13 @@ from fastapi.testclient import TestClient
 
 from midweek.config import load_settings
 from midweek.domain.accounts import Account
-from midweek.domain.sharing import ShareKind
-from midweek.services import accounts as acc
-from midweek.services import care_links
 from midweek.storage import Store
 from midweek.web.app import create_app
 from midweek.web.security import CSRF_FIELD
+from personas import PASSWORD, linked_pair
+from personas import create as create_persona
 
-PASSWORD = "correct horse battery staple"
+__all__ = ["PASSWORD", "linked_pair"]
 
 
 @pytest.fixture
@@ -45,8 +44,7 @@ def client(web_store: Store, fast_hashing: None, tmp_path: Path) -> Iterator[Tes
 @pytest.fixture
 def add_account(web_store: Store, fast_hashing: None) -> Callable[..., Account]:
     def add(name: str, role: str = "client") -> Account:
-        now = datetime.now().astimezone()
-        return acc.create_account(web_store.unit_of_work(), name, PASSWORD, role, now)
+        return create_persona(web_store, name, datetime.now().astimezone(), role)
 
     return add
 
@@ -59,15 +57,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def linked_pair(store: Store, now: datetime) -> tuple[Account, Account]:
-    """alice (a client) linked to terry (a therapist) who sees her practice."""
-    alice = acc.create_account(store.unit_of_work(), "alice", PASSWORD, "client", now)
-    terry = acc.create_account(store.unit_of_work(), "terry", PASSWORD, "therapist", now)
-    code = care_links.invite(store.unit_of_work(), terry, now=now).code
-    care_links.accept_invite(store.unit_of_work(), alice, code, share=[ShareKind.PRACTICE], now=now)
-    return alice, terry
 
 
 # --- parsed HTML --------------------------------------------------------------------------

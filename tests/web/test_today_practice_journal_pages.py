@@ -1,4 +1,5 @@
-"""The client's pages: one-tap practice, what got in the way, homework, journal, questions,
+"""The client's everyday pages (today_pages, practice_pages, journal_pages, question_pages,
+goal_pages, checkin_pages): one-tap practice, what got in the way, homework, journal, questions,
 goals, check-ins and worksheets — real effects, kind errors, and other people's ids 404."""
 
 from __future__ import annotations
