@@ -642,7 +642,7 @@ def test_the_quick_first_look_never_changes_an_answer(
     # answers must be the same as scanning every pattern on every text.
     from pathlib import Path
 
-    import midweek.domain.risk as engine
+    import midweek.domain.risk.reading as engine
     from midweek.services.risk import parse_labelled
 
     data = Path(__file__).resolve().parents[1] / "data"
