@@ -106,6 +106,8 @@ def test_each_value_knows_where_it_came_from(tmp_path: Path) -> None:
         "MIDWEEK_BUSY_TIMEOUT_MS": "default",
         "MIDWEEK_SECRET_KEY": "file",
         "MIDWEEK_TRUSTED_PROXIES": "environment",
+        "MIDWEEK_PUSH": "default",
+        "MIDWEEK_PUSH_CONTACT": "default",
         "MIDWEEK_DEBUG": "default",
         "MIDWEEK_LANG": "environment",
     }
@@ -164,7 +166,13 @@ def test_describe_hides_secrets_passwords_and_on_the_web_anything_private(tmp_pa
     assert not everything["MIDWEEK_CRISIS_CONTACTS_FILE"].hidden  # not set is not hidden
     on_the_web = {x.env: x for x in describe(loaded, public_only=True)}
     shown = {env for env, x in on_the_web.items() if x.value is not None}
-    assert shown == {"MIDWEEK_COUNTRY", "MIDWEEK_BUSY_TIMEOUT_MS", "MIDWEEK_DEBUG", "MIDWEEK_LANG"}
+    assert shown == {
+        "MIDWEEK_COUNTRY",
+        "MIDWEEK_BUSY_TIMEOUT_MS",
+        "MIDWEEK_PUSH",
+        "MIDWEEK_DEBUG",
+        "MIDWEEK_LANG",
+    }
     assert on_the_web["MIDWEEK_DATA_DIR"].hidden and on_the_web["MIDWEEK_TRUSTED_PROXIES"].hidden
     assert without_password("/home/sam/midweek.db") == "/home/sam/midweek.db"
     assert without_password("postgresql://sam@db/mw") == "postgresql://sam@db/mw"

@@ -186,6 +186,23 @@ SETTINGS: tuple[Setting, ...] = (
         "none: the `X-Forwarded-*` headers are never trusted",
     ),
     Setting(
+        "MIDWEEK_PUSH",
+        "push",
+        "`0` when this server cannot reach the browsers' push services: Settings then says "
+        "reminders come through a calendar instead, and `midweek reminders send` sends none.",
+        _flag,
+        "1",
+        public=True,
+    ),
+    Setting(
+        "MIDWEEK_PUSH_CONTACT",
+        "push_contact",
+        "A `mailto:` or `https:` address where the push services can reach whoever runs "
+        "this server (sent with every reminder, as Web Push asks).",
+        str,
+        "mailto:admin@localhost",
+    ),
+    Setting(
         "MIDWEEK_DEBUG",
         "debug",
         "`1` shows full tracebacks for internal errors (same as `--debug`).",
@@ -223,6 +240,9 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()
     #: MIDWEEK_LANG, else the system's: the language the CLI speaks.
     language: str = i18n.DEFAULT
+    #: MIDWEEK_PUSH: whether reminders go to browsers (Web Push); MIDWEEK_PUSH_CONTACT.
+    push: bool = True
+    push_contact: str = "mailto:admin@localhost"
     #: Where each setting came from, by environment name (ENVIRONMENT, FILE, OPTION, DEFAULT).
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 

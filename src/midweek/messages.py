@@ -2795,6 +2795,99 @@ def web_worksheet_edit_title(title: str) -> str:
     return _("Correct: {title}").format(title=title)
 
 
+# --- reminders on a device (Web Push) ---------------------------------------------------
+
+PUSH_GENERIC_TITLE = "midweek practice"
+
+
+def push_reminder_body(start: str) -> str:
+    return _("A practice you planned starts at {start}.").format(start=start)
+
+
+PUSH_BAD_ENDPOINT = (
+    "That push address cannot be used: it must be an https address given by the browser, "
+    "so nothing was saved."
+)
+PUSH_BAD_KEYS = (
+    "The browser's keys for reminders did not come through whole, so nothing was saved. "
+    "Please try again."
+)
+
+
+def push_key_unwritable(path: object, why: str | None) -> str:
+    return _("The key file for reminders {path} cannot be created or read ({why}).").format(
+        path=path, why=why
+    )
+
+
+PUSH_HEADING = "Reminders on this device"
+PUSH_ABOUT = (
+    "midweek can remind you on this phone or computer ten minutes before each practice in "
+    "your plan, at the times you chose. Nothing else is ever sent."
+)
+PUSH_TURN_ON = "Remind me on this device"
+PUSH_TURN_OFF = "Stop reminders on this device"
+PUSH_ON = "Reminders are on for this device."
+PUSH_OFF = "Reminders are off for this device."
+PUSH_UNSUPPORTED = (
+    "This browser cannot show reminders from midweek. A calendar can remind you instead: "
+    "add your plan to it from the Plan page."
+)
+PUSH_SERVER_OFF = (
+    "This server does not send reminders to devices. A calendar can remind you instead: "
+    "add your plan to it from the Plan page."
+)
+PUSH_DENIED = (
+    "Notifications for midweek are turned off in this browser's settings, so reminders "
+    "cannot be turned on here. You can allow them there, or use a calendar."
+)
+PUSH_FAILED = "Reminders could not be turned on just now. Please try again in a moment."
+PUSH_PLAN_LINK = "Your plan and its calendar file"
+PUSH_DEVICES_HEADING = "Devices that get reminders"
+PUSH_NO_DEVICES = "No device gets reminders yet."
+
+
+def push_device(host: str, since: str) -> str:
+    return _("A browser using {host}, since {since}").format(host=host, since=since)
+
+
+PUSH_DEVICE_STOP = "Stop reminders"
+
+
+def push_device_stop_label(host: str) -> str:
+    return _("Stop reminders to the browser using {host}").format(host=host)
+
+
+PUSH_DEVICE_STOPPED = "Reminders to that device have stopped."
+PUSH_TITLES_LABEL = "Show the practice's name in reminders"
+PUSH_TITLES_HINT = (
+    "Otherwise every reminder just says “midweek practice”, so nobody glancing at your "
+    "screen sees what it is about."
+)
+PUSH_TITLES_SAVE = "Save"
+PUSH_TITLES_SAVED = "Saved: how your reminders are titled."
+PUSH_SWITCHED_OFF = (
+    "Reminders to devices are turned off on this server (MIDWEEK_PUSH=0), so none were sent."
+)
+
+
+def push_sent_report(sent: int, removed: int, failed: int) -> str:
+    said = ngettext("{n} reminder sent.", "{n} reminders sent.", sent).format(n=sent)
+    if removed:
+        said += " " + ngettext(
+            "{n} device that no longer takes reminders was removed.",
+            "{n} devices that no longer take reminders were removed.",
+            removed,
+        ).format(n=removed)
+    if failed:
+        said += " " + ngettext(
+            "{n} could not be delivered just now; the next run tries again.",
+            "{n} could not be delivered just now; the next run tries them again.",
+            failed,
+        ).format(n=failed)
+    return said
+
+
 # --- language ----------------------------------------------------------------------------
 # Everything above is read in the language of the moment (i18n.py): a constant through the
 # catalog when it is read, a function's sentence through ``_``/``ngettext`` inside it.

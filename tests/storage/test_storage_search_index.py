@@ -283,6 +283,8 @@ def test_the_upgrade_indexes_the_journals_written_before_it(
     sql(old, "DROP TABLE search_term")
     sql(old, "DROP TABLE search_backlog")
     sql(old, "DROP TABLE import_mark")
+    sql(old, "DROP TABLE push_sent")
+    sql(old, "DROP TABLE push_subscription")
     sql(old, "DELETE FROM schema_version WHERE version > 12")
     old.close()
     upgraded = open_store(db_url, key_file)

@@ -81,5 +81,26 @@ def test_renamed_and_encrypted_columns_are_the_documented_ones(
 def test_every_owned_table_is_checked() -> None:
     owned = {m for m in vars(t).values() if isinstance(m, type) and issubclass(m, t._Owned)}
     unchecked = owned - {m[0] for m in MIRRORS} - {t._Owned}
-    # rows with no entity of their own (bookkeeping for imports, the trash, ...) are named
-    assert {m.__name__ for m in unchecked} == {"ImportMarkRow", "TrashRow"}
+    # rows with no entity of their own (bookkeeping for imports, the trash, reminders sent)
+    # are named, and so is the one checked below on its own
+    assert {m.__name__ for m in unchecked} == {
+        "ImportMarkRow",
+        "TrashRow",
+        "PushSentRow",
+        "PushSubscriptionRow",
+    }
+
+
+def test_push_subscription_table_mirrors_its_entity_and_encrypts_all_three_values() -> None:
+    from midweek.domain.push import PushSubscription
+
+    columns = t.PushSubscriptionRow._meta.fields  # type: ignore[attr-defined]
+    # endpoint_key: the keyed HMAC that finds the same browser again (no entity field)
+    assert set(columns) - OWNED - {"endpoint_key"} == {
+        f.name for f in dataclasses.fields(PushSubscription)
+    }
+    assert {n for n, c in columns.items() if isinstance(c, t.Secret)} == {
+        "auth",
+        "endpoint",
+        "p256dh",
+    }

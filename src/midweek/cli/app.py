@@ -174,6 +174,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
             " help, making your surroundings safer, and your reasons for living."
         ),
     ),
+    "reminders": (
+        "midweek.cli.reminders",
+        "reminders_app",
+        "Reminders on people's devices (Web Push), for the times they set in their plan.",
+    ),
     "user": (
         "midweek.cli.users",
         "user_app",

@@ -38,6 +38,7 @@ from midweek.domain.entities import (
 
 if TYPE_CHECKING:  # the CLI imports this module on every start; accounts are rarely needed
     from midweek.domain.accounts import Account, AuditEvent, WebSession
+    from midweek.domain.push import PushSubscription
     from midweek.domain.sharing import ApiToken, CareLink, Share, ShareKind
 
 
@@ -248,6 +249,31 @@ class ImportMarkRepo(Protocol):
     def add(self, fingerprint: str, kind: str, item_id: int | None, *, at: datetime) -> None: ...
 
 
+class PushRepo(Protocol):
+    """The person's Web Push subscriptions and the reminders sent to each."""
+
+    def all(self) -> list[PushSubscription]: ...
+    def get(self, ident: int) -> PushSubscription:
+        """NotFound if there is none with that id for this person."""
+        ...
+
+    def save(self, sub: PushSubscription) -> PushSubscription:
+        """Add it, or update this person's subscription with the same endpoint."""
+        ...
+
+    def remove(self, ident: int) -> None:
+        """NotFound if there is none with that id for this person."""
+        ...
+
+    def sent(self, subscription_id: int, reminders: Iterable[str]) -> set[str]: ...
+    def mark_sent(self, subscription_id: int, reminder: str, *, at: datetime) -> None: ...
+    def unmark(self, subscription_id: int, reminder: str) -> None: ...
+    def forget_sent(self, before: datetime) -> None: ...
+    def people(self) -> list[int]:
+        """Every person with a subscription (across people: ids only)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     sessions: SessionRepo
     goals: GoalRepo
@@ -266,6 +292,7 @@ class UnitOfWork(Protocol):
     ratings: RatingRepo
     trash: TrashRepo
     imports: ImportMarkRepo
+    push: PushRepo
 
     @property
     def person_id(self) -> int:

@@ -549,6 +549,31 @@ class IdempotencyRow(Base):
         table_name = "idempotency_key"
 
 
+class PushSubscriptionRow(_Owned):
+    """A browser that gets the person's reminders (schema 15). Not backed up: it belongs
+    to that browser; it goes with the person and when the person revokes it."""
+
+    endpoint = Secret()
+    p256dh = Secret()
+    auth = Secret()
+    endpoint_key = Text()  # keyed HMAC of the endpoint, to find the same browser again
+    created_at = Timestamp()
+
+    class Meta:
+        table_name = "push_subscription"
+
+
+class PushSentRow(_Owned):
+    """A reminder sent to a subscription (schema 15), so none is sent twice."""
+
+    subscription_id = Ref("push_subscription")
+    reminder = Text()
+    sent_at = Timestamp()
+
+    class Meta:
+        table_name = "push_sent"
+
+
 class DisplayNameRow(pw.Model):
     account_id = Ref("account", primary_key=True)
     name_sealed = Bytes()  # sealed under a key-file key, bound to the account id
@@ -587,6 +612,8 @@ ALL_MODELS: tuple[Any, ...] = (
     Person,
     *DATA_MODELS,
     TrashRow,
+    PushSubscriptionRow,
+    PushSentRow,
     SearchTermRow,
     SearchBacklogRow,
     *SERVER_MODELS,

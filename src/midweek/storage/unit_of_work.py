@@ -25,6 +25,7 @@ from midweek.storage.dialect import Values
 from midweek.storage.errors import is_database_error, storage_error, translate_errors
 from midweek.storage.imports import SqlImportMarkRepo
 from midweek.storage.mapping import Context
+from midweek.storage.push import SqlPushRepo
 from midweek.storage.repositories import (
     SqlAssignmentRepo,
     SqlBarrierRepo,
@@ -135,6 +136,7 @@ class SqlUnitOfWork:
     ratings: ports.RatingRepo
     trash: ports.TrashRepo
     imports: ports.ImportMarkRepo
+    push: ports.PushRepo
 
     accounts: ports.AccountRepo
     web_sessions: ports.WebSessionRepo
@@ -215,6 +217,7 @@ class SqlUnitOfWork:
         self.ratings = SqlHomeworkRatingRepo(ctx)
         self.trash = SqlTrashRepo(ctx)
         self.imports = SqlImportMarkRepo(ctx)
+        self.push = SqlPushRepo(ctx)
 
     # --- the transaction ----------------------------------------------------------------
 

@@ -23,6 +23,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (12, "0012_invitations.sql"),
     (13, "0013_search_index.sql"),
     (14, "0014_imports.sql"),
+    (15, "0015_push.sql"),
 )
 
 LATEST: int = MIGRATIONS[-1][0]
