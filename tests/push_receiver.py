@@ -129,6 +129,7 @@ class PushService:
     origin: str
     server_key: str
     tls_pem: str
+    tls_file: Path
     browsers: dict[str, Browser] = field(default_factory=dict)
     answers: dict[str, int] = field(default_factory=dict)
     received: list[Received] = field(default_factory=list)
@@ -149,15 +150,16 @@ class PushService:
 def _self_signed(folder: Path) -> tuple[Path, Path, str]:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = dt.datetime.now(dt.UTC)
+    # Valid for years either side, so a test that freezes the clock still trusts it.
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     cert = (
         x509.CertificateBuilder()
         .subject_name(name)
         .issuer_name(name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
+        .not_valid_before(now - dt.timedelta(days=3650))
+        .not_valid_after(now + dt.timedelta(days=3650))
         .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
@@ -207,6 +209,6 @@ def start(folder: Path, server_key: str) -> tuple[PushService, ThreadingHTTPServ
     tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     tls.load_cert_chain(cert, key)
     server.socket = tls.wrap_socket(server.socket, server_side=True)
-    service = PushService(f"https://localhost:{server.server_port}", server_key, pem)
+    service = PushService(f"https://localhost:{server.server_port}", server_key, pem, cert)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return service, server

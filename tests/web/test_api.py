@@ -14,6 +14,7 @@ from typing import Any
 import httpx2
 import pytest
 from fastapi.testclient import TestClient
+from tests.push_receiver import Browser
 
 from midweek import messages
 from midweek.domain.accounts import Account
@@ -30,6 +31,7 @@ from midweek.services import (
     homework,
     journal,
     linked_client,
+    push,
     questions,
     therapy_sessions,
     tokens,
@@ -52,6 +54,7 @@ A_PRACTICE_NOTE = "A-practice-note on the bus"
 A_GOAL = "A-goal about swimming again"
 A_PLAN = "A-plan-line about the lighthouse keeper's lamp"
 A_REPORT = "A-report-line about the ferry timetable"
+A_PUSH = "https://push.example.org/wpush/alice-device-kestrel"
 A_BARRIER = "A-barrier-note about the night shift"
 A_TAKEAWAY = "A-takeaway about the tide tables"
 A_WORDS = (
@@ -65,6 +68,7 @@ A_WORDS = (
     A_REPORT,
     A_BARRIER,
     A_TAKEAWAY,
+    "alice-device-kestrel",
 )
 #: What therapist T may see of A's (shared), and what nobody but A may see.
 NEVER_SHARED = (A_PRIVATE, A_GOAL, A_PLAN, A_TAKEAWAY)
@@ -143,6 +147,8 @@ def world(web_store: Store, add_account: Callable[..., Account]) -> World:
     session = therapy_sessions.add_session(
         person(a), day=now.date(), takeaways=[A_TAKEAWAY], themes=[], next_appointment=None, now=now
     )
+    device = Browser()
+    subscription = push.subscribe(person(a), A_PUSH, device.p256dh, device.auth, now=now)
     journal.write_entry(person(b), "B's own entry", at=now)
     plans.save_plan(person(b), SafetyPlan(coping=["B's walk"]), now=now)
     made = {
@@ -173,6 +179,7 @@ def world(web_store: Store, add_account: Callable[..., Account]) -> World:
             "deletion": deletion.id,
             "barrier": barrier.id,  # type: ignore[dict-item]
             "session": session.id,  # type: ignore[dict-item]
+            "push": subscription.id,  # type: ignore[dict-item]
         },
         codes=codes,
     )
@@ -280,6 +287,10 @@ def _t_sees_only_as_report(api: TestClient, world: World, _: httpx2.Response) ->
     assert [(r["id"], r["markdown"]) for r in reports] == [(world.ids["report"], A_REPORT)]
 
 
+_DEVICE = Browser()
+PUSH_KEYS = {"p256dh": _DEVICE.p256dh, "auth": _DEVICE.auth}
+PUSH_NEW = "https://push.example.org/wpush/new"
+
 EXAMPLES: dict[tuple[str, str], Op] = {
     ("GET", "/api/v1/openapi.json"): Op("public", "/openapi.json"),
     ("GET", "/api/v1/me"): Op("any", "/me"),
@@ -369,6 +380,18 @@ EXAMPLES: dict[tuple[str, str], Op] = {
     # With a bearer token nobody may make tokens (only a signed-in session: see below).
     ("POST", "/api/v1/tokens"): Op("any", "/tokens", {"name": "laptop"}, 403, other_status=403),
     ("DELETE", "/api/v1/tokens/{token_id}"): Op("any", "/tokens/{token}", None, 204),
+    # Reminders on a device (Web Push): the key, a person's subscriptions, revoking one.
+    ("GET", "/api/v1/push/key"): Op("client", "/push/key"),
+    ("GET", "/api/v1/push/subscriptions"): Op("client", "/push/subscriptions"),
+    ("POST", "/api/v1/push/subscriptions"): Op(
+        "client",
+        "/push/subscriptions",
+        {"endpoint": "https://push.example.org/wpush/new", "keys": PUSH_KEYS},
+        201,
+    ),
+    ("DELETE", "/api/v1/push/subscriptions/{subscription_id}"): Op(
+        "client", "/push/subscriptions/{push}", None, 204
+    ),
     # Correct, delete, restore (services/corrections.py).
     ("PATCH", "/api/v1/journal/{entry_id}"): Op(
         "client", "/journal/{entry}", {"mood": 4}, other_check=_a_private_still_private

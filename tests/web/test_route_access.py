@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.push_receiver import Browser
 
 from midweek.domain.accounts import Account
 from midweek.domain.corrections import RecordKind
@@ -30,6 +31,7 @@ from midweek.services import (
     homework,
     journal,
     plan,
+    push,
     questions,
     tokens,
 )
@@ -60,6 +62,8 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/settings/time-zone"): SIGNED_IN,
     ("POST", "/settings/tokens/{token_id}/revoke"): SIGNED_IN,
     ("POST", "/settings/country"): CLIENT,
+    ("POST", "/settings/push/titles"): CLIENT,
+    ("POST", "/settings/push/{subscription_id}/delete"): CLIENT,
     ("GET", "/settings/everything.zip"): CLIENT,
     ("GET", "/settings/erase"): CLIENT,
     ("POST", "/settings/erase"): CLIENT,
@@ -255,6 +259,9 @@ def world(client: TestClient, add_account: Callable[..., Account], web_store: St
         now=now,
     )
     _, token = tokens.create_token(web_store.unit_of_work(), alice, f"script {CANARY}", now=now)
+    device = Browser()
+    endpoint = f"https://push.example.org/{CANARY}"
+    subscription = push.subscribe(mine(), endpoint, device.p256dh, device.auth, now=now)
     ids = {
         "assignment_id": a.id,
         "entry_id": entry.id,
@@ -264,6 +271,7 @@ def world(client: TestClient, add_account: Callable[..., Account], web_store: St
         "checkin_id": checkin.id,
         "report_id": report.id,
         "token_id": token.id,
+        "subscription_id": subscription.id,
         "person_id": alice.person_id,
         "log_id": homework_log_id(web_store, alice),
     }

@@ -68,8 +68,12 @@ def subscribe(
     that are not a P-256 public key and a 16-byte secret in base64url.
     """
     address = endpoint.strip()
-    parts = urlsplit(address)
-    if len(address) > ENDPOINT_MAX or parts.scheme != "https" or not parts.hostname:
+    try:
+        parts = urlsplit(address)
+        usable = parts.scheme == "https" and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # "https://[" or a port past 65535
+        usable = False
+    if len(address) > ENDPOINT_MAX or not usable:
         raise ValidationError(messages.PUSH_BAD_ENDPOINT, field="endpoint")
     sub = PushSubscription(
         endpoint=address,

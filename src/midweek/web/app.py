@@ -35,6 +35,7 @@ from midweek.web import (
     plan_pages,
     practice_pages,
     prep_pages,
+    push_pages,
     question_pages,
     safety_plan_pages,
     session_pages,
@@ -173,6 +174,7 @@ def create_app(
     app.include_router(checkin_history_pages.router)
     app.include_router(own_homework_pages.router)
     app.include_router(session_pages.router)
+    app.include_router(push_pages.router)
     env.globals["undo_offer"] = edit_pages.undo_offer
     return app
 

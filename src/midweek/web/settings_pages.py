@@ -19,7 +19,7 @@ from midweek.config import describe
 from midweek.domain.errors import Throttled, Unauthorized, ValidationError
 from midweek.domain.zones import zone_groups, zone_name
 from midweek.services import accounts, care_links, library, safety_plan, tokens, zones
-from midweek.web import design
+from midweek.web import design, push_pages
 from midweek.web.deps import Client, SignedIn, accounts_uow, crisis_contacts, person_uow, render
 from midweek.web.idempotency import IdempotentRoute
 from midweek.web.params import Ident
@@ -39,6 +39,8 @@ def _done(key: str) -> str | None:
         "theme": messages.SETTINGS_THEME_SAVED,
         "name": messages.WEB_SETTINGS_NAME_SAVED,
         "language": messages.SETTINGS_LANGUAGE_SAVED,
+        "push-stopped": messages.PUSH_DEVICE_STOPPED,
+        "push-titles": messages.PUSH_TITLES_SAVED,
     }.get(key)
 
 
@@ -64,6 +66,7 @@ def _page(
         **_country(request, viewer),
         "country_error": country_error,
         **_zone(request, viewer),
+        **push_pages.settings_context(request, viewer),
         "zone_error": zone_error,
         "theme_error": theme_error,
         "language_error": language_error,

@@ -31,6 +31,7 @@ from midweek.web.api import (
     barriers_and_sessions,
     client,
     corrections,
+    push,
     sharing,
     therapist,
 )
@@ -42,7 +43,7 @@ from midweek.web.security import SAFE_METHODS
 VERSION = "1.0.0"
 
 router = api_router(prefix=PREFIX)
-for _part in (account, client, therapist, sharing, corrections, barriers_and_sessions):
+for _part in (account, client, therapist, sharing, corrections, barriers_and_sessions, push):
     router.include_router(_part.router)
 
 _PROBLEM_REF = "#/components/schemas/Problem"

@@ -377,3 +377,42 @@ async function withStore(mode, work, name) {
     };
   });
 }
+
+// --- reminders the person asked for (Web Push; services/push.py sends them) ---------------
+
+// A reminder: the payload is JSON (title, body, tag, the page to open), decrypted by the
+// browser; nothing in it is more than the person chose to see on their lock screen.
+self.addEventListener("push", (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch (err) {
+    data = {};
+  }
+  event.waitUntil(
+    self.registration.showNotification(String(data.title || "midweek"), {
+      body: String(data.body || ""),
+      tag: data.tag ? String(data.tag) : undefined,
+      icon: "/static/icons/icon-192.png",
+      data: { url: "/" },
+    }),
+  );
+});
+
+// Tapping it opens Today: an open midweek window is brought forward, else a new one opens.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const today = new URL("/", self.location.origin).href;
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      for (const client of windows) {
+        if (new URL(client.url).origin === self.location.origin) {
+          const shown = client.url === today ? client : await client.navigate(today);
+          return (shown || client).focus();
+        }
+      }
+      return self.clients.openWindow(today);
+    })(),
+  );
+});
