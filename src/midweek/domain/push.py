@@ -17,6 +17,9 @@ from datetime import datetime, timedelta
 
 from midweek.domain.planner import PlannedPractice
 
+#: Minutes before a planned practice that its reminder comes: the web app's calendar file
+#: rings then, and so does a Web Push reminder.
+REMINDER_MINUTES = 10
 #: How long after its moment a reminder that was not sent yet is still worth sending.
 LATE = timedelta(minutes=15)
 

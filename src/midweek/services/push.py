@@ -23,12 +23,10 @@ from urllib.parse import urlsplit
 
 from midweek import messages
 from midweek.domain.errors import ValidationError
-from midweek.domain.push import Due, PushSubscription, due_reminders
+from midweek.domain.push import REMINDER_MINUTES, Due, PushSubscription, due_reminders
 from midweek.services import plan as planning
 from midweek.services.ports import AccountsUnitOfWork, ServerUnitOfWork, UnitOfWork
 
-#: Minutes before a planned practice that its reminder comes, as the calendar file's alarm.
-REMINDER_MINUTES = 10
 #: The preference that says the person wants the practice's name in their reminders.
 SHOW_TITLES = "reminder_titles"
 SHOWN = "shown"

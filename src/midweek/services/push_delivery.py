@@ -60,20 +60,12 @@ def vapid_pem(data_dir: Path) -> bytes:
 
     ValidationError with one sentence when the folder or the file cannot be written or read.
     """
-    path = data_dir / KEY_FILE
+    from midweek.services.secret_files import made_once
+
     try:
-        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
+        return made_once(data_dir, KEY_FILE, _new_pem)
     except OSError as exc:
-        raise ValidationError(messages.push_key_unwritable(path, exc.strerror)) from exc
-    else:
-        with os.fdopen(fd, "wb") as out:
-            out.write(_new_pem())
-    try:
-        return path.read_bytes()
-    except OSError as exc:
+        path = data_dir / KEY_FILE
         raise ValidationError(messages.push_key_unwritable(path, exc.strerror)) from exc
 
 

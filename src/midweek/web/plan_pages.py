@@ -18,6 +18,7 @@ from fastapi.responses import RedirectResponse, Response
 from midweek import messages
 from midweek.domain.entities import PlanWindow
 from midweek.domain.errors import ValidationError
+from midweek.domain.push import REMINDER_MINUTES
 from midweek.domain.when import parse_date
 from midweek.services import plan as planning
 from midweek.web.deps import (
@@ -37,8 +38,9 @@ from midweek.web.forms import attachment
 router = APIRouter(route_class=IdempotentRoute)
 
 
-#: Minutes before each practice that the downloaded calendar reminds (as the CLI's default).
-ICS_REMINDER = 10
+#: Minutes before each practice that the downloaded calendar reminds (as the CLI's default,
+#: and as a Web Push reminder comes).
+ICS_REMINDER = REMINDER_MINUTES
 
 
 def _start(raw: str, now: datetime) -> date:

@@ -11,7 +11,6 @@ matching form token). The login form is protected too.
 from __future__ import annotations
 
 import hmac
-import os
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
@@ -164,21 +163,14 @@ def server_secret(secret_key: str | None, data_dir: Path) -> bytes:
         if len(secret_key) < SECRET_MIN:
             raise ValidationError(messages.secret_too_short(SECRET_MIN))
         return secret_key.encode("utf-8")
-    path = data_dir / SECRET_FILE
+    from midweek.services.secret_files import made_once
+
     try:
-        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
+        made = made_once(data_dir, SECRET_FILE, lambda: secrets.token_urlsafe(48).encode())
     except OSError as exc:
+        path = data_dir / SECRET_FILE
         raise ValidationError(messages.secret_unwritable(path, exc.strerror)) from exc
-    else:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(secrets.token_urlsafe(48))
-    try:
-        value = path.read_text(encoding="utf-8").strip()
-    except OSError as exc:
-        raise ValidationError(messages.secret_unwritable(path, exc.strerror)) from exc
+    value = made.decode("utf-8").strip()
     if len(value) < SECRET_MIN:
         raise ValidationError(messages.secret_too_short(SECRET_MIN))
     return value.encode("utf-8")
