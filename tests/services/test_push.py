@@ -245,3 +245,18 @@ def test_the_vapid_key_is_made_once_and_kept_private(tmp_path: Path) -> None:
     assert vapid_pem(folder) == first
     assert (folder / "push-vapid-key.pem").stat().st_mode & 0o777 == 0o600
     assert len(public_key(first)) == 87  # 65 bytes, base64url without padding
+
+
+def test_an_unreachable_push_service_keeps_the_subscription_and_tries_again(
+    store: Store, service: tuple[PushService, WebPushSender]
+) -> None:
+    from tests.push_receiver import Browser
+
+    _, sender = service
+    alice = _client(store)
+    b = Browser()
+    closed = "https://localhost:9/push/nobody-listens"  # the discard port: nothing answers
+    push.subscribe(_person(store, alice), closed, b.p256dh, b.auth, now=DUE)
+    assert _send(store, sender, DUE).failed == 1
+    assert _send(store, sender, DUE + timedelta(minutes=1)).failed == 1  # tried again
+    assert [s.endpoint for s in push.subscriptions(_person(store, alice))] == [closed]

@@ -15,6 +15,7 @@ browsers' subscriptions are bound to its public key, so it must stay the same.
 from __future__ import annotations
 
 import base64
+import http.client
 import os
 import ssl
 import time
@@ -147,3 +148,5 @@ class WebPushSender:
         except urllib.error.HTTPError as answer:
             answer.close()
             return int(answer.code)
+        except http.client.HTTPException as garbled:  # not HTTP at all: as unreachable
+            raise ConnectionError(str(garbled)) from garbled
