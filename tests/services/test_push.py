@@ -260,3 +260,17 @@ def test_an_unreachable_push_service_keeps_the_subscription_and_tries_again(
     assert _send(store, sender, DUE).failed == 1
     assert _send(store, sender, DUE + timedelta(minutes=1)).failed == 1  # tried again
     assert [s.endpoint for s in push.subscriptions(_person(store, alice))] == [closed]
+
+
+def test_erasing_the_person_deletes_their_subscriptions_and_what_was_sent(
+    store: Store, service: tuple[PushService, WebPushSender]
+) -> None:
+    svc, sender = service
+    alice = _client(store)
+    _subscribe(store, svc, alice, "alice-phone")
+    assert _send(store, sender, DUE).sent == 1
+    with _person(store, alice) as uow:
+        uow.erase_person()
+        uow.commit()
+    for table in ("push_subscription", "push_sent"):
+        assert store.db.execute_sql(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
