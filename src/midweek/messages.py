@@ -475,7 +475,7 @@ def search_truncated(n: int) -> str:
 
 def instrument_result(name: str, total: int, maximum: int, band: str) -> str:
     return _("{name}: {total} of {maximum} — {band}.").format(
-        name=name, total=total, maximum=maximum, band=band
+        name=name, total=total, maximum=maximum, band=_(band)
     )
 
 

@@ -30,6 +30,7 @@ from midweek.cli.support import show_support
 from midweek.domain.corrections import RecordKind
 from midweek.domain.entities import CheckinKind, Outcome
 from midweek.domain.errors import ValidationError
+from midweek.i18n import _
 
 if TYPE_CHECKING:
     from midweek.domain import instruments, worksheets
@@ -76,6 +77,7 @@ def checkin_mood(
 
 
 def _ask_items(inst: Instrument) -> list[int]:
+    inst = instruments.localized(inst)
     say(inst.stem, bold=True)
     say("  " + "   ".join(f"{v} = {label}" for v, label in inst.options), dim=True)
     answers: list[int] = []
@@ -237,11 +239,12 @@ def worksheet_show(
 def _field_hint(f: Any) -> str:
     parts = [str(f.kind)]
     if f.choices:
-        parts.append("/".join(f.choices))
+        # In the reader's language; either that or the template's own word is understood.
+        parts.append("/".join(worksheets.choice_label(c) for c in f.choices))
     elif f.min is not None or f.max is not None:
         parts.append(f"{'' if f.min is None else f.min}–{'' if f.max is None else f.max}")
     if f.unit:
-        parts.append(f.unit)
+        parts.append(_(f.unit))
     return " ".join(parts)
 
 

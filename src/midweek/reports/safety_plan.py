@@ -86,7 +86,7 @@ def render_plan_html(
                 f"text {_number(c.text, 'sms')}" if c.text else None,
                 f'<a href="{e(c.url)}">{e(c.url)}</a>' if c.url else None,
             ]
-            parts.append(f"<li>{e(c.name)}: {', '.join(w for w in ways if w)}{e(hours)}</li>")
+            parts.append(f"<li>{e(c.title)}: {', '.join(w for w in ways if w)}{e(hours)}</li>")
         parts.append(f"<li>{_sentence(messages.crisis_emergency(support.emergency_number))}</li>")
         parts.append("</ul>")
         parts.append(f'<p class="note">{e(messages.not_monitored(support.emergency_number))}</p>')

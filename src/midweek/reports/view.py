@@ -417,7 +417,7 @@ def _support(support: CrisisResources | None, items: tuple[Item, ...]) -> tuple[
                 )
                 if w
             ]
-            outro.append(messages.prep_contact(c.name, ways, c.hours))
+            outro.append(messages.prep_contact(c.title, ways, c.hours))
         if support:
             outro.append(messages.prep_emergency(support.emergency_number))
         outro.append(messages.PREP_NOT_EMERGENCY)

@@ -22,6 +22,7 @@ from midweek.domain.worksheets.model import (
     FieldKind,
     _quote,
 )
+from midweek.i18n import _
 
 _INT = re.compile(r"[+-]?[0-9]+\Z")
 _HHMM = re.compile(r"([0-9]{2}):([0-9]{2})\Z")
@@ -126,10 +127,24 @@ def _clock_minutes(hhmm: str) -> int:
     return int(m[1]) * 60 + int(m[2])
 
 
+def choice_label(choice: str) -> str:
+    """A choice as the reader sees it (in their language); the stored answer stays ``choice``."""
+    return _(choice)
+
+
+def _choice_labels(f: Field) -> str:
+    return ", ".join(choice_label(c) for c in f.choices)
+
+
 def _match_choice(f: Field, text: str) -> str | None:
+    """The choice typed, as the template names it: "some", "algunas" or "einige" all
+    answer ``"some"``, so what is stored never depends on the language it was typed in."""
     wanted = " ".join(text.split()).casefold()
     for choice in f.choices:
         if choice.casefold() == wanted:
+            return choice
+    for choice in f.choices:
+        if choice_label(choice).casefold() == wanted:
             return choice
     return None
 
@@ -196,7 +211,7 @@ def parse_value(field: Field, raw: object, *, today: date | None = None) -> obje
     if kind is FieldKind.CHOICE:
         match = _match_choice(f, raw) if isinstance(raw, str) else None
         if match is None:
-            options = ", ".join(f.choices)
+            options = _choice_labels(f)
             raise fail(f"{label} must be one of: {options} (you gave {_shown(raw)}).")
         return match
 
@@ -211,7 +226,7 @@ def parse_value(field: Field, raw: object, *, today: date | None = None) -> obje
         for item in items:
             match = _match_choice(f, item) if isinstance(item, str) else None
             if match is None:
-                options = ", ".join(f.choices)
+                options = _choice_labels(f)
                 raise fail(
                     f"{label} can include any of: {options} ({_shown(item)} is not one of them)."
                 )
@@ -257,11 +272,21 @@ def say_duration(minutes: int) -> str:
 
 
 def show_value(value: object, unit: str | None) -> str:
-    """An answer or computed value for people; minutes in hours and minutes ("7 h 20 min")."""
+    """An answer or computed value for people; minutes in hours and minutes ("7 h 20 min"),
+    a unit such as "points" in the reader's language."""
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if unit == "minutes" and isinstance(value, int | float) and not isinstance(value, bool):
         return say_duration(round(value))
     if not unit:
         return str(value)
-    return f"{value}%" if unit == "%" else f"{value} {unit}"
+    return f"{value}%" if unit == "%" else f"{value} {_(unit)}"
+
+
+def show_answer(field: Field, value: object) -> str:
+    """A saved answer to ``field`` for people: a choice in the reader's language (it is
+    stored as the template names it), anything else as ``show_value`` shows it."""
+    if field.kind in (FieldKind.CHOICE, FieldKind.MULTI_CHOICE) and field.choices:
+        items = value if isinstance(value, list) else [value]
+        return ", ".join(choice_label(v) if v in field.choices else str(v) for v in items)
+    return show_value(value, field.unit)
