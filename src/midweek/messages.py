@@ -1440,6 +1440,11 @@ WEB_NO_WORKSHEETS_DONE = "None yet. When you fill one in, it is kept here for yo
 WEB_WORKSHEET_OPTIONAL = "(optional)"
 WEB_WORKSHEET_AHEAD = "Worked out for you after saving:"
 WEB_WORKSHEET_COMPUTED = "Worked out for you"
+#: `midweek worksheet list` and `show`: the tables' titles and columns, a required question.
+WORKSHEETS_TITLE = "Worksheets"
+WORKSHEET_LIST_COLUMNS = ("name", "title", "what it is for")
+WORKSHEET_SHOW_COLUMNS = ("field", "question", "answer", "required")
+WORKSHEET_REQUIRED = "yes"
 WEB_WORKSHEET_MINUTES = "Minutes it took (optional)"
 WEB_WORKSHEET_SAVE = "Save the worksheet"
 WEB_WORKSHEET_FIX = (

@@ -204,8 +204,8 @@ def worksheet_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         )
         return
     table(
-        "Worksheets",
-        ["name", "title", "what it is for"],
+        messages.WORKSHEETS_TITLE,
+        list(messages.WORKSHEET_LIST_COLUMNS),
         [(t.name, t.title, t.description) for t in sorted(found.values(), key=lambda t: t.name)],
     )
     say(messages.own_templates_hint(st.settings.templates_dir), dim=True)
@@ -227,13 +227,15 @@ def worksheet_show(
     say(t.description)
     if t.instructions:
         say(t.instructions, dim=True)
+    required = messages.WORKSHEET_REQUIRED
     table(
         None,
-        ["field", "question", "answer", "required"],
-        [(f.name, f.label, _field_hint(f), "yes" if f.required else "") for f in t.fields],
+        list(messages.WORKSHEET_SHOW_COLUMNS),
+        [(f.name, f.label, _field_hint(f), required if f.required else "") for f in t.fields],
     )
     if t.computed:
-        say("Worked out for you: " + ", ".join(c.label for c in t.computed), dim=True)
+        worked = ", ".join(c.label for c in t.computed)
+        say(f"{messages.WEB_WORKSHEET_COMPUTED}: {worked}", dim=True)
 
 
 def _field_hint(f: Any) -> str:
