@@ -1105,6 +1105,15 @@ def crisis_emergency(number: str) -> str:
     return _("Emergency: {number}").format(number=number)
 
 
+def crisis_call(number: str) -> str:
+    """One way to reach a crisis line, in a list after its name ("Samaritans: call 116 123")."""
+    return _("call {number}").format(number=number)
+
+
+def crisis_text(number: str) -> str:
+    return _("text {number}").format(number=number)
+
+
 # The verb before a number shown as a link a thumb can tap ("Call 116 123", "Text 988").
 WEB_DIAL_CALL = "Call"
 WEB_DIAL_TEXT = "Text"

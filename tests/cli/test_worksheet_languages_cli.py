@@ -108,6 +108,8 @@ def test_the_crisis_lines_are_described_in_german(run, speak, monkeypatch) -> No
     speak("de")
     monkeypatch.setenv("MIDWEEK_COUNTRY", "DE")
     out = run("crisis").stdout
-    assert "TelefonSeelsorge (zweite Nummer): " in out
-    assert "0800 111 0 222" in out and "(rund um die Uhr, kostenfrei)" in out
-    assert "second number" not in out and "24/7" not in out
+    assert (
+        "TelefonSeelsorge (zweite Nummer): ruf 0800 111 0 222 an, https://www.telefonseelsorge.de"
+        " (rund um die Uhr, kostenfrei)"
+    ) in out
+    assert "second number" not in out and "24/7" not in out and "call " not in out

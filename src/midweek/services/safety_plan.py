@@ -170,8 +170,8 @@ def crisis_ways(phone: str | None, text: str | None, url: str | None) -> list[st
     return [
         w
         for w in (
-            f"call {phone}" if phone else None,
-            f"text {text}" if text else None,
+            messages.crisis_call(phone) if phone else None,
+            messages.crisis_text(text) if text else None,
             url,
         )
         if w
