@@ -85,7 +85,11 @@ def test_a_wrong_choice_lists_the_choices_in_german(run, speak) -> None:
     speak("de")
     typed = {**EXPOSURE, "safety_behaviours": "vielleicht"}
     r = run("worksheet", "fill", "exposure", input=json.dumps(typed), ok=False)
-    assert r.exit_code == 2 and "nein, teilweise, ja" in r.stderr
+    assert r.exit_code == 2
+    assert (
+        "“Eingesetztes Sicherheitsverhalten” muss eins davon sein: nein, teilweise, ja (du hast "
+        "“vielleicht” angegeben)."
+    ) in r.stderr
 
 
 def test_the_phq9_is_asked_in_german_and_scores_the_same(tty, run, run_json, speak) -> None:

@@ -128,7 +128,10 @@ def test_a_wrong_choice_is_explained_with_the_choices_in_the_readers_language(
     )
     assert refused.status_code == 422
     said = Page(refused.text).one("p", id="field-safety-behaviours-error").text
-    assert "no, algunas, sí" in said
+    assert said == (
+        "“Conductas de seguridad usadas” tiene que ser una de estas opciones: no, algunas, sí "
+        "(has puesto “maybe”)."
+    )
     assert _answers(web_store, sam) == []
 
 
