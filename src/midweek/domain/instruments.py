@@ -5,6 +5,11 @@ Drs Spitzer, Williams, Kroenke and colleagues with an educational grant from Pfi
 (no permission required to reproduce). Caseness and reliable-change thresholds are the
 ones NHS Talking Therapies uses. The optional PHQ-9 "how difficult have these problems
 made it…" question is not scored and is not included.
+
+The English here is the message id of the translations (``localized``): the published
+German versions (Löwe et al.: PHQ-D 2002, GAD-7 2008) and Pfizer's Spanish version for
+the USA, each named as the source in its catalog entry. Answers, totals, bands and
+thresholds never depend on the language.
 """
 
 from __future__ import annotations
