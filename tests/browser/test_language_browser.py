@@ -23,16 +23,8 @@ from .test_accessibility import assert_no_violations
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
-
-def said(language: str, english: Callable[[], str]) -> str:
-    """What midweek says in ``language`` (read through its catalog), never the English."""
-    with i18n.use(language):
-        text = english()
-    assert text != english(), f"no {language} translation for {english()!r}"
-    return text
-
-
-@pytest.mark.parametrize(
+#: Each language on a phone and a desktop, in the light and the dark theme.
+SCREENS = pytest.mark.parametrize(
     ("language", "size", "scheme"),
     [
         ("es", PHONE, "light"),
@@ -42,6 +34,33 @@ def said(language: str, english: Callable[[], str]) -> str:
     ],
     ids=["es-phone-light", "de-phone-dark", "es-desktop-dark", "de-desktop-light"],
 )
+
+
+def said(language: str, english: Callable[[], str]) -> str:
+    """What midweek says in ``language`` (read through its catalog), never the English."""
+    with i18n.use(language):
+        text = english()
+    assert text != english(), f"no {language} translation for {english()!r}"
+    return text
+
+
+def _sign_in_speaking(
+    page: Page, base_url: str, who: Account, language: str, size: dict[str, int], scheme: str
+) -> None:
+    """A browser asking for ``language`` at this size and colour scheme signs ``who`` in
+    through the translated form."""
+    page.set_viewport_size(size)
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    page.set_extra_http_headers({"Accept-Language": f"{language};q=1, en;q=0.5"})
+    page.goto(f"{base_url}/login")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    page.get_by_label(said(language, lambda: messages.WEB_USERNAME)).fill(who.username)
+    page.get_by_label(said(language, lambda: messages.WEB_PASSWORD)).fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name=said(language, lambda: messages.WEB_SIGN_IN)).click()
+
+
+@SCREENS
 def test_a_client_uses_midweek_in_their_language(
     page: Page,
     axe: Axe,
@@ -53,15 +72,7 @@ def test_a_client_uses_midweek_in_their_language(
     scheme: str,
 ) -> None:
     who = add_account(f"lang-{language}-{size['width']}", demo=True)
-    page.set_viewport_size(size)
-    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
-    page.set_extra_http_headers({"Accept-Language": f"{language};q=1, en;q=0.5"})
-    page.goto(f"{base_url}/login")
-    expect(page.locator("html")).to_have_attribute("lang", language)
-    page.get_by_label(said(language, lambda: messages.WEB_USERNAME)).fill(who.username)
-    page.get_by_label(said(language, lambda: messages.WEB_PASSWORD)).fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name=said(language, lambda: messages.WEB_SIGN_IN)).click()
+    _sign_in_speaking(page, base_url, who, language, size, scheme)
     if "/country" in page.url:  # asked once: keep what is suggested
         page.goto(f"{base_url}/")
     heading = said(language, lambda: messages.when(now(), "long"))
@@ -92,16 +103,7 @@ def test_a_client_uses_midweek_in_their_language(
     watch.assert_clean()
 
 
-@pytest.mark.parametrize(
-    ("language", "size", "scheme"),
-    [
-        ("es", PHONE, "dark"),
-        ("de", PHONE, "light"),
-        ("es", DESKTOP, "light"),
-        ("de", DESKTOP, "dark"),
-    ],
-    ids=["es-phone-dark", "de-phone-light", "es-desktop-light", "de-desktop-dark"],
-)
+@SCREENS
 def test_a_worksheet_is_filled_in_the_readers_language_and_stored_as_in_english(
     page: Page,
     axe: Axe,
@@ -116,14 +118,7 @@ def test_a_worksheet_is_filled_in_the_readers_language_and_stored_as_in_english(
     """The exposure worksheet in Spanish or German: translated title, labels, help and
     choices; the choice is sent and stored as the template names it ("some")."""
     who = add_account(f"ws-{language}-{size['width']}")
-    page.set_viewport_size(size)
-    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
-    page.set_extra_http_headers({"Accept-Language": f"{language};q=1, en;q=0.5"})
-    page.goto(f"{base_url}/login")
-    page.get_by_label(said(language, lambda: messages.WEB_USERNAME)).fill(who.username)
-    page.get_by_label(said(language, lambda: messages.WEB_PASSWORD)).fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name=said(language, lambda: messages.WEB_SIGN_IN)).click()
+    _sign_in_speaking(page, base_url, who, language, size, scheme)
 
     english = library.shipped_templates()["exposure"]
     with i18n.use(language):

@@ -44,6 +44,12 @@ def _signed_in(client: TestClient, name: str) -> str:
     return Page(client.get("/").text).csrf()
 
 
+def _exposure(client: TestClient, token: str, safety_behaviours: str):  # type: ignore[no-untyped-def]
+    """The exposure worksheet sent with this answer about safety behaviours."""
+    form = {**EXPOSURE, "field_safety_behaviours": safety_behaviours, CSRF_FIELD: token}
+    return client.post("/worksheets/fill/exposure", data=form, follow_redirects=False)
+
+
 def _answers(web_store: Store, account: Account) -> list[dict[str, object] | None]:
     uow = web_store.unit_of_work(person_id=account.person_id)
     with uow:
@@ -105,12 +111,7 @@ def test_a_choice_typed_in_the_readers_language_is_stored_as_the_templates_own(
     """An old form, an API client or a hand-typed answer may send the translated word."""
     sam = add_account("sam")
     _speaking(client, "de")
-    token = _signed_in(client, "sam")
-    saved = client.post(
-        "/worksheets/fill/exposure",
-        data={**EXPOSURE, "field_safety_behaviours": "Teilweise", CSRF_FIELD: token},
-        follow_redirects=False,
-    )
+    saved = _exposure(client, _signed_in(client, "sam"), "Teilweise")
     assert saved.status_code == 303
     ((answers),) = _answers(web_store, sam)
     assert answers is not None and answers["safety_behaviours"] == "some"
@@ -121,11 +122,7 @@ def test_a_wrong_choice_is_explained_with_the_choices_in_the_readers_language(
 ) -> None:
     sam = add_account("sam")
     _speaking(client, "es")
-    token = _signed_in(client, "sam")
-    refused = client.post(
-        "/worksheets/fill/exposure",
-        data={**EXPOSURE, "field_safety_behaviours": "maybe", CSRF_FIELD: token},
-    )
+    refused = _exposure(client, _signed_in(client, "sam"), "maybe")
     assert refused.status_code == 422
     said = Page(refused.text).one("p", id="field-safety-behaviours-error").text
     assert said == (
