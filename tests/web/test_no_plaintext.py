@@ -24,12 +24,12 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import httpx2
 import pytest
 
+import clock
 import midweek
 from midweek.domain.errors import Unauthorized
 from midweek.services import accounts as acc
@@ -88,7 +88,7 @@ class Server:
 def server(db_url: str, tmp_path: Path, key_file: Path, fast_hashing: None) -> Iterator[Server]:
     """A client (alice) linked to a therapist (terry) sharing practice, then the server
     process over that database; stopped after the test."""
-    now = datetime.now().astimezone()
+    now = clock.NOW
     store = open_store(db_url, key_file)
     try:
         alice, _ = linked_pair(store, now)
@@ -427,7 +427,7 @@ def test_token_names_and_failed_sign_ins_are_unreadable_in_their_rows(
 ) -> None:
     from midweek.services import tokens
 
-    now = datetime.now().astimezone()
+    now = clock.NOW
     alice = acc.create_account(store.unit_of_work(), "alice", PASSWORD, "client", now)
     tokens.create_token(store.unit_of_work(), alice, "Tuesday journaling app", now=now)
     with pytest.raises(Unauthorized):
@@ -448,7 +448,7 @@ def test_a_sealed_token_name_moved_to_another_row_does_not_open(
     from midweek.domain.errors import StorageError
     from midweek.services import tokens
 
-    now = datetime.now().astimezone()
+    now = clock.NOW
     alice = acc.create_account(store.unit_of_work(), "alice", PASSWORD, "client", now)
     tokens.create_token(store.unit_of_work(), alice, "one", now=now)
     tokens.create_token(store.unit_of_work(), alice, "two", now=now)
