@@ -17,10 +17,8 @@ from midweek.domain.accounts import Account
 from midweek.storage import Store
 from midweek.web.app import create_app
 from midweek.web.security import CSRF_FIELD
-from personas import PASSWORD, linked_pair
+from personas import PASSWORD
 from personas import create as create_persona
-
-__all__ = ["PASSWORD", "linked_pair"]
 
 
 @pytest.fixture

@@ -39,8 +39,9 @@ from midweek.services import safety_plan as plans
 from midweek.storage import Store
 from midweek.web.errors import PROBLEM_JSON
 from midweek.web.security import CSRF_FIELD, CSRF_HEADER
+from personas import PASSWORD
 
-from .conftest import PASSWORD, Page, login
+from .conftest import Page, login
 
 API = "/api/v1"
 

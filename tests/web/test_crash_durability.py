@@ -46,8 +46,9 @@ import clock
 import midweek
 from midweek.services import tokens
 from midweek.storage import open_store
+from personas import linked_pair
 
-from .conftest import free_port, linked_pair
+from .conftest import free_port
 
 KILLS = int(os.environ.get("MIDWEEK_CRASH_KILLS", "15"))
 SEED = int(os.environ.get("MIDWEEK_CRASH_SEED", str(random.randrange(1 << 30))))

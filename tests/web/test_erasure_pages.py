@@ -15,8 +15,9 @@ from midweek.domain.accounts import Account
 from midweek.domain.entities import JournalEntry
 from midweek.storage import Store
 from midweek.web.security import CSRF_FIELD, SESSION_COOKIE
+from personas import PASSWORD, linked_pair
 
-from .conftest import PASSWORD, Page, linked_pair, login
+from .conftest import Page, login
 
 
 def _write(store: Store, account: Account, text: str) -> None:

@@ -31,13 +31,15 @@ import pytest
 
 import clock
 import midweek
+import personas
 from midweek.domain.errors import Unauthorized
 from midweek.services import accounts as acc
 from midweek.services import journal
 from midweek.storage import Store, open_store, parse_url
 from midweek.web.security import CSRF_FIELD, CSRF_HEADER
+from personas import PASSWORD, linked_pair
 
-from .conftest import PASSWORD, Page, free_port, linked_pair
+from .conftest import Page, free_port
 
 SECRET = "a secret for the canary server, long enough to pass"
 SRC = Path(midweek.__file__).resolve().parents[1]
@@ -428,7 +430,7 @@ def test_token_names_and_failed_sign_ins_are_unreadable_in_their_rows(
     from midweek.services import tokens
 
     now = clock.NOW
-    alice = acc.create_account(store.unit_of_work(), "alice", PASSWORD, "client", now)
+    alice = personas.create(store, personas.ALICE, now)
     tokens.create_token(store.unit_of_work(), alice, "Tuesday journaling app", now=now)
     with pytest.raises(Unauthorized):
         acc.login(store.unit_of_work(), "my secret words", "x", address="10.0.0.1", now=now)
@@ -449,7 +451,7 @@ def test_a_sealed_token_name_moved_to_another_row_does_not_open(
     from midweek.services import tokens
 
     now = clock.NOW
-    alice = acc.create_account(store.unit_of_work(), "alice", PASSWORD, "client", now)
+    alice = personas.create(store, personas.ALICE, now)
     tokens.create_token(store.unit_of_work(), alice, "one", now=now)
     tokens.create_token(store.unit_of_work(), alice, "two", now=now)
     with store.unit_of_work() as uow:

@@ -19,8 +19,9 @@ from midweek.services import tokens
 from midweek.storage import Store
 from midweek.web.app import create_app
 from midweek.web.security import CSRF_FIELD
+from personas import PASSWORD
 
-from .conftest import PASSWORD, Element, Page, login
+from .conftest import Element, Page, login
 
 NEW = "violet kettle on a quiet hill"
 HTML = {"Accept": "text/html"}

@@ -20,8 +20,9 @@ from midweek.services.today import today
 from midweek.storage import Store
 from midweek.web.app import create_app
 from midweek.web.security import CSRF_FIELD, SESSION_COOKIE
+from personas import PASSWORD
 
-from .conftest import PASSWORD, Page, login, without_keys
+from .conftest import Page, login, without_keys
 
 HTML = {"Accept": "text/html"}
 
