@@ -11,6 +11,7 @@ from itertools import pairwise
 import pytest
 from fastapi.testclient import TestClient
 
+import clock
 from midweek import messages
 from midweek.domain.accounts import Account
 from midweek.domain.barriers import NextStep
@@ -32,7 +33,7 @@ HTML = {"Accept": "text/html"}
 
 
 def _now() -> datetime:
-    return datetime.now().astimezone()
+    return clock.NOW
 
 
 def _client_with_homework(
