@@ -1105,15 +1105,6 @@ def crisis_emergency(number: str) -> str:
     return _("Emergency: {number}").format(number=number)
 
 
-def crisis_call(number: str) -> str:
-    """One way to reach a crisis line, in a list after its name ("Samaritans: call 116 123")."""
-    return _("call {number}").format(number=number)
-
-
-def crisis_text(number: str) -> str:
-    return _("text {number}").format(number=number)
-
-
 # The verb before a number shown as a link a thumb can tap ("Call 116 123", "Text 988").
 WEB_DIAL_CALL = "Call"
 WEB_DIAL_TEXT = "Text"
@@ -1449,11 +1440,6 @@ WEB_NO_WORKSHEETS_DONE = "None yet. When you fill one in, it is kept here for yo
 WEB_WORKSHEET_OPTIONAL = "(optional)"
 WEB_WORKSHEET_AHEAD = "Worked out for you after saving:"
 WEB_WORKSHEET_COMPUTED = "Worked out for you"
-#: `midweek worksheet list` and `show`: the tables' titles and columns, a required question.
-WORKSHEETS_TITLE = "Worksheets"
-WORKSHEET_LIST_COLUMNS = ("name", "title", "what it is for")
-WORKSHEET_SHOW_COLUMNS = ("field", "question", "answer", "required")
-WORKSHEET_REQUIRED = "yes"
 WEB_WORKSHEET_MINUTES = "Minutes it took (optional)"
 WEB_WORKSHEET_SAVE = "Save the worksheet"
 WEB_WORKSHEET_FIX = (
@@ -2807,6 +2793,24 @@ WEB_WORKSHEET_SAVE_FINISHED = "Save it as finished"
 
 def web_worksheet_edit_title(title: str) -> str:
     return _("Correct: {title}").format(title=title)
+
+
+# --- worksheets and crisis lines in the reader's language ----------------------------------
+
+#: `midweek worksheet list` and `show`: the tables' titles and columns, a required question.
+WORKSHEETS_TITLE = "Worksheets"
+WORKSHEET_LIST_COLUMNS = ("name", "title", "what it is for")
+WORKSHEET_SHOW_COLUMNS = ("field", "question", "answer", "required")
+WORKSHEET_REQUIRED = "yes"
+
+
+def crisis_call(number: str) -> str:
+    """One way to reach a crisis line, in a list after its name ("Samaritans: call 116 123")."""
+    return _("call {number}").format(number=number)
+
+
+def crisis_text(number: str) -> str:
+    return _("text {number}").format(number=number)
 
 
 # --- language ----------------------------------------------------------------------------
