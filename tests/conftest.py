@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -124,11 +125,17 @@ def db_url(request: pytest.FixtureRequest, sqlite_url: str) -> str:
 
 @pytest.fixture
 def store_factory(key_file: Path) -> Iterator[Callable[..., Store]]:
-    """``open(url, key_file=..., busy_timeout_ms=...)``: stores that are closed after the test."""
+    """``open(url, key_file=..., busy_timeout_ms=..., clock=...)``: stores closed after the test."""
     opened: list[Store] = []
 
-    def open_(url: str, key: Path | None = None, *, busy_timeout_ms: int = 5000) -> Store:
-        s = open_store(url, key or key_file, busy_timeout_ms=busy_timeout_ms)
+    def open_(
+        url: str,
+        key: Path | None = None,
+        *,
+        busy_timeout_ms: int = 5000,
+        clock: Callable[[], datetime] | None = None,
+    ) -> Store:
+        s = open_store(url, key or key_file, busy_timeout_ms=busy_timeout_ms, clock=clock)
         opened.append(s)
         return s
 

@@ -1,8 +1,10 @@
 """The one cast of people the tests use: names, roles, one password, and helpers that
 create them on a Store (and link a therapist to a client with chosen shares).
 
-alice and bob are clients, terry and tina therapists; terry is alice's therapist in
-``linked_pair``. Tests that need a special name (hostile input, unicode) keep their own.
+alice and bob are clients, terry and tina therapists, charlie the staff (an admin); terry
+is alice's therapist in ``linked_pair``. The browser tests share one live server, so
+theirs are these names with a number (``alice-1``), made by the same ``create``. Tests
+that need a special name (hostile input, unicode) keep their own.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ ALICE = "alice"  # a client, terry's
 BOB = "bob"  # another client, nobody's
 TERRY = "terry"  # a therapist, alice's
 TINA = "tina"  # another therapist
+CHARLIE = "charlie"  # staff: an admin
 
-ROLES = {ALICE: "client", BOB: "client", TERRY: "therapist", TINA: "therapist"}
+ROLES = {ALICE: "client", BOB: "client", TERRY: "therapist", TINA: "therapist", CHARLIE: "admin"}
 
 
 def create(store: Store, name: str, now: datetime, role: str | None = None) -> Account:

@@ -475,7 +475,7 @@ def search_truncated(n: int) -> str:
 
 def instrument_result(name: str, total: int, maximum: int, band: str) -> str:
     return _("{name}: {total} of {maximum} — {band}.").format(
-        name=name, total=total, maximum=maximum, band=band
+        name=name, total=total, maximum=maximum, band=_(band)
     )
 
 
@@ -2886,6 +2886,24 @@ def push_sent_report(sent: int, removed: int, failed: int) -> str:
             failed,
         ).format(n=failed)
     return said
+
+
+# --- worksheets and crisis lines in the reader's language ----------------------------------
+
+#: `midweek worksheet list` and `show`: the tables' titles and columns, a required question.
+WORKSHEETS_TITLE = "Worksheets"
+WORKSHEET_LIST_COLUMNS = ("name", "title", "what it is for")
+WORKSHEET_SHOW_COLUMNS = ("field", "question", "answer", "required")
+WORKSHEET_REQUIRED = "yes"
+
+
+def crisis_call(number: str) -> str:
+    """One way to reach a crisis line, in a list after its name ("Samaritans: call 116 123")."""
+    return _("call {number}").format(number=number)
+
+
+def crisis_text(number: str) -> str:
+    return _("text {number}").format(number=number)
 
 
 # --- language ----------------------------------------------------------------------------

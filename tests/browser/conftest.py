@@ -32,7 +32,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import pytest
@@ -40,6 +40,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import ConsoleMessage, Page, Request
 
 # The root tests/conftest.py (module ``conftest``: tests/ has no __init__.py).
+import personas as the_cast
 from conftest import BACKENDS, PG_URL_ENV, _with_search_path
 from midweek.domain.accounts import Account
 
@@ -145,6 +146,14 @@ class Personas:
     """
 
     KINDS = ("nobody", "client", "new-client", "therapist", "other-therapist", "admin")
+    #: Who plays each kind: the cast of tests/personas.py (a fixture here is named personas).
+    CAST: ClassVar[dict[str, str]] = {
+        "client": the_cast.ALICE,
+        "new-client": the_cast.BOB,
+        "therapist": the_cast.TERRY,
+        "other-therapist": the_cast.TINA,
+        "admin": the_cast.CHARLIE,
+    }
 
     def __init__(self, server: LiveServer) -> None:
         self._server = server
@@ -159,8 +168,8 @@ class Personas:
         if who in ("client", "therapist"):
             self.data  # noqa: B018 - the two are made together, linked
         if who not in self._made:
-            role = "client" if who.endswith("client") else who.removeprefix("other-")
-            self._made[who] = self._server.add_account(who, role, demo=who == "client")
+            name = self.CAST[who]
+            self._made[who] = self._server.add_account(name, the_cast.ROLES[name])
         return self._made[who]
 
     @property
@@ -171,7 +180,7 @@ class Personas:
 
     def _link(self) -> ClientData:
         """Make ``client`` (demo history) and ``therapist``, linked, with what is shared."""
-        client, therapist, data = self._server.add_linked_pair("client", "therapist")
+        client, therapist, data = self._server.add_linked_pair(the_cast.ALICE, the_cast.TERRY)
         self._made["client"], self._made["therapist"] = client, therapist
         return data
 

@@ -26,6 +26,7 @@ from midweek.services import accounts as acc
 from midweek.storage import Store, open_store
 from midweek.web.app import create_app
 from personas import PASSWORD
+from personas import create as create_persona
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -122,10 +123,10 @@ class LiveServer:
     _numbers: Iterator[int] = field(default_factory=lambda: count(1))
 
     def add_account(self, prefix: str, role: str = "client", *, demo: bool = False) -> Account:
-        """A new account with a unique name starting with ``prefix`` and PASSWORD; with
-        ``demo`` a client's data is filled with the demo's six-week history."""
-        name = f"{prefix}-{next(self._numbers)}"
-        account = acc.create_account(self.store.unit_of_work(), name, PASSWORD, role, now())
+        """A new account with a unique name starting with ``prefix`` and the cast's password
+        (``personas.create``); with ``demo`` a client's data is filled with the demo's
+        six-week history."""
+        account = create_persona(self.store, f"{prefix}-{next(self._numbers)}", now(), role)
         if demo:
             from midweek.services import demo as demo_data
             from midweek.services.library import shipped_templates

@@ -105,6 +105,14 @@ def test_a_phone_has_the_bottom_tab_bar_and_a_desktop_the_side_bar(
     assert all(b is not None for b in boxes)
     heights = {round(b["height"]) for b in boxes if b}
     assert len(heights) == 1 and heights.pop() <= 48, boxes
+    # ... and no label is cut off at the side bar's edge (the longest, "Import from another
+    # app", once was): each link's words fit inside the link.
+    cut = side.evaluate(
+        """nav => [...nav.querySelectorAll("a")]
+            .filter(a => a.scrollWidth > a.clientWidth + 1)
+            .map(a => a.textContent.trim())"""
+    )
+    assert cut == [], cut
     xs = {round(b["x"]) for b in boxes if b}
     assert len(xs) == 1, boxes
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+import personas
 from midweek.domain.entities import JournalEntry
 from midweek.domain.errors import Forbidden, NotFound, Throttled, Unauthorized, ValidationError
 from midweek.domain.sharing import ShareKind
@@ -15,13 +16,12 @@ from midweek.services.erasure import confirmed, erase_account, erase_here
 from midweek.storage import Store
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
-GOOD = "correct horse battery staple"
 
 
 @pytest.fixture
 def linked(store: Store, fast_hashing: None):  # type: ignore[no-untyped-def]
-    alice = acc.create_account(store.unit_of_work(), "alice", GOOD, "client", NOW)
-    terry = acc.create_account(store.unit_of_work(), "terry", GOOD, "therapist", NOW)
+    alice = personas.create(store, personas.ALICE, NOW)
+    terry = personas.create(store, personas.TERRY, NOW)
     code = care_links.invite(store.unit_of_work(), terry, now=NOW).code
     care_links.accept_invite(store.unit_of_work(), alice, code, share=[ShareKind.JOURNAL], now=NOW)
     with store.unit_of_work(alice.person_id) as uow:
@@ -49,7 +49,11 @@ def test_a_client_erases_their_account_their_data_and_their_links(store: Store, 
     alice, terry = linked
     person = alice.person_id
     erase_account(
-        store.unit_of_work(person), alice, password=GOOD, confirmation="erase my data", now=NOW
+        store.unit_of_work(person),
+        alice,
+        password=personas.PASSWORD,
+        confirmation="erase my data",
+        now=NOW,
     )
     with store.unit_of_work() as uow:
         assert uow.accounts.by_username("alice") is None
@@ -61,14 +65,20 @@ def test_a_client_erases_their_account_their_data_and_their_links(store: Store, 
     with pytest.raises(NotFound):
         _journal(store, person)
     # The name is free again: erasure leaves nothing that keeps it.
-    acc.create_account(store.unit_of_work(), "alice", GOOD, "client", NOW)
+    personas.create(store, personas.ALICE, NOW)
 
 
 def test_a_wrong_phrase_or_password_erases_nothing(store: Store, linked) -> None:
     alice, _ = linked
     person = alice.person_id
     with pytest.raises(ValidationError, match="erase my data"):
-        erase_account(store.unit_of_work(person), alice, password=GOOD, confirmation="yes", now=NOW)
+        erase_account(
+            store.unit_of_work(person),
+            alice,
+            password=personas.PASSWORD,
+            confirmation="yes",
+            now=NOW,
+        )
     with pytest.raises(Unauthorized):
         erase_account(
             store.unit_of_work(person),
@@ -98,7 +108,7 @@ def test_guessing_the_password_to_erase_is_throttled(store: Store, linked) -> No
         erase_account(
             store.unit_of_work(person),
             alice,
-            password=GOOD,
+            password=personas.PASSWORD,
             confirmation="erase my data",
             now=NOW + timedelta(seconds=30),
         )
@@ -109,7 +119,11 @@ def test_a_therapist_account_is_not_erased_this_way(store: Store, linked) -> Non
     _, terry = linked
     with pytest.raises(Forbidden):
         erase_account(
-            store.unit_of_work(), terry, password=GOOD, confirmation="erase my data", now=NOW
+            store.unit_of_work(),
+            terry,
+            password=personas.PASSWORD,
+            confirmation="erase my data",
+            now=NOW,
         )
 
 

@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+import personas
 from midweek import messages
 from midweek.domain.accounts import Account
 from midweek.domain.entities import Assignment, CheckinKind, Outcome
 from midweek.domain.errors import Conflict, NotFound, ValidationError
 from midweek.domain.sharing import ShareKind
-from midweek.services import accounts as acc
 from midweek.services import (
     care_links,
     caseload,
@@ -33,7 +33,6 @@ from midweek.services import (
 )
 from midweek.services import journal as jr
 from midweek.storage import Store
-from personas import PASSWORD
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
@@ -49,7 +48,7 @@ class People:
 @pytest.fixture
 def people(store: Store, fast_hashing: None) -> People:
     def add(name: str, role: str) -> Account:
-        return acc.create_account(store.unit_of_work(), name, PASSWORD, role, NOW)
+        return personas.create(store, name, NOW, role)
 
     return People(
         tan=add("dr-tan", "therapist"),

@@ -18,17 +18,16 @@ from typing import Any
 import pytest
 from old_schema import add_todays_tables, drop_todays_tables
 
+import personas
 from midweek.domain.accounts import Account
 from midweek.domain.entities import BarrierKind, CheckinKind, Outcome, Source
 from midweek.domain.errors import NotFound
 from midweek.domain.sharing import ShareKind
-from midweek.services import accounts as acc
 from midweek.services import care_links, caseload, checkins, consent, homework, linked_client
 from midweek.services import journal as jr
 from midweek.services.library import shipped_templates
 from midweek.storage import Store
 from midweek.storage.migrations import runner
-from personas import PASSWORD
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 CANARY_ENTRY = "canary-entry-heron"
@@ -38,7 +37,7 @@ CANARY_BARRIER = "canary-barrier-note-wren"
 
 
 def _add(store: Store, name: str, role: str = "client") -> Account:
-    return acc.create_account(store.unit_of_work(), name, PASSWORD, role, NOW)
+    return personas.create(store, name, NOW, role)
 
 
 def _pid(a: Account) -> int:

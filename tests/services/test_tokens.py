@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from old_schema import add_todays_tables, drop_todays_tables
 
+import personas
 from midweek.domain.accounts import Account, token_digest
 from midweek.domain.errors import Forbidden, NotFound, Unauthorized, ValidationError
 from midweek.services import accounts as acc
@@ -16,11 +17,10 @@ from midweek.services import tokens
 from midweek.storage import Store
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
-GOOD = "correct horse battery staple"
 
 
 def _add(store: Store, name: str = "alice", role: str = "client") -> Account:
-    return acc.create_account(store.unit_of_work(), name, GOOD, role, NOW)
+    return personas.create(store, name, NOW, role)
 
 
 def _audit(store: Store) -> list[tuple[str, int | None, str]]:
@@ -171,7 +171,12 @@ def test_changing_the_password_revokes_every_token(store: Store, fast_hashing: N
     bobs, _ = tokens.create_token(store.unit_of_work(), bob, "bob's", now=NOW)
     assert alice.id is not None
     acc.change_password(
-        store.unit_of_work(), alice.id, GOOD, "another fine passphrase", keep_token=None, now=NOW
+        store.unit_of_work(),
+        alice.id,
+        personas.PASSWORD,
+        "another fine passphrase",
+        keep_token=None,
+        now=NOW,
     )
     assert not _live_after(store, first) and not _live_after(store, second)
     assert tokens.list_tokens(store.unit_of_work(), alice, now=NOW) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -92,3 +93,29 @@ def test_any_write_forgets_deletions_older_than_a_day(store: Store) -> None:
     assert other
     with store.unit_of_work() as uow:
         assert [i.kind for i in uow.trash.list()] == [RecordKind.JOURNAL]
+
+
+def test_a_store_keeps_time_by_its_own_clock(
+    db_url: str, store_factory: Callable[..., Store]
+) -> None:
+    """A deletion is stamped, kept and forgotten by one clock: the store's (a fixed one in the
+    web tests), never the machine's. Here the clock is a year behind the wall clock."""
+    moment = [NOW - timedelta(days=365)]
+    fixed = store_factory(db_url, clock=lambda: moment[0])
+    with fixed.unit_of_work() as uow:
+        items = add_all(uow, full_entities("x"))
+        uow.trash.put(RecordKind.JOURNAL, items["journal"].id, now=moment[0])
+        uow.commit()  # by the wall clock this deletion is a year old
+    with fixed.unit_of_work() as uow:
+        assert [i.kind for i in uow.trash.list()] == [RecordKind.JOURNAL]
+    moment[0] += TRASH_KEEP + timedelta(minutes=1)
+    fixed.create_person()  # any write, a day later by the store's clock
+    with fixed.unit_of_work() as uow:
+        assert uow.trash.list() == []
+    # A caller with its own clock (the web app's) overrides the store's for its unit of work.
+    with fixed.unit_of_work() as uow:
+        uow.trash.put(RecordKind.QUESTION, items["question"].id, now=NOW)
+        uow.commit()
+    with fixed.unit_of_work(clock=lambda: NOW) as uow:
+        uow.commit()
+        assert [i.kind for i in uow.trash.list()] == [RecordKind.QUESTION]

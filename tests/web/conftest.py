@@ -5,28 +5,27 @@ from __future__ import annotations
 import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+import clock
 from midweek.config import load_settings
 from midweek.domain.accounts import Account
 from midweek.storage import Store
 from midweek.web.app import create_app
 from midweek.web.security import CSRF_FIELD
-from personas import PASSWORD, linked_pair
+from personas import PASSWORD
 from personas import create as create_persona
-
-__all__ = ["PASSWORD", "linked_pair"]
 
 
 @pytest.fixture
 def web_store(db_url: str, store_factory: Callable[..., Store]) -> Store:
-    """The server's database: every web test runs on SQLite and on PostgreSQL."""
-    return store_factory(db_url)
+    """The server's database: every web test runs on SQLite and on PostgreSQL (by the fixed
+    clock, like the app over it)."""
+    return store_factory(db_url, clock=clock.now)
 
 
 @pytest.fixture
@@ -37,14 +36,14 @@ def client(web_store: Store, fast_hashing: None, tmp_path: Path) -> Iterator[Tes
             "MIDWEEK_KEY_FILE": str(tmp_path / "keys" / "midweek.key"),
         }
     )
-    with TestClient(create_app(settings, store=web_store)) as c:
+    with TestClient(create_app(settings, store=web_store, clock=clock.now)) as c:
         yield c
 
 
 @pytest.fixture
 def add_account(web_store: Store, fast_hashing: None) -> Callable[..., Account]:
     def add(name: str, role: str = "client") -> Account:
-        return create_persona(web_store, name, datetime.now().astimezone(), role)
+        return create_persona(web_store, name, clock.NOW, role)
 
     return add
 

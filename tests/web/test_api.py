@@ -16,6 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 from tests.push_receiver import Browser
 
+import clock
 from midweek import messages
 from midweek.domain.accounts import Account
 from midweek.domain.corrections import RecordKind
@@ -40,8 +41,9 @@ from midweek.services import safety_plan as plans
 from midweek.storage import Store
 from midweek.web.errors import PROBLEM_JSON
 from midweek.web.security import CSRF_FIELD, CSRF_HEADER
+from personas import PASSWORD
 
-from .conftest import PASSWORD, Page, login
+from .conftest import Page, login
 
 API = "/api/v1"
 
@@ -75,7 +77,7 @@ NEVER_SHARED = (A_PRIVATE, A_GOAL, A_PLAN, A_TAKEAWAY)
 
 
 def _now() -> datetime:
-    return datetime.now().astimezone()
+    return clock.NOW
 
 
 @dataclass
@@ -563,7 +565,7 @@ def test_a_practice_in_the_future_or_before_the_homework_is_a_422_problem(
     a = world.auth("a")
     hid = api.post(f"{API}/homework", json=HOMEWORK, headers=a).json()["id"]
     at = (
-        (datetime.now().astimezone() + when).isoformat()
+        (clock.NOW + when).isoformat()
         if when
         else datetime(2019, 1, 1, 10, 0).astimezone().isoformat()
     )

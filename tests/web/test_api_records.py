@@ -9,6 +9,7 @@ from datetime import datetime
 
 from fastapi.testclient import TestClient
 
+import clock
 from midweek.domain.accounts import Account
 from midweek.domain.entities import BarrierKind
 from midweek.services import homework, tokens
@@ -19,7 +20,7 @@ from .test_api import API, assert_problem
 
 
 def _now() -> datetime:
-    return datetime.now().astimezone()
+    return clock.NOW
 
 
 def _auth(web_store: Store, who: Account) -> dict[str, str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime
 
 import pytest
 import schemathesis
@@ -29,6 +28,7 @@ from schemathesis.checks import (
 )
 from schemathesis.generation.meta import ParameterLocation
 
+import clock
 from midweek.domain.accounts import Account
 from midweek.domain.entities import SafetyPlan
 from midweek.domain.sharing import ShareKind
@@ -40,7 +40,7 @@ from midweek.storage import Store
 @pytest.fixture
 def bearers(web_store: Store, add_account: Callable[..., Account]) -> dict[str, dict[str, str]]:
     """Tokens for a client linked to a therapist (sharing everything), and for the therapist."""
-    now = datetime.now().astimezone()
+    now = clock.NOW
     alice, terry = add_account("alice"), add_account("terry", "therapist")
     assert alice.person_id is not None
     code = care_links.invite(web_store.unit_of_work(), terry, now=now).code
@@ -95,7 +95,7 @@ def _keeps_to_described_rules(case: schemathesis.Case) -> bool:
     until = body.get("until")
     if not isinstance(until, str):
         return True
-    start = body.get("start") or date.today().isoformat()
+    start = body.get("start") or clock.NOW.date().isoformat()
     return bool(until >= start)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+import clock
 from midweek import messages
 from midweek.domain.accounts import Account
 from midweek.domain.entities import CheckinKind, Outcome
@@ -31,7 +32,7 @@ def cast(add_account: Callable[..., Account]) -> Cast:
 
 
 def _now() -> datetime:
-    return datetime.now().astimezone()
+    return clock.NOW
 
 
 def _practice(store: Store, person: int, now: datetime) -> None:

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
+import clock
 from midweek.domain.accounts import Account
 from midweek.domain.entities import Outcome, Source
 from midweek.domain.sharing import TOGGLE_KINDS, ShareKind
@@ -99,7 +100,7 @@ def test_what_each_therapist_sees_follows_the_model(
         def __init__(self) -> None:
             super().__init__()
             n = next(_names)
-            self.now = datetime.now().astimezone()
+            self.now = clock.NOW
             self.client = add_account(f"client-{n}")
             self.therapists = [add_account(f"dr-{n}-{i}", "therapist") for i in range(2)]
             self.pid = self.client.person_id

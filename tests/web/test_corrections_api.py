@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from fastapi.testclient import TestClient
 
+import clock
 from midweek.domain.accounts import Account
 from midweek.domain.entities import Outcome
 from midweek.services import checkins, homework, journal, tokens
@@ -16,7 +17,7 @@ from .test_api import API, assert_problem
 
 
 def _now() -> datetime:
-    return datetime.now().astimezone()
+    return clock.NOW
 
 
 def _auth(web_store: Store, who: Account) -> dict[str, str]:

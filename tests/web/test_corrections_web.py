@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 from fastapi.testclient import TestClient
 
+import clock
 from midweek.domain.accounts import Account
 from midweek.domain.entities import Assignment, CheckinKind, Outcome
 from midweek.domain.sharing import ShareKind
@@ -27,7 +28,7 @@ from .conftest import Page, login
 
 
 def _now() -> datetime:
-    return datetime.now().astimezone()
+    return clock.NOW
 
 
 def _signed_in(client: TestClient, name: str) -> str:

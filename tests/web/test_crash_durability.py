@@ -36,18 +36,19 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import httpx2
 import pytest
 
+import clock
 import midweek
 from midweek.services import tokens
 from midweek.storage import open_store
+from personas import linked_pair
 
-from .conftest import free_port, linked_pair
+from .conftest import free_port
 
 KILLS = int(os.environ.get("MIDWEEK_CRASH_KILLS", "15"))
 SEED = int(os.environ.get("MIDWEEK_CRASH_SEED", str(random.randrange(1 << 30))))
@@ -134,7 +135,7 @@ class Tally:
 @pytest.fixture
 def setup(db_url: str, tmp_path: Path, key_file: Path, fast_hashing: None) -> Setup:
     """alice (a client) linked to terry (a therapist) who sees her practice; a token each."""
-    now = datetime.now().astimezone()
+    now = clock.NOW
     store = open_store(db_url, key_file)
     try:
         alice, terry = linked_pair(store, now)

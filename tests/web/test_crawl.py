@@ -7,12 +7,12 @@ one step away and the menu of the person's role.
 
 from __future__ import annotations
 
-from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
 
+import clock
 from midweek import messages
 from midweek.services import demo
 from midweek.storage import Store
@@ -60,7 +60,7 @@ def _crawl(client: TestClient, start: str) -> dict[str, int]:
 def test_every_reachable_page_answers_and_offers_help(
     client: TestClient, web_store: Store, fast_hashing: None, who: str
 ) -> None:
-    now = datetime.now().astimezone()
+    now = clock.NOW
     logins = demo.seed_web(
         web_store.unit_of_work(), lambda p: web_store.unit_of_work(person_id=p), now=now
     )

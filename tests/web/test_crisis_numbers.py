@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+import clock
 from midweek import messages
 from midweek.config import load_settings
 from midweek.domain.accounts import Account
@@ -174,7 +175,7 @@ def test_the_servers_country_wins_and_nothing_is_asked(
         }
     )
     add_account("alice")
-    with TestClient(create_app(settings, store=web_store)) as c:
+    with TestClient(create_app(settings, store=web_store, clock=clock.now)) as c:
         c.headers["Accept-Language"] = "en-GB"
         assert login(c, "alice").headers["location"] == "/"
         assert c.get("/country", follow_redirects=False).headers["location"] == "/"

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime
 
 from fastapi.testclient import TestClient
 
+import clock
 from midweek.domain.accounts import Account
 from midweek.domain.sharing import ShareKind
 from midweek.services import care_links, homework, journal
@@ -38,7 +38,7 @@ def _session(client: TestClient, who: Account) -> tuple[str, str]:
 def test_no_forged_state_changing_request_is_accepted(
     client: TestClient, add_account: Callable[..., Account], web_store: Store
 ) -> None:
-    now = datetime.now().astimezone()
+    now = clock.NOW
     alice, tara, bob = add_account("alice"), add_account("tara", "therapist"), add_account("bob")
     code = care_links.invite(web_store.unit_of_work(), tara, now=now).code
     care_links.accept_invite(web_store.unit_of_work(), alice, code, share=tuple(ShareKind), now=now)

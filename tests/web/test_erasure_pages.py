@@ -6,22 +6,23 @@ import io
 import json
 import zipfile
 from collections.abc import Callable
-from datetime import datetime
 
 from fastapi.testclient import TestClient
 
+import clock
 from midweek import messages
 from midweek.domain.accounts import Account
 from midweek.domain.entities import JournalEntry
 from midweek.storage import Store
 from midweek.web.security import CSRF_FIELD, SESSION_COOKIE
+from personas import PASSWORD, linked_pair
 
-from .conftest import PASSWORD, Page, linked_pair, login
+from .conftest import Page, login
 
 
 def _write(store: Store, account: Account, text: str) -> None:
     with store.unit_of_work(account.person_id) as uow:
-        uow.journal.add(JournalEntry(text=text, written_at=datetime.now().astimezone()))
+        uow.journal.add(JournalEntry(text=text, written_at=clock.NOW))
         uow.commit()
 
 
@@ -88,7 +89,7 @@ def test_a_wrong_phrase_or_password_keeps_everything(
 def test_erasing_signs_out_ends_the_link_and_the_sign_in(
     client: TestClient, web_store: Store, fast_hashing: None
 ) -> None:
-    alice, _ = linked_pair(web_store, datetime.now().astimezone())
+    alice, _ = linked_pair(web_store, clock.NOW)
     _write(web_store, alice, "gone for good")
     login(client, "alice")
     response = _erase(client, PASSWORD, "Erase my data")

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
 
+import clock
 from midweek import messages
 from midweek.domain.accounts import Account
 from midweek.domain.entities import CheckinKind
@@ -19,7 +20,7 @@ from .conftest import Page, login
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.NOW
 
 
 def _uow(web_store: Store, who: Account):  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from fastapi.testclient import TestClient
 
+import clock
 from midweek import messages
 from midweek.domain.accounts import Account
 from midweek.domain.entities import Assignment, Outcome, PracticeLog, TherapySession
@@ -42,7 +43,7 @@ NIGHT = {
 
 
 def _now() -> datetime:
-    return datetime.now().astimezone()
+    return clock.NOW
 
 
 def _signed_in(client: TestClient, name: str) -> str:

@@ -14,12 +14,12 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+import clock
 from midweek.domain.accounts import Account
 from midweek.domain.sharing import ShareKind
 from midweek.services import care_links, homework, journal, tokens
@@ -75,7 +75,7 @@ class World:
 
 @pytest.fixture
 def world(client: TestClient, add_account: Callable[..., Account], web_store: Store) -> World:
-    now = datetime.now().astimezone()
+    now = clock.NOW
     alice, tara = add_account("alice"), add_account("tara", "therapist")
     assert alice.person_id is not None
     code = care_links.invite(web_store.unit_of_work(), tara, now=now).code

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+import clock
 from midweek import messages
 from midweek.domain.accounts import Account
 from midweek.domain.entities import Assignment
@@ -28,7 +29,7 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "midweek" / "web" / "t
 
 
 def _now() -> datetime:
-    return datetime.now().astimezone()
+    return clock.NOW
 
 
 def _with_homework(web_store: Store, add_account: Callable[..., Account], name: str) -> int:

@@ -10,6 +10,7 @@ from datetime import datetime
 import pytest
 from fastapi.testclient import TestClient
 
+import clock
 from midweek import messages
 from midweek.domain.accounts import Account
 from midweek.services import care_links
@@ -23,7 +24,7 @@ NEW_PASSWORD = "amber kettle under seven lanterns"
 
 
 def _now() -> datetime:
-    return datetime.now().astimezone()
+    return clock.NOW
 
 
 def _as(client: TestClient, name: str) -> str:

@@ -24,20 +24,22 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import httpx2
 import pytest
 
+import clock
 import midweek
+import personas
 from midweek.domain.errors import Unauthorized
 from midweek.services import accounts as acc
 from midweek.services import journal
 from midweek.storage import Store, open_store, parse_url
 from midweek.web.security import CSRF_FIELD, CSRF_HEADER
+from personas import PASSWORD, linked_pair
 
-from .conftest import PASSWORD, Page, free_port, linked_pair
+from .conftest import Page, free_port
 
 SECRET = "a secret for the canary server, long enough to pass"
 SRC = Path(midweek.__file__).resolve().parents[1]
@@ -88,7 +90,7 @@ class Server:
 def server(db_url: str, tmp_path: Path, key_file: Path, fast_hashing: None) -> Iterator[Server]:
     """A client (alice) linked to a therapist (terry) sharing practice, then the server
     process over that database; stopped after the test."""
-    now = datetime.now().astimezone()
+    now = clock.NOW
     store = open_store(db_url, key_file)
     try:
         alice, _ = linked_pair(store, now)
@@ -427,8 +429,8 @@ def test_token_names_and_failed_sign_ins_are_unreadable_in_their_rows(
 ) -> None:
     from midweek.services import tokens
 
-    now = datetime.now().astimezone()
-    alice = acc.create_account(store.unit_of_work(), "alice", PASSWORD, "client", now)
+    now = clock.NOW
+    alice = personas.create(store, personas.ALICE, now)
     tokens.create_token(store.unit_of_work(), alice, "Tuesday journaling app", now=now)
     with pytest.raises(Unauthorized):
         acc.login(store.unit_of_work(), "my secret words", "x", address="10.0.0.1", now=now)
@@ -448,8 +450,8 @@ def test_a_sealed_token_name_moved_to_another_row_does_not_open(
     from midweek.domain.errors import StorageError
     from midweek.services import tokens
 
-    now = datetime.now().astimezone()
-    alice = acc.create_account(store.unit_of_work(), "alice", PASSWORD, "client", now)
+    now = clock.NOW
+    alice = personas.create(store, personas.ALICE, now)
     tokens.create_token(store.unit_of_work(), alice, "one", now=now)
     tokens.create_token(store.unit_of_work(), alice, "two", now=now)
     with store.unit_of_work() as uow:

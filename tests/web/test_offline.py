@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from PIL import Image
 from starlette.requests import Request
 
+import clock
 from midweek import messages
 from midweek.domain.accounts import Account
 from midweek.domain.entities import Assignment, CheckinKind, TherapySession
@@ -83,7 +84,7 @@ def test_a_get_never_moves_the_clock() -> None:
 
 
 def _now() -> datetime:
-    return datetime.now().astimezone()
+    return clock.NOW
 
 
 def _signed_in(client: TestClient, name: str) -> str:

@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from tests.push_receiver import Browser, b64url, unb64url
 
+import clock
 from midweek import messages
 from midweek.config import load_settings
 from midweek.domain.accounts import Account
@@ -202,7 +203,7 @@ def push_off(web_store: Store, fast_hashing: None, tmp_path: Path) -> Iterator[T
             "MIDWEEK_PUSH": "0",
         }
     )
-    with TestClient(create_app(settings, store=web_store)) as c:
+    with TestClient(create_app(settings, store=web_store, clock=clock.now)) as c:
         yield c
 
 

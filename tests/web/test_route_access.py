@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from tests.push_receiver import Browser
 
+import clock
 from midweek.domain.accounts import Account
 from midweek.domain.corrections import RecordKind
 from midweek.domain.entities import Outcome
@@ -227,7 +227,7 @@ class World:
 
 @pytest.fixture
 def world(client: TestClient, add_account: Callable[..., Account], web_store: Store) -> World:
-    now = datetime.now().astimezone()
+    now = clock.NOW
     alice, bob = add_account("alice"), add_account("bob")
     tara, uma = add_account("tara", "therapist"), add_account("uma", "therapist")
     assert alice.person_id is not None

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+import clock
 from midweek.config import load_settings
 from midweek.domain.errors import ValidationError
 from midweek.storage import Store
@@ -50,7 +51,7 @@ def _form_token(web_store: Store, tmp_path: Path, secret: str, session: str) -> 
             "MIDWEEK_SECRET_KEY": secret,
         }
     )
-    with TestClient(create_app(settings, store=web_store)) as c:
+    with TestClient(create_app(settings, store=web_store, clock=clock.now)) as c:
         c.cookies.set("midweek_session", session)
         # Every page hands htmx the form token in <body hx-headers>.
         headers = json.loads(Page(c.get("/crisis").text).one("body").attrs["hx-headers"])

@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+import clock
 from midweek import messages
 from midweek.config import load_settings
 from midweek.domain.accounts import Account, token_digest
@@ -18,8 +19,9 @@ from midweek.services import tokens
 from midweek.storage import Store
 from midweek.web.app import create_app
 from midweek.web.security import CSRF_FIELD
+from personas import PASSWORD
 
-from .conftest import PASSWORD, Element, Page, login
+from .conftest import Element, Page, login
 
 NEW = "violet kettle on a quiet hill"
 HTML = {"Accept": "text/html"}
@@ -145,7 +147,7 @@ def test_make_use_list_and_revoke_a_token(
     after = Page(client.get(revoked.headers["location"]).text)
     assert after.one("p", cls="notice").text == messages.API_TOKEN_REVOKED
     assert _token_rows(after) == []
-    assert tokens.list_tokens(web_store.unit_of_work(), alice, now=datetime.now(UTC)) == []
+    assert tokens.list_tokens(web_store.unit_of_work(), alice, now=clock.NOW) == []
     client.cookies.clear()
     refused = client.get("/api/v1/me", headers={"Authorization": f"Bearer {plaintext}"})
     assert refused.status_code == 401
@@ -184,15 +186,15 @@ def test_another_persons_token_is_404(
         f"/settings/tokens/{token.id}/revoke", data={CSRF_FIELD: page.csrf()}, headers=HTML
     )
     assert response.status_code == 404 and "alice's" not in response.text
-    assert [
-        t.name for t in tokens.list_tokens(web_store.unit_of_work(), alice, now=datetime.now(UTC))
-    ] == ["alice's"]
+    assert [t.name for t in tokens.list_tokens(web_store.unit_of_work(), alice, now=clock.NOW)] == [
+        "alice's"
+    ]
     client.cookies.clear()
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {plaintext}"}).is_success
 
 
 def _now() -> datetime:
-    return datetime.now().astimezone()
+    return clock.NOW
 
 
 def test_a_client_chooses_the_country_of_the_crisis_lines(
@@ -235,7 +237,7 @@ def test_the_servers_country_wins_and_therapists_have_no_choice(
     )
     add_account("alice")
     add_account("terry", "therapist")
-    with TestClient(create_app(settings, store=web_store)) as c:
+    with TestClient(create_app(settings, store=web_store, clock=clock.now)) as c:
         login(c, "alice")
         page = _settings(c)
         assert page.find("select", name="country") == []
@@ -314,7 +316,7 @@ def test_everyone_signed_in_sees_the_installation_read_only_without_anything_pri
     )
     add_account("alice")
     add_account("terry", "therapist")
-    with TestClient(create_app(settings, store=web_store)) as c:
+    with TestClient(create_app(settings, store=web_store, clock=clock.now)) as c:
         for name in ("alice", "terry"):
             login(c, name)
             response = c.get("/settings")

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 
+import clock
 from midweek import messages
 from midweek.domain.accounts import Account
 from midweek.domain.sharing import ShareKind
@@ -24,7 +25,7 @@ from .conftest import Page, login
 
 
 def _now() -> datetime:
-    return datetime.now().astimezone()
+    return clock.NOW
 
 
 def _person(account: Account) -> int:

@@ -19,8 +19,9 @@ from midweek.services import homework, plan, therapy_sessions, zones
 from midweek.storage import Store
 from midweek.web.app import create_app
 from midweek.web.security import CSRF_FIELD
+from personas import PASSWORD, linked_pair
 
-from .conftest import PASSWORD, Page, linked_pair
+from .conftest import Page
 
 # Monday 9 March 2026, 02:30 UTC — still Sunday evening, 8 March, in New York (EDT).
 SPRING = datetime(2026, 3, 9, 2, 30, tzinfo=UTC)

@@ -11,6 +11,7 @@ from itertools import pairwise
 import pytest
 from fastapi.testclient import TestClient
 
+import clock
 from midweek import messages
 from midweek.domain.accounts import Account
 from midweek.domain.barriers import NextStep
@@ -32,7 +33,7 @@ HTML = {"Accept": "text/html"}
 
 
 def _now() -> datetime:
-    return datetime.now().astimezone()
+    return clock.NOW
 
 
 def _client_with_homework(
@@ -378,6 +379,9 @@ def test_journal_entry_is_saved_listed_and_shown(
     shown = Page(client.get(saved.headers["location"]).text)
     assert shown.one("p", cls="notice").text == messages.JOURNAL_SAVED
     assert shown.one("div", cls="entry-text").text == entry.text
+    assert shown.one("p", cls="entry-meta").text == (
+        f"{messages.web_mood(6)} · {messages.WEB_JOURNAL_BRING_SHORT}"
+    )  # what there is, joined, with no separator in front
     assert shown.find("section", cls="support") == []
     listed = Page(client.get("/journal").text)
     assert listed.one("li", id=f"entry-{entry.id}").text.startswith(

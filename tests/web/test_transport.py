@@ -20,8 +20,9 @@ from midweek.domain.errors import ValidationError
 from midweek.storage import Store
 from midweek.web.app import create_app
 from midweek.web.security import CSRF_COOKIE, CSRF_FIELD, TrustedProxies
+from personas import PASSWORD
 
-from .conftest import PASSWORD, Page
+from .conftest import Page
 
 HSTS = "Strict-Transport-Security"
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+import clock
 from midweek import messages
 from midweek.config import load_settings
 from midweek.domain.accounts import Account
@@ -20,8 +20,9 @@ from midweek.services.today import today
 from midweek.storage import Store
 from midweek.web.app import create_app
 from midweek.web.security import CSRF_FIELD, SESSION_COOKIE
+from personas import PASSWORD
 
-from .conftest import PASSWORD, Page, login, without_keys
+from .conftest import Page, login, without_keys
 
 HTML = {"Accept": "text/html"}
 
@@ -180,7 +181,7 @@ def test_not_found_is_a_problem_for_programs(client: TestClient) -> None:
 
 
 def _seed(store: Store, person_id: int, takeaway: str, title: str, question: str) -> None:
-    now = datetime.now().astimezone()
+    now = clock.NOW
     day = now.date()
     uow = store.unit_of_work(person_id=person_id)
     with uow:
@@ -208,9 +209,7 @@ def test_today_shows_the_clients_own_data_only(
     takeaways = page.one("ul", cls="takeaways").text
     assert takeaways == "Thoughts are not facts."
     assert page.one("span", cls="practice-title").text == "Slow breathing"
-    expected = today(
-        web_store.unit_of_work(person_id=alice.person_id), now=datetime.now().astimezone()
-    )
+    expected = today(web_store.unit_of_work(person_id=alice.person_id), now=clock.NOW)
     week = expected.practice[0].week
     assert 0 < week.credit < week.planned  # a partial practice counts, in part
     line = messages.progress_of(week)
@@ -305,7 +304,7 @@ def test_our_own_mistake_is_a_kind_500_with_the_usual_headers(
             "MIDWEEK_KEY_FILE": str(tmp_path / "keys" / "midweek.key"),
         }
     )
-    app = create_app(settings, store=web_store)
+    app = create_app(settings, store=web_store, clock=clock.now)
 
     @app.get("/boom")
     def boom() -> None:

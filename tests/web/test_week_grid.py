@@ -5,11 +5,12 @@ post is applied once, and the form sent back as a browser would round-trips."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 
+import clock
 from midweek import messages
 from midweek.domain.accounts import Account
 from midweek.services import homework as hw
@@ -182,7 +183,7 @@ def test_the_week_view_shows_each_practice_on_its_day_today_marked_free_days_kin
     client: TestClient, web_store: Store, add_account: Callable[..., Account]
 ) -> None:
     alice = add_account("alice")
-    now = datetime.now().astimezone()
+    now = clock.NOW
     hw.add_homework(
         web_store.unit_of_work(person_id=alice.person_id),
         title="Slow breathing",

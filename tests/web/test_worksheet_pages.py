@@ -10,6 +10,7 @@ from itertools import pairwise
 import pytest
 from fastapi.testclient import TestClient
 
+import clock
 from midweek import messages
 from midweek.domain.accounts import Account
 from midweek.domain.entities import Assignment, Outcome, PracticeLog, TherapySession
@@ -38,7 +39,7 @@ THOUGHT_RECORD = {
 
 
 def _now() -> datetime:
-    return datetime.now().astimezone()
+    return clock.NOW
 
 
 def _signed_in(client: TestClient, name: str) -> str:

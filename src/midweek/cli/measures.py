@@ -30,6 +30,7 @@ from midweek.cli.support import show_support
 from midweek.domain.corrections import RecordKind
 from midweek.domain.entities import CheckinKind, Outcome
 from midweek.domain.errors import ValidationError
+from midweek.i18n import _
 
 if TYPE_CHECKING:
     from midweek.domain import instruments, worksheets
@@ -76,6 +77,7 @@ def checkin_mood(
 
 
 def _ask_items(inst: Instrument) -> list[int]:
+    inst = instruments.localized(inst)
     say(inst.stem, bold=True)
     say("  " + "   ".join(f"{v} = {label}" for v, label in inst.options), dim=True)
     answers: list[int] = []
@@ -202,8 +204,8 @@ def worksheet_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         )
         return
     table(
-        "Worksheets",
-        ["name", "title", "what it is for"],
+        messages.WORKSHEETS_TITLE,
+        list(messages.WORKSHEET_LIST_COLUMNS),
         [(t.name, t.title, t.description) for t in sorted(found.values(), key=lambda t: t.name)],
     )
     say(messages.own_templates_hint(st.settings.templates_dir), dim=True)
@@ -225,23 +227,26 @@ def worksheet_show(
     say(t.description)
     if t.instructions:
         say(t.instructions, dim=True)
+    required = messages.WORKSHEET_REQUIRED
     table(
         None,
-        ["field", "question", "answer", "required"],
-        [(f.name, f.label, _field_hint(f), "yes" if f.required else "") for f in t.fields],
+        list(messages.WORKSHEET_SHOW_COLUMNS),
+        [(f.name, f.label, _field_hint(f), required if f.required else "") for f in t.fields],
     )
     if t.computed:
-        say("Worked out for you: " + ", ".join(c.label for c in t.computed), dim=True)
+        worked = ", ".join(c.label for c in t.computed)
+        say(f"{messages.WEB_WORKSHEET_COMPUTED}: {worked}", dim=True)
 
 
 def _field_hint(f: Any) -> str:
     parts = [str(f.kind)]
     if f.choices:
-        parts.append("/".join(f.choices))
+        # In the reader's language; either that or the template's own word is understood.
+        parts.append("/".join(worksheets.choice_label(c) for c in f.choices))
     elif f.min is not None or f.max is not None:
         parts.append(f"{'' if f.min is None else f.min}–{'' if f.max is None else f.max}")
     if f.unit:
-        parts.append(f.unit)
+        parts.append(_(f.unit))
     return " ".join(parts)
 
 

@@ -117,7 +117,7 @@ def _show_lines(res: Any, *, err: bool) -> None:
     say(messages.crisis_lines(res.country), err=err)
     for c in res.contacts:
         hours = f" ({c.hours})" if c.hours else ""
-        say(f"  • {c.name}: {', '.join(crisis_ways(c.phone, c.text, c.url))}{hours}", err=err)
+        say(f"  • {c.title}: {', '.join(crisis_ways(c.phone, c.text, c.url))}{hours}", err=err)
     say(f"  • {messages.crisis_emergency(res.emergency_number)}", err=err)
     say(messages.not_monitored(res.emergency_number), bold=True, err=err)
     say(messages.NOT_A_SERVICE, dim=True, err=err)

@@ -5,13 +5,18 @@ Drs Spitzer, Williams, Kroenke and colleagues with an educational grant from Pfi
 (no permission required to reproduce). Caseness and reliable-change thresholds are the
 ones NHS Talking Therapies uses. The optional PHQ-9 "how difficult have these problems
 made it…" question is not scored and is not included.
+
+The English here is the message id of the translations (``localized``): the published
+German versions (Löwe et al.: PHQ-D 2002, GAD-7 2008) and Pfizer's Spanish version for
+the USA, each named as the source in its catalog entry. Answers, totals, bands and
+thresholds never depend on the language.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from midweek.domain.errors import ValidationError
 from midweek.i18n import _
@@ -24,6 +29,8 @@ __all__ = [
     "Instrument",
     "Score",
     "band_for",
+    "instrument_texts",
+    "localized",
     "parse_answers",
     "safety_answer",
     "score",
@@ -137,6 +144,31 @@ GAD7 = Instrument(
 )
 
 INSTRUMENTS: dict[str, Instrument] = {PHQ9.code: PHQ9, GAD7.code: GAD7}
+
+
+def instrument_texts(inst: Instrument) -> list[tuple[str, str]]:
+    """Every text of ``inst`` a person reads, with where it sits ("item 9"): what
+    ``localized`` translates and what ``scripts/i18n`` extracts. The stem, items and answer
+    options are the instrument's validated wording; a translation uses the published
+    version of that language (its source is named in the catalog) or keeps the English."""
+    found = [(inst.stem, "stem")]
+    found += [(item, f"item {n}") for n, item in enumerate(inst.items, start=1)]
+    found += [(label, f"answer {value}") for value, label in inst.options]
+    found += [(label, f"severity {low}–{high}") for low, high, label in inst.bands]
+    return found
+
+
+def localized(inst: Instrument) -> Instrument:
+    """``inst`` with its stem, items and answer options in the reader's language, for asking
+    them. Answers, scores, bands and thresholds are the same in every language; the band
+    label stays English here (it is what a score records) and is translated where shown."""
+    return replace(
+        inst,
+        stem=_(inst.stem),
+        items=tuple(_(item) for item in inst.items),
+        options=tuple((value, _(label)) for value, label in inst.options),
+    )
+
 
 _SEPARATORS = re.compile(r"[\s,;]+")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from midweek.domain.errors import ValidationError
@@ -19,8 +19,10 @@ __all__ = [
     "RISK_PHRASES",
     "CrisisContact",
     "CrisisResources",
+    "crisis_texts",
     "dial_number",
     "dial_parts",
+    "localized",
     "parse_crisis_contacts",
 ]
 
@@ -95,6 +97,10 @@ def dial_parts(text: str) -> list[tuple[str, str | None]]:
 
 @dataclass(frozen=True)
 class CrisisContact:
+    """One crisis line. ``name`` is the service's own name, never translated;
+    ``description`` (what it is) and ``hours`` are written in English in the shipped file
+    and shown in the reader's language (``localized``)."""
+
     name: str
     phone: str | None = None
     text: str | None = None
@@ -103,6 +109,12 @@ class CrisisContact:
     #: Where the number was checked (the service's own page) and when.
     source: str | None = None
     checked: date | None = None
+    description: str | None = None
+
+    @property
+    def title(self) -> str:
+        """The name with what it is: "Find A Helpline (free, confidential support …)"."""
+        return f"{self.name} ({self.description})" if self.description else self.name
 
 
 @dataclass(frozen=True)
@@ -118,7 +130,7 @@ class CrisisResources:
 
 
 _COUNTRY = re.compile(r"(?:[A-Z]{2}|INTL)\Z")
-_CONTACT_KEYS = {"name", "phone", "text", "url", "hours", "source", "checked"}
+_CONTACT_KEYS = {"name", "description", "phone", "text", "url", "hours", "source", "checked"}
 _COUNTRY_KEYS = {"emergency_number", "emergency_source", "emergency_checked", "contacts"}
 
 
@@ -190,6 +202,7 @@ def parse_crisis_contacts(data: dict[str, object]) -> dict[str, CrisisResources]
                 raise _fail(f"need a name for {where}.")
             contact = CrisisContact(
                 name=name,
+                description=_opt_text(raw, "description", where),
                 phone=_opt_text(raw, "phone", where),
                 text=_opt_text(raw, "text", where),
                 url=_opt_text(raw, "url", where),
@@ -208,3 +221,36 @@ def parse_crisis_contacts(data: dict[str, object]) -> dict[str, CrisisResources]
             emergency_checked=_opt_date(table, "emergency_checked", country),
         )
     return result
+
+
+def crisis_texts(resources: CrisisResources) -> list[tuple[str, str]]:
+    """The words of one country's contacts a person reads, with where they sit: what
+    ``localized`` translates and what ``scripts/i18n`` extracts. Names and numbers are
+    left out (they stay as the service writes them); so is an emergency number without
+    words ("112"), while "112 or 999" is there for its "or"."""
+    found: list[tuple[str, str]] = []
+    if _LETTER.search(resources.emergency_number):
+        found.append((resources.emergency_number, f"{resources.country} emergency number"))
+    for c in resources.contacts:
+        found += [
+            (text, f"{resources.country} {c.name} {key}")
+            for key, text in (("description", c.description), ("hours", c.hours))
+            if text
+        ]
+    return found
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def localized(resources: CrisisResources) -> CrisisResources:
+    """``resources`` with each description, the opening hours and the words around the
+    emergency number in the reader's language; names, numbers and addresses unchanged."""
+
+    def say(text: str | None) -> str | None:
+        return _(text) if text else text
+
+    contacts = tuple(
+        replace(c, description=say(c.description), hours=say(c.hours)) for c in resources.contacts
+    )
+    return replace(resources, contacts=contacts, emergency_number=_(resources.emergency_number))

@@ -40,6 +40,12 @@ def _number(text: str, scheme: str = "tel") -> str:
     return f'<a href="{scheme}:{escape(dialled)}">{escape(text)}</a>'
 
 
+def _way(said: str, number: str, scheme: str = "tel") -> str:
+    """A way to reach a line ("call 116 123", in the reader's words) with its number linked."""
+    before, _found, after = said.partition(number)
+    return f"{escape(before)}{_number(number, scheme)}{escape(after)}"
+
+
 def _sentence(text: str) -> str:
     """A sentence whose every number is a tel: link ("Emergency: 112 or 999")."""
     return "".join(
@@ -82,11 +88,11 @@ def render_plan_html(
             hours = f" ({c.hours})" if c.hours else ""
             # The same words as crisis_ways ("call 116 123, text 988, url"), numbers linked.
             ways = [
-                f"call {_number(c.phone)}" if c.phone else None,
-                f"text {_number(c.text, 'sms')}" if c.text else None,
+                _way(messages.crisis_call(c.phone), c.phone) if c.phone else None,
+                _way(messages.crisis_text(c.text), c.text, "sms") if c.text else None,
                 f'<a href="{e(c.url)}">{e(c.url)}</a>' if c.url else None,
             ]
-            parts.append(f"<li>{e(c.name)}: {', '.join(w for w in ways if w)}{e(hours)}</li>")
+            parts.append(f"<li>{e(c.title)}: {', '.join(w for w in ways if w)}{e(hours)}</li>")
         parts.append(f"<li>{_sentence(messages.crisis_emergency(support.emergency_number))}</li>")
         parts.append("</ul>")
         parts.append(f'<p class="note">{e(messages.not_monitored(support.emergency_number))}</p>')

@@ -32,6 +32,7 @@ from midweek.domain.errors import ValidationError
 from midweek.domain.instruments import GAD7, PHQ9, Instrument
 from midweek.domain.measures import SeriesOutcome
 from midweek.domain.safety import CrisisResources
+from midweek.i18n import _
 from midweek.services.prep import PrepData
 
 SECTION_ORDER = (
@@ -285,7 +286,7 @@ def _measure_item(data: PrepData, inst: Instrument, o: SeriesOutcome | None) -> 
         return None
     text = messages.prep_measure(inst.name, o.first, o.latest, o.band_movement, _meaning(o))
     if o.change is None:
-        text = f"{inst.name} {o.latest} ({o.latest_band}): {messages.PREP_MEANING_FIRST}"
+        text = f"{inst.name} {o.latest} ({_(o.latest_band)}): {messages.PREP_MEANING_FIRST}"
     detail = messages.prep_measure_detail(
         o.count, _local(data, o.first_at), _local(data, o.latest_at)
     )
@@ -313,10 +314,10 @@ def _bands(instruments: tuple[Instrument, ...]) -> tuple[tuple[int, str], ...]:
     # Guide lines at the band edges; with both measures, PHQ-9's edges, named only where
     # GAD-7 names the same edge alike.
     first = instruments[0]
-    names = [{low: label for low, _, label in inst.bands} for inst in instruments]
+    names = [{low: label for low, _high, label in inst.bands} for inst in instruments]
     return tuple(
         (low, label if all(n.get(low) == label for n in names) else "")
-        for low, _, label in first.bands
+        for low, _high, label in first.bands
         if low > 0
     )
 
@@ -411,13 +412,13 @@ def _support(support: CrisisResources | None, items: tuple[Item, ...]) -> tuple[
             ways = [
                 w
                 for w in (
-                    f"call {c.phone}" if c.phone else None,
-                    f"text {c.text}" if c.text else None,
+                    messages.crisis_call(c.phone) if c.phone else None,
+                    messages.crisis_text(c.text) if c.text else None,
                     c.url,
                 )
                 if w
             ]
-            outro.append(messages.prep_contact(c.name, ways, c.hours))
+            outro.append(messages.prep_contact(c.title, ways, c.hours))
         if support:
             outro.append(messages.prep_emergency(support.emergency_number))
         outro.append(messages.PREP_NOT_EMERGENCY)

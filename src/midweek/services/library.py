@@ -11,9 +11,11 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from midweek import i18n
 from midweek.domain.errors import ValidationError
 from midweek.domain.safety import CrisisResources, parse_crisis_contacts
-from midweek.domain.worksheets import Template, parse_template
+from midweek.domain.safety import localized as localized_contacts
+from midweek.domain.worksheets import Template, localized, parse_template
 from midweek.i18n import _
 from midweek.resources import shipped
 
@@ -86,9 +88,17 @@ def _shipped() -> dict[str, Template]:
     return dict(sorted(templates.items()))
 
 
+def _spoken(templates: dict[str, Template]) -> dict[str, Template]:
+    # Parsed once in English (the catalogs' message ids); shown in the reader's language.
+    if i18n.current() == i18n.DEFAULT:
+        return templates
+    return {name: localized(t) for name, t in templates.items()}
+
+
 def shipped_templates() -> dict[str, Template]:
-    """The templates that come with midweek, by name (parsed once per process)."""
-    return dict(_shipped())
+    """The templates that come with midweek, by name (parsed once per process), in the
+    reader's language (``worksheets.localized``)."""
+    return _spoken(dict(_shipped()))
 
 
 def load_template_file(path: Path) -> Template:
@@ -97,15 +107,16 @@ def load_template_file(path: Path) -> Template:
 
 
 def load_templates(user_dir: Path | None) -> dict[str, Template]:
-    """The shipped templates plus the person's own ``*.toml`` files in ``user_dir``.
+    """The shipped templates plus the person's own ``*.toml`` files in ``user_dir``, in the
+    reader's language.
 
     A missing ``user_dir`` just means there are none yet. A person's template may not
     replace a shipped one of the same name. A file that cannot be read or is invalid
     raises ``ValidationError`` naming the file.
     """
-    templates = shipped_templates()
+    templates = dict(_shipped())
     if user_dir is None or not user_dir.exists():
-        return templates
+        return _spoken(templates)
     if not user_dir.is_dir():
         raise ValidationError(
             _(
@@ -124,7 +135,7 @@ def load_templates(user_dir: Path | None) -> dict[str, Template]:
                 ).format(path=path, template_name=template.name)
             )
         templates[template.name] = template
-    return templates
+    return _spoken(templates)
 
 
 @cache
@@ -135,7 +146,8 @@ def shipped_crisis_contacts() -> dict[str, CrisisResources]:
 
 
 def crisis_resources(country: str, override_file: Path | None = None) -> CrisisResources:
-    """Crisis contacts for ``country`` (ISO code, any case); unknown -> the INTL fallback.
+    """Crisis contacts for ``country`` (ISO code, any case); unknown -> the INTL fallback;
+    described in the reader's language.
 
     ``override_file`` (if it exists) replaces shipped countries with the person's own. An
     unreadable or invalid override raises ``ValidationError`` naming the file. Crisis
@@ -153,4 +165,6 @@ def crisis_resources(country: str, override_file: Path | None = None) -> CrisisR
                 _("In {override_file}: {err}").format(override_file=override_file, err=err)
             ) from None
     code = country.strip().upper()
-    return resources.get(code) or resources[FALLBACK_COUNTRY]
+    found = resources.get(code) or resources[FALLBACK_COUNTRY]
+    # Descriptions and hours in the reader's language; names and numbers as they are.
+    return found if i18n.current() == i18n.DEFAULT else localized_contacts(found)

@@ -170,8 +170,8 @@ def crisis_ways(phone: str | None, text: str | None, url: str | None) -> list[st
     return [
         w
         for w in (
-            f"call {phone}" if phone else None,
-            f"text {text}" if text else None,
+            messages.crisis_call(phone) if phone else None,
+            messages.crisis_text(text) if text else None,
             url,
         )
         if w
@@ -201,7 +201,7 @@ def plan_markdown(
         for c in support.contacts:
             hours = f" ({c.hours})" if c.hours else ""
             ways = ", ".join(crisis_ways(c.phone, c.text, c.url))
-            out.append(f"- {_md(f'{c.name}: {ways}{hours}')}")
+            out.append(f"- {_md(f'{c.title}: {ways}{hours}')}")
         out.append(f"- {_md(messages.crisis_emergency(support.emergency_number))}")
         out += ["", f"_{_md(messages.not_monitored(support.emergency_number))}_", ""]
     return "\n".join(out)

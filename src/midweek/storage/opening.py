@@ -11,6 +11,7 @@ import contextlib
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
@@ -118,7 +119,13 @@ def _wrong_key(key_file: Path, location: str) -> EncryptionKeyError:
     )
 
 
-def open_database(url: str, key_file: Path, *, busy_timeout_ms: int = 5000) -> Store:
+def open_database(
+    url: str,
+    key_file: Path,
+    *,
+    busy_timeout_ms: int = 5000,
+    clock: Callable[[], datetime] | None = None,
+) -> Store:
     """Open, migrate and unlock; see :func:`midweek.storage.open_store`."""
     dialect, target = parse_url(url)
     fresh_file = False
@@ -181,6 +188,7 @@ def open_database(url: str, key_file: Path, *, busy_timeout_ms: int = 5000) -> S
             cipher=crypto.Cipher(data_key),
             person_id=person[0],
             kek=kek,
+            clock=clock,
         )
     except BaseException:
         with contextlib.suppress(Exception):

@@ -17,6 +17,9 @@ from midweek.storage.dialect import SQLITE, Values, param
 from midweek.storage.errors import translate_errors
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+
     from midweek.storage.crypto import Cipher
     from midweek.storage.unit_of_work import SqlUnitOfWork, StoreHandle
 
@@ -39,6 +42,7 @@ class Store:
         cipher: Cipher,
         person_id: int,
         kek: bytes,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self._db = db
         self._dialect = dialect
@@ -51,6 +55,7 @@ class Store:
         self._ciphers_lock = threading.Lock()
         self._local = threading.local()
         self._closed = False
+        self._clock = clock
 
     @property
     def dialect(self) -> str:
@@ -78,19 +83,24 @@ class Store:
         return self._values
 
     def unit_of_work(
-        self, person_id: int | None = None, *, read_only: bool = False
+        self,
+        person_id: int | None = None,
+        *,
+        read_only: bool = False,
+        clock: Callable[[], datetime] | None = None,
     ) -> SqlUnitOfWork:
         """A fresh unit of work for one person; ``with`` it to run one transaction.
 
         ``person_id`` None is the default person. Another id is that person's data, with
         their own key; entering raises NotFound if there is no such person. ``read_only``
         begins without SQLite's write lock, so reads never queue behind writers (WAL).
+        ``clock`` is what "now" means to it (a deletion's day of grace); else the store's.
         """
         from midweek.storage.unit_of_work import SqlUnitOfWork
 
         if self._closed:
             raise RuntimeError("this store is closed")
-        return SqlUnitOfWork(self, person_id, read_only=read_only)
+        return SqlUnitOfWork(self, person_id, read_only=read_only, clock=clock or self._clock)
 
     def create_person(self) -> int:
         """A new person with a new data key (wrapped like every other); their id. Commits."""

@@ -45,6 +45,9 @@ from midweek.storage.repositories import (
 )
 from midweek.storage.trash import SqlTrashRepo
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 
 class StoreHandle(Protocol):
     """What a unit of work needs from its store, and all it may use of it.
@@ -150,9 +153,17 @@ class SqlUnitOfWork:
     invite_labels: ports.InviteLabelRepo
 
     def __init__(
-        self, store: StoreHandle, person_id: int | None = None, *, read_only: bool = False
+        self,
+        store: StoreHandle,
+        person_id: int | None = None,
+        *,
+        read_only: bool = False,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self._store = store
+        #: The caller's clock (the web app's, which tests fix), so that a deletion is
+        #: stamped, kept and forgotten by one clock, not the service's and the machine's.
+        self._clock = clock or _utcnow
         #: Begin without taking SQLite's write lock (a page that only reads); a write in
         #: it still works but may find the database busy, so writers leave this False.
         self._read_only = read_only
@@ -250,7 +261,7 @@ class SqlUnitOfWork:
             raise RuntimeError("commit() outside the unit of work's `with` block")
         with translate_errors(store.location):
             # Deletions older than a day are forgotten for good on the next write.
-            self.trash.purge(_utcnow() - TRASH_KEEP)
+            self.trash.purge(self._clock() - TRASH_KEEP)
             store.commit_transaction()
             self._in_txn = False
             self._scrub_due, self._scrub = self._scrub_due or self._scrub, False
@@ -306,7 +317,7 @@ class SqlUnitOfWork:
         row = {
             p.uid: uid,
             p.wrapped_key: store.wrap_new_data_key(uid),
-            p.created_at: store.values.ts_out(_utcnow()),
+            p.created_at: store.values.ts_out(self._clock()),
         }
         return int(p.insert(row).execute(store.db))
 

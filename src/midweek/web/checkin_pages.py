@@ -17,7 +17,7 @@ from midweek.domain.entities import (
     CheckinKind,
 )
 from midweek.domain.errors import ValidationError
-from midweek.domain.instruments import INSTRUMENTS, band_for, safety_answer
+from midweek.domain.instruments import INSTRUMENTS, band_for, localized, safety_answer
 from midweek.services import checkins
 from midweek.web.deps import (
     Client,
@@ -66,7 +66,8 @@ def _checkin_page(
             # PHQ-9 item 9 above zero: the same kind support as after hard words.
             support = support or safety_answer(inst, latest[0].answers) is not None
     context: dict[str, Any] = {
-        "instruments": [INSTRUMENTS[k] for k in INSTRUMENT_KINDS],
+        # Asked in the reader's language; the answers (0–3) and the score are the same in all.
+        "instruments": [localized(INSTRUMENTS[k]) for k in INSTRUMENT_KINDS],
         "saved": saved,
         "result": result,
         "support": support,

@@ -38,6 +38,16 @@ def store(request: Request) -> Store:
     return cast("Store", request.app.state.store)
 
 
+def unit_of_work(
+    request: Request, person_id: int | None = None, *, read_only: bool = False
+) -> object:
+    """A unit of work that keeps time by the app's clock (tests fix it), as the pages do;
+    the callers below say which kind of use case it serves."""
+    return store(request).unit_of_work(
+        person_id, read_only=read_only, clock=request.app.state.clock
+    )
+
+
 def now(request: Request) -> datetime:
     """This moment, in the server's zone (before anyone is signed in)."""
     moment: datetime = request.app.state.clock()
@@ -54,7 +64,7 @@ def in_their_zone(moment: datetime, account: Account) -> datetime:
 
 def accounts_uow(request: Request) -> AccountsUnitOfWork:
     """The unit of work for the server's tables (accounts, sessions, sharing, audit)."""
-    return cast(AccountsUnitOfWork, store(request).unit_of_work())
+    return cast(AccountsUnitOfWork, unit_of_work(request))
 
 
 def person_uow(request: Request, person_id: int, *, read_only: bool = False) -> UnitOfWork:
@@ -70,13 +80,13 @@ def person_uow(request: Request, person_id: int, *, read_only: bool = False) -> 
         and account is not None
         and account.role is Role.CLIENT
     )
-    return cast(UnitOfWork, store(request).unit_of_work(person_id=person_id, read_only=reading))
+    return cast(UnitOfWork, unit_of_work(request, person_id=person_id, read_only=reading))
 
 
 def server_uow(request: Request, person_id: int) -> ServerUnitOfWork:
     """One client's data and the server's tables in one unit of work (sharing and the
     therapist's use cases need both, and write an audit event)."""
-    return cast(ServerUnitOfWork, store(request).unit_of_work(person_id=person_id))
+    return cast(ServerUnitOfWork, unit_of_work(request, person_id=person_id))
 
 
 def client_uows(request: Request) -> Callable[[int], ServerUnitOfWork]:
@@ -122,7 +132,7 @@ def signed_in(request: Request) -> Viewer:
         raise Unauthorized(messages.SESSION_ENDED)
     moment = now(request)
     # Checking the session only reads (the rare "last seen" write begins its own transaction).
-    checker = cast(AccountsUnitOfWork, store(request).unit_of_work(read_only=True))
+    checker = cast(AccountsUnitOfWork, unit_of_work(request, read_only=True))
     current = accounts.session_for(checker, token, now=moment)
     request.state.account = current.account
     return Viewer(account=current.account, token=token, now=in_their_zone(moment, current.account))

@@ -39,6 +39,7 @@ NAV_ICONS = {
     "/prep": "file-text",
     "/safety-plan": "shield-plus",
     "/sharing": "share-2",
+    "/import": "import",
     "/settings": "settings",
     "/more": "ellipsis",
     "/therapist": "users",

@@ -10,7 +10,7 @@ person's id, or one that does not exist, is a 404 alike.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -22,7 +22,8 @@ from midweek.domain.entities import BarrierKind, CheckinKind, Outcome
 from midweek.domain.errors import MidweekError, ValidationError
 from midweek.domain.when import parse_datetime
 from midweek.services import corrections as fix
-from midweek.web.deps import Client, render, server_uow, store
+from midweek.services.ports import ServerUnitOfWork
+from midweek.web.deps import Client, now, render, server_uow, unit_of_work
 from midweek.web.forms import (
     INVALID,
     Short,
@@ -79,10 +80,9 @@ def undo_offer(request: Request) -> TrashItem | None:
     account = getattr(request.state, "account", None)
     if ident is None or account is None or account.person_id is None:
         return None
-    clock = request.app.state.clock
-    uow = store(request).unit_of_work(person_id=account.person_id, read_only=True)
+    uow = cast(ServerUnitOfWork, unit_of_work(request, account.person_id, read_only=True))
     try:
-        return fix.offered_undo(uow, ident, now=clock())
+        return fix.offered_undo(uow, ident, now=now(request))
     except MidweekError:
         return None
 

@@ -26,11 +26,14 @@ from midweek.domain.worksheets import (
     Field,
     FieldKind,
     Template,
+    choice_label,
     compute,
     parse_time,
+    show_answer,
     show_value,
     unanswered,
 )
+from midweek.i18n import _
 from midweek.services import corrections, homework, library
 from midweek.web.deps import Client, person_uow, render, server_uow, support_context
 from midweek.web.forms import optional_int, see_other
@@ -103,8 +106,16 @@ class Control:
     def label(self) -> str:
         unit = self.field.unit
         return (
-            f"{self.field.label} ({unit})" if unit and self.kind == "number" else self.field.label
+            f"{self.field.label} ({_(unit)})"
+            if unit and self.kind == "number"
+            else self.field.label
         )
+
+    @property
+    def options(self) -> list[tuple[str, str]]:
+        """``(value, label)`` per choice: the value sent and stored is the choice as the
+        template names it, the label is in the reader's language."""
+        return [(choice, choice_label(choice)) for choice in self.field.choices]
 
 
 def _control(f: Field) -> Control:
@@ -294,7 +305,7 @@ def worksheet_shown(
     else:
         for f in template.fields:
             value = answers.get(f.name)
-            rows.append((f.label, None if value is None else _with_unit(value, f.unit)))
+            rows.append((f.label, None if value is None else show_answer(f, value)))
         try:
             values = compute(template, answers)
         except (TypeError, ValueError, KeyError):  # answers from an older version of it

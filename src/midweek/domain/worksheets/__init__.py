@@ -13,6 +13,10 @@ template's source.
 The package's rooms: ``model`` (the template and its parts), ``values`` (one answer read and
 shown), ``operations`` (computed values), ``templates`` (parsing a template), ``answers``
 (a whole worksheet validated, its rules checked, its values computed).
+
+A shipped template is written in English; ``localized`` shows it in the reader's language
+through the same gettext catalogs as every other sentence, while field names and choices
+(what is stored) stay the same in every language.
 """
 
 from midweek.domain.worksheets.answers import (
@@ -34,14 +38,16 @@ from midweek.domain.worksheets.model import (
     Template,
 )
 from midweek.domain.worksheets.operations import OPERATIONS
-from midweek.domain.worksheets.templates import CHECKS, parse_template
+from midweek.domain.worksheets.templates import CHECKS, localized, parse_template, template_texts
 from midweek.domain.worksheets.values import (
+    choice_label,
     format_duration,
     parse_date,
     parse_duration,
     parse_time,
     parse_value,
     say_duration,
+    show_answer,
     show_value,
 )
 
@@ -59,15 +65,19 @@ __all__ = [
     "Rule",
     "Template",
     "answered_nothing",
+    "choice_label",
     "compute",
     "format_duration",
+    "localized",
     "parse_date",
     "parse_duration",
     "parse_template",
     "parse_time",
     "parse_value",
     "say_duration",
+    "show_answer",
     "show_value",
+    "template_texts",
     "unanswered",
     "validate_answers",
 ]

@@ -20,11 +20,12 @@ from midweek.domain.worksheets.operations import (
 from midweek.domain.worksheets.values import (
     _clock_minutes,
     _is_empty,
-    _range_words,
+    _pick,
     _shown,
     parse_value,
     say_duration,
 )
+from midweek.i18n import _
 
 
 def validate_answers(
@@ -42,7 +43,9 @@ def validate_answers(
     known = {f.name for f in t.fields}
     for key in raw:
         if key not in known:
-            problems[str(key)] = f"This worksheet has no question called {_shown(str(key))}."
+            problems[str(key)] = _("This worksheet has no question called {name}.").format(
+                name=_shown(str(key))
+            )
     answers: dict[str, object] = {}
     for f in t.fields:
         if gaps and _is_empty(raw.get(f.name)):
@@ -97,12 +100,20 @@ def _check_rule(
         offset = {n: (_clock_minutes(v) - base) % MINUTES_PER_DAY for n, v in given}
         for (prev, prev_at), (name, at) in pairwise(given):
             if name != last and offset[name] > offset[last]:
-                return name, (
-                    f"{labels[name]} ({at}) needs to fall between {labels[first]} ({start}) "
-                    f"and {labels[last]} ({end})."
+                return name, _(
+                    "{label} ({at}) needs to fall between {first} ({start}) and {last} ({end})."
+                ).format(
+                    label=labels[name],
+                    at=at,
+                    first=labels[first],
+                    start=start,
+                    last=labels[last],
+                    end=end,
                 )
             if offset[name] < offset[prev]:
-                return name, f"{labels[name]} ({at}) comes before {labels[prev]} ({prev_at})."
+                return name, _("{label} ({at}) comes before {before} ({before_at}).").format(
+                    label=labels[name], at=at, before=labels[prev], before_at=prev_at
+                )
         return None
     if rule.check == "fits_between":
         a, b = (values.get(n) for n in rule.between)
@@ -113,19 +124,26 @@ def _check_rule(
         total = sum(int(v) for _, v in parts)  # type: ignore[call-overload]
         if total <= window:
             return None
-        span = (
-            f"the {say_duration(window)} from {labels[rule.between[0]]} ({a}) "
-            f"to {labels[rule.between[1]]} ({b})"
-        )
+        span = {
+            "window": say_duration(window),
+            "start": labels[rule.between[0]],
+            "start_at": a,
+            "end": labels[rule.between[1]],
+            "end_at": b,
+        }
         alone = [n for n, v in parts if int(v) > window]  # type: ignore[call-overload]
         if alone:
             name = alone[0]
-            return name, (
-                f"{labels[name]} ({say_duration(int(values[name]))}) is longer than {span}."  # type: ignore[call-overload]
-            )
+            return name, _(
+                "{label} ({length}) is longer than the {window} from {start} ({start_at}) to "
+                "{end} ({end_at})."
+            ).format(label=labels[name], length=say_duration(int(values[name])), **span)  # type: ignore[call-overload]
         named = [n for n, v in parts if v]
-        together = " and ".join(labels[n] for n in named)
-        return named[-1], f"{together} add up to {say_duration(total)}, more than {span}."
+        together = _(" and ").join(labels[n] for n in named)
+        return named[-1], _(
+            "{together} add up to {total}, more than the {window} from {start} ({start_at}) to "
+            "{end} ({end_at})."
+        ).format(together=together, total=say_duration(total), **span)
     assert rule.value is not None and rule.field is not None
     value = values.get(rule.value)
     if rule.check == "at_least":
@@ -134,8 +152,10 @@ def _check_rule(
         for other in rule.fields:
             than = values.get(other)
             if isinstance(than, int | float) and value < than:
-                return rule.value, (
-                    f"{labels[rule.value]} ({value}) can't be lower than {labels[other]} ({than})."
+                return rule.value, _(
+                    "{label} ({value}) can't be lower than {other} ({other_value})."
+                ).format(
+                    label=labels[rule.value], value=value, other=labels[other], other_value=than
                 )
         return None
     # "range"
@@ -143,9 +163,19 @@ def _check_rule(
         return None
     if (rule.min is None or value >= rule.min) and (rule.max is None or value <= rule.max):
         return None
-    return rule.field, (
-        f"{labels[rule.value]} works out at {value}, but it can only be "
-        f"{_range_words(rule.min, rule.max)}; please check {labels[rule.field]}."
+    sentence = _pick(
+        rule.min,
+        rule.max,
+        _(
+            "{label} works out at {value}, but it can only be from {lo} to {hi}; please check "
+            "{field}."
+        ),
+        _("{label} works out at {value}, but it can only be {lo} or more; please check {field}."),
+        _("{label} works out at {value}, but it can only be up to {hi}; please check {field}."),
+        "",
+    )
+    return rule.field, sentence.format(
+        label=labels[rule.value], value=value, lo=rule.min, hi=rule.max, field=labels[rule.field]
     )
 
 

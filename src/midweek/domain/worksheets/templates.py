@@ -1,9 +1,11 @@
-"""Reading a template from plain data, with one sentence for its author per mistake."""
+"""Reading a template from plain data, with one sentence for its author per mistake, and
+showing it in the reader's language."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from midweek.domain.errors import ValidationError
 from midweek.domain.worksheets.model import (
@@ -393,4 +395,53 @@ def parse_template(data: dict[str, object], *, source: str) -> Template:
     )
 
 
-# --------------------------------------------------------------------------- value parsing
+# --------------------------------------------------------------------------- translation
+
+
+def template_texts(t: Template) -> list[tuple[str, str]]:
+    """Every sentence of ``t`` a person reads, with where it sits ("field situation help"):
+    what ``localized`` translates, and what ``scripts/i18n`` extracts for the catalogs.
+
+    Choices and units are listed too; they are translated where they are shown (the stored
+    answer is always the choice as the template names it)."""
+    found: list[tuple[str, str]] = [(t.title, "title"), (t.description, "description")]
+    if t.instructions:
+        found.append((t.instructions, "instructions"))
+    for f in t.fields:
+        found.append((f.label, f"field {f.name} label"))
+        for key in ("help", "example", "unit"):
+            value = getattr(f, key)
+            if value:
+                found.append((value, f"field {f.name} {key}"))
+        found += [(choice, f"field {f.name} choice") for choice in f.choices]
+    for c in t.computed:
+        found.append((c.label, f"computed {c.name} label"))
+        if c.unit:
+            found.append((c.unit, f"computed {c.name} unit"))
+    return [(text, where) for text, where in found if _WORDS.search(text)]
+
+
+#: Text with a letter in it; "17:30" or "2026-11-20" reads the same in every language.
+_WORDS = re.compile(r"[^\W\d_]")
+
+
+def localized(t: Template) -> Template:
+    """``t`` with its title, description, instructions, labels, help and examples in the
+    reader's language; names, kinds, ranges, choices, units and rules stay as they are, so
+    answers are checked and stored exactly the same way in every language."""
+
+    def say(text: str | None) -> str | None:
+        return _(text) if text else text
+
+    fields = tuple(
+        replace(f, label=_(f.label), help=say(f.help), example=say(f.example)) for f in t.fields
+    )
+    computed = tuple(replace(c, label=_(c.label)) for c in t.computed)
+    return replace(
+        t,
+        title=_(t.title),
+        description=_(t.description),
+        instructions=say(t.instructions),
+        fields=fields,
+        computed=computed,
+    )

@@ -22,6 +22,7 @@ from midweek.domain.worksheets.model import (
     FieldKind,
     _quote,
 )
+from midweek.i18n import _
 
 _INT = re.compile(r"[+-]?[0-9]+\Z")
 _HHMM = re.compile(r"([0-9]{2}):([0-9]{2})\Z")
@@ -50,14 +51,14 @@ def _is_empty(raw: object) -> bool:
     return isinstance(raw, list | tuple | set | frozenset) and not raw
 
 
-def _range_words(lo: int | None, hi: int | None, unit: str = "") -> str:
+def _pick(lo: int | None, hi: int | None, both: str, low: str, high: str, neither: str) -> str:
+    """The whole sentence for the bounds there are (each is its own catalog entry, so a
+    translation never has to glue "from … to …" into a sentence of another shape)."""
     if lo is not None and hi is not None:
-        return f"from {lo} to {hi}{unit}"
+        return both
     if lo is not None:
-        return f"of {lo}{unit} or more"
-    if hi is not None:
-        return f"up to {hi}{unit}"
-    return ""
+        return low
+    return high if hi is not None else neither
 
 
 def _to_int(raw: object) -> int | None:
@@ -126,10 +127,24 @@ def _clock_minutes(hhmm: str) -> int:
     return int(m[1]) * 60 + int(m[2])
 
 
+def choice_label(choice: str) -> str:
+    """A choice as the reader sees it (in their language); the stored answer stays ``choice``."""
+    return _(choice)
+
+
+def _choice_labels(f: Field) -> str:
+    return ", ".join(choice_label(c) for c in f.choices)
+
+
 def _match_choice(f: Field, text: str) -> str | None:
+    """The choice typed, as the template names it: "some", "algunas" or "einige" all
+    answer ``"some"``, so what is stored never depends on the language it was typed in."""
     wanted = " ".join(text.split()).casefold()
     for choice in f.choices:
         if choice.casefold() == wanted:
+            return choice
+    for choice in f.choices:
+        if choice_label(choice).casefold() == wanted:
             return choice
     return None
 
@@ -166,19 +181,21 @@ def parse_value(field: Field, raw: object, *, today: date | None = None) -> obje
 
     if _is_empty(raw):
         if f.required:
-            raise fail(f"{label} still needs an answer — a rough one is fine.")
+            raise fail(_needs_answer(label))
         return None
 
     kind = f.kind
     if kind in TEXT_LIMITS:
         if not isinstance(raw, str):
-            raise fail(f"{label} needs to be written as text.")
+            raise fail(_("{label} needs to be written as text.").format(label=label))
         text = raw.strip()
         limit = f.max if f.max is not None else TEXT_LIMITS[kind]
         if len(text) > limit:
             raise fail(
-                f"{label} can hold up to {limit:,} characters (this has {len(text):,}), "
-                "so it may help to shorten it a little."
+                _(
+                    "{label} can hold up to {limit} characters (this has {length}), so it "
+                    "may help to shorten it a little."
+                ).format(label=label, limit=f"{limit:,}", length=f"{len(text):,}")
             )
         return text
 
@@ -187,17 +204,26 @@ def parse_value(field: Field, raw: object, *, today: date | None = None) -> obje
         lo, hi = FIXED_RANGES.get(kind, (f.min, f.max))
         value = _to_int(raw)
         if value is None or (lo is not None and value < lo) or (hi is not None and value > hi):
-            rng = _range_words(lo, hi)
-            what = f"a whole number {rng}" if rng else "a whole number"
-            given = raw if value is None else value
-            raise fail(f"{label} must be {what} (you gave {_shown(given)}).")
+            sentence = _pick(
+                lo,
+                hi,
+                _("{label} must be a whole number from {lo} to {hi} (you gave {given})."),
+                _("{label} must be a whole number of {lo} or more (you gave {given})."),
+                _("{label} must be a whole number up to {hi} (you gave {given})."),
+                _("{label} must be a whole number (you gave {given})."),
+            )
+            given = _shown(raw if value is None else value)
+            raise fail(sentence.format(label=label, lo=lo, hi=hi, given=given))
         return value
 
     if kind is FieldKind.CHOICE:
         match = _match_choice(f, raw) if isinstance(raw, str) else None
         if match is None:
-            options = ", ".join(f.choices)
-            raise fail(f"{label} must be one of: {options} (you gave {_shown(raw)}).")
+            raise fail(
+                _("{label} must be one of: {options} (you gave {given}).").format(
+                    label=label, options=_choice_labels(f), given=_shown(raw)
+                )
+            )
         return match
 
     if kind is FieldKind.MULTI_CHOICE:
@@ -211,27 +237,34 @@ def parse_value(field: Field, raw: object, *, today: date | None = None) -> obje
         for item in items:
             match = _match_choice(f, item) if isinstance(item, str) else None
             if match is None:
-                options = ", ".join(f.choices)
                 raise fail(
-                    f"{label} can include any of: {options} ({_shown(item)} is not one of them)."
+                    _("{label} can include any of: {options} ({given} is not one of them).").format(
+                        label=label, options=_choice_labels(f), given=_shown(item)
+                    )
                 )
             picked.add(match)
         if not picked and f.required:
-            raise fail(f"{label} still needs an answer — a rough one is fine.")
+            raise fail(_needs_answer(label))
         return [c for c in f.choices if c in picked] or None
 
     if kind is FieldKind.TIME:
         hhmm = parse_time(raw)
         if hhmm is None:
-            raise unreadable(raw, f"a time for {label}", TIME_EXAMPLE, field=f.name)
+            what = _("a time for {label}").format(label=label)
+            raise unreadable(raw, what, TIME_EXAMPLE, field=f.name)
         return hhmm
 
     if kind is FieldKind.DATE:
         day = parse_date(raw, today=today)
         if day is None:
-            raise unreadable(raw, f"a date for {label}", DATE_EXAMPLE, field=f.name)
+            what = _("a date for {label}").format(label=label)
+            raise unreadable(raw, what, DATE_EXAMPLE, field=f.name)
         if today is not None and day > today:
-            raise fail(f"{label} is {day.isoformat()}, which hasn't come yet.")
+            raise fail(
+                _("{label} is {day}, which hasn't come yet.").format(
+                    label=label, day=day.isoformat()
+                )
+            )
         return day.isoformat()
 
     if kind is FieldKind.DURATION:
@@ -239,12 +272,34 @@ def parse_value(field: Field, raw: object, *, today: date | None = None) -> obje
         too_short = minutes is not None and f.min is not None and minutes < f.min
         too_long = minutes is not None and f.max is not None and minutes > f.max
         if minutes is None or too_short or too_long:
-            rng = _range_words(f.min if f.min else None, f.max, " minutes")
-            what = f"a length of time {rng}" if rng else "a length of time in minutes"
-            raise fail(f"{label} must be {what}, like 45 or 1h30 (you gave {_shown(raw)}).")
+            sentence = _pick(
+                f.min if f.min else None,
+                f.max,
+                _(
+                    "{label} must be a length of time from {lo} to {hi} minutes, like 45 or "
+                    "1h30 (you gave {given})."
+                ),
+                _(
+                    "{label} must be a length of time of {lo} minutes or more, like 45 or 1h30 "
+                    "(you gave {given})."
+                ),
+                _(
+                    "{label} must be a length of time up to {hi} minutes, like 45 or 1h30 "
+                    "(you gave {given})."
+                ),
+                _(
+                    "{label} must be a length of time in minutes, like 45 or 1h30 (you gave "
+                    "{given})."
+                ),
+            )
+            raise fail(sentence.format(label=label, lo=f.min, hi=f.max, given=_shown(raw)))
         return minutes
 
     raise AssertionError(f"unhandled field kind {kind}")  # pragma: no cover
+
+
+def _needs_answer(label: str) -> str:
+    return _("{label} still needs an answer — a rough one is fine.").format(label=label)
 
 
 def say_duration(minutes: int) -> str:
@@ -257,11 +312,21 @@ def say_duration(minutes: int) -> str:
 
 
 def show_value(value: object, unit: str | None) -> str:
-    """An answer or computed value for people; minutes in hours and minutes ("7 h 20 min")."""
+    """An answer or computed value for people; minutes in hours and minutes ("7 h 20 min"),
+    a unit such as "points" in the reader's language."""
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if unit == "minutes" and isinstance(value, int | float) and not isinstance(value, bool):
         return say_duration(round(value))
     if not unit:
         return str(value)
-    return f"{value}%" if unit == "%" else f"{value} {unit}"
+    return f"{value}%" if unit == "%" else f"{value} {_(unit)}"
+
+
+def show_answer(field: Field, value: object) -> str:
+    """A saved answer to ``field`` for people: a choice in the reader's language (it is
+    stored as the template names it), anything else as ``show_value`` shows it."""
+    if field.kind in (FieldKind.CHOICE, FieldKind.MULTI_CHOICE) and field.choices:
+        items = value if isinstance(value, list) else [value]
+        return ", ".join(choice_label(v) if v in field.choices else str(v) for v in items)
+    return show_value(value, field.unit)
