@@ -129,11 +129,16 @@ def test_the_worker_shows_a_pushed_reminder_as_a_notification(
             "data": json.dumps(reminder),
         },
     )
-    shown = page.wait_for_function(
-        """async () => {
-          const r = await navigator.serviceWorker.ready;
-          const n = await r.getNotifications();
-          return n.length ? {title: n[0].title, body: n[0].body, tag: n[0].tag} : null;
-        }"""
-    ).json_value()
+    shown = None
+    for _ in range(40):  # the worker shows it asynchronously: up to about 4 seconds
+        shown = page.evaluate(
+            """async () => {
+              const r = await navigator.serviceWorker.ready;
+              const n = await r.getNotifications();
+              return n.length ? {title: n[0].title, body: n[0].body, tag: n[0].tag} : null;
+            }"""
+        )
+        if shown:
+            break
+        page.wait_for_timeout(100)
     assert shown == {"title": reminder["title"], "body": reminder["body"], "tag": reminder["tag"]}
