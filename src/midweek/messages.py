@@ -2825,6 +2825,10 @@ PUSH_ABOUT = (
     "midweek can remind you on this phone or computer ten minutes before each practice in "
     "your plan, at the times you chose. Nothing else is ever sent."
 )
+PUSH_SIGN_OUT = (
+    "Signing out on this device stops its reminders, so the next person here gets none of "
+    "yours; turn them on again after you sign in."
+)
 PUSH_TURN_ON = "Remind me on this device"
 PUSH_TURN_OFF = "Stop reminders on this device"
 PUSH_ON = "Reminders are on for this device."

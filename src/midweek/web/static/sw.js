@@ -304,6 +304,10 @@ async function forgetAll() {
   await forgetPages();
   await withStore("readwrite", (store) => store.clear());
   await withMeta("readwrite", (store) => store.clear());
+  // Reminders were this person's: the next person on this browser gets none of them (the
+  // push service then answers 410 and the server deletes the subscription).
+  const subscription = await self.registration.pushManager.getSubscription().catch(() => null);
+  if (subscription) await subscription.unsubscribe().catch(() => false);
 }
 
 // --- small helpers ----------------------------------------------------------------------
