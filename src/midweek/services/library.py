@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from midweek.domain.errors import ValidationError
 from midweek.domain.safety import CrisisResources, parse_crisis_contacts
-from midweek.domain.worksheets import Template, parse_template
 from midweek.i18n import _
 from midweek.resources import shipped
+
+if TYPE_CHECKING:
+    from midweek.domain.worksheets import Template
 
 __all__ = [
     "FALLBACK_COUNTRY",
@@ -30,8 +33,9 @@ __all__ = [
 FALLBACK_COUNTRY = "INTL"
 
 
-# tomllib and importlib.resources are imported where they are used: together they cost
-# ~30 ms, and most CLI commands import this module without reading any template.
+# tomllib, importlib.resources and the worksheet engine are imported where they are used:
+# together they cost ~35 ms, and most CLI commands import this module without reading any
+# template (the crisis contacts shown after a hard entry need none of the engine).
 
 
 def _parse_toml(raw: bytes, source: str, what: str) -> dict[str, object]:
@@ -74,6 +78,8 @@ def _template_from(raw: bytes, source: str, stem: str) -> Template:
                 "{data}.toml or change its name to “{stem}”."
             ).format(source=source, data=data["name"], stem=stem)
         )
+    from midweek.domain.worksheets import parse_template
+
     return parse_template(data, source=source)
 
 
