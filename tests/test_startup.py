@@ -15,12 +15,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
-from midweek.domain.entities import Assignment, TherapySession
+from midweek.domain.entities import Assignment, FlagSource, SafetyFlag, TherapySession
 from midweek.storage import open_store
 
 #: Never on the everyday command paths.
@@ -41,6 +41,14 @@ HEAVY = (
     "pytest",
     "_pytest",
 )
+
+#: midweek's own rooms that no everyday command needs (each cost a start some milliseconds):
+#: the backup and erasure rooms, the accounts' hashing (the local store has no accounts).
+OFF_EVERYDAY = ("midweek.storage.backup", "midweek.storage.erasure", "midweek.domain.accounts")
+#: Only a command that checks new text loads the risk detector (its rules, the learned layer).
+RISK = ("midweek.domain.risk", "midweek.services.risk", "midweek.domain.risk_model")
+#: Only a worksheet (its answers, a template) needs the worksheet engine.
+WORKSHEETS = ("midweek.domain.worksheets",)
 
 # Runs the console script's entry point with an audit hook that reports every migration
 # SQL file opened, so the test sees file reads the import log cannot show.
@@ -66,7 +74,12 @@ try:
 finally:
     # What was really loaded: -X importtime also lists imports that were only attempted
     # (storage blocks the PostgreSQL driver for SQLite by making its import fail at once).
-    loaded = sorted(name for name, mod in sys.modules.items() if mod is not None)
+    # A lazy module (cli.console.lazy_module) is not loaded until an attribute is read.
+    loaded = sorted(
+        name
+        for name, mod in sys.modules.items()
+        if mod is not None and type(mod).__name__ != "_LazyModule"
+    )
     sys.stderr.write("LOADED-MODULES " + " ".join(loaded) + "\\n")
 """
 
@@ -97,6 +110,10 @@ class Run:
                 self.migration_reads.append(line.split(" ", 1)[1])
             elif line.startswith("LOADED-MODULES "):
                 self.modules.update(line.split()[1:])
+
+    def loaded(self, names: tuple[str, ...]) -> list[str]:
+        """Those of ``names`` (modules or packages) this process loaded."""
+        return sorted(m for m in self.modules for n in names if m == n or m.startswith(n + "."))
 
     def heavy(self) -> list[str]:
         """The heavy packages loaded, each with its -X importtime line(s) for diagnosis."""
@@ -141,6 +158,10 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, int]:
             a = uow.homework.add(
                 Assignment(title="Slow breathing", per_week=5, minutes=10, start=date.today())
             )
+            # Something noticed lately: `today` offers support (crisis contacts) under it.
+            uow.flags.add(
+                SafetyFlag(source=FlagSource.JOURNAL_TEXT, at=datetime.now(UTC), detail="concern")
+            )
             uow.commit()
     finally:
         st.close()
@@ -152,9 +173,26 @@ def test_today_is_light_and_skips_migration_files(store: tuple[Path, Path, int])
     db, key, _ = store
     run = run_cli(db, key, "today")
     assert "Slow breathing" in run.stdout  # the store really opened
+    assert "midweek supports your therapy" in run.stdout  # the support under a recent flag
     assert "peewee" in run.modules
     assert run.heavy() == []
     assert run.migration_reads == [], "a current schema should need no migration file"
+    assert run.loaded(OFF_EVERYDAY + RISK + WORKSHEETS) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("journal", "list"), ("journal", "search", "walk"), ("checkin", "list")],
+    ids=["journal-list", "journal-search", "checkin-list"],
+)
+def test_reading_commands_load_no_risk_detector(
+    store: tuple[Path, Path, int], args: tuple[str, ...]
+) -> None:
+    db, key, _ = store
+    run = run_cli(db, key, *args)
+    assert "midweek.storage.store" in run.modules  # the store really opened
+    assert run.heavy() == []
+    assert run.loaded(OFF_EVERYDAY + RISK + WORKSHEETS) == []
 
 
 @pytest.mark.parametrize(
@@ -168,6 +206,7 @@ def test_writing_commands_are_light(store: tuple[Path, Path, int], args: tuple[s
     assert "peewee" in run.modules
     assert run.heavy() == []
     assert run.migration_reads == []
+    assert run.loaded(OFF_EVERYDAY + WORKSHEETS) == []
 
 
 def test_a_fresh_database_does_read_the_migrations(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from typer.core import TyperCommand, TyperGroup
 from typer.models import CommandInfo, TyperInfo
 
 from midweek import __version__, i18n
+from midweek.cli import collector
 
 #: name -> (module, attribute: a command function or a ``typer.Typer`` group, help line).
 #: The order is the order of ``midweek --help``: the commands, then the groups.
@@ -308,6 +309,7 @@ def root(
 
 
 def main() -> None:
+    collector.for_a_command()
     # MIDWEEK_LANG, else the system's language (LANG and friends), else English; read
     # before config loads (see i18n.from_environment), so its errors are in that language.
     i18n.choose(i18n.from_environment(os.environ))

@@ -21,6 +21,7 @@ from typing import Annotated, Any
 import typer
 
 from midweek import messages
+from midweek.cli import collector
 from midweek.cli.console import handled, state
 from midweek.domain.errors import MidweekError
 
@@ -44,6 +45,7 @@ def serve(
     ] = None,
 ) -> None:
     """Run the midweek web app (sign in, today, crisis contacts) until Ctrl-C."""
+    collector.for_a_server()  # main tuned it for a short command; a server runs for days
     st = state(ctx)
     st.settings  # noqa: B018 - refuse bad settings before starting the server
     if st.db:

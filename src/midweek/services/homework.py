@@ -228,7 +228,6 @@ def log_practice(
     also record a safety flag (never blocking). ``gaps``: the answers of a half-finished
     worksheet, where a required answer may be empty.
     """
-    from midweek.domain.worksheets import compute, validate_answers
     from midweek.services.risk import assess_all, record_flag
 
     now = now or at
@@ -246,6 +245,9 @@ def log_practice(
     if answers is not None:
         if template is None:
             raise ValidationError(messages.ANSWERS_NEED_WORKSHEET, field="answers")
+        # Only a worksheet's answers need the worksheet engine (`log ID done` does not).
+        from midweek.domain.worksheets import compute, validate_answers
+
         log.answers = validate_answers(template, dict(answers), today=now.date(), gaps=gaps)
         log.worksheet = template.name
         computed = compute(template, log.answers)

@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from midweek.domain import rules
 from midweek.domain import search as search_words
 from midweek.domain.entities import FlagSource, JournalEntry, Visibility
-from midweek.domain.risk import Assessment
 from midweek.services.ports import UnitOfWork
-from midweek.services.risk import assess_text, record_flag
+
+if TYPE_CHECKING:
+    from midweek.domain.risk import Assessment
+
+# The risk detector is imported where text is written, not when the module is: reading
+# the journal (list, search, show) never needs it (about 35 ms of a start).
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,8 @@ def write_entry(
         bring=bring,
         visibility=Visibility.SHARED if shared else Visibility.PRIVATE,
     )
+    from midweek.services.risk import assess_text, record_flag
+
     risk = assess_text(entry.text)
     with uow:
         uow.journal.add(entry)

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from midweek import i18n
 from midweek.domain.errors import ValidationError
 from midweek.domain.safety import CrisisResources, parse_crisis_contacts
 from midweek.domain.safety import localized as localized_contacts
-from midweek.domain.worksheets import Template, localized, parse_template
 from midweek.i18n import _
 from midweek.resources import shipped
+
+if TYPE_CHECKING:
+    from midweek.domain.worksheets import Template
 
 __all__ = [
     "FALLBACK_COUNTRY",
@@ -32,8 +35,9 @@ __all__ = [
 FALLBACK_COUNTRY = "INTL"
 
 
-# tomllib and importlib.resources are imported where they are used: together they cost
-# ~30 ms, and most CLI commands import this module without reading any template.
+# tomllib, importlib.resources and the worksheet engine are imported where they are used:
+# together they cost ~35 ms, and most CLI commands import this module without reading any
+# template (the crisis contacts shown after a hard entry need none of the engine).
 
 
 def _parse_toml(raw: bytes, source: str, what: str) -> dict[str, object]:
@@ -76,6 +80,8 @@ def _template_from(raw: bytes, source: str, stem: str) -> Template:
                 "{data}.toml or change its name to “{stem}”."
             ).format(source=source, data=data["name"], stem=stem)
         )
+    from midweek.domain.worksheets import parse_template
+
     return parse_template(data, source=source)
 
 
@@ -92,6 +98,8 @@ def _spoken(templates: dict[str, Template]) -> dict[str, Template]:
     # Parsed once in English (the catalogs' message ids); shown in the reader's language.
     if i18n.current() == i18n.DEFAULT:
         return templates
+    from midweek.domain.worksheets import localized
+
     return {name: localized(t) for name, t in templates.items()}
 
 

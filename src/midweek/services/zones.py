@@ -9,11 +9,14 @@ machine's zone is used) rather than refusing to show the person their data.
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
-from midweek.domain.accounts import Account
 from midweek.domain.errors import ValidationError
 from midweek.domain.zones import zone_name, zone_named, zone_or_none
 from midweek.services.ports import AccountsUnitOfWork, UnitOfWork
+
+if TYPE_CHECKING:  # the CLI's `today` never loads the accounts module (its hashing, ~4 ms)
+    from midweek.domain.accounts import Account
 
 __all__ = [
     "TIME_ZONE",

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, Protocol, Self
 
 from midweek.domain.corrections import TRASH_KEEP
 from midweek.services import ports
-from midweek.storage import backup, erasure
 from midweek.storage import tables as t
 from midweek.storage.crypto import Cipher
 from midweek.storage.dialect import Values
@@ -330,6 +329,8 @@ class SqlUnitOfWork:
         is committed, leaving the ``with`` block scrubs the freed pages from the files.
         """
         self._require_open()
+        from midweek.storage import erasure
+
         store, pid = self._store, self.person_id
         with translate_errors(store.location):
             erasure.erase(store.db, store.values, pid)
@@ -337,9 +338,13 @@ class SqlUnitOfWork:
         self._scrub = True
 
     # --- backup -------------------------------------------------------------------------
+    # The backup room is imported by the two verbs that use it: every other command opens a
+    # unit of work without it.
 
     def dump(self) -> dict[str, Any]:
         """Every row of the person's data as stored, JSON-safe (see :mod:`.backup`)."""
+        from midweek.storage import backup
+
         self._require_open()
         return backup.dump(self._store.db, self._store.values, self.person_id)
 
@@ -348,6 +353,8 @@ class SqlUnitOfWork:
 
         A damaged dump raises BackupError and changes nothing (see :func:`.backup.load`).
         """
+        from midweek.storage import backup
+
         self._require_open()
         store = self._store
         with translate_errors(store.location):
