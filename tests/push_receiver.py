@@ -31,6 +31,10 @@ from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.x509.oid import NameOID
 
+#: The push services the tests' subscriptions are on (MIDWEEK_PUSH_SERVICES in the tests):
+#: this receiver's host, and the made-up one of the API's examples.
+SERVICES = ("localhost", "push.example.org")
+
 
 def b64url(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")

@@ -97,6 +97,9 @@ def test_each_value_knows_where_it_came_from(tmp_path: Path) -> None:
     loaded = load_settings(env, db="sqlite:///:memory:")
     assert loaded.secret_key == "s" * 40 and loaded.country == "GB" and loaded.language == "es"
     assert loaded.trusted_proxies == ("10.0.0.5/32", "10.1.0.0/16")
+    assert loaded.push_services == ()  # unset: the browsers' own services
+    named = load_settings({**env, "MIDWEEK_PUSH_SERVICES": " Push.Example.org., localhost ,"})
+    assert named.push_services == ("push.example.org", "localhost")
     assert loaded.sources == {
         "MIDWEEK_DATA_DIR": "environment",
         "MIDWEEK_DATABASE_URL": "option",
@@ -107,6 +110,7 @@ def test_each_value_knows_where_it_came_from(tmp_path: Path) -> None:
         "MIDWEEK_SECRET_KEY": "file",
         "MIDWEEK_TRUSTED_PROXIES": "environment",
         "MIDWEEK_PUSH": "default",
+        "MIDWEEK_PUSH_SERVICES": "default",
         "MIDWEEK_PUSH_CONTACT": "default",
         "MIDWEEK_DEBUG": "default",
         "MIDWEEK_LANG": "environment",
@@ -136,6 +140,7 @@ def test_an_empty_file_is_no_setting_and_the_language_is_never_read_from_one(
     [
         ("MIDWEEK_BUSY_TIMEOUT_MS", "soon", "should be a number of milliseconds, not “soon”"),
         ("MIDWEEK_TRUSTED_PROXIES", "10.0.0.5, proxy", "“proxy” is not one"),
+        ("MIDWEEK_PUSH_SERVICES", "fcm.googleapis.com, https://x/", "“https://x/” is not one"),
         ("MIDWEEK_SECRET_KEY_FILE", "/nowhere/secret", "MIDWEEK_SECRET_KEY_FILE points to"),
     ],
 )

@@ -79,6 +79,25 @@ def _flag(raw: str) -> bool:
     return raw.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _hosts(raw: str) -> tuple[str, ...]:
+    """MIDWEEK_PUSH_SERVICES as lower-case host names; a clear sentence for a typo."""
+    import re  # only when the setting is used
+
+    found = []
+    for part in (p.strip().rstrip(".").lower() for p in raw.split(",")):
+        if not part:
+            continue
+        if not re.fullmatch(
+            r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*", part
+        ):
+            raise ValidationError(
+                f"MIDWEEK_PUSH_SERVICES should list host names like fcm.googleapis.com, "
+                f"separated by commas; “{part}” is not one."
+            )
+        found.append(part)
+    return tuple(found)
+
+
 def _proxies(raw: str) -> tuple[str, ...]:
     """MIDWEEK_TRUSTED_PROXIES as normalised networks; a clear sentence for a typo."""
     if not raw.strip():
@@ -195,6 +214,17 @@ SETTINGS: tuple[Setting, ...] = (
         public=True,
     ),
     Setting(
+        "MIDWEEK_PUSH_SERVICES",
+        "push_services",
+        "The push services reminders may be sent to, as host names separated by commas (a "
+        "name covers the hosts below it). A browser's subscription to any other address is "
+        "refused, so no one can make the server post to a host of their choosing.",
+        _hosts,
+        "",
+        "the browsers' own: `fcm.googleapis.com`, `push.services.mozilla.com`, "
+        "`push.apple.com`, `notify.windows.com`",
+    ),
+    Setting(
         "MIDWEEK_PUSH_CONTACT",
         "push_contact",
         "A `mailto:` or `https:` address where the push services can reach whoever runs "
@@ -243,6 +273,8 @@ class Settings:
     #: MIDWEEK_PUSH: whether reminders go to browsers (Web Push); MIDWEEK_PUSH_CONTACT.
     push: bool = True
     push_contact: str = "mailto:admin@localhost"
+    #: MIDWEEK_PUSH_SERVICES; empty: the browsers' own (``domain.push.PUSH_SERVICES``).
+    push_services: tuple[str, ...] = ()
     #: Where each setting came from, by environment name (ENVIRONMENT, FILE, OPTION, DEFAULT).
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 

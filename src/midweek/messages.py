@@ -2808,6 +2808,10 @@ PUSH_BAD_ENDPOINT = (
     "That push address cannot be used: it must be an https address given by the browser, "
     "so nothing was saved."
 )
+PUSH_UNKNOWN_SERVICE = (
+    "That push address is not on a push service this server sends reminders to, so nothing "
+    "was saved. Reminders work from Chrome, Edge, Firefox and Safari."
+)
 PUSH_BAD_KEYS = (
     "The browser's keys for reminders did not come through whole, so nothing was saved. "
     "Please try again."

@@ -12,7 +12,7 @@ from typing import Any, cast
 import pytest
 from tests import personas
 from tests.cli.conftest import NOW, Run
-from tests.push_receiver import PushService, start
+from tests.push_receiver import SERVICES, PushService, start
 
 from midweek.bootstrap import open_store_for
 from midweek.config import load_settings
@@ -28,6 +28,7 @@ def receiver(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PushSe
     svc, server = start(tmp_path, public_key(vapid_pem(settings.data_dir)))
     # The sender trusts the system's certificates; here, the local service's own.
     monkeypatch.setenv("SSL_CERT_FILE", str(svc.tls_file))
+    monkeypatch.setenv("MIDWEEK_PUSH_SERVICES", ",".join(SERVICES))
     for name in ("https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
         monkeypatch.delenv(name, raising=False)
     try:
@@ -52,7 +53,7 @@ def _planned_with_a_browser(svc: PushService) -> None:
         day = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[NOW.weekday()]
         planning.add_windows(uow(), [f"{day} 18:05-18:30"], now=NOW)
         endpoint, browser = svc.subscribe("alice")
-        push.subscribe(uow(), endpoint, browser.p256dh, browser.auth, now=NOW)
+        push.subscribe(uow(), endpoint, browser.p256dh, browser.auth, now=NOW, services=SERVICES)
     finally:
         store.close()
 

@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from tests import personas
-from tests.push_receiver import PushService, start
+from tests.push_receiver import SERVICES, PushService, start
 
 from midweek.domain.errors import NotFound, ValidationError
+from midweek.domain.push import PUSH_SERVICES
 from midweek.services import homework, journal, push, zones
 from midweek.services import plan as planning
 from midweek.services.ports import ServerUnitOfWork, UnitOfWork
@@ -62,12 +63,20 @@ def _send(store: Store, sender: Any, now: datetime) -> push.SendReport:
         sender,
         now=now.astimezone(UTC),
         default_zone=UTC,
+        services=SERVICES,
     )
 
 
 def _subscribe(store: Store, svc: PushService, person_id: int, name: str) -> int:
     endpoint, browser = svc.subscribe(name)
-    sub = push.subscribe(_person(store, person_id), endpoint, browser.p256dh, browser.auth, now=DUE)
+    sub = push.subscribe(
+        _person(store, person_id),
+        endpoint,
+        browser.p256dh,
+        browser.auth,
+        now=DUE,
+        services=SERVICES,
+    )
     assert sub.id is not None
     return sub.id
 
@@ -195,8 +204,12 @@ def test_subscribing_the_same_browser_again_keeps_one_subscription(store: Store)
     alice = _client(store)
     first, second = Browser(), Browser()
     url = "https://push.example.org/send/abc"
-    one = push.subscribe(_person(store, alice), url, first.p256dh, first.auth, now=DUE)
-    two = push.subscribe(_person(store, alice), url, second.p256dh, second.auth, now=DUE)
+    one = push.subscribe(
+        _person(store, alice), url, first.p256dh, first.auth, now=DUE, services=SERVICES
+    )
+    two = push.subscribe(
+        _person(store, alice), url, second.p256dh, second.auth, now=DUE, services=SERVICES
+    )
     assert one.id == two.id
     (kept,) = push.subscriptions(_person(store, alice))
     assert (kept.p256dh, kept.auth) == (second.p256dh, second.auth)
@@ -209,6 +222,11 @@ def test_subscribing_the_same_browser_again_keeps_one_subscription(store: Store)
         ("https:///nohost", None, None, "endpoint"),
         ("https://push.example.org/x", "AAAA", None, "p256dh"),
         ("https://push.example.org/x", None, "not base64 at all!", "auth"),
+        # Not on a push service this server sends to: an internal host, a look-alike.
+        ("https://10.0.0.7/admin/reset", None, None, "endpoint"),
+        ("https://metadata.internal/latest", None, None, "endpoint"),
+        ("https://push.example.org.attacker.net/x", None, None, "endpoint"),
+        ("https://notpush.example.org/x", None, None, "endpoint"),
     ],
 )
 def test_a_bad_subscription_is_refused_and_nothing_is_saved(
@@ -219,7 +237,14 @@ def test_a_bad_subscription_is_refused_and_nothing_is_saved(
     alice = _client(store)
     b = Browser()
     with pytest.raises(ValidationError) as caught:
-        push.subscribe(_person(store, alice), endpoint, p256dh or b.p256dh, auth or b.auth, now=DUE)
+        push.subscribe(
+            _person(store, alice),
+            endpoint,
+            p256dh or b.p256dh,
+            auth or b.auth,
+            now=DUE,
+            services=SERVICES,
+        )
     assert caught.value.field == field
     assert push.subscriptions(_person(store, alice)) == []
 
@@ -230,7 +255,7 @@ def test_the_subscription_is_encrypted_at_rest(sqlite_store: Store) -> None:
     alice = _client(sqlite_store)
     b = Browser()
     url = "https://push.example.org/send/very-unique-endpoint-token"
-    push.subscribe(_person(sqlite_store, alice), url, b.p256dh, b.auth, now=DUE)
+    push.subscribe(_person(sqlite_store, alice), url, b.p256dh, b.auth, now=DUE, services=SERVICES)
     sqlite_store.close()
     raw = Path(sqlite_store.location).read_bytes()
     for wal in Path(sqlite_store.location).parent.glob("*-wal"):
@@ -256,7 +281,7 @@ def test_an_unreachable_push_service_keeps_the_subscription_and_tries_again(
     alice = _client(store)
     b = Browser()
     closed = "https://localhost:9/push/nobody-listens"  # the discard port: nothing answers
-    push.subscribe(_person(store, alice), closed, b.p256dh, b.auth, now=DUE)
+    push.subscribe(_person(store, alice), closed, b.p256dh, b.auth, now=DUE, services=SERVICES)
     assert _send(store, sender, DUE).failed == 1
     assert _send(store, sender, DUE + timedelta(minutes=1)).failed == 1  # tried again
     assert [s.endpoint for s in push.subscriptions(_person(store, alice))] == [closed]
@@ -274,3 +299,28 @@ def test_erasing_the_person_deletes_their_subscriptions_and_what_was_sent(
         uow.commit()
     for table in ("push_subscription", "push_sent"):
         assert store.db.execute_sql(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+
+
+def test_a_subscription_off_the_push_services_is_removed_and_nothing_is_posted(
+    store: Store, service: tuple[PushService, WebPushSender]
+) -> None:
+    """The services a server sends to may shrink after a browser subscribed: its next run
+    removes that subscription and posts nothing to it."""
+    svc, sender = service
+    alice = _client(store)
+    _subscribe(store, svc, alice, "alice-phone")
+    report = push.send_due(
+        lambda: cast(ServerUnitOfWork, store.unit_of_work()),
+        lambda pid: _person(store, pid),
+        sender,
+        now=DUE.astimezone(UTC),
+        default_zone=UTC,
+        services=("fcm.googleapis.com",),
+    )
+    assert (report.sent, report.removed, report.failed) == (0, 1, 0)
+    assert svc.received == [] and push.subscriptions(_person(store, alice)) == []
+
+
+def test_the_browsers_push_services_are_the_default() -> None:
+    assert push.push_services(()) == PUSH_SERVICES
+    assert push.push_services(("localhost",)) == ("localhost",)

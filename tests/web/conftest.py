@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import clock
+import push_receiver
 from midweek.config import load_settings
 from midweek.domain.accounts import Account
 from midweek.storage import Store
@@ -34,6 +35,7 @@ def client(web_store: Store, fast_hashing: None, tmp_path: Path) -> Iterator[Tes
         {
             "MIDWEEK_DATA_DIR": str(tmp_path / "data"),
             "MIDWEEK_KEY_FILE": str(tmp_path / "keys" / "midweek.key"),
+            "MIDWEEK_PUSH_SERVICES": ",".join(push_receiver.SERVICES),
         }
     )
     with TestClient(create_app(settings, store=web_store, clock=clock.now)) as c:

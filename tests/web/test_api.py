@@ -14,7 +14,7 @@ from typing import Any
 import httpx2
 import pytest
 from fastapi.testclient import TestClient
-from tests.push_receiver import Browser
+from tests.push_receiver import SERVICES, Browser
 
 import clock
 from midweek import messages
@@ -150,7 +150,9 @@ def world(web_store: Store, add_account: Callable[..., Account]) -> World:
         person(a), day=now.date(), takeaways=[A_TAKEAWAY], themes=[], next_appointment=None, now=now
     )
     device = Browser()
-    subscription = push.subscribe(person(a), A_PUSH, device.p256dh, device.auth, now=now)
+    subscription = push.subscribe(
+        person(a), A_PUSH, device.p256dh, device.auth, now=now, services=SERVICES
+    )
     journal.write_entry(person(b), "B's own entry", at=now)
     plans.save_plan(person(b), SafetyPlan(coping=["B's walk"]), now=now)
     made = {

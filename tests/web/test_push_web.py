@@ -220,3 +220,32 @@ def test_a_server_without_push_says_so_and_offers_the_calendar(
     sent = push_off.post(f"{API}/subscriptions", json=_body(), headers=_headers(push_off))
     assert sent.status_code == 409 and sent.json()["detail"] == messages.PUSH_SERVER_OFF
     assert not (tmp_path / "data" / "push-vapid-key.pem").exists()
+
+
+@pytest.fixture
+def default_services(web_store: Store, fast_hashing: None, tmp_path: Path) -> Iterator[TestClient]:
+    """A server configured as most are: MIDWEEK_PUSH_SERVICES unset (the browsers' own)."""
+    settings = load_settings(
+        {
+            "MIDWEEK_DATA_DIR": str(tmp_path / "data"),
+            "MIDWEEK_KEY_FILE": str(tmp_path / "keys" / "midweek.key"),
+        }
+    )
+    with TestClient(create_app(settings, store=web_store, clock=clock.now)) as c:
+        yield c
+
+
+def test_only_an_address_on_a_browsers_push_service_is_kept(
+    default_services: TestClient, add_account: Callable[..., Account]
+) -> None:
+    """The server will post to the address, so one on an internal host is refused (422)."""
+    client = default_services
+    add_account("alice")
+    login(client, "alice")
+    for internal in ("https://10.0.0.7/admin/reset", "https://push.example.org/wpush/1"):
+        sent = client.post(f"{API}/subscriptions", json=_body(internal), headers=_headers(client))
+        assert sent.status_code == 422, internal
+        assert sent.json()["detail"] == messages.PUSH_UNKNOWN_SERVICE
+    assert client.get(f"{API}/subscriptions").json() == []
+    kept = _subscribe(client, _body("https://fcm.googleapis.com/fcm/send/dXJ1:APA91b"))
+    assert kept["endpoint"] == "https://fcm.googleapis.com/fcm/send/dXJ1:APA91b"

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.push_receiver import Browser
+from tests.push_receiver import SERVICES, Browser
 
 import clock
 from midweek.domain.accounts import Account
@@ -261,7 +261,9 @@ def world(client: TestClient, add_account: Callable[..., Account], web_store: St
     _, token = tokens.create_token(web_store.unit_of_work(), alice, f"script {CANARY}", now=now)
     device = Browser()
     endpoint = f"https://push.example.org/{CANARY}"
-    subscription = push.subscribe(mine(), endpoint, device.p256dh, device.auth, now=now)
+    subscription = push.subscribe(
+        mine(), endpoint, device.p256dh, device.auth, now=now, services=SERVICES
+    )
     ids = {
         "assignment_id": a.id,
         "entry_id": entry.id,

@@ -46,6 +46,7 @@ def send(ctx: typer.Context, as_json: JsonFlag = False) -> None:
             sender,
             now=datetime.now(UTC),
             default_zone=machine_zone(),
+            services=push.push_services(settings.push_services),
         )
     finally:
         store.close()

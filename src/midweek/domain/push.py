@@ -22,6 +22,29 @@ from midweek.domain.planner import PlannedPractice
 REMINDER_MINUTES = 10
 #: How long after its moment a reminder that was not sent yet is still worth sending.
 LATE = timedelta(minutes=15)
+#: The browsers' push services (Chrome and Android: Firebase Cloud Messaging; Firefox:
+#: Mozilla's autopush; Safari: Apple's; Edge: Windows' notification service). A
+#: subscription's address must be one of these hosts or below one: the server posts to it,
+#: so an address a browser did not get from a push service (an internal host) is refused.
+PUSH_SERVICES = (
+    "fcm.googleapis.com",
+    "push.services.mozilla.com",
+    "push.apple.com",
+    "notify.windows.com",
+)
+
+
+def on_push_service(endpoint: str, services: Iterable[str]) -> bool:
+    """Whether ``endpoint``'s host is one of ``services`` or below one (``a.b`` covers
+    ``x.a.b``; case and a final dot do not matter)."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = (urlsplit(endpoint).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return False
+    names = (s.strip().rstrip(".").lower() for s in services)
+    return bool(host) and any(n and (host == n or host.endswith("." + n)) for n in names)
 
 
 @dataclass

@@ -15,7 +15,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Protocol
@@ -23,7 +23,14 @@ from urllib.parse import urlsplit
 
 from midweek import messages
 from midweek.domain.errors import ValidationError
-from midweek.domain.push import REMINDER_MINUTES, Due, PushSubscription, due_reminders
+from midweek.domain.push import (
+    PUSH_SERVICES,
+    REMINDER_MINUTES,
+    Due,
+    PushSubscription,
+    due_reminders,
+    on_push_service,
+)
 from midweek.services import plan as planning
 from midweek.services.ports import AccountsUnitOfWork, ServerUnitOfWork, UnitOfWork
 
@@ -57,13 +64,25 @@ def _b64(value: str, *, size: int, what: str) -> str:
     return text.rstrip("=")
 
 
+def push_services(configured: Sequence[str]) -> tuple[str, ...]:
+    """The push services reminders may go to: the configured hosts, else the browsers'."""
+    return tuple(configured) or PUSH_SERVICES
+
+
 def subscribe(
-    uow: UnitOfWork, endpoint: str, p256dh: str, auth: str, *, now: datetime
+    uow: UnitOfWork,
+    endpoint: str,
+    p256dh: str,
+    auth: str,
+    *,
+    now: datetime,
+    services: Sequence[str],
 ) -> PushSubscription:
     """Keep this browser's subscription (the same endpoint again: its keys are replaced).
 
-    ValidationError (nothing saved) for an endpoint that is not an https address, or keys
-    that are not a P-256 public key and a 16-byte secret in base64url.
+    ValidationError (nothing saved) for an endpoint that is not an https address on one of
+    ``services`` (see :func:`push_services`), or keys that are not a P-256 public key and a
+    16-byte secret in base64url.
     """
     address = endpoint.strip()
     try:
@@ -73,6 +92,8 @@ def subscribe(
         usable = False
     if len(address) > ENDPOINT_MAX or not usable:
         raise ValidationError(messages.PUSH_BAD_ENDPOINT, field="endpoint")
+    if not on_push_service(address, services):
+        raise ValidationError(messages.PUSH_UNKNOWN_SERVICE, field="endpoint")
     sub = PushSubscription(
         endpoint=address,
         p256dh=_b64(p256dh, size=65, what="p256dh"),
@@ -156,12 +177,14 @@ def send_due(
     *,
     now: datetime,
     default_zone: tzinfo,
+    services: Sequence[str],
 ) -> SendReport:
     """Send every reminder due at ``now`` (aware) to each browser not sent it yet.
 
     A reminder is claimed (recorded) before it is sent, so two runs never send it twice; a
     send that fails for the network or the push service's own trouble is un-claimed, to be
-    tried on the next run; a 404/410 removes that subscription. Disabled accounts get none.
+    tried on the next run; a 404/410 removes that subscription, and so does an address no
+    longer on one of ``services`` (nothing is posted to it). Disabled accounts get none.
     """
     from midweek.domain.zones import zone_or_none
 
@@ -174,7 +197,7 @@ def send_due(
         if not allowed:
             continue
         local = now.astimezone(zone_or_none(zone_name) or default_zone)
-        _send_for(person_uow, person_id, sender, local, report)
+        _send_for(person_uow, person_id, sender, local, report, services)
     return report
 
 
@@ -184,6 +207,7 @@ def _send_for(
     sender: Sender,
     local: datetime,
     report: SendReport,
+    services: Sequence[str],
 ) -> None:
     # The day's plan as it stands from the day's start (no ``now``): a window that began
     # before this run is kept, so a practice later in it is still reminded of.
@@ -196,17 +220,20 @@ def _send_for(
         uow.push.forget_sent(local - _KEEP_SENT)
         shown = uow.preferences.value(SHOW_TITLES) == SHOWN
         claimed: list[tuple[PushSubscription, Due]] = []
+        gone: set[int] = set()
         for sub in uow.push.all():
             assert sub.id is not None
+            if not on_push_service(sub.endpoint, services):
+                gone.add(sub.id)  # a push service this server no longer sends to
+                continue
             done = uow.push.sent(sub.id, [d.reminder for d in due])
             for d in due:
                 if d.reminder not in done:
                     uow.push.mark_sent(sub.id, d.reminder, at=local)
                     claimed.append((sub, d))
         uow.commit()
-    if not claimed:
+    if not claimed and not gone:
         return
-    gone: set[int] = set()
     retry: list[tuple[int, str]] = []
     for sub, d in claimed:
         assert sub.id is not None

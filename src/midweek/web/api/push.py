@@ -83,6 +83,7 @@ def subscribe(request: Request, viewer: Client, body: SubscriptionIn) -> Subscri
         body.keys.p256dh,
         body.keys.auth,
         now=viewer.now,
+        services=push.push_services(request.app.state.settings.push_services),
     )
     return _out(saved)
 
