@@ -10,8 +10,9 @@ apostrophe, slang and misspelt key words replaced — ``risk.normalised``): ever
 every pair of neighbouring words, and the character 3-, 4- and 5-grams of each word with a
 space either side (so "unalive", "od'd" and half-known words still share pieces with what
 the model has seen). Each feature is hashed (CRC-32, stable across runs and machines, unlike
-``hash``) into ``2 ** bits`` buckets, counted once, and scaled by ``1 / sqrt(n)`` for ``n``
-features so long entries are not louder than short ones.
+``hash``) into ``2 ** bits`` buckets, counted once, and scaled by ``1 / sqrt(max(n, floor))``
+for ``n`` features so long entries are not louder than short ones, nor a short one's few
+words each louder than anything the model was trained on.
 
 Two models share the features: ``any`` (concern or urgent against none) and ``urgent``
 (urgent against the rest). Each finding's explanation names the words and word pairs that
