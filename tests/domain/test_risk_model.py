@@ -316,6 +316,21 @@ def test_a_floor_damps_a_short_text_and_leaves_a_long_one(rules: Rules) -> None:
     assert assess(short, rules, damped).level is Level.NONE
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # ordinary short lines the model before the floor read as urgent, each from one or
+        # two words it saw mostly in plans ('sunday', 'written', 'going to')
+        "Sunday evening, reading a work email.",
+        "The first entry: a calm morning walk.",
+        "I'm going to mess this up.",
+        "Written on the train home.",
+    ],
+)
+def test_the_shipped_model_does_not_read_a_short_ordinary_line_as_risk(text: str) -> None:
+    assert assess_text(text).level is Level.NONE
+
+
 def test_training_scales_features_with_the_same_floor(rules: Rules) -> None:
     # What a line is trained on is what scoring reads: every feature scaled by
     # 1 / sqrt(max(n, floor)), the rules' findings counted among the n.
