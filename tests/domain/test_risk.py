@@ -776,6 +776,8 @@ def test_round_five_adjustments(rules: Rules, text: str, adjusted: str) -> None:
         ("I'm going to kill myself tonight", Level.URGENT),
         ("this is killing me and I want to die", Level.URGENT),
         ("I took an overdose of my tablets last night", Level.URGENT),
+        # "at once" is all together, not "once" in the past
+        ("would it be quick if I took all my tablets at once", Level.URGENT),
         # the past without anything saying it is over stays a gentle offer
         ("When I first started uni I cut myself", Level.CONCERN),
     ],
