@@ -52,6 +52,7 @@ def test_the_shipped_model_loads_and_is_small() -> None:
     assert model.trained_on == 4360  # the blind training and dev lines, never the test sets
     assert model.evidence and model.checks  # the rules' findings read, their checks applied
     assert model.floor == 150  # a short text's few features are damped, as in training
+    assert model.clear_urgent_threshold > 0  # a combo's urgent may clear; a phrase's never
     assert 0 < model.any_threshold < 1 and 0 < model.urgent_threshold < 1
     assert model.any.w and model.urgent.w
     assert shipped("data", "risk_model.json").stat().st_size < 1_000_000
