@@ -727,3 +727,60 @@ def test_i_will_be_in_a_better_place_is_not_read_as_a_resolved_past(rules: Rules
     a = assess("When I was 16 I tried to kill myself. They'd be in a better place now.", rules)
     assert a.level is Level.CONCERN
     assert a.findings[0].adjusted == "earlier: when i was 16"
+
+
+# ------------------------------------------ round five: look-alikes and denials (own lines)
+
+
+@pytest.mark.parametrize(
+    ("text", "adjusted"),
+    [
+        # something else doing the "killing": an everyday complaint
+        ("this heatwave is honestly going to kill me", "idiom: other-senses"),
+        ("my back is killing me, I will rest tonight", "idiom: other-senses"),
+        ("you will die when you see my new flat", "idiom: other-senses"),
+        # "an overdose of" something that is not a medicine
+        ("an overdose of tinsel in the hallway this year", "idiom: other-senses"),
+        # a bare "nah" answering the question
+        ("Thoughts of ending it? Nah.", "negation: nah"),
+        # a denial later in the sentence, said as an answer
+        (
+            "The nurse asked whether I'd thought about suicide and I could honestly say no",
+            "negation: could honestly say no",
+        ),
+        (
+            "he asked me if I ever want to die and I told him the truth, which is no",
+            "negation: which is no",
+        ),
+        # the past, said to be over in other words
+        (
+            "Years ago I wanted to die. I'm a different person now.",
+            "past: years ago … a different person now",
+        ),
+        (
+            "When I first started uni I cut myself. Still here and glad about it.",
+            "past: when i first … still here and glad",
+        ),
+    ],
+)
+def test_round_five_adjustments(rules: Rules, text: str, adjusted: str) -> None:
+    a = assess(text, rules)
+    assert a.level is Level.NONE, a.findings
+    assert adjusted in [f.adjusted for f in a.findings]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the self doing it is still read, and so is a medicine's overdose
+        ("I'm going to kill myself tonight", Level.URGENT),
+        ("this is killing me and I want to die", Level.URGENT),
+        ("I took an overdose of my tablets last night", Level.URGENT),
+        # "at once" is all together, not "once" in the past
+        ("would it be quick if I took all my tablets at once", Level.URGENT),
+        # the past without anything saying it is over stays a gentle offer
+        ("When I first started uni I cut myself", Level.CONCERN),
+    ],
+)
+def test_round_five_adjustments_leave_risk_alone(rules: Rules, text: str, expected: Level) -> None:
+    assert assess(text, rules).level is expected

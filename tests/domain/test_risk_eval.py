@@ -108,7 +108,11 @@ TRAIN_W_FLOORS = {"any_recall": 0.90, "urgent_recall": 0.92, "false_alarms_at_mo
 #: choosing between two designs, so no longer blind): test 0.927 / 0.940 / 10.6 %, test2
 #: 0.868 / 0.910 / 9.4 %, test3 0.855 / 0.920 / 12.2 %. ``test4``: written before that model
 #: was trained, committed unread, measured once after it was frozen: 0.918 / 0.910 / 6.1 %
-#: (the model before it: 0.841 / 0.820 / 8.9 %; the rules alone 0.400 / 0.230 / 9.4 %).
+#: (the model before it: 0.841 / 0.820 / 8.9 %; the rules alone 0.400 / 0.230 / 9.4 %). Round
+#: five (short texts damped, rule fixes read on dev and test-test3), measured once with its
+#: figures only, with the floor: test4 0.918 / 0.910 / 5.6 %; then as shipped (a combo's urgent
+#: cleared too): test4 0.918 / 0.920 / 5.0 %, test 0.936 / 0.940 / 8.3 %, test2 0.864 / 0.910 /
+#: 8.3 %, test3 0.850 / 0.920 / 10.6 %.
 TEST_FLOORS = {"any_recall": 0.91, "urgent_recall": 0.92, "false_alarms_at_most": 0.11}
 TEST2 = ROOT / "tests" / "data" / "risk_test2.tsv"
 TEST2_FLOORS = {"any_recall": 0.85, "urgent_recall": 0.89, "false_alarms_at_most": 0.10}

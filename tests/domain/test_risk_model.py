@@ -21,12 +21,13 @@ import pytest
 from test_risk import ISSUE_9  # the same sentences, read with the learned layer too
 
 from midweek.domain.errors import ValidationError
-from midweek.domain.risk import CLEARED, MODEL_ID, Level, Rules, assess, normalised
+from midweek.domain.risk import CLEARED, MODEL_ID, Level, Rules, assess, evidence, normalised
 from midweek.domain.risk_model import (
     Model,
     Scored,
     Weights,
     buckets,
+    evidence_buckets,
     featurise,
     parse_model,
     score,
@@ -50,6 +51,8 @@ def test_the_shipped_model_loads_and_is_small() -> None:
     model = risk_model()
     assert model.trained_on == 4360  # the blind training and dev lines, never the test sets
     assert model.evidence and model.checks  # the rules' findings read, their checks applied
+    assert model.floor == 150  # a short text's few features are damped, as in training
+    assert model.clear_urgent_threshold > 0  # a combo's urgent may clear; a phrase's never
     assert 0 < model.any_threshold < 1 and 0 < model.urgent_threshold < 1
     assert model.any.w and model.urgent.w
     assert shipped("data", "risk_model.json").stat().st_size < 1_000_000
@@ -238,14 +241,29 @@ def test_the_model_does_not_clear_when_it_reads_risk_itself(rules: Rules) -> Non
     assert all(not (f.adjusted or "").startswith(CLEARED) for f in a.findings)
 
 
-def test_a_rule_urgent_reads_as_none_only_below_the_lower_threshold(rules: Rules) -> None:
-    text = "I want to kill myself"
+def test_a_combo_urgent_reads_as_none_only_below_the_lower_threshold(rules: Rules) -> None:
+    text = "I've lined up the pills on my desk"  # a combo: the self, a means, preparation
+    assert [f.rule_id for f in assess(text, rules).findings] == ["self-method-preparation"]
     sure = replace(_toy("teapot"), clear_threshold=0.5, clear_urgent_threshold=0.5)
     a = assess(text, rules, sure)
     assert a.level is Level.NONE
     assert all(f.adjusted and f.adjusted.startswith(CLEARED) for f in a.findings)
     # the concern threshold alone does not clear an urgent
     assert assess(text, rules, replace(sure, clear_urgent_threshold=0.0)).level is Level.URGENT
+
+
+@pytest.mark.parametrize(
+    "text", ["I want to kill myself", "I am planning to shoot myself", "I have a suicide plan"]
+)
+def test_an_explicit_phrase_is_never_cleared(rules: Rules, text: str) -> None:
+    # However sure the model is, a rule's explicit phrase keeps its level (and its reading
+    # of the text, with no "cleared" reason); a concern phrase beside it may still clear.
+    sure = replace(_toy("teapot"), clear_threshold=0.5, clear_urgent_threshold=0.5)
+    assert assess(text, rules, sure) == assess(text, rules)
+    assert assess(text, rules).level is Level.URGENT
+    both = assess(f"{text}. I'm a burden to everyone.", rules, sure)
+    assert both.level is Level.URGENT
+    assert [f.adjusted is not None for f in both.findings] == [False, True]
 
 
 def test_the_shipped_model_clears_only_below_its_raising_threshold() -> None:
@@ -275,6 +293,56 @@ def test_without_checks_the_model_finding_stands_as_read(rules: Rules) -> None:
     a = assess("I have no teapot", rules, replace(_toy("teapot"), checks=False))
     (f,) = a.findings
     assert (f.rule_id, f.level, f.adjusted) == (MODEL_ID, Level.CONCERN, None)
+
+
+# --------------------------------------------------------------------------- short texts
+
+
+def test_a_floor_damps_a_short_text_and_leaves_a_long_one(rules: Rules) -> None:
+    toy = replace(_toy(), any=Weights(-2.0, _toy("teapot", weight=12.0).any.w))
+    short = "A teapot."
+    long = (
+        "A teapot on the table by the window, beside the kettle and a jug of milk for the "
+        "tea we drink each morning."
+    )
+    n_short, n_long = (len(buckets(normalised(t, rules), 12)) for t in (short, long))
+    assert n_short < 100 < n_long
+    damped = replace(toy, floor=100)
+    # few features: each counted as if there were 100, so the one risky word weighs less
+    low = normalised(short, rules)
+    assert score(low, damped).p_any < score(low, toy).p_any
+    low = normalised(long, rules)
+    assert score(low, damped) == score(low, toy)  # already more than 100 features
+    assert assess(short, rules, toy).level is Level.CONCERN
+    assert assess(short, rules, damped).level is Level.NONE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # ordinary short lines the model before the floor read as urgent, each from one or
+        # two words it saw mostly in plans ('sunday', 'written', 'going to')
+        "Sunday evening, reading a work email.",
+        "The first entry: a calm morning walk.",
+        "I'm going to mess this up.",
+        "Written on the train home.",
+    ],
+)
+def test_the_shipped_model_does_not_read_a_short_ordinary_line_as_risk(text: str) -> None:
+    assert assess_text(text).level is Level.NONE
+
+
+def test_training_scales_features_with_the_same_floor(rules: Rules) -> None:
+    # What a line is trained on is what scoring reads: every feature scaled by
+    # 1 / sqrt(max(n, floor)), the rules' findings counted among the n.
+    rt = _training_script()
+    text = "I'm a burden to everyone."
+    norm, seen = normalised(text, rules), tuple(evidence(assess(text, rules)))
+    x = rt.featurised(norm, seen, 12, 400, {})
+    n = len(buckets(norm, 12) | evidence_buckets(seen, 12))
+    assert len(x) == n < 400 and set(x.values()) == {1 / 400**0.5}
+    x0 = rt.featurised(norm, seen, 12, 0, {})
+    assert set(x0) == set(x) and set(x0.values()) == {1 / n**0.5}
 
 
 # --------------------------------------------------------------------------- sentence windows
@@ -326,6 +394,12 @@ def _file(**changes: Any) -> dict[str, Any]:
         ({"evidence": "yes"}, "evidence"),
         ({"checks": 1}, "checks"),
         ({"windows": {"floor": -1}}, "windows"),
+        ({"windows": {"on": "yes"}}, "windows.on"),
+        # sentence windows are scored from words alone: a model trained on the rules'
+        # findings cannot be read by them
+        ({"evidence": True, "windows": {"on": True, "floor": 0}}, "windows and evidence"),
+        ({"floor": -5}, "floor"),
+        ({"floor": 2.5}, "floor"),
         ({"trained_on": 0}, "trained_on"),
         ({"reason": "no placeholder"}, "{features}"),
         ({"scale": 0}, "scale"),

@@ -10,8 +10,9 @@ apostrophe, slang and misspelt key words replaced — ``risk.normalised``): ever
 every pair of neighbouring words, and the character 3-, 4- and 5-grams of each word with a
 space either side (so "unalive", "od'd" and half-known words still share pieces with what
 the model has seen). Each feature is hashed (CRC-32, stable across runs and machines, unlike
-``hash``) into ``2 ** bits`` buckets, counted once, and scaled by ``1 / sqrt(n)`` for ``n``
-features so long entries are not louder than short ones.
+``hash``) into ``2 ** bits`` buckets, counted once, and scaled by ``1 / sqrt(max(n, floor))``
+for ``n`` features so long entries are not louder than short ones, nor a short one's few
+words each louder than anything the model was trained on.
 
 Two models share the features: ``any`` (concern or urgent against none) and ``urgent``
 (urgent against the rest). Each finding's explanation names the words and word pairs that
@@ -69,6 +70,10 @@ class Model:
     trained_on: int
     #: The explanation, with ``{n}``, ``{level}``, ``{p}`` and ``{features}`` filled in.
     reason: str
+    #: Features are scaled by ``1 / sqrt(max(n, floor))`` for ``n`` features: a short text
+    #: has few features, each of which would otherwise count loud ("Sunday evening, reading
+    #: a work email." read as urgent from 'sunday'); the model is trained with the same floor.
+    floor: int = 0
     #: Sentence windows (``score_windows``): a window's features are scaled as if it had
     #: at least ``window_floor`` of them, and with ``window_whole`` the whole text is
     #: read as one more window.
@@ -205,7 +210,7 @@ def score(
         if w is not None:
             z_any += w[0]
             z_urg += w[1]
-    scale = 1.0 / math.sqrt(len(feats))
+    scale = 1.0 / math.sqrt(max(len(feats), model.floor))
     return Scored(
         _sigmoid(model.any.bias + z_any * scale), _sigmoid(model.urgent.bias + z_urg * scale)
     )
@@ -308,7 +313,7 @@ def top(norm: str, model: Model, *, urgent: bool, n: int = 8) -> list[tuple[str,
     """
     feats = featurise(norm, model.bits, model.cache)
     w = model.urgent.w if urgent else model.any.w
-    scale = 1.0 / math.sqrt(len(feats)) if feats else 0.0
+    scale = 1.0 / math.sqrt(max(len(feats), model.floor)) if feats else 0.0
     by_text: dict[tuple[str, int], float] = {}
     for b, where in feats.items():
         wb = w.get(b)
@@ -385,11 +390,23 @@ def parse_model(data: Mapping[str, object]) -> Model:
     evidence, checks = data.get("evidence", False), data.get("checks", True)
     if not isinstance(evidence, bool) or not isinstance(checks, bool):
         raise _fail("evidence and checks must be true or false")
+    floor = data.get("floor", 0)
+    if not isinstance(floor, int) or isinstance(floor, bool) or not 0 <= floor <= 100_000:
+        raise _fail("floor must be a whole number from 0 to 100000")
     windows = data.get("windows", {})
     if not isinstance(windows, Mapping) or not all(
         isinstance(windows.get(k, 0), int) and windows.get(k, 0) >= 0 for k in ("floor",)
     ):
         raise _fail("windows must be a table with a whole-number floor")
+    if windows.get("on", False) is not False and windows.get("on") is not True:
+        raise _fail("windows.on must be true or false")
+    if windows.get("on", False) and evidence:
+        # Windows are scored from words alone: a model trained on the rules' findings as
+        # well would be read without them, and its weights would not mean what they did.
+        raise _fail(
+            "windows and evidence are both on, but sentence windows are read without the "
+            "rules' findings the model was trained with; turn one of them off"
+        )
     size = 1 << bits
     return Model(
         bits=bits,
@@ -399,6 +416,7 @@ def parse_model(data: Mapping[str, object]) -> Model:
         urgent_threshold=float(thresholds["urgent"]),
         trained_on=trained_on,
         reason=reason,
+        floor=floor,
         window_floor=int(windows.get("floor", 0)),
         windows=bool(windows.get("on", False)),
         clear_threshold=float(clear),

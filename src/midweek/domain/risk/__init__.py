@@ -22,8 +22,8 @@ diagnosis. Everything it knows is data (``parse_rules`` validates it); this is t
    hashed n-grams and the rules' own findings (``evidence``) that may raise the level, as
    one more finding naming its heaviest words, with the adjustments above applied to it.
    The only rule finding it lowers is a concern when it is very sure the text is safe,
-   saying so (an urgent only if its file sets a lower ``clear_urgent`` threshold; the
-   shipped one does not).
+   saying so (a combo's urgent only if its file sets a lower ``clear_urgent`` threshold;
+   the shipped one does not; an explicit phrase never, ``explicit_ids``).
 
 It reads words, not meaning: it misses risk put in words it has no concept for and
 sometimes matches text that carries none. docs/RISK.md has its measured figures per set.
@@ -42,6 +42,7 @@ from midweek.domain.risk.learned import (
     CLEARED,
     MODEL_ID,
     evidence,
+    explicit_ids,
     model_level,
     score_reading,
     with_model,
@@ -61,6 +62,7 @@ __all__ = [
     "Rules",
     "assess",
     "evidence",
+    "explicit_ids",
     "model_level",
     "normalised",
     "parse_rules",

@@ -51,11 +51,19 @@ MODEL_ID = "learned-model"
 CLEARED = "learned model sure it is safe"
 
 
-def _clearable(f: Finding, urgent_too: bool = False) -> bool:
+def explicit_ids(rules: Rules) -> frozenset[str]:
+    """The rules whose match is an explicit statement: the urgent phrases ("kill myself",
+    "suicide plan"). The learned layer never clears one; a combo or a concern phrase, which
+    the rules support only weakly on their own, it may."""
+    return frozenset(r.id for r in rules.rules if r.level is Level.URGENT)
+
+
+def _clearable(f: Finding, urgent_too: bool = False, keep: frozenset[str] = frozenset()) -> bool:
     return (
         (f.level is Level.CONCERN or (urgent_too and f.level is Level.URGENT))
         and f.adjusted is None
         and f.rule_id != MODEL_ID
+        and f.rule_id not in keep
     )
 
 
@@ -73,7 +81,8 @@ def with_model(reading: Reading, rules: Rules, model: Model, scored: Scored) -> 
 
     Every rule finding is kept. When the model's any-risk probability is below its
     clearing threshold (and it reads no risk itself), a rule's own concern that no other
-    adjustment touched reads as none, with ``CLEARED`` as the reason; an urgent never.
+    adjustment touched reads as none, with ``CLEARED`` as the reason, and a combo's urgent
+    too below ``clear_urgent_threshold``; a rule's explicit phrase (``explicit_ids``) never.
     Otherwise the model can only *raise* the level (none -> concern, none or concern ->
     urgent), as one more finding that names the words that weighed most. The rules'
     adjustments apply to it as to a phrase, read at the sentence holding its heaviest
@@ -85,17 +94,18 @@ def with_model(reading: Reading, rules: Rules, model: Model, scored: Scored) -> 
     """
     base = reading.assessment
     urgent_too = scored.p_any < model.clear_urgent_threshold
+    keep = explicit_ids(rules)
     if (
         scored.p_any < model.clear_threshold
         and model_level(scored, model) is Level.NONE
-        and any(_clearable(f, urgent_too) for f in base.findings)
+        and any(_clearable(f, urgent_too, keep) for f in base.findings)
     ):
         # The model is very sure this is safe: a rule's own concern reads as none, saying
-        # so; an urgent only below the lower ``clear_urgent_threshold``. Never a finding
-        # already adjusted for another reason.
+        # so; an urgent only below the lower ``clear_urgent_threshold``. Never an explicit
+        # phrase, nor a finding already adjusted for another reason.
         why = f"{CLEARED}: p={scored.p_any:.2f} that this is risk"
         findings = tuple(
-            replace(f, level=Level.NONE, adjusted=why) if _clearable(f, urgent_too) else f
+            replace(f, level=Level.NONE, adjusted=why) if _clearable(f, urgent_too, keep) else f
             for f in base.findings
         )
         base = Assessment(max((f.level for f in findings), default=Level.NONE), findings)

@@ -369,7 +369,10 @@ def read(text: str, rules: Rules) -> Reading:
         kept.append((start, end, rule, heads))
     kept.sort(key=lambda r: (r[0], r[1]))
     idiom_spans = [
-        (m.start(), m.end(), idiom) for idiom in rules.idioms for m in idiom.pattern.finditer(norm)
+        (m.start(), m.end(), idiom)
+        for idiom in rules.idioms
+        if _may_match(idiom.pattern, low)  # the same quick first look as for phrases
+        for m in idiom.pattern.finditer(norm)
     ]
     clause_ends = [m.end() for m in _CLAUSE_END.finditer(norm)]
     if len(low) != len(norm):  # a rare character whose lower case is longer ("İ")
