@@ -47,6 +47,15 @@ HEAVY = (
 OFF_EVERYDAY = ("midweek.storage.backup", "midweek.storage.erasure", "midweek.domain.accounts")
 #: Only a command that checks new text loads the risk detector (its rules, the learned layer).
 RISK = ("midweek.domain.risk", "midweek.services.risk", "midweek.domain.risk_model")
+#: The detector's reading engine, rules and learned layer: loaded only when there is text to
+#: read (naming a level, as a practice logged without a note does, loads ``findings`` alone).
+RISK_ENGINE = (
+    "midweek.domain.risk.engine",
+    "midweek.domain.risk.reading",
+    "midweek.domain.risk.learned",
+    "midweek.domain.risk.parsing",
+    "midweek.domain.risk_model",
+)
 #: Only a worksheet (its answers, a template) needs the worksheet engine.
 WORKSHEETS = ("midweek.domain.worksheets",)
 
@@ -196,17 +205,26 @@ def test_reading_commands_load_no_risk_detector(
 
 
 @pytest.mark.parametrize(
-    "args",
-    [("log", "{id}", "done"), ("journal", "write", "A quiet walk after work.")],
-    ids=["log", "journal-write"],
+    ("args", "reads_text"),
+    [
+        (("log", "{id}", "done"), False),
+        (("checkin", "mood", "6"), False),
+        (("log", "{id}", "partial", "--note", "Only five minutes."), True),
+        (("journal", "write", "A quiet walk after work."), True),
+    ],
+    ids=["log", "checkin-mood", "log-with-note", "journal-write"],
 )
-def test_writing_commands_are_light(store: tuple[Path, Path, int], args: tuple[str, ...]) -> None:
+def test_writing_commands_are_light(
+    store: tuple[Path, Path, int], args: tuple[str, ...], reads_text: bool
+) -> None:
     db, key, ident = store
     run = run_cli(db, key, *(a.format(id=ident) for a in args))
     assert "peewee" in run.modules
     assert run.heavy() == []
     assert run.migration_reads == []
     assert run.loaded(OFF_EVERYDAY + WORKSHEETS) == []
+    # The detector's engine loads when, and only when, there are words to read.
+    assert bool(run.loaded(RISK_ENGINE)) is reads_text, run.loaded(RISK_ENGINE)
 
 
 def test_a_fresh_database_does_read_the_migrations(tmp_path: Path) -> None:

@@ -775,3 +775,16 @@ def test_round_five_adjustments(rules: Rules, text: str, adjusted: str) -> None:
 )
 def test_round_five_adjustments_leave_risk_alone(rules: Rules, text: str, expected: Level) -> None:
     assert assess(text, rules).level is expected
+
+
+def test_every_public_name_of_the_package_is_found_in_its_room() -> None:
+    """The package loads its rooms on first use (``_ROOMS``): each name it offers resolves
+    there, and it offers no name without a room."""
+    import midweek.domain.risk as package
+
+    assert set(package._ROOMS) == set(package.__all__)
+    for name, room in package._ROOMS.items():
+        module = __import__(f"midweek.domain.risk.{room}", fromlist=[name])
+        assert getattr(package, name) is getattr(module, name), name
+    with pytest.raises(AttributeError):
+        _ = package.no_such_name

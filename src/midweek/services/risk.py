@@ -11,14 +11,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
+from typing import TYPE_CHECKING
 
 from midweek.domain.entities import FlagSource, SafetyFlag
 from midweek.domain.errors import ValidationError
-from midweek.domain.risk import Assessment, Finding, Level, Rules, assess, parse_rules
-from midweek.domain.risk_model import Model, parse_model
+from midweek.domain.risk import Assessment, Finding, Level
 from midweek.i18n import _
 from midweek.resources import shipped
 from midweek.services.ports import UnitOfWork
+
+if TYPE_CHECKING:
+    from midweek.domain.risk import Rules
+    from midweek.domain.risk_model import Model
+
+# The reading engine, its rules and the learned layer load when there is text to read, so a
+# use case that names a level (a practice logged without a note) pays nothing for them.
 
 __all__ = [
     "EVAL_SETS",
@@ -56,6 +63,8 @@ def risk_rules() -> Rules:
     """The rules that come with midweek (``midweek/data/risk_rules.toml``), parsed once."""
     import tomllib
 
+    from midweek.domain.risk import parse_rules
+
     raw = shipped("data", "risk_rules.toml").read_bytes()
     try:
         data = tomllib.loads(raw.decode("utf-8"))
@@ -71,6 +80,8 @@ def risk_model() -> Model:
     """The learned layer that comes with midweek (``midweek/data/risk_model.json``, written
     by ``scripts/risk-train``), parsed once — only in a process that checks text."""
     import json
+
+    from midweek.domain.risk_model import parse_model
 
     raw = shipped("data", "risk_model.json").read_bytes()
     try:
@@ -100,6 +111,8 @@ def assess_text(text: str | None) -> Assessment:
     """
     if not text or not text.strip():
         return Assessment(Level.NONE, ())  # nothing to read: no need to load the rules
+    from midweek.domain.risk import assess
+
     try:
         rules = risk_rules()
     except Exception:  # saving the entry matters more than the check
@@ -208,6 +221,9 @@ def evaluate(
     "Any risk" counts concern and urgent together against none; "urgent" counts urgent
     against the rest. A miss is any line whose level differs from its label.
     """
+    from midweek.domain.risk import assess
+    from midweek.domain.risk_model import Model
+
     rules = rules or risk_rules()
     used = risk_model() if model is True else model if isinstance(model, Model) else None
     levels = [lv.value for lv in Level]

@@ -36,20 +36,59 @@ share one reading of the text (its normalised form, offsets back to what was wri
 sentence and clause ends) and are tuned together.
 """
 
-from midweek.domain.risk.engine import assess
-from midweek.domain.risk.findings import Assessment, Finding, Level
-from midweek.domain.risk.learned import (
-    CLEARED,
-    MODEL_ID,
-    evidence,
-    explicit_ids,
-    model_level,
-    score_reading,
-    with_model,
-)
-from midweek.domain.risk.lexicon import Rule, Rules
-from midweek.domain.risk.parsing import parse_rules
-from midweek.domain.risk.reading import Reading, normalised, read
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from midweek.domain.risk.engine import assess
+    from midweek.domain.risk.findings import Assessment, Finding, Level
+    from midweek.domain.risk.learned import (
+        CLEARED,
+        MODEL_ID,
+        evidence,
+        explicit_ids,
+        model_level,
+        score_reading,
+        with_model,
+    )
+    from midweek.domain.risk.lexicon import Rule, Rules
+    from midweek.domain.risk.parsing import parse_rules
+    from midweek.domain.risk.reading import Reading, normalised, read
+
+#: Where each public name lives. The package loads a room when one of its names is first
+#: read, so a command that only names a level (``log ID done``, ``checkin mood 6``) loads
+#: ``findings`` and not the reading engine, its rules or the learned layer (~35 ms).
+_ROOMS = {
+    "assess": "engine",
+    "Assessment": "findings",
+    "Finding": "findings",
+    "Level": "findings",
+    "CLEARED": "learned",
+    "MODEL_ID": "learned",
+    "evidence": "learned",
+    "explicit_ids": "learned",
+    "model_level": "learned",
+    "score_reading": "learned",
+    "with_model": "learned",
+    "Rule": "lexicon",
+    "Rules": "lexicon",
+    "parse_rules": "parsing",
+    "Reading": "reading",
+    "normalised": "reading",
+    "read": "reading",
+}
+
+
+def __getattr__(name: str) -> object:
+    room = _ROOMS.get(name)
+    if room is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{room}"), name)
+    globals()[name] = value  # found once; later reads do not come back here
+    return value
+
 
 __all__ = [
     "CLEARED",
