@@ -147,13 +147,15 @@ def test_the_crisis_page_and_the_safety_plan_open_with_no_connection(
         context.set_offline(False)
 
 
-def _homework(live: LiveServer, client: Account) -> int:
+def _homework(live: LiveServer, client: Account, worksheet: str | None = None) -> int:
     start = now().date() - timedelta(days=3)
     uow = live.store.unit_of_work(person_id=client.person_id)
     with uow:
         uow.sessions.add(TherapySession(date=start, takeaways=["Small steps count."]))
         a = uow.homework.add(
-            Assignment(title="Slow breathing", per_week=3, minutes=10, start=start)
+            Assignment(
+                title="Slow breathing", per_week=3, minutes=10, start=start, worksheet=worksheet
+            )
         )
         uow.commit()
     assert a.id is not None
@@ -257,22 +259,11 @@ def test_a_worksheet_filled_offline_waits_through_a_reload_and_is_sent_once_with
 ) -> None:
     context, page = phone
     client = _client(live, add_account, "offline-worksheet")
-    start = now().date() - timedelta(days=3)
-    with live.store.unit_of_work(person_id=client.person_id) as uow:
-        a = uow.homework.add(
-            Assignment(
-                title="Thought records",
-                per_week=2,
-                minutes=15,
-                start=start,
-                worksheet="thought-record",
-            )
-        )
-        uow.commit()
+    aid = _homework(live, client, worksheet="thought-record")
     _signed_in_with_worker(page, base_url, client)
     page.goto("/")
     with page.expect_navigation():  # as Today links to it: the form for this homework
-        page.locator(f'a.fill-worksheet[href="{THOUGHT_RECORD}?assignment={a.id}"]').click()
+        page.locator(f'a.fill-worksheet[href="{THOUGHT_RECORD}?assignment={aid}"]').click()
     status = page.locator("#offline-status")
     posts: list[Request] = []
     context.on("request", lambda r: posts.append(r) if r.method == "POST" else None)
@@ -287,7 +278,7 @@ def test_a_worksheet_filled_offline_waits_through_a_reload_and_is_sent_once_with
     with page.expect_navigation():
         page.get_by_role("button", name=messages.WEB_WORKSHEET_SAVE).click()
     expect(status).to_have_text(messages.WEB_OFFLINE_SAVED)  # back on the kept form
-    assert page.url == f"{base_url}{THOUGHT_RECORD}?assignment={a.id}"
+    assert page.url == f"{base_url}{THOUGHT_RECORD}?assignment={aid}"
     page.reload()  # still offline: it waits on the phone
     expect(status).to_have_text(messages.WEB_OFFLINE_SAVED)
     assert page.evaluate(WAITING) == 1
@@ -300,7 +291,7 @@ def test_a_worksheet_filled_offline_waits_through_a_reload_and_is_sent_once_with
     page.goto("/worksheets")
     page.reload()
     (log,) = _worksheet_logs(live, client)
-    assert log.worksheet == "thought-record" and log.assignment_id == a.id
+    assert log.worksheet == "thought-record" and log.assignment_id == aid
     assert log.outcome.value == "done"
     assert log.answers["situation"] == situation and log.answers["intensity_before"] == 70
     assert filled - timedelta(seconds=1) <= log.at <= filled + timedelta(seconds=1)

@@ -4,19 +4,21 @@
      pages draw with no connection.
    - "Need help now" (/crisis) and the person's own pages they need most (their safety
      plan, Today, a new journal entry, check in, the worksheet forms they opened) are kept
-     each time they open online, and shown from the copy when there is no connection. These copies are personal: they are
-     deleted at sign-out (a "forget" message from offline.js, and the Clear-Site-Data
-     header on the sign-out answer), and when the server says the session is over.
-   - A practice log, journal entry, check-in or filled worksheet posted with no connection waits in
-     IndexedDB (address, body, content type, the form's CSRF header, an Idempotency-Key made
-     for that one write, and the moment it was written) and is sent when the connection is
-     back: on the "online" event and on every page load (both via offline.js), and on
-     Background Sync where the browser has it. A write is sent again only after a network
-     failure, never after the server answered 2xx/3xx; the Idempotency-Key lets the server
-     apply a write once even if an answer was lost on the way back. A write is sent only
-     while the person who wrote it is signed in (each page tells the worker who is, and its
-     form token); a 401/403 means their session ended, so it waits for them to sign in
-     again; any other 4xx refuses it for good, and the page says it was let go.
+     each time they open online, and shown from the copy when there is no connection.
+     These copies are personal: they are deleted at sign-out (a "forget" message from
+     offline.js, and the Clear-Site-Data header on the sign-out answer), and when the
+     server says the session is over.
+   - A practice log, journal entry, check-in or filled worksheet posted with no connection
+     waits in IndexedDB (address, body, content type, the form's CSRF header, an
+     Idempotency-Key made for that one write, and the moment it was written) and is sent
+     when the connection is back: on the "online" event and on every page load (both via
+     offline.js), and on Background Sync where the browser has it. A write is sent again
+     only after a network failure, never after the server answered 2xx/3xx; the
+     Idempotency-Key lets the server apply a write once even if an answer was lost on the
+     way back. A write is sent only while the person who wrote it is signed in (each page
+     tells the worker who is, and its form token); a 401/403 means their session ended, so
+     it waits for them to sign in again; any other 4xx refuses it for good, and the page
+     says it was let go.
 */
 "use strict";
 
