@@ -1,8 +1,9 @@
 """Installable and offline, in real Chromium with its service worker on: the manifest and
 the worker register; "Need help now" and the person's own safety plan open with no
-connection; a practice logged and a journal entry written offline wait on the phone, say
-so, and are sent once when the connection returns (the practice keeping the moment it was
-logged); signing out forgets what the phone kept."""
+connection, and so do the worksheet forms they opened; a practice logged, a journal entry
+written and a worksheet filled in offline wait on the phone, say so, and are sent once when
+the connection returns (keeping the moment they were made); signing out forgets what the
+phone kept."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from .live import LiveServer, now, sign_in
 from .test_accessibility import violations_report
 
 PHONE = {"width": 390, "height": 844}
+THOUGHT_RECORD = "/worksheets/fill/thought-record"
 #: How many writes wait in the worker's IndexedDB store.
 WAITING = """async () => new Promise((resolve, reject) => {
   const opening = indexedDB.open("midweek");
@@ -123,6 +125,7 @@ def test_the_crisis_page_and_the_safety_plan_open_with_no_connection(
     safety_plan.save_plan(live.store.unit_of_work(person_id=client.person_id), plan, now=now())
     _signed_in_with_worker(page, base_url, client)
     page.goto("/safety-plan")  # opened once online: the phone keeps a copy
+    page.goto(THOUGHT_RECORD)
     page.goto("/crisis")
     context.set_offline(True)
     try:
@@ -132,6 +135,9 @@ def test_the_crisis_page_and_the_safety_plan_open_with_no_connection(
         page.goto("/safety-plan")
         expect(page.locator("main")).to_contain_text("A walk round the block")
         expect(page.locator('#plan-people a[href="tel:07700900123"]')).to_be_visible()
+        page.goto(THOUGHT_RECORD)
+        expect(page.locator(f'form[action="{THOUGHT_RECORD}"]')).to_be_visible()
+        expect(page.locator("#field-situation")).to_be_editable()
         # A page the phone never kept: the offline page, pointing to both.
         page.goto("/goals")
         expect(page.get_by_role("heading", level=1)).to_have_text(messages.WEB_OFFLINE_TITLE)
@@ -141,13 +147,15 @@ def test_the_crisis_page_and_the_safety_plan_open_with_no_connection(
         context.set_offline(False)
 
 
-def _homework(live: LiveServer, client: Account) -> int:
+def _homework(live: LiveServer, client: Account, worksheet: str | None = None) -> int:
     start = now().date() - timedelta(days=3)
     uow = live.store.unit_of_work(person_id=client.person_id)
     with uow:
         uow.sessions.add(TherapySession(date=start, takeaways=["Small steps count."]))
         a = uow.homework.add(
-            Assignment(title="Slow breathing", per_week=3, minutes=10, start=start)
+            Assignment(
+                title="Slow breathing", per_week=3, minutes=10, start=start, worksheet=worksheet
+            )
         )
         uow.commit()
     assert a.id is not None
@@ -237,6 +245,85 @@ def test_a_journal_entry_written_offline_survives_a_reload_and_is_sent_once(
     assert [e.text for e in entries].count(words) == 1
 
 
+def _worksheet_logs(live: LiveServer, client: Account) -> list[Any]:
+    with live.store.unit_of_work(person_id=client.person_id) as uow:
+        return [log for log in uow.practice.list() if log.worksheet]
+
+
+def test_a_worksheet_filled_offline_waits_through_a_reload_and_is_sent_once_with_its_answers(
+    phone: tuple[BrowserContext, Page],
+    axe: Axe,
+    base_url: str,
+    live: LiveServer,
+    add_account: Callable[..., Account],
+) -> None:
+    context, page = phone
+    client = _client(live, add_account, "offline-worksheet")
+    aid = _homework(live, client, worksheet="thought-record")
+    _signed_in_with_worker(page, base_url, client)
+    page.goto("/")
+    with page.expect_navigation():  # as Today links to it: the form for this homework
+        page.locator(f'a.fill-worksheet[href="{THOUGHT_RECORD}?assignment={aid}"]').click()
+    status = page.locator("#offline-status")
+    posts: list[Request] = []
+    context.on("request", lambda r: posts.append(r) if r.method == "POST" else None)
+    context.set_offline(True)
+    page.reload()  # the form opens from the phone's copy
+    situation = "On the platform, the train cancelled (osprey-41)."
+    page.locator("#field-situation").fill(situation)
+    page.locator("#field-automatic-thought").fill("The whole day is ruined.")
+    page.locator("#field-emotion").fill("frustrated")
+    page.locator("#field-intensity-before").fill("70")
+    filled = now()
+    with page.expect_navigation():
+        page.get_by_role("button", name=messages.WEB_WORKSHEET_SAVE).click()
+    expect(status).to_have_text(messages.WEB_OFFLINE_SAVED)  # back on the kept form
+    assert page.url == f"{base_url}{THOUGHT_RECORD}?assignment={aid}"
+    page.reload()  # still offline: it waits on the phone
+    expect(status).to_have_text(messages.WEB_OFFLINE_SAVED)
+    assert page.evaluate(WAITING) == 1
+    _no_violations(axe, page, "a worksheet form, offline, with a worksheet waiting")
+    assert _worksheet_logs(live, client) == []
+    time.sleep(1)
+    context.set_offline(False)
+    expect(status).to_have_text(messages.WEB_OFFLINE_SENT)
+    assert page.evaluate(WAITING) == 0
+    page.goto("/worksheets")
+    page.reload()
+    (log,) = _worksheet_logs(live, client)
+    assert log.worksheet == "thought-record" and log.assignment_id == aid
+    assert log.outcome.value == "done"
+    assert log.answers["situation"] == situation and log.answers["intensity_before"] == 70
+    assert filled - timedelta(seconds=1) <= log.at <= filled + timedelta(seconds=1)
+    attempts = [r for r in posts if r.url.endswith(THOUGHT_RECORD) and r.service_worker]
+    assert len({r.all_headers().get("idempotency-key") for r in attempts}) == 1
+
+
+def test_a_worksheet_the_server_refuses_after_waiting_is_let_go_and_the_page_says_so(
+    phone: tuple[BrowserContext, Page],
+    base_url: str,
+    live: LiveServer,
+    add_account: Callable[..., Account],
+) -> None:
+    context, page = phone
+    client = _client(live, add_account, "offline-worksheet-refused")
+    _signed_in_with_worker(page, base_url, client)
+    page.goto(THOUGHT_RECORD)
+    status = page.locator("#offline-status")
+    context.set_offline(True)
+    # Saved as finished with the required answers left empty: the server's checks refuse it.
+    page.locator("#field-evidence-against").fill("My last review was good.")
+    with page.expect_navigation():
+        page.get_by_role("button", name=messages.WEB_WORKSHEET_SAVE).click()
+    expect(status).to_have_text(messages.WEB_OFFLINE_SAVED)
+    context.set_offline(False)
+    expect(status).to_have_text(messages.WEB_OFFLINE_NOT_SENT)
+    assert page.evaluate(WAITING) == 0  # let go: never sent again
+    page.reload()
+    expect(status).to_be_hidden()
+    assert _worksheet_logs(live, client) == []
+
+
 def test_signing_out_forgets_the_pages_the_phone_kept(
     phone: tuple[BrowserContext, Page],
     base_url: str,
@@ -250,14 +337,16 @@ def test_signing_out_forgets_the_pages_the_phone_kept(
     _signed_in_with_worker(page, base_url, client)
     page.goto("/safety-plan")
     expect(page.locator("main")).to_contain_text("kestrel-19")
+    page.goto(THOUGHT_RECORD)
     with page.expect_navigation():
         page.get_by_role("button", name=messages.WEB_SIGN_OUT).click()
     page.wait_for_url("**/login")
     _controlled(page)  # the worker is back, for the crisis page, with nothing personal
     context.set_offline(True)
     try:
-        page.goto("/safety-plan")
-        expect(page.get_by_role("heading", level=1)).to_have_text(messages.WEB_OFFLINE_TITLE)
+        for forgotten in ("/safety-plan", THOUGHT_RECORD):
+            page.goto(forgotten)
+            expect(page.get_by_role("heading", level=1)).to_have_text(messages.WEB_OFFLINE_TITLE)
         page.goto("/crisis")  # the public page, kept when the worker came back
         expect(page.get_by_role("heading", level=1)).to_have_text(messages.CRISIS_HEADER)
         expect(page.locator("main")).not_to_contain_text("kestrel-19")

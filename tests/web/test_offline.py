@@ -176,6 +176,35 @@ def test_a_journal_entry_and_check_ins_written_offline_keep_their_moment(
     assert scored.at == then
 
 
+def test_a_worksheet_filled_offline_keeps_its_moment_within_the_same_week_limit(
+    client: TestClient, web_store: Store, add_account: Callable[..., Account]
+) -> None:
+    alice = add_account("alice")
+    token = _signed_in(client, "alice")
+    then = (_now() - timedelta(days=2, hours=1)).replace(microsecond=0)
+    before = _now()
+    answers = {
+        "field_situation": "On the bus home, thinking about the meeting.",
+        "field_automatic_thought": "I said something silly.",
+        "field_emotion": "embarrassed",
+        "field_intensity_before": "60",
+        CSRF_FIELD: token,
+    }
+    for moment in (then, before - timedelta(days=30)):
+        filled = client.post(
+            "/worksheets/fill/thought-record",
+            data=answers,
+            headers={WRITTEN_AT_HEADER: moment.isoformat()},
+            follow_redirects=False,
+        )
+        assert filled.status_code == 303
+    with web_store.unit_of_work(person_id=alice.person_id) as uow:
+        logs = sorted(uow.practice.list(), key=lambda log: log.at)
+    assert [log.worksheet for log in logs] == ["thought-record"] * 2
+    assert logs[0].at == then  # two days ago: as filled
+    assert logs[1].at >= before - timedelta(seconds=1)  # a month ago: too old, so now
+
+
 def test_a_write_with_a_month_old_moment_happens_now(
     client: TestClient, web_store: Store, add_account: Callable[..., Account]
 ) -> None:
@@ -260,6 +289,9 @@ def test_every_script_and_stylesheet_of_a_kept_page_is_in_the_offline_shell(
     add_account("kept")
     login(client, "kept")
     pages |= {path: client.get(path).text for path in kept}
+    # A worksheet's form, kept as opened (KEPT_FORM).
+    assert "KEPT_FORM" in worker
+    pages["/worksheets/fill/thought-record"] = client.get("/worksheets/fill/thought-record").text
     for where, html in pages.items():
         used = _assets(html)
         assert used, where

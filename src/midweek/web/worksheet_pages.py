@@ -38,6 +38,7 @@ from midweek.services import corrections, homework, library
 from midweek.web.deps import Client, person_uow, render, server_uow, support_context
 from midweek.web.forms import optional_int, see_other
 from midweek.web.idempotency import IdempotentRoute
+from midweek.web.offline import written_at
 from midweek.web.params import Ident, parse_id
 
 router = APIRouter(route_class=IdempotentRoute)
@@ -243,7 +244,9 @@ async def worksheet_save(request: Request, viewer: Client, name: str) -> Respons
             person_uow(request, viewer.person_id),
             template,
             answers,
-            at=viewer.now,
+            # Filled in with no connection, it keeps the moment it was filled (web/offline.py).
+            at=written_at(request, viewer.now),
+            now=viewer.now,
             homework_id=own.id if own else None,
             minutes=optional_int(
                 minutes_raw, label=messages.WEB_WORKSHEET_MINUTES, field="minutes"

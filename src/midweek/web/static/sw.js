@@ -3,20 +3,22 @@
    - The app shell (styles, scripts, icons, the manifest and the /offline page) is kept so
      pages draw with no connection.
    - "Need help now" (/crisis) and the person's own pages they need most (their safety
-     plan, Today, a new journal entry, check in) are kept each time they open online, and
-     shown from the copy when there is no connection. These copies are personal: they are
-     deleted at sign-out (a "forget" message from offline.js, and the Clear-Site-Data
-     header on the sign-out answer), and when the server says the session is over.
-   - A practice log, journal entry or check-in posted with no connection waits in
-     IndexedDB (address, body, content type, the form's CSRF header, an Idempotency-Key made
-     for that one write, and the moment it was written) and is sent when the connection is
-     back: on the "online" event and on every page load (both via offline.js), and on
-     Background Sync where the browser has it. A write is sent again only after a network
-     failure, never after the server answered 2xx/3xx; the Idempotency-Key lets the server
-     apply a write once even if an answer was lost on the way back. A write is sent only
-     while the person who wrote it is signed in (each page tells the worker who is, and its
-     form token); a 401/403 means their session ended, so it waits for them to sign in
-     again; any other 4xx refuses it for good, and the page says it was let go.
+     plan, Today, a new journal entry, check in, the worksheet forms they opened) are kept
+     each time they open online, and shown from the copy when there is no connection.
+     These copies are personal: they are deleted at sign-out (a "forget" message from
+     offline.js, and the Clear-Site-Data header on the sign-out answer), and when the
+     server says the session is over.
+   - A practice log, journal entry, check-in or filled worksheet posted with no connection
+     waits in IndexedDB (address, body, content type, the form's CSRF header, an
+     Idempotency-Key made for that one write, and the moment it was written) and is sent
+     when the connection is back: on the "online" event and on every page load (both via
+     offline.js), and on Background Sync where the browser has it. A write is sent again
+     only after a network failure, never after the server answered 2xx/3xx; the
+     Idempotency-Key lets the server apply a write once even if an answer was lost on the
+     way back. A write is sent only while the person who wrote it is signed in (each page
+     tells the worker who is, and its form token); a 401/403 means their session ended, so
+     it waits for them to sign in again; any other 4xx refuses it for good, and the page
+     says it was let go.
 */
 "use strict";
 
@@ -41,7 +43,11 @@ const SHELL_FILES = [
 const KEPT_PAGES = ["/crisis", "/safety-plan", "/", "/journal/new", "/checkin", "/plan"];
 // These pages send a signed-out visitor to sign in: such an answer means the session is over.
 const SIGNED_IN_ONLY = ["/safety-plan", "/journal/new", "/checkin"];
-const QUEUED = [/^\/practice\/\d+\/log$/, /^\/journal$/, /^\/checkin\/[a-z0-9]+$/];
+// A worksheet's form (signed-in only too), each one kept as opened: on its own or for a
+// homework (?assignment=N), as Today links to it.
+const KEPT_FORM = /^\/worksheets\/fill\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const KEPT_FORM_QUERY = /^(?:\?assignment=\d+)?$/;
+const QUEUED = [/^\/practice\/\d+\/log$/, /^\/journal$/, /^\/checkin\/[a-z0-9]+$/, KEPT_FORM];
 // Best effort: a journal draft that cannot be saved just now is simply not saved (the
 // entry itself, when posted, waits like the writes above).
 const BEST_EFFORT = ["/journal/draft"];
@@ -109,20 +115,35 @@ self.addEventListener("fetch", (event) => {
   }
 });
 
+/** Where a page's copy is filed, or null for a page never kept. A kept page is filed by
+    its path alone (opened with a query, it is shown but not kept); a worksheet form by its
+    path and query, so each homework's form is its own. */
+function keptAt(url) {
+  if (KEPT_PAGES.includes(url.pathname)) return url.pathname;
+  if (KEPT_FORM.test(url.pathname) && KEPT_FORM_QUERY.test(url.search)) {
+    return url.pathname + url.search;
+  }
+  return null;
+}
+
 async function page(request, url) {
-  const kept = KEPT_PAGES.includes(url.pathname);
+  const kept = keptAt(url);
   let response;
   try {
     response = await fetch(request);
   } catch (err) {
     const pages = await caches.open(PAGES);
-    const copy = kept ? await pages.match(url.pathname) : undefined;
+    const copy = kept ? await pages.match(kept) : undefined;
     return copy || (await caches.match("/offline")) || Response.error();
   }
-  if (kept && !url.search && response.ok && response.type === "basic" && !response.redirected) {
+  const exact = kept === url.pathname + url.search;
+  if (exact && response.ok && response.type === "basic" && !response.redirected) {
     const pages = await caches.open(PAGES);
-    await pages.put(url.pathname, response.clone());
-  } else if (SIGNED_IN_ONLY.includes(url.pathname) && response.type === "opaqueredirect") {
+    await pages.put(kept, response.clone());
+  } else if (
+    (SIGNED_IN_ONLY.includes(url.pathname) || KEPT_FORM.test(url.pathname)) &&
+    response.type === "opaqueredirect"
+  ) {
     await forgetPages(); // sent to sign in: whatever was kept was someone's who left
   }
   return response;
