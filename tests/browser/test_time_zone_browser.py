@@ -46,5 +46,5 @@ def test_sign_in_takes_the_browsers_zone_and_settings_changes_it(
     picker.select_option("Europe/London")
     with page.expect_navigation():
         page.get_by_role("button", name=messages.TZ_SAVE).click()
-    expect(page.get_by_role("status")).to_have_text(messages.tz_saved("Europe/London"))
+    expect(page.locator(".notice[role=status]")).to_have_text(messages.tz_saved("Europe/London"))
     expect(page.get_by_label(messages.TZ_LABEL, exact=True)).to_have_value("Europe/London")
