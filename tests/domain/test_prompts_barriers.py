@@ -39,6 +39,17 @@ def test_prompt_is_tied_to_themes_and_takeaways_and_stable_within_a_day() -> Non
     assert _prompt(day, ["sleep"]) == _prompt(day, ["sleep"])
 
 
+def test_a_takeaway_ending_in_a_full_stop_reads_as_one_sentence_inside_a_prompt() -> None:
+    seen = {
+        _prompt(date(2026, 11, d), [], ["Ask for help earlier, before the week is overwhelming."])
+        for d in range(1, 28)
+    }
+    assert any("“Ask for help earlier, before the week is overwhelming”. Where" in p for p in seen)
+    assert not any(".”" in p for p in seen)
+    # An ellipsis is the person's own and stays.
+    assert any("“Slow down...”" in p for p in {_prompt(date(2026, 11, 1), [], ["Slow down..."])})
+
+
 def test_without_a_session_a_general_prompt_is_given() -> None:
     assert _prompt(date(2026, 11, 27)) in messages.GENERAL_PROMPTS
 

@@ -22,11 +22,18 @@ def choose_prompt(
     """
     candidates: list[str] = []
     for theme in themes:
-        candidates.extend(p.format(theme=theme) for p in theme_prompts)
+        candidates.extend(p.format(theme=_quoted(theme)) for p in theme_prompts)
     for takeaway in takeaways:
-        candidates.extend(p.format(takeaway=takeaway) for p in takeaway_prompts)
+        candidates.extend(p.format(takeaway=_quoted(takeaway)) for p in takeaway_prompts)
     if not candidates:
         candidates = list(general_prompts)
     if not candidates:
         raise ValueError("no prompts to choose from")
     return candidates[day.toordinal() % len(candidates)]
+
+
+def _quoted(words: str) -> str:
+    """Words as they sit inside quotation marks in the middle of a prompt's sentence: a
+    final full stop is the prompt's to give (“… earlier”. Where …, never “… earlier.”.)."""
+    text = words.strip()
+    return text[:-1].rstrip() if text.endswith(".") and not text.endswith("..") else text
