@@ -163,7 +163,7 @@ def test_the_chosen_theme_is_kept_and_applied_on_the_server(
     page.get_by_role("radio", name=messages.SETTINGS_THEME_LABELS["dark"]).check()
     with page.expect_navigation():
         page.get_by_role("button", name=messages.SETTINGS_THEME_BUTTON).click()
-    expect(page.get_by_role("status")).to_have_text(messages.SETTINGS_THEME_SAVED)
+    expect(page.locator("p.notice")).to_have_text(messages.SETTINGS_THEME_SAVED)
     expect(page.get_by_role("radio", name=messages.SETTINGS_THEME_LABELS["dark"])).to_be_checked()
     # Every later page is dark from its first byte (the attribute is in the served HTML),
     # with the dark tokens, although the device says light.
